@@ -1,0 +1,26 @@
+/**
+ * Three groups, run in this order by `npm test`:
+ *  - unit: plain modules, no servers (fast loop: `npm run test:unit`);
+ *  - integration: real Postgres, PostgREST, SMTP and the SaaS emulators;
+ *  - e2e: the real n8n CLI/server running workflows (provisions n8n on first use).
+ */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
+
+const project = (name, extra = {}) => ({
+	displayName: name,
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	...extra,
+});
+
+module.exports = {
+	projects: [
+		project('unit'),
+		project('integration', { testTimeout: 60_000 }),
+		project('e2e', {
+			testTimeout: 300_000,
+			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+		}),
+	],
+};

@@ -1,0 +1,258 @@
+/**
+ * The one HTTP helper every node uses to talk to a dependency. It never throws for
+ * a failing dependency: it returns a classified outcome (timeout, unreachable,
+ * reset, 401/403, 429 with its retry-after, 5xx, other 4xx, malformed body), so
+ * probes turn failures into `down` results instead of exceptions. Every call has a
+ * hard deadline, and no message it produces contains the caller's secrets.
+ */
+import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+
+import { COMMON_CAUSES, type CommonCauseCode } from './causes';
+import type { Cause } from './contract';
+import { redact } from './redact';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Bodies larger than this are refused: a health probe never needs them. */
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+export interface HttpRequest {
+	method: HttpMethod;
+	url: string;
+	headers?: Record<string, string>;
+	query?: Record<string, string | number | boolean | undefined>;
+	/** A JSON body (objects), a form body (URLSearchParams) or raw text. */
+	body?: unknown;
+	/** Hard deadline for the whole exchange, connect to last byte. */
+	timeoutMs?: number;
+	/** How to read the body: json (default) flags unparsable bodies as malformed. */
+	responseType?: 'json' | 'text' | 'binary';
+	/** Secret values to mask in every message this call produces. */
+	secrets?: Iterable<string | undefined | null>;
+}
+
+export type HttpFailureKind =
+	| 'timeout'
+	| 'unreachable'
+	| 'reset'
+	| 'auth'
+	| 'forbidden'
+	| 'rate_limited'
+	| 'server_error'
+	| 'client_error'
+	| 'malformed';
+
+interface HttpExchange {
+	durationMs: number;
+	/** For 429/503: how long the provider asked us to wait, in ms (null when it did not say). */
+	retryAfterMs: number | null;
+}
+
+export interface HttpSuccess<T = unknown> extends HttpExchange {
+	ok: true;
+	status: number;
+	headers: Record<string, string>;
+	data: T;
+}
+
+export interface HttpFailure extends HttpExchange {
+	ok: false;
+	kind: HttpFailureKind;
+	/** Present when the server answered. */
+	status?: number;
+	headers?: Record<string, string>;
+	/** The parsed (or raw text) error body, when there was one. */
+	data?: unknown;
+	/** A redacted one-line description, safe for outputs and logs. */
+	message: string;
+}
+
+export type HttpOutcome<T = unknown> = HttpSuccess<T> | HttpFailure;
+
+const UNREACHABLE_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EHOSTDOWN',
+	'ENETDOWN',
+	'ERR_INVALID_URL',
+]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER', 'ERR_BAD_RESPONSE']);
+
+/** Parses Retry-After (seconds or HTTP date) or retry-after-ms into milliseconds. */
+export function parseRetryAfter(headers: Record<string, string>, now: number = Date.now()): number | null {
+	const ms = headers['retry-after-ms'];
+	if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) {
+		return Math.round(Number(ms));
+	}
+	const value = headers['retry-after'];
+	if (value === undefined || value.trim() === '') return null;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return seconds >= 0 ? Math.round(seconds * 1000) : null;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function normaliseHeaders(raw: unknown): Record<string, string> {
+	const headers: Record<string, string> = {};
+	if (typeof raw !== 'object' || raw === null) return headers;
+	for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+		if (value === undefined || value === null) continue;
+		headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return headers;
+}
+
+function failureKindForStatus(status: number): HttpFailureKind | null {
+	if (status === 401) return 'auth';
+	if (status === 403) return 'forbidden';
+	if (status === 429) return 'rate_limited';
+	if (status >= 500) return 'server_error';
+	if (status >= 400) return 'client_error';
+	return null;
+}
+
+function decodeBody(buffer: Buffer, responseType: HttpRequest['responseType']): { data: unknown; malformed: boolean } {
+	if (responseType === 'binary') return { data: buffer, malformed: false };
+	const text = buffer.toString('utf8');
+	if (responseType === 'text') return { data: text, malformed: false };
+	if (text.trim() === '') return { data: null, malformed: false };
+	try {
+		return { data: JSON.parse(text) as unknown, malformed: false };
+	} catch {
+		return { data: text, malformed: true };
+	}
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'an invalid URL';
+	}
+}
+
+export async function httpRequest<T = unknown>(request: HttpRequest): Promise<HttpOutcome<T>> {
+	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const started = Date.now();
+	const say = (text: string) => redact(text, { secrets: request.secrets });
+	const target = `${request.method} ${hostOf(request.url)}`;
+	const controller = new AbortController();
+	const deadline = setTimeout(() => controller.abort(), timeoutMs);
+
+	const config: AxiosRequestConfig = {
+		method: request.method,
+		url: request.url,
+		headers: { ...(request.headers ?? {}) },
+		params: request.query,
+		data: request.body,
+		timeout: timeoutMs,
+		signal: controller.signal,
+		responseType: 'arraybuffer',
+		// Statuses are classified below, never thrown.
+		validateStatus: () => true,
+		maxContentLength: MAX_BODY_BYTES,
+		maxBodyLength: MAX_BODY_BYTES,
+		maxRedirects: 3,
+		// Probes talk to the configured host only; environment proxies would change what is measured.
+		proxy: false,
+		transitional: { clarifyTimeoutError: true },
+	};
+
+	try {
+		const response = await axios.request<ArrayBuffer>(config);
+		const durationMs = Date.now() - started;
+		const headers = normaliseHeaders(response.headers);
+		const retryAfterMs = parseRetryAfter(headers);
+		const { data, malformed } = decodeBody(Buffer.from(response.data ?? new ArrayBuffer(0)), request.responseType);
+		const kind = failureKindForStatus(response.status);
+		if (kind) {
+			return {
+				ok: false,
+				kind,
+				status: response.status,
+				headers,
+				data,
+				durationMs,
+				retryAfterMs,
+				message: say(`${target} answered HTTP ${response.status}`),
+			};
+		}
+		if (malformed) {
+			return {
+				ok: false,
+				kind: 'malformed',
+				status: response.status,
+				headers,
+				data,
+				durationMs,
+				retryAfterMs,
+				message: say(`${target} answered HTTP ${response.status} with a body that is not valid JSON`),
+			};
+		}
+		return { ok: true, status: response.status, headers, data: data as T, durationMs, retryAfterMs };
+	} catch (error) {
+		const durationMs = Date.now() - started;
+		const { kind, detail } = classifyTransportError(error, controller.signal.aborted);
+		const message =
+			kind === 'timeout'
+				? `${target} did not answer within ${timeoutMs} ms`
+				: `${target} failed: ${detail}`;
+		return { ok: false, kind, durationMs, retryAfterMs: null, message: say(message) };
+	} finally {
+		clearTimeout(deadline);
+	}
+}
+
+function classifyTransportError(error: unknown, deadlinePassed: boolean): { kind: HttpFailureKind; detail: string } {
+	if (deadlinePassed) return { kind: 'timeout', detail: 'deadline passed' };
+	const code = error instanceof AxiosError ? error.code ?? '' : '';
+	const cause = (error as { cause?: { code?: string } }).cause;
+	const causeCode = cause?.code ?? '';
+	const detail = error instanceof Error ? error.message : String(error);
+	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || causeCode === 'ETIMEDOUT') return { kind: 'timeout', detail };
+	if (UNREACHABLE_CODES.has(code) || UNREACHABLE_CODES.has(causeCode)) return { kind: 'unreachable', detail };
+	if (RESET_CODES.has(code) || RESET_CODES.has(causeCode) || /socket hang up|ECONNRESET/i.test(detail)) {
+		return { kind: 'reset', detail };
+	}
+	if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || code === 'ERR_BAD_RESPONSE') return { kind: 'malformed', detail };
+	return { kind: 'unreachable', detail };
+}
+
+const CAUSE_BY_KIND: Record<HttpFailureKind, CommonCauseCode> = {
+	timeout: 'net.timeout',
+	unreachable: 'net.unreachable',
+	reset: 'net.reset',
+	auth: 'auth.invalid_credentials',
+	forbidden: 'auth.forbidden',
+	rate_limited: 'provider.rate_limited',
+	server_error: 'provider.server_error',
+	client_error: 'provider.bad_request',
+	malformed: 'provider.malformed_response',
+};
+
+/**
+ * The default contract cause of a failed call. Providers that signal errors in the
+ * body (Meta's code 190 on a 400, Evolution's 200 with `error:true`) classify first
+ * and fall back to this.
+ */
+export function causeOfHttpFailure(failure: HttpFailure, what: string): Cause {
+	const code = failure.status === 404 ? 'provider.not_found' : CAUSE_BY_KIND[failure.kind];
+	const wait = failure.retryAfterMs !== null ? ` (retry after ${Math.ceil(failure.retryAfterMs / 1000)} s)` : '';
+	const sentences: Record<HttpFailureKind, string> = {
+		timeout: `${what} did not answer in time.`,
+		unreachable: `${what} cannot be reached.`,
+		reset: `${what} dropped the connection.`,
+		auth: `${what} rejected the credentials; check them in n8n.`,
+		forbidden: `${what} refused access with these credentials; check their permissions.`,
+		rate_limited: `${what} is rate limiting us${wait}.`,
+		server_error: `${what} had a server error (HTTP ${failure.status ?? '5xx'}).`,
+		client_error: `${what} rejected the request (HTTP ${failure.status ?? '4xx'}).`,
+		malformed: `${what} sent a response that could not be read.`,
+	};
+	const message = failure.status === 404 ? `${what} answered 404: the configured resource does not exist.` : sentences[failure.kind];
+	return { code, message, ...COMMON_CAUSES[code] };
+}

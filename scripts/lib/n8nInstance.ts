@@ -1,0 +1,329 @@
+/**
+ * One local n8n: its environment, its CLI, its server process, and the REST calls
+ * that set it up (owner account, API key) and read its execution history. Used by
+ * `npm start`, the end-to-end tests and the benchmarks alike.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { PACKAGE_NAME, PROJECT_ROOT } from './paths';
+import type { N8nRuntime } from './provision';
+
+export interface N8nInstanceOptions {
+	runtime: N8nRuntime;
+	/** n8n keeps its SQLite database and settings in `<userFolder>/.n8n`. */
+	userFolder: string;
+	port: number;
+	/** Fixed, so imported credentials decrypt across restarts. */
+	encryptionKey: string;
+	/** Extra environment for the n8n process (e.g. workflow timeouts). */
+	env?: Record<string, string>;
+	/** Where the server's output goes; default `<userFolder>/n8n.log`. */
+	logFile?: string;
+}
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export interface OwnerAccount {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	mode: string;
+	status: string;
+	startedAt: string;
+	stoppedAt: string | null;
+	workflowId: string;
+	finished?: boolean;
+	data?: unknown;
+}
+
+export class N8nCliError extends Error {
+	constructor(
+		readonly args: string[],
+		readonly result: CliResult,
+	) {
+		super(`n8n ${args.join(' ')} exited with ${result.code}:\n${(result.stderr || result.stdout).slice(-2000)}`);
+	}
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class N8nInstance {
+	private server: ChildProcess | null = null;
+	private cookie: string | null = null;
+	apiKey: string | null = null;
+
+	constructor(readonly options: N8nInstanceOptions) {}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.options.port}`;
+	}
+
+	get logFile(): string {
+		return this.options.logFile ?? path.join(this.options.userFolder, 'n8n.log');
+	}
+
+	env(): NodeJS.ProcessEnv {
+		return {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			TMPDIR: process.env.TMPDIR,
+			LANG: process.env.LANG,
+			TZ: process.env.TZ,
+			N8N_USER_FOLDER: this.options.userFolder,
+			N8N_PORT: String(this.options.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: 'localhost',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `http://localhost:${this.options.port}`,
+			WEBHOOK_URL: `http://localhost:${this.options.port}/`,
+			N8N_ENCRYPTION_KEY: this.options.encryptionKey,
+			DB_TYPE: 'sqlite',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_PUBLIC_API_DISABLED: 'false',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+			...(this.options.env ?? {}),
+		};
+	}
+
+	/**
+	 * Links this package into the user folder the way an npm/UI install places it,
+	 * so node types are `n8n-nodes-autorecovery.<node>`, as the shipped workflows expect.
+	 */
+	linkPackage(packageRoot: string = PROJECT_ROOT): void {
+		const nodesDir = path.join(this.options.userFolder, '.n8n', 'nodes');
+		const modules = path.join(nodesDir, 'node_modules');
+		fs.mkdirSync(modules, { recursive: true });
+		const manifest = path.join(nodesDir, 'package.json');
+		if (!fs.existsSync(manifest)) {
+			fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		}
+		const link = path.join(modules, PACKAGE_NAME);
+		try {
+			if (fs.readlinkSync(link) === packageRoot) return;
+		} catch {
+			// not a link yet
+		}
+		fs.rmSync(link, { recursive: true, force: true });
+		fs.symlinkSync(packageRoot, link, 'dir');
+	}
+
+	/** Runs an n8n CLI command against this instance's user folder. */
+	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+		return new Promise((resolve, reject) => {
+			const child = spawn(process.execPath, [this.options.runtime.bin, ...args], {
+				env: this.env(),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+			child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				reject(new Error(`n8n ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+			}, timeoutMs);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				resolve({ code, stdout, stderr });
+			});
+		});
+	}
+
+	async cliOrThrow(args: string[], timeoutMs?: number): Promise<CliResult> {
+		const result = await this.cli(args, timeoutMs);
+		if (result.code !== 0) throw new N8nCliError(args, result);
+		return result;
+	}
+
+	/** Imports one workflow file, or every `*.json` of a folder. IDs in the JSON are kept. */
+	async importWorkflows(fileOrDir: string): Promise<void> {
+		const isDir = fs.statSync(fileOrDir).isDirectory();
+		await this.cliOrThrow(['import:workflow', ...(isDir ? ['--separate'] : []), `--input=${fileOrDir}`]);
+	}
+
+	async importCredentials(file: string): Promise<void> {
+		await this.cliOrThrow(['import:credentials', `--input=${file}`]);
+	}
+
+	async publishWorkflow(id: string): Promise<void> {
+		await this.cliOrThrow(['publish:workflow', `--id=${id}`]);
+	}
+
+	/** Runs a saved workflow once (`n8n execute --id`), returning n8n's raw run output. */
+	async executeWorkflow(id: string, timeoutMs = 180_000): Promise<unknown> {
+		const result = await this.cliOrThrow(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
+		return parseRawOutput(result.stdout);
+	}
+
+	/** Starts `n8n start` and waits until it is ready to serve. */
+	async start(readyTimeoutMs = 120_000): Promise<void> {
+		if (this.server) return;
+		fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
+		const log = fs.openSync(this.logFile, 'a');
+		const child = spawn(process.execPath, [this.options.runtime.bin, 'start'], {
+			env: this.env(),
+			stdio: ['ignore', log, log],
+		});
+		fs.closeSync(log);
+		this.server = child;
+		let exited: number | null | undefined;
+		child.once('exit', (code) => {
+			exited = code;
+			if (this.server === child) this.server = null;
+		});
+		const deadline = Date.now() + readyTimeoutMs;
+		while (Date.now() < deadline) {
+			if (exited !== undefined) {
+				throw new Error(`n8n exited with ${exited} while starting; see ${this.logFile}:\n${this.tailLog()}`);
+			}
+			if (await this.isReady()) return;
+			await sleep(250);
+		}
+		await this.stop();
+		throw new Error(`n8n was not ready within ${readyTimeoutMs} ms; see ${this.logFile}:\n${this.tailLog()}`);
+	}
+
+	async isReady(): Promise<boolean> {
+		try {
+			const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) });
+			return response.ok;
+		} catch {
+			return false;
+		}
+	}
+
+	tailLog(lines = 40): string {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+		} catch {
+			return '(no log)';
+		}
+	}
+
+	get running(): boolean {
+		return this.server !== null;
+	}
+
+	async stop(): Promise<void> {
+		const child = this.server;
+		if (!child) return;
+		this.server = null;
+		this.cookie = null;
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			child.once('exit', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			child.kill('SIGTERM');
+		});
+	}
+
+	/** Creates the owner account, or logs in when it exists already (idempotent). */
+	async ensureOwner(owner: OwnerAccount): Promise<void> {
+		const setup = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (setup.ok) {
+			this.cookie = sessionCookie(setup);
+			return;
+		}
+		await this.login(owner.email, owner.password);
+	}
+
+	async login(email: string, password: string): Promise<void> {
+		const response = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+		});
+		if (!response.ok) {
+			throw new Error(`n8n login as ${email} failed: HTTP ${response.status} ${await response.text()}`);
+		}
+		this.cookie = sessionCookie(response);
+	}
+
+	/** A REST call of the editor's internal API, as the logged-in owner. */
+	async rest<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+		if (!this.cookie) throw new Error('not logged in to n8n: call ensureOwner() first');
+		const response = await fetch(`${this.url}/rest${route}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'autorecovery-cli' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n ${method} /rest${route} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
+		return (JSON.parse(text) as { data: T }).data;
+	}
+
+	/** Creates a public-API key with every scope (the recovery log reads executions with it). */
+	async createApiKey(label: string): Promise<string> {
+		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
+		const created = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label, scopes, expiresAt: null });
+		this.apiKey = created.rawApiKey;
+		return created.rawApiKey;
+	}
+
+	/** A call to n8n's public API (`/api/v1`). */
+	async publicApi<T = unknown>(route: string, init: RequestInit = {}): Promise<T> {
+		if (!this.apiKey) throw new Error('no n8n API key: call createApiKey() first');
+		const response = await fetch(`${this.url}/api/v1${route}`, {
+			...init,
+			headers: { 'X-N8N-API-KEY': this.apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n /api/v1${route} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text) as T;
+	}
+
+	async executions(query: { workflowId?: string; status?: string; includeData?: boolean; limit?: number } = {}): Promise<ExecutionSummary[]> {
+		const params = new URLSearchParams();
+		for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+		const page = await this.publicApi<{ data: ExecutionSummary[] }>(`/executions?${params.toString()}`);
+		return page.data;
+	}
+
+	async execution(id: string): Promise<ExecutionSummary> {
+		return this.publicApi<ExecutionSummary>(`/executions/${id}?includeData=true`);
+	}
+}
+
+function sessionCookie(response: Response): string {
+	const cookies = response.headers.getSetCookie();
+	const auth = cookies.find((c) => c.startsWith('n8n-auth='));
+	if (!auth) throw new Error('n8n did not return a session cookie');
+	return auth.split(';')[0];
+}
+
+/** `n8n execute --rawOutput` prints the run data as JSON, sometimes after log lines. */
+export function parseRawOutput(stdout: string): unknown {
+	const start = stdout.indexOf('{');
+	if (start === -1) throw new Error(`n8n execute printed no JSON:\n${stdout.slice(-1000)}`);
+	return JSON.parse(stdout.slice(start)) as unknown;
+}
