@@ -17,9 +17,9 @@ const project = (name, extra = {}) => ({
 module.exports = {
 	projects: [
 		project('unit'),
-		project('integration', { testTimeout: 60_000 }),
+		project('integration', { setupFilesAfterEnv: ['<rootDir>/test/integration/jestTimeout.ts'] }),
 		project('e2e', {
-			testTimeout: 300_000,
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/jestTimeout.ts'],
 			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 		}),
 	],

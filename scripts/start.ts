@@ -84,7 +84,7 @@ function ownerFrom(settings: Record<string, string>, userFolder: string): OwnerA
 async function importChanged(n8n: N8nInstance, settings: Record<string, string>, userFolder: string): Promise<string[]> {
 	const ledgerFile = path.join(userFolder, 'autorecovery-imports.json');
 	const ledger = readLedger(ledgerFile);
-	const workflows = listShippedWorkflows(path.join(PROJECT_ROOT, 'workflows'));
+	const workflows = listShippedWorkflows(settings.AUTORECOVERY_WORKFLOWS_DIR || path.join(PROJECT_ROOT, 'workflows'));
 	for (const workflow of workflows) {
 		if (ledger.workflows[workflow.id] === workflow.hash) continue;
 		const action = ledger.workflows[workflow.id] ? 'updating' : 'importing';

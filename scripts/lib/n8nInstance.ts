@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { PACKAGE_NAME, PROJECT_ROOT } from './paths';
+import { freePort } from './ports';
 import type { N8nRuntime } from './provision';
 
 export interface N8nInstanceOptions {
@@ -75,7 +76,11 @@ export class N8nInstance {
 		return this.options.logFile ?? path.join(this.options.userFolder, 'n8n.log');
 	}
 
-	env(): NodeJS.ProcessEnv {
+	/**
+	 * The environment of every n8n process of this instance. Each process (the server and
+	 * every CLI run beside it) starts its own task-runner broker, so each gets its own port.
+	 */
+	env(brokerPort?: number): NodeJS.ProcessEnv {
 		return {
 			PATH: process.env.PATH,
 			HOME: process.env.HOME,
@@ -101,6 +106,7 @@ export class N8nInstance {
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_PUBLIC_API_DISABLED: 'false',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+			...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
 			...(this.options.env ?? {}),
 		};
 	}
@@ -128,10 +134,11 @@ export class N8nInstance {
 	}
 
 	/** Runs an n8n CLI command against this instance's user folder. */
-	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+	async cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+		const brokerPort = await freePort();
 		return new Promise((resolve, reject) => {
 			const child = spawn(process.execPath, [this.options.runtime.bin, ...args], {
-				env: this.env(),
+				env: this.env(brokerPort),
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			let stdout = '';
@@ -185,7 +192,7 @@ export class N8nInstance {
 		fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
 		const log = fs.openSync(this.logFile, 'a');
 		const child = spawn(process.execPath, [this.options.runtime.bin, 'start'], {
-			env: this.env(),
+			env: this.env(await freePort()),
 			stdio: ['ignore', log, log],
 		});
 		fs.closeSync(log);
@@ -207,10 +214,16 @@ export class N8nInstance {
 		throw new Error(`n8n was not ready within ${readyTimeoutMs} ms; see ${this.logFile}:\n${this.tailLog()}`);
 	}
 
+	/**
+	 * Readiness answers before the editor's REST routes are mounted, so "ready" here
+	 * means both: the database is up and `/rest/settings` serves.
+	 */
 	async isReady(): Promise<boolean> {
 		try {
-			const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) });
-			return response.ok;
+			const readiness = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) });
+			if (!readiness.ok) return false;
+			const settings = await fetch(`${this.url}/rest/settings`, { signal: AbortSignal.timeout(2_000) });
+			return settings.ok;
 		} catch {
 			return false;
 		}

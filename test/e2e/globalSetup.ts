@@ -1,1 +1,19 @@
-export default async function globalSetup(): Promise<void> {}
+/**
+ * Before the end-to-end suite: make sure the pinned n8n is provisioned (minutes on a
+ * fresh machine, instant afterwards) and the package is built, so every e2e test
+ * runs the real n8n CLI/server against the real compiled nodes.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { n8nVersion, PROJECT_ROOT } from '../../scripts/lib/paths';
+import { provisionN8n } from '../../scripts/lib/provision';
+
+export default async function globalSetup(): Promise<void> {
+	await provisionN8n(n8nVersion(), (line) => console.log(`[e2e] ${line}`));
+	const built = path.join(PROJECT_ROOT, 'dist', 'nodes', 'HostResources', 'HostResources.node.js');
+	if (!fs.existsSync(built)) {
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+	}
+}

@@ -27,7 +27,7 @@ function createEchoEmulator(): Emulator<EchoState> {
 		faultReply: (status, ctx) => ({
 			status,
 			body: { error: `injected ${status}` },
-			headers: status === 429 && ctx.retryAfter !== null ? { 'retry-after': String(ctx.retryAfter) } : {},
+			headers: status === 429 && ctx.retryAfter !== null ? { 'retry-after': String(ctx.retryAfter) } : ({} as Record<string, string>),
 		}),
 		notFound: (req) => ({ status: 404, body: { error: `no ${req.path}` } }),
 		commonHeaders: () => ({ 'x-echo': '1' }),

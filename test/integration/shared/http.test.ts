@@ -18,7 +18,7 @@ function createTargetEmulator(): Emulator<{ hits: number }> {
 		faultReply: (status, ctx) => ({
 			status,
 			body: { error: { code: status, message: 'injected' } },
-			headers: status === 429 && ctx.retryAfter !== null ? { 'retry-after': String(ctx.retryAfter) } : {},
+			headers: status === 429 && ctx.retryAfter !== null ? { 'retry-after': String(ctx.retryAfter) } : ({} as Record<string, string>),
 		}),
 		notFound: () => ({ status: 404, body: { error: 'not found' } }),
 	});

@@ -1,0 +1,29 @@
+/** Parameter readers that fail with a NodeOperationError naming the parameter. */
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+export function numberParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+	fallback: number,
+	range: { min?: number; max?: number } = {},
+): number {
+	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "${displayName}" must be a number`, { itemIndex });
+	}
+	if ((range.min !== undefined && value < range.min) || (range.max !== undefined && value > range.max)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Parameter "${displayName}" must be between ${range.min ?? '-∞'} and ${range.max ?? '∞'}, got ${value}`,
+			{ itemIndex },
+		);
+	}
+	return value;
+}
+
+/** A timeout parameter in milliseconds (default 10 s, as the contract fixes). */
+export function timeoutParameter(ctx: IExecuteFunctions, itemIndex: number, name = 'options.timeoutMs'): number {
+	return numberParameter(ctx, name, 'Timeout (ms)', itemIndex, 10_000, { min: 100, max: 300_000 });
+}

@@ -1,0 +1,524 @@
+/**
+ * Emulator of WAHA (devlikeapro/waha, core, WEBJS engine), after
+ * /work/shared/reference/apis.md §3 and Appendix item 3.
+ *
+ * Routes:
+ *  - `waha.ping`           GET    /ping                          no key; `{"message":"pong"}`
+ *  - `waha.health`         GET    /health                        @nestjs/terminus body; 503 unless `healthy`
+ *  - `waha.listSessions`   GET    /api/sessions[?all=true]       running sessions; `all` adds STOPPED ones
+ *  - `waha.createSession`  POST   /api/sessions                  `{name?,config?,start?}`; 422 if it exists
+ *  - `waha.getSession`     GET    /api/sessions/:session         SessionInfo; 404 "Session not found"
+ *  - `waha.updateSession`  PUT    /api/sessions/:session         new config; restarts it if running
+ *  - `waha.deleteSession`  DELETE /api/sessions/:session         idempotent, empty 200
+ *  - `waha.start`          POST   /api/sessions/:session/start   no-op when already running
+ *  - `waha.stop`           POST   /api/sessions/:session/stop    → STOPPED (auth kept)
+ *  - `waha.restart`        POST   /api/sessions/:session/restart stop, then start
+ *  - `waha.logout`         POST   /api/sessions/:session/logout  auth wiped; started again if it was running
+ *  - `waha.me`             GET    /api/sessions/:session/me      `{id,pushName}` while WORKING, else an
+ *                                 empty body (Nest's reply for `null`)
+ *  - `waha.qr`             GET    /api/:session/auth/qr          `format=image` (default): JSON
+ *                                 `{mimetype,data}` with `Accept: application/json`, raw PNG bytes otherwise;
+ *                                 `format=raw`: `{value}`. Waits `qrWaitMs` (real server: 5 s, polling every
+ *                                 500 ms) for SCAN_QR_CODE, then 422 `{error,session,status,expected}`
+ *  - `waha.requestCode`    POST   /api/:session/auth/request-code `{phoneNumber}` → `{code:"ABCD-EFGH"}`
+ *  - `waha.sendText`       POST   /api/sendText                  `{session,chatId,text}`; needs WORKING (422)
+ * POSTs answer 201 (Nest's default). Session routes that need a running session (me, qr,
+ * request-code, sendText) answer 404 "We didn't find a session with name 'x'…" when it is
+ * STOPPED or unknown.
+ *
+ * Auth: `X-Api-Key` header or `?x-api-key=` on /api/* and /health (also on unknown paths under
+ * them), unless listed in `apiKeyExcludePaths` (WHATSAPP_API_KEY_EXCLUDE_PATH, e.g. ['health']).
+ * `apiKey` may be plain or `sha512:<hex>`; null disables auth. 401 is Nest's
+ * `{"message":"Unauthorized","statusCode":401}`.
+ *
+ * Status transitions (STOPPED, STARTING, SCAN_QR_CODE, WORKING, FAILED). "Starting" a session
+ * (start, restart, logout of a running one, PUT of a running one, create with start) lands in:
+ *  - SCAN_QR_CODE when the session holds no WhatsApp auth (`account` null): a human must scan;
+ *  - WORKING when it holds auth and `restartHeals` is true (the default);
+ *  - `unhealedStatus` (default FAILED) when it holds auth and `restartHeals` is false; if that is
+ *    SCAN_QR_CODE the stored auth is treated as rejected and wiped.
+ * With `startingMs` > 0 the session first reports STARTING for that long (settled lazily on the
+ * next request), so pollers can be tested.
+ *
+ * State switches: `sessions.<name>.status`, `sessions.<name>.account`, `restartHeals`,
+ * `unhealedStatus`, `startingMs`, `qrWaitMs`, `healthy`, `apiKey`, `apiKeyExcludePaths`;
+ * `sentMessages` records every accepted message.
+ * Injected faults: 401/403/404/422/429 (Retry-After when given)/500 (WAHA's exception-filter
+ * body)/503 in Nest shapes.
+ */
+import { createHash } from 'node:crypto';
+
+import type { Emulator } from '../core/emulator';
+import { defineEmulator } from '../core/emulator';
+import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
+import {
+	ReplyError,
+	bodyObject,
+	digitsOnly,
+	headerValue,
+	randomHex,
+	replying,
+	retryAfterHeader,
+	sleep,
+	statusText,
+	stringField,
+	unixSeconds,
+} from './common';
+import { qrPng, qrValue } from './qrPng';
+
+export type WahaStatus = 'STOPPED' | 'STARTING' | 'SCAN_QR_CODE' | 'WORKING' | 'FAILED';
+
+export interface WahaAccount {
+	id: string;
+	pushName: string;
+}
+
+export interface WahaSession {
+	status: WahaStatus;
+	config: Record<string, unknown>;
+	/** Stored WhatsApp auth; null once logged out or never paired. Reported as `me` while WORKING. */
+	account: WahaAccount | null;
+	/** QR codes generated so far (each start into SCAN_QR_CODE makes a new one). */
+	qrCount: number;
+	/** While STARTING: the status the session settles into and when (epoch ms). */
+	pending: { status: WahaStatus; at: number } | null;
+}
+
+export interface WahaSentMessage {
+	session: string;
+	id: string;
+	chatId: string;
+	text: string;
+	at: string;
+}
+
+export interface WahaState {
+	/** WAHA_API_KEY: plain or `sha512:<hex>`; null = WAHA_NO_API_KEY. */
+	apiKey: string | null;
+	/** WHATSAPP_API_KEY_EXCLUDE_PATH entries, e.g. 'health'. */
+	apiKeyExcludePaths: string[];
+	version: string;
+	engine: 'WEBJS' | 'NOWEB' | 'GOWS';
+	sessions: Record<string, WahaSession>;
+	/** How long the QR route waits for SCAN_QR_CODE (real server: 5000). */
+	qrWaitMs: number;
+	/** How long a start reports STARTING before settling (0: settles at once). */
+	startingMs: number;
+	restartHeals: boolean;
+	unhealedStatus: 'FAILED' | 'SCAN_QR_CODE' | 'STARTING' | 'STOPPED';
+	healthy: boolean;
+	sentMessages: WahaSentMessage[];
+}
+
+export const wahaDefaults: WahaState = {
+	apiKey: 'waha-test-key',
+	apiKeyExcludePaths: [],
+	version: '2024.10.8',
+	engine: 'WEBJS',
+	sessions: {
+		default: {
+			status: 'WORKING',
+			config: { debug: false, webhooks: [] },
+			account: { id: '5215512345678@c.us', pushName: 'Tienda Ventas' },
+			qrCount: 0,
+			pending: null,
+		},
+	},
+	qrWaitMs: 0,
+	startingMs: 0,
+	restartHeals: true,
+	unhealedStatus: 'FAILED',
+	healthy: true,
+	sentMessages: [],
+};
+
+type Req = EmulatorRequest<WahaState>;
+
+const QR_POLL_MS = 500;
+const STATUS_NOT_AS_EXPECTED = 'Session status is not as expected. Try again later or restart the session';
+
+// ---------------------------------------------------------------- Nest error bodies
+
+/** Nest's HttpException body: `{message,statusCode}` bare, `{message,error,statusCode}` with a message. */
+function nestError(status: number, message?: unknown, headers: Record<string, string> = {}): Reply {
+	const body = message === undefined
+		? { message: statusText(status), statusCode: status }
+		: { message, error: statusText(status), statusCode: status };
+	return { status, body, headers };
+}
+
+function fail(reply: Reply): never {
+	throw new ReplyError(reply);
+}
+
+function sessionNotFound(): Reply {
+	return nestError(404, 'Session not found');
+}
+
+function sessionNotRunning(name: string): Reply {
+	return nestError(
+		404,
+		`We didn't find a session with name '${name}'.\n` +
+			`Please start it first by using POST /api/sessions/${name}/start request`,
+	);
+}
+
+function unexpectedStatus(name: string, session: WahaSession, expected: WahaStatus[]): Reply {
+	return { status: 422, body: { error: STATUS_NOT_AS_EXPECTED, session: name, status: session.status, expected } };
+}
+
+function cannotRoute(req: Req): Reply {
+	return nestError(404, `Cannot ${req.method} ${req.path}`);
+}
+
+// ---------------------------------------------------------------- auth
+
+function keyMatches(expected: string, given: string): boolean {
+	if (expected.startsWith('sha512:')) {
+		return createHash('sha512').update(given).digest('hex') === expected.slice('sha512:'.length).toLowerCase();
+	}
+	return given === expected;
+}
+
+function needsKey(state: WahaState, path: string): boolean {
+	const bare = path.replace(/^\/+/, '');
+	const guarded = bare === 'health' || bare.startsWith('health/') || bare === 'api' || bare.startsWith('api/');
+	const excluded = state.apiKeyExcludePaths.some((entry) => {
+		const prefix = entry.replace(/^\/+/, '');
+		return bare === prefix || bare.startsWith(`${prefix}/`);
+	});
+	return guarded && !excluded;
+}
+
+function authorized(req: Req): boolean {
+	const expected = req.state.apiKey;
+	if (expected === null || !needsKey(req.state, req.path)) return true;
+	const given = headerValue(req.headers, 'x-api-key') ?? req.query['x-api-key'];
+	return given !== undefined && keyMatches(expected, given);
+}
+
+/** The API-key middleware runs before routing; then pending STARTING sessions settle. */
+function wahaRoute(handler: (req: Req) => Reply | Promise<Reply>) {
+	return replying<WahaState>((req) => {
+		if (!authorized(req)) return nestError(401);
+		settle(req.state);
+		return handler(req);
+	});
+}
+
+// ---------------------------------------------------------------- session lifecycle
+
+function settle(state: WahaState): void {
+	const now = Date.now();
+	for (const session of Object.values(state.sessions)) {
+		if (session.pending && now >= session.pending.at) {
+			session.status = session.pending.status;
+			session.pending = null;
+		}
+	}
+}
+
+function isRunning(session: WahaSession): boolean {
+	return session.status !== 'STOPPED';
+}
+
+/** Where a start lands; see the file comment. */
+function startTarget(state: WahaState, session: WahaSession): WahaStatus {
+	if (!session.account) return 'SCAN_QR_CODE';
+	return state.restartHeals ? 'WORKING' : state.unhealedStatus;
+}
+
+function startSession(state: WahaState, session: WahaSession): void {
+	const target = startTarget(state, session);
+	if (target === 'SCAN_QR_CODE') {
+		session.account = null;
+		session.qrCount += 1;
+	}
+	if (state.startingMs > 0) {
+		session.status = 'STARTING';
+		session.pending = { status: target, at: Date.now() + state.startingMs };
+	} else {
+		session.status = target;
+		session.pending = null;
+	}
+}
+
+function stopSession(session: WahaSession): void {
+	session.status = 'STOPPED';
+	session.pending = null;
+}
+
+function sessionInfo(state: WahaState, name: string, session: WahaSession): Record<string, unknown> {
+	const working = session.status === 'WORKING';
+	return {
+		name,
+		status: session.status,
+		config: session.config,
+		me: working ? session.account : null,
+		presence: working ? 'online' : null,
+		timestamps: { activity: working ? Date.now() : null },
+		engine: { engine: state.engine },
+	};
+}
+
+function existingSession(req: Req): [string, WahaSession] {
+	const name = req.params.session;
+	const session = req.state.sessions[name];
+	if (!session) fail(sessionNotFound());
+	return [name, session];
+}
+
+/** SessionParam: the session must exist and be running. */
+function runningSession(state: WahaState, name: string): WahaSession {
+	const session = state.sessions[name];
+	if (!session || !isRunning(session)) fail(sessionNotRunning(name));
+	return session;
+}
+
+function infoReply(req: Req, name: string, session: WahaSession, status = 201): Reply {
+	return { status, body: sessionInfo(req.state, name, session) };
+}
+
+function listSessions(req: Req): Reply {
+	const all = req.query.all === 'true';
+	const sessions = Object.entries(req.state.sessions).filter(([, session]) => all || isRunning(session));
+	return { status: 200, body: sessions.map(([name, session]) => sessionInfo(req.state, name, session)) };
+}
+
+function getSession(req: Req): Reply {
+	const [name, session] = existingSession(req);
+	return infoReply(req, name, session, 200);
+}
+
+function createSession(req: Req): Reply {
+	const body = bodyObject(req.body);
+	const name = stringField(body, 'name') ?? `session_${randomHex(8)}`;
+	if (req.state.sessions[name]) fail(nestError(422, `Session '${name}' already exists. Use PUT to update it.`));
+	const session: WahaSession = {
+		status: 'STOPPED',
+		config: bodyObject(body.config),
+		account: null,
+		qrCount: 0,
+		pending: null,
+	};
+	req.state.sessions[name] = session;
+	if (body.start === true) startSession(req.state, session);
+	return infoReply(req, name, session);
+}
+
+function updateSession(req: Req): Reply {
+	const [name, session] = existingSession(req);
+	const wasRunning = isRunning(session);
+	stopSession(session);
+	session.config = bodyObject(bodyObject(req.body).config);
+	if (wasRunning) startSession(req.state, session);
+	return infoReply(req, name, session, 200);
+}
+
+function deleteSession(req: Req): Reply {
+	delete req.state.sessions[req.params.session];
+	return { status: 200 };
+}
+
+function start(req: Req): Reply {
+	const [name, session] = existingSession(req);
+	if (!isRunning(session)) startSession(req.state, session);
+	return infoReply(req, name, session);
+}
+
+function stop(req: Req): Reply {
+	const [name, session] = existingSession(req);
+	stopSession(session);
+	return infoReply(req, name, session);
+}
+
+function restart(req: Req): Reply {
+	const [name, session] = existingSession(req);
+	stopSession(session);
+	startSession(req.state, session);
+	return infoReply(req, name, session);
+}
+
+function logout(req: Req): Reply {
+	const [name, session] = existingSession(req);
+	const wasRunning = isRunning(session);
+	stopSession(session);
+	session.account = null;
+	if (wasRunning) startSession(req.state, session);
+	return infoReply(req, name, session);
+}
+
+function me(req: Req): Reply {
+	const session = runningSession(req.state, req.params.session);
+	// Nest answers a `null` result with an empty 200.
+	return session.status === 'WORKING' && session.account ? { status: 200, body: session.account } : { status: 200 };
+}
+
+// ---------------------------------------------------------------- pairing
+
+/** QRCodeSessionParam: poll until SCAN_QR_CODE or until the wait is over. */
+async function waitForQrStatus(state: WahaState, session: WahaSession): Promise<boolean> {
+	const deadline = Date.now() + state.qrWaitMs;
+	for (;;) {
+		settle(state);
+		if (session.status === 'SCAN_QR_CODE') return true;
+		const left = deadline - Date.now();
+		if (left <= 0) return false;
+		await sleep(Math.min(QR_POLL_MS, left));
+	}
+}
+
+function currentQrValue(name: string, session: WahaSession): string {
+	return qrValue(`${name}:${session.qrCount}`);
+}
+
+async function qr(req: Req): Promise<Reply> {
+	const name = req.params.session;
+	const session = runningSession(req.state, name);
+	if (!(await waitForQrStatus(req.state, session))) return unexpectedStatus(name, session, ['SCAN_QR_CODE']);
+	const value = currentQrValue(name, session);
+	if (req.query.format === 'raw') return { status: 200, body: { value } };
+	const png = qrPng(value);
+	const accept = headerValue(req.headers, 'accept') ?? '';
+	if (accept.includes('application/json')) {
+		return { status: 200, body: { mimetype: 'image/png', data: png.toString('base64') } };
+	}
+	return { status: 200, raw: png, contentType: 'image/png' };
+}
+
+function pairingCodeFor(phoneNumber: string): string {
+	const letters = createHash('sha256').update(phoneNumber).digest('hex').toUpperCase().replace(/[^A-Z0-9]/g, '');
+	return `${letters.slice(0, 4)}-${letters.slice(4, 8)}`;
+}
+
+function requestCode(req: Req): Reply {
+	const name = req.params.session;
+	const session = runningSession(req.state, name);
+	const phoneNumber = stringField(bodyObject(req.body), 'phoneNumber');
+	if (!phoneNumber) fail(nestError(400, ['phoneNumber must be a string']));
+	if (session.status !== 'SCAN_QR_CODE') return unexpectedStatus(name, session, ['SCAN_QR_CODE']);
+	return { status: 201, body: { code: pairingCodeFor(digitsOnly(phoneNumber)) } };
+}
+
+// ---------------------------------------------------------------- messages
+
+function sendText(req: Req): Reply {
+	const body = bodyObject(req.body);
+	const chatId = stringField(body, 'chatId');
+	const text = stringField(body, 'text');
+	const problems = [
+		...(chatId ? [] : ['chatId must be a string']),
+		...(text !== undefined ? [] : ['text must be a string']),
+	];
+	if (problems.length > 0 || chatId === undefined || text === undefined) fail(nestError(400, problems));
+	const name = stringField(body, 'session') ?? 'default';
+	const session = runningSession(req.state, name);
+	if (session.status !== 'WORKING') return unexpectedStatus(name, session, ['WORKING']);
+	const id = `3EB0${randomHex(10).toUpperCase()}`;
+	req.state.sentMessages.push({ session: name, id, chatId, text, at: new Date().toISOString() });
+	return {
+		status: 201,
+		body: {
+			id: { fromMe: true, remote: chatId, id, _serialized: `true_${chatId}_${id}` },
+			ack: 0,
+			hasMedia: false,
+			body: text,
+			type: 'chat',
+			timestamp: unixSeconds(),
+			from: session.account?.id ?? null,
+			to: chatId,
+			fromMe: true,
+		},
+	};
+}
+
+// ---------------------------------------------------------------- server routes
+
+function health(req: Req): Reply {
+	if (req.state.healthy) return { status: 200, body: { status: 'ok', info: {}, error: {}, details: {} } };
+	// Which indicator fails is illustrative; the envelope is @nestjs/terminus's.
+	const down = { 'sessionsFiles.space': { status: 'down', message: 'Used disk storage exceeded the set threshold' } };
+	return { status: 503, body: { status: 'error', info: {}, error: down, details: down } };
+}
+
+function notFound(req: Req): Reply {
+	return authorized(req) ? cannotRoute(req) : nestError(401);
+}
+
+// ---------------------------------------------------------------- faults
+
+/** WAHA's AllExceptionsFilter body for a non-HTTP exception. */
+function internalError(req: Req): Reply {
+	const message = 'Protocol error (Runtime.callFunctionOn): Session closed. Most likely the page has been closed.';
+	const query = Object.fromEntries(Object.entries(req.query).filter(([key]) => key !== 'x-api-key'));
+	return {
+		status: 500,
+		body: {
+			statusCode: 500,
+			timestamp: new Date().toISOString(),
+			exception: { message, name: 'ProtocolError', stack: `ProtocolError: ${message}\n    at CDPSession.send` },
+			request: { path: req.path, method: req.method, body: req.body ?? {}, query },
+			version: { version: req.state.version, engine: req.state.engine, tier: 'CORE', browser: '/usr/bin/chromium' },
+		},
+	};
+}
+
+function faultReply(status: number, ctx: FaultContext<WahaState>): Reply {
+	const req = ctx.request;
+	switch (status) {
+		case 401:
+			return nestError(401);
+		case 403:
+			return nestError(403, 'Forbidden resource');
+		case 404:
+			return req.params.session ? sessionNotFound() : cannotRoute(req);
+		case 422: {
+			const name = req.params.session ?? stringField(bodyObject(req.body), 'session') ?? 'default';
+			const session = req.state.sessions[name];
+			return session ? unexpectedStatus(name, session, ['SCAN_QR_CODE']) : nestError(422, STATUS_NOT_AS_EXPECTED);
+		}
+		case 429:
+			return {
+				status: 429,
+				body: { statusCode: 429, message: 'ThrottlerException: Too Many Requests' },
+				headers: retryAfterHeader(ctx.retryAfter),
+			};
+		case 500:
+			return internalError(req);
+		default:
+			return nestError(status);
+	}
+}
+
+// ---------------------------------------------------------------- emulator
+
+export function createWahaEmulator(overrides: Partial<WahaState> = {}): Emulator<WahaState> {
+	return defineEmulator<WahaState>({
+		name: 'waha',
+		initialState: () => structuredClone({ ...wahaDefaults, ...overrides }),
+		routes: [
+			{ id: 'waha.ping', method: 'GET', path: '/ping', handler: () => ({ status: 200, body: { message: 'pong' } }) },
+			{ id: 'waha.health', method: 'GET', path: '/health', handler: wahaRoute(health) },
+			{ id: 'waha.listSessions', method: 'GET', path: '/api/sessions', handler: wahaRoute(listSessions) },
+			{ id: 'waha.createSession', method: 'POST', path: '/api/sessions', handler: wahaRoute(createSession) },
+			{ id: 'waha.getSession', method: 'GET', path: '/api/sessions/:session', handler: wahaRoute(getSession) },
+			{ id: 'waha.updateSession', method: 'PUT', path: '/api/sessions/:session', handler: wahaRoute(updateSession) },
+			{ id: 'waha.deleteSession', method: 'DELETE', path: '/api/sessions/:session', handler: wahaRoute(deleteSession) },
+			{ id: 'waha.start', method: 'POST', path: '/api/sessions/:session/start', handler: wahaRoute(start) },
+			{ id: 'waha.stop', method: 'POST', path: '/api/sessions/:session/stop', handler: wahaRoute(stop) },
+			{ id: 'waha.restart', method: 'POST', path: '/api/sessions/:session/restart', handler: wahaRoute(restart) },
+			{ id: 'waha.logout', method: 'POST', path: '/api/sessions/:session/logout', handler: wahaRoute(logout) },
+			{ id: 'waha.me', method: 'GET', path: '/api/sessions/:session/me', handler: wahaRoute(me) },
+			{ id: 'waha.qr', method: 'GET', path: '/api/:session/auth/qr', handler: wahaRoute(qr) },
+			{
+				id: 'waha.requestCode',
+				method: 'POST',
+				path: '/api/:session/auth/request-code',
+				handler: wahaRoute(requestCode),
+			},
+			{ id: 'waha.sendText', method: 'POST', path: '/api/sendText', handler: wahaRoute(sendText) },
+		],
+		faultReply,
+		notFound,
+	});
+}

@@ -1,0 +1,2 @@
+// Integration tests start real servers (Postgres, PostgREST, SMTP, emulators).
+jest.setTimeout(60_000);
