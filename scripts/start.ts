@@ -160,21 +160,24 @@ async function main(): Promise<void> {
 	say(`log in as ${owner.email} (password: ${settings.N8N_OWNER_PASSWORD ? 'as set in .env' : `in ${path.join(userFolder, 'owner-password')}`})`);
 	say('press Ctrl+C to stop');
 
+	// Run until Ctrl+C (or until n8n dies), then stop n8n and let the process exit.
 	await new Promise<void>((resolve) => {
+		const finish = () => {
+			clearInterval(watch);
+			resolve();
+		};
 		let stopping = false;
 		const stop = () => {
 			stopping = true;
-			void n8n.stop().then(resolve);
+			void n8n.stop().then(finish);
 		};
 		process.once('SIGINT', stop);
 		process.once('SIGTERM', stop);
 		const watch = setInterval(() => {
-			if (!stopping && !n8n.running) {
-				clearInterval(watch);
-				say(`n8n stopped unexpectedly; last lines of ${n8n.logFile}:\n${n8n.tailLog(20)}`);
-				process.exitCode = 1;
-				resolve();
-			}
+			if (stopping || n8n.running) return;
+			say(`n8n stopped unexpectedly; last lines of ${n8n.logFile}:\n${n8n.tailLog(20)}`);
+			process.exitCode = 1;
+			finish();
 		}, 1_000);
 	});
 }

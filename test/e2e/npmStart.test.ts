@@ -130,7 +130,15 @@ describe('npm start', () => {
 			expect(first.output()).toContain('importing credentials from .env: Autorecovery alerts SMTP');
 			expect(first.output()).not.toContain('smtp start secret');
 
-			const types = (await (await fetch(`http://127.0.0.1:${port}/types/nodes.json`)).json()) as Array<{ name: string }>;
+			// The editor's node list needs a session: log in as the owner `npm start` created.
+			const login = await fetch(`http://127.0.0.1:${port}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: 'owner@shop.local', password: 'Start-Test-Passw0rd' }),
+			});
+			expect(login.status).toBe(200);
+			const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+			const types = (await (await fetch(`http://127.0.0.1:${port}/types/nodes.json`, { headers: { cookie } })).json()) as Array<{ name: string }>;
 			expect(types.map((t) => t.name)).toContain('n8n-nodes-autorecovery.hostResources');
 
 			const apiKey = fs.readFileSync(path.join(userFolder, 'api-key'), 'utf8').trim();

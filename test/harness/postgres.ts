@@ -26,7 +26,7 @@ import { promisify } from 'node:util';
 
 import { Client } from 'pg';
 
-import { freePort } from './ports';
+import { freePort } from '../../scripts/lib/ports';
 import type { SupervisorConfig, SupervisorMessage } from './postgres-supervisor';
 
 /** Mirrors SUPERVISOR_CONFIG_ENV in postgres-supervisor.ts (a value import would load that entry point). */

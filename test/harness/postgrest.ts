@@ -13,7 +13,7 @@ import { Client } from 'pg';
 
 import type { PgConnection } from './postgres';
 import { reapWhenThisProcessDies, type Reaper } from './processReaper';
-import { freePort } from './ports';
+import { freePort } from '../../scripts/lib/ports';
 import { ANON_ROLE, AUTHENTICATOR_PASSWORD, AUTHENTICATOR_ROLE } from './schema';
 import { supabaseApiKey } from './jwt';
 import { REST_PREFIX, startSupabaseGateway } from './supabaseGateway';

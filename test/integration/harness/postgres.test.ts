@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 
 import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { isPortOpen } from '../../harness/ports';
+import { isPortOpen } from '../../../scripts/lib/ports';
 import { AUTHENTICATOR_PASSWORD, applySchema } from '../../harness/schema';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
