@@ -24,7 +24,11 @@ export default tseslint.config(
 	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: credentials.rules,
+		rules: {
+			...credentials.rules,
+			// Community credentials link to the provider's docs (full URLs), as n8n-nodes-starter does.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
 	},
 	{
 		files: ['nodes/**/*.ts'],

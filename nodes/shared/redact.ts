@@ -68,7 +68,9 @@ function knownSecrets(options: RedactOptions): string[] {
 export function redact(text: string, options: RedactOptions = {}): string {
 	let result = text;
 	for (const secret of knownSecrets(options)) {
-		result = result.replace(new RegExp(escapeRegExp(secret), 'g'), MASK);
+		// A numeric secret (a PIN) is masked only as a number of its own, not inside longer ids.
+		const pattern = /^\d+$/.test(secret) ? `(?<!\\d)${secret}(?!\\d)` : escapeRegExp(secret);
+		result = result.replace(new RegExp(pattern, 'g'), MASK);
 	}
 	for (const [pattern, replacement] of SHAPE_RULES) {
 		result =

@@ -1,7 +1,7 @@
 /**
- * The per-item loop every operation shares: one output item per input item with
- * `pairedItem`, redacted errors, and `continueOnFail()` honoured. Operations only say
- * how to turn one item into results.
+ * The per-item loop every operation shares: one or more output items per input item
+ * with `pairedItem`, redacted errors, `continueOnFail()` honoured, and optional bounded
+ * concurrency (many items = many targets, checked in parallel, output in input order).
  */
 import {
 	NodeOperationError,
@@ -12,9 +12,17 @@ import {
 
 import { redact } from '../redact';
 
-export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[] | INodeExecutionData[]>;
+export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
+export type ItemHandler = (itemIndex: number) => Promise<ItemResult>;
 
-function toExecutionData(result: IDataObject | IDataObject[] | INodeExecutionData[], itemIndex: number): INodeExecutionData[] {
+export interface RunPerItemOptions {
+	/** How many items run at once (default 1: in order, one after the other). */
+	concurrency?: number;
+	/** Secret values of an item's credentials, masked in any error message. */
+	secrets?: (itemIndex: number) => Promise<string[]>;
+}
+
+function toExecutionData(result: ItemResult, itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
 	return list.map((entry) => {
 		const isExecutionData = typeof entry === 'object' && entry !== null && 'json' in entry && typeof entry.json === 'object';
@@ -23,29 +31,47 @@ function toExecutionData(result: IDataObject | IDataObject[] | INodeExecutionDat
 	});
 }
 
-export async function runPerItem(
-	ctx: IExecuteFunctions,
-	handler: ItemHandler,
-	secrets: (itemIndex: number) => Promise<string[]> = async () => [],
-): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			output.push(...toExecutionData(await handler(itemIndex), itemIndex));
-		} catch (error) {
-			const known = await secrets(itemIndex).catch(() => []);
-			const message = redact(error instanceof Error ? error.message : String(error), { secrets: known });
-			if (ctx.continueOnFail()) {
-				output.push({ json: { error: message }, pairedItem: { item: itemIndex } });
-				continue;
-			}
-			if (error instanceof NodeOperationError) {
-				error.message = message;
-				throw error;
-			}
-			throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
+/** Runs `task` for 0..count-1 with at most `limit` in flight; results keep their index. */
+export async function mapBounded<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<T[]> {
+	const results = new Array<T>(count);
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const index = next++;
+			results[index] = await task(index);
 		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+	return results;
+}
+
+export async function runPerItem(ctx: IExecuteFunctions, handler: ItemHandler, options: RunPerItemOptions = {}): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const secretsOf = options.secrets ?? (async () => []);
+	type Outcome = { ok: true; data: INodeExecutionData[] } | { ok: false; error: unknown; message: string };
+	const outcomes = await mapBounded<Outcome>(items.length, options.concurrency ?? 1, async (itemIndex) => {
+		try {
+			return { ok: true, data: toExecutionData(await handler(itemIndex), itemIndex) };
+		} catch (error) {
+			const known = await secretsOf(itemIndex).catch(() => []);
+			return { ok: false, error, message: redact(error instanceof Error ? error.message : String(error), { secrets: known }) };
+		}
+	});
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		if (outcome.ok) {
+			output.push(...outcome.data);
+			continue;
+		}
+		if (ctx.continueOnFail()) {
+			output.push({ json: { error: outcome.message }, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if (outcome.error instanceof NodeOperationError) {
+			outcome.error.message = outcome.message;
+			throw outcome.error;
+		}
+		throw new NodeOperationError(ctx.getNode(), outcome.message, { itemIndex });
 	}
 	return output;
 }

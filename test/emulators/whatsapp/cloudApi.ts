@@ -16,6 +16,11 @@
  *  - `cloudApi.messages`     POST /:version/:phoneId/messages       text, image, template → `wamid.…`
  *  - `cloudApi.register`     POST /:version/:phoneId/register       `{messaging_product,pin}` → `{success:true}`
  *  - `cloudApi.deregister`   POST /:version/:phoneId/deregister     → `{success:true}`
+ *  - `cloudApi.media`        POST /:version/:phoneId/media          multipart/form-data upload (`file`, `type`,
+ *                                 `messaging_product=whatsapp`) → `{id:'<digits>'}`. Not in apis.md; shape from
+ *                                 Meta docs, unverified. A missing/other messaging_product, a missing or empty
+ *                                 `file` part or a missing/non-MIME `type` → code 100. An image message that
+ *                                 sends `image.id` must name an uploaded media id, else code 100.
  *
  * Auth: `Authorization: Bearer <token>` or `?access_token=`. No token → code 104; a token that
  * is not `accessToken` → 190 "Cannot parse access token"; `tokenState` expired → 190/463,
@@ -41,6 +46,7 @@
  *  - `throughputLimited` → messages fail with 130429 (HTTP 400); `pairRateLimited` → 131056 (HTTP 400)
  *  - `pin`: the two-step verification PIN register expects (wrong one → 133005)
  *  - `sentMessages`: every accepted message, for assertions
+ *  - `media`: every accepted upload (id, MIME type, file name, size), for assertions
  * Ids (phone, WABA, business, app) are plain state too and may be changed at any time.
  */
 import type { Emulator } from '../core/emulator';
@@ -131,6 +137,15 @@ export interface CloudApiSentMessage {
 	at: string;
 }
 
+/** An accepted media upload. `size` is the file part's length as the engine's UTF-8 body text (exact for ASCII payloads). */
+export interface CloudApiMedia {
+	id: string;
+	mimeType: string;
+	fileName: string;
+	size: number;
+	at: string;
+}
+
 export interface CloudApiState {
 	/** The one token Graph accepts. */
 	accessToken: string;
@@ -147,6 +162,7 @@ export interface CloudApiState {
 	throughputLimited: boolean;
 	pairRateLimited: boolean;
 	sentMessages: CloudApiSentMessage[];
+	media: CloudApiMedia[];
 }
 
 export const cloudApiDefaults: CloudApiState = {
@@ -191,6 +207,7 @@ export const cloudApiDefaults: CloudApiState = {
 	throughputLimited: false,
 	pairRateLimited: false,
 	sentMessages: [],
+	media: [],
 };
 
 type Req = EmulatorRequest<CloudApiState>;
@@ -579,6 +596,10 @@ function validateMessage(req: Req, body: Record<string, unknown>): string {
 	if (type === 'image' && !stringField(content, 'link') && !stringField(content, 'id')) {
 		invalidParameter(req, 'Param image must contain either id or link.');
 	}
+	const mediaId = type === 'image' ? stringField(content, 'id') : undefined;
+	if (mediaId !== undefined && !req.state.media.some((media) => media.id === mediaId)) {
+		invalidParameter(req, `Param image['id'] must be the id of an uploaded media object - got "${mediaId}".`);
+	}
 	if (type === 'template') {
 		if (!stringField(content, 'name')) invalidParameter(req, "The parameter template['name'] is required.");
 		if (!stringField(bodyObject(content.language), 'code')) {
@@ -633,6 +654,68 @@ function sendMessage(req: Req, kind: NodeKind): Reply {
 		status: 200,
 		body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: digitsOnly(to) }], messages: [message] },
 	};
+}
+
+// ---------------------------------------------------------------- media (not in apis.md; shape from Meta docs, unverified)
+
+interface MultipartPart {
+	name: string;
+	fileName?: string;
+	contentType?: string;
+	content: string;
+}
+
+function multipartBoundary(req: Req): string | null {
+	const contentType = headerValue(req.headers, 'content-type') ?? '';
+	if (!/^multipart\/form-data\b/i.test(contentType)) return null;
+	const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+	return match ? (match[1] ?? match[2]) : null;
+}
+
+/** Just enough of RFC 7578 to read form fields and a file part (headers, then content, CRLF-delimited). */
+export function parseMultipart(bodyText: string, boundary: string): MultipartPart[] {
+	const parts: MultipartPart[] = [];
+	// The first section is the preamble; a section starting with `--` follows the closing delimiter.
+	for (const section of bodyText.split(`--${boundary}`).slice(1)) {
+		if (section.startsWith('--')) break;
+		const body = section.startsWith('\r\n') ? section.slice(2) : section;
+		const headerEnd = body.indexOf('\r\n\r\n');
+		if (headerEnd < 0) continue;
+		const headers = new Map<string, string>();
+		for (const line of body.slice(0, headerEnd).split('\r\n')) {
+			const colon = line.indexOf(':');
+			if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+		}
+		const disposition = headers.get('content-disposition') ?? '';
+		const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+		if (name === undefined) continue;
+		const fileName = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+		const content = body.slice(headerEnd + 4).replace(/\r\n$/, '');
+		parts.push({ name, content, ...(fileName !== undefined ? { fileName } : {}), ...(headers.has('content-type') ? { contentType: headers.get('content-type') } : {}) });
+	}
+	return parts;
+}
+
+/** Meta media ids are long decimal strings. */
+function newMediaId(): string {
+	const digits = [...Buffer.from(randomHex(15), 'hex')].map((byte) => byte % 10).join('');
+	return `${1 + (Number.parseInt(randomHex(1), 16) % 9)}${digits}`;
+}
+
+function uploadMedia(req: Req, kind: NodeKind): Reply {
+	if (kind !== 'phone') unsupportedRequest(req);
+	const boundary = multipartBoundary(req);
+	const parts = boundary ? parseMultipart(req.bodyText, boundary) : [];
+	const field = (name: string) => parts.find((part) => part.name === name && part.fileName === undefined)?.content;
+	if (field('messaging_product') !== 'whatsapp') invalidParameter(req, 'The parameter messaging_product is required.');
+	const file = parts.find((part) => part.name === 'file' && part.fileName !== undefined);
+	if (!file || file.content === '') invalidParameter(req, 'The parameter file is required.');
+	const mimeType = field('type');
+	if (!mimeType) invalidParameter(req, 'The parameter type is required.');
+	if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeType)) invalidParameter(req, `Param type must be a valid MIME type - got "${mimeType}".`);
+	const id = newMediaId();
+	req.state.media.push({ id, mimeType, fileName: file.fileName ?? '', size: file.content.length, at: new Date().toISOString() });
+	return { status: 200, body: { id } };
 }
 
 // ---------------------------------------------------------------- registration
@@ -751,6 +834,7 @@ export function createCloudApiEmulator(overrides: Partial<CloudApiState> = {}): 
 				path: '/:version/:nodeId/deregister',
 				handler: graphRoute(deregister),
 			},
+			{ id: 'cloudApi.media', method: 'POST', path: '/:version/:nodeId/media', handler: graphRoute(uploadMedia) },
 		],
 		faultReply,
 		notFound,

@@ -8,12 +8,15 @@
  *  - `evolution.metrics`         GET    /metrics                        Prometheus text; 404 unless `metricsEnabled`
  *  - `evolution.connectionState` GET    /instance/connectionState/:instance
  *  - `evolution.connect`         GET    /instance/connect/:instance[?number=]
- *  - `evolution.restart`         POST + PUT /instance/restart/:instance (POST in code since 2.2, PUT in the docs)
+ *  - `evolution.restart`         POST + PUT /instance/restart/:instance (POST in code since 2.2, PUT in the docs;
+ *                                `restartMethod` narrows it to one, the other then gets 404 `Cannot <METHOD> /…`)
  *  - `evolution.logout`          DELETE /instance/logout/:instance
  *  - `evolution.fetchInstances`  GET    /instance/fetchInstances[?instanceName=&instanceId=&number=]
  *  - `evolution.create`          POST   /instance/create                global key only
  *  - `evolution.delete`          DELETE /instance/delete/:instance
  *  - `evolution.sendText`        POST   /message/sendText/:instance     201 messageRaw
+ *  - `evolution.sendMedia`       POST   /message/sendMedia/:instance    201 messageRaw with `imageMessage` etc.
+ *                                NOT in apis.md; shape from the Evolution v2 docs, unverified.
  *
  * Guard order, as in the server: instance exists (404 `The "x" instance does not exist`, even
  * with a wrong key) → `apikey` header, which is the global key or that instance's own token.
@@ -44,10 +47,20 @@
  *  - sendText: needs `number` and `text` (400, JSON-schema wording); a number listed in
  *    `numbersNotOnWhatsApp` → 400 `[{jid,exists:false,number}]`; an instance that is not `open`
  *    → 500 "Connection Closed" (the Baileys error through the global handler, unverified).
+ *  - sendMedia (not in apis.md; shape from Evolution v2 docs, unverified): body `{number,
+ *    mediatype: image|video|audio|document, mimetype, caption, media, fileName}`; `number`,
+ *    `mediatype` and `media` are required (400, JSON-schema wording), an unknown mediatype is
+ *    400, and `media` must be a URL or plain base64 — a `data:` URI is 400 `Owned media must be
+ *    a url or base64`. Then the same checks as sendText (500 Connection Closed, 400 exists:false)
+ *    and 201 messageRaw whose `message` is `{<mediatype>Message:{mimetype,caption,fileName,
+ *    fileLength,…}}`.
+ *  - restartMethod: `both` (default) as the emulated 2.3.6 plus the docs; `POST` is a strict
+ *    2.2+ server; `PUT` an older one that answers POST with 404 `Cannot POST /instance/restart/x`
+ *    (the route does not exist, so no guard runs).
  *
  * State switches: `instances.<name>.state`, `restartHeals`, `restartCloseQuirk`, `qrNotReady`,
- * `metricsEnabled`, `numbersNotOnWhatsApp`, `apiKey`, `instances.<name>.token`; `sentMessages`
- * records every accepted message.
+ * `metricsEnabled`, `numbersNotOnWhatsApp`, `apiKey`, `instances.<name>.token`, `restartMethod`;
+ * `sentMessages` records every accepted message (media too, with its type and decoded size).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -97,9 +110,21 @@ export interface EvolutionSentMessage {
 	instance: string;
 	id: string;
 	number: string;
+	/** The text, or a media message's caption. */
 	text: string;
 	at: string;
+	/** sendMedia only. */
+	mediatype?: EvolutionMediaType;
+	mimetype?: string;
+	fileName?: string;
+	/** Decoded size of base64 media (null for a URL). */
+	mediaBytes?: number | null;
 }
+
+export type EvolutionMediaType = 'image' | 'video' | 'audio' | 'document';
+
+/** Which methods the restart route answers: 2.2+ code (POST), the docs/older servers (PUT), or both. */
+export type EvolutionRestartMethod = 'POST' | 'PUT' | 'both';
 
 export interface EvolutionState {
 	/** AUTHENTICATION_API_KEY. */
@@ -114,6 +139,7 @@ export interface EvolutionState {
 	metricsEnabled: boolean;
 	/** Digits of numbers that are not on WhatsApp. */
 	numbersNotOnWhatsApp: string[];
+	restartMethod: EvolutionRestartMethod;
 	sentMessages: EvolutionSentMessage[];
 }
 
@@ -162,6 +188,7 @@ export const evolutionDefaults: EvolutionState = {
 	qrNotReady: false,
 	metricsEnabled: false,
 	numbersNotOnWhatsApp: ['5215500000000'],
+	restartMethod: 'both',
 	sentMessages: [],
 };
 
@@ -279,6 +306,13 @@ function restart(req: Req, instance: EvolutionInstance, name: string): Reply {
 	}
 	startPairing(instance);
 	return { status: 200, body: qrObject(req, name, instance) };
+}
+
+/** The method check runs before any guard: on a server without the route it is an unknown route. */
+function restartRoute(req: Req): Promise<Reply> | Reply {
+	const allowed = req.state.restartMethod;
+	if (allowed !== 'both' && req.method !== allowed) return cannotRoute(req);
+	return instanceRoute(restart)(req);
 }
 
 function logout(_req: Req, instance: EvolutionInstance, name: string): Reply {
@@ -459,6 +493,92 @@ function sendText(req: Req, instance: EvolutionInstance, name: string): Reply {
 	};
 }
 
+const MEDIA_TYPES: EvolutionMediaType[] = ['image', 'video', 'audio', 'document'];
+
+interface MediaRequest {
+	number: string;
+	mediatype: EvolutionMediaType;
+	mimetype: string | undefined;
+	caption: string;
+	media: string;
+	fileName: string | undefined;
+}
+
+/** Unverified: after the v2 docs' mediaMessageSchema and the "url or base64" check of the service. */
+function validateSendMedia(body: Record<string, unknown>): MediaRequest {
+	const problems: string[] = [];
+	for (const property of ['number', 'mediatype', 'media']) {
+		if (body[property] === undefined) problems.push(`instance requires property "${property}"`);
+	}
+	if (body.number !== undefined && typeof body.number !== 'string') problems.push('Invalid format');
+	const mediatype = MEDIA_TYPES.find((type) => type === body.mediatype);
+	if (body.mediatype !== undefined && !mediatype) problems.push(`instance.mediatype is not one of enum values: ${MEDIA_TYPES.join(',')}`);
+	if (body.media !== undefined && typeof body.media !== 'string') problems.push('media is not of a type(s) string');
+	if (problems.length > 0 || !mediatype) fail(400, problems);
+	return {
+		number: String(body.number),
+		mediatype,
+		mimetype: stringField(body, 'mimetype'),
+		caption: stringField(body, 'caption') ?? '',
+		media: String(body.media),
+		fileName: stringField(body, 'fileName'),
+	};
+}
+
+const PLAIN_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Decoded byte count of base64 media, null for a URL; anything else (a data: URI too) is refused. */
+function mediaBytes(media: string): number | null {
+	if (/^https?:\/\//i.test(media)) return null;
+	const compact = media.replace(/\s/g, '');
+	if (compact === '' || !PLAIN_BASE64.test(compact)) fail(400, ['Owned media must be a url or base64']);
+	return Buffer.from(compact, 'base64').length;
+}
+
+function sendMedia(req: Req, instance: EvolutionInstance, name: string): Reply {
+	const media = validateSendMedia(bodyObject(req.body));
+	const bytes = mediaBytes(media.media);
+	if (instance.state !== 'open') fail(500, 'Connection Closed');
+	const digits = digitsOnly(media.number.split('@')[0]);
+	const jid = `${digits}@s.whatsapp.net`;
+	if (req.state.numbersNotOnWhatsApp.includes(digits)) fail(400, [{ jid, exists: false, number: digits }]);
+	const id = `3EB0${randomHex(9).toUpperCase()}`;
+	req.state.sentMessages.push({
+		instance: name,
+		id,
+		number: digits,
+		text: media.caption,
+		at: new Date().toISOString(),
+		mediatype: media.mediatype,
+		...(media.mimetype ? { mimetype: media.mimetype } : {}),
+		...(media.fileName ? { fileName: media.fileName } : {}),
+		mediaBytes: bytes,
+	});
+	instance.counts.Message += 1;
+	const messageType = `${media.mediatype}Message`;
+	return {
+		status: 201,
+		body: {
+			key: { remoteJid: jid, fromMe: true, id },
+			pushName: instance.profileName ?? '',
+			status: 'PENDING',
+			message: {
+				[messageType]: {
+					url: `https://mmg.whatsapp.net/v/t62.7118-24/${id}.enc`,
+					mimetype: media.mimetype ?? 'application/octet-stream',
+					caption: media.caption,
+					...(media.fileName ? { fileName: media.fileName } : {}),
+					fileLength: String(bytes ?? 0),
+				},
+			},
+			messageType,
+			messageTimestamp: unixSeconds(),
+			instanceId: instance.id,
+			source: 'unknown',
+		},
+	};
+}
+
 // ---------------------------------------------------------------- server routes
 
 function welcome(req: Req): Reply {
@@ -547,7 +667,7 @@ export function createEvolutionEmulator(overrides: Partial<EvolutionState> = {})
 				id: 'evolution.restart',
 				method: ['POST', 'PUT'],
 				path: '/instance/restart/:instance',
-				handler: instanceRoute(restart),
+				handler: restartRoute,
 			},
 			{ id: 'evolution.logout', method: 'DELETE', path: '/instance/logout/:instance', handler: instanceRoute(logout) },
 			{
@@ -568,6 +688,12 @@ export function createEvolutionEmulator(overrides: Partial<EvolutionState> = {})
 				method: 'POST',
 				path: '/message/sendText/:instance',
 				handler: instanceRoute(sendText),
+			},
+			{
+				id: 'evolution.sendMedia',
+				method: 'POST',
+				path: '/message/sendMedia/:instance',
+				handler: instanceRoute(sendMedia),
 			},
 		],
 		faultReply,

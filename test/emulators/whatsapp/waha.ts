@@ -22,8 +22,13 @@
  *                                 500 ms) for SCAN_QR_CODE, then 422 `{error,session,status,expected}`
  *  - `waha.requestCode`    POST   /api/:session/auth/request-code `{phoneNumber}` → `{code:"ABCD-EFGH"}`
  *  - `waha.sendText`       POST   /api/sendText                  `{session,chatId,text}`; needs WORKING (422)
+ *  - `waha.sendImage`      POST   /api/sendImage                 `{session,chatId,file:{mimetype,filename?,data|url},
+ *                                 caption?}`; needs WORKING (422), 400 when chatId/file fields are missing or
+ *                                 `data` is not base64; replies like sendText (type `image`, hasMedia).
+ *                                 Not in apis.md; shape from WAHA docs, unverified (WAHA Core may also refuse
+ *                                 media as a Plus feature, which this emulator does not model).
  * POSTs answer 201 (Nest's default). Session routes that need a running session (me, qr,
- * request-code, sendText) answer 404 "We didn't find a session with name 'x'…" when it is
+ * request-code, sendText, sendImage) answer 404 "We didn't find a session with name 'x'…" when it is
  * STOPPED or unknown.
  *
  * Auth: `X-Api-Key` header or `?x-api-key=` on /api/* and /health (also on unknown paths under
@@ -88,8 +93,11 @@ export interface WahaSentMessage {
 	session: string;
 	id: string;
 	chatId: string;
+	/** The text, or an image's caption ('' when it has none). */
 	text: string;
 	at: string;
+	/** Set for sendImage: what was attached (`bytes` is the decoded size of `data`, 0 for a URL). */
+	media?: { mimetype: string; filename: string | null; bytes: number; url: string | null };
 }
 
 export interface WahaState {
@@ -416,20 +424,63 @@ function sendText(req: Req): Reply {
 	if (session.status !== 'WORKING') return unexpectedStatus(name, session, ['WORKING']);
 	const id = `3EB0${randomHex(10).toUpperCase()}`;
 	req.state.sentMessages.push({ session: name, id, chatId, text, at: new Date().toISOString() });
+	return sentMessageReply(session, chatId, id, text, false);
+}
+
+/** A WEBJS-style message reply, shared by sendText and sendImage. */
+function sentMessageReply(session: WahaSession, chatId: string, id: string, body: string, media: boolean): Reply {
 	return {
 		status: 201,
 		body: {
 			id: { fromMe: true, remote: chatId, id, _serialized: `true_${chatId}_${id}` },
 			ack: 0,
-			hasMedia: false,
-			body: text,
-			type: 'chat',
+			hasMedia: media,
+			body,
+			type: media ? 'image' : 'chat',
 			timestamp: unixSeconds(),
 			from: session.account?.id ?? null,
 			to: chatId,
 			fromMe: true,
 		},
 	};
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** sendImage: not in apis.md; the body shape follows WAHA's docs (MessageImageRequest) and is unverified. */
+function sendImage(req: Req): Reply {
+	const body = bodyObject(req.body);
+	const chatId = stringField(body, 'chatId');
+	const file = bodyObject(body.file);
+	const mimetype = stringField(file, 'mimetype');
+	const data = stringField(file, 'data');
+	const url = stringField(file, 'url');
+	const caption = stringField(body, 'caption');
+	const problems = [
+		...(chatId ? [] : ['chatId must be a string']),
+		...(mimetype ? [] : ['file.mimetype must be a string']),
+		...(data !== undefined || url !== undefined ? [] : ['file.data or file.url must be given']),
+		...(data === undefined || (data.length % 4 === 0 && BASE64.test(data)) ? [] : ['file.data must be base64']),
+	];
+	if (problems.length > 0 || chatId === undefined || mimetype === undefined) fail(nestError(400, problems));
+	const name = stringField(body, 'session') ?? 'default';
+	const session = runningSession(req.state, name);
+	if (session.status !== 'WORKING') return unexpectedStatus(name, session, ['WORKING']);
+	const id = `3EB0${randomHex(10).toUpperCase()}`;
+	req.state.sentMessages.push({
+		session: name,
+		id,
+		chatId,
+		text: caption ?? '',
+		at: new Date().toISOString(),
+		media: {
+			mimetype,
+			filename: stringField(file, 'filename') ?? null,
+			bytes: data === undefined ? 0 : Buffer.from(data, 'base64').length,
+			url: url ?? null,
+		},
+	});
+	return sentMessageReply(session, chatId, id, caption ?? '', true);
 }
 
 // ---------------------------------------------------------------- server routes
@@ -517,6 +568,7 @@ export function createWahaEmulator(overrides: Partial<WahaState> = {}): Emulator
 				handler: wahaRoute(requestCode),
 			},
 			{ id: 'waha.sendText', method: 'POST', path: '/api/sendText', handler: wahaRoute(sendText) },
+			{ id: 'waha.sendImage', method: 'POST', path: '/api/sendImage', handler: wahaRoute(sendImage) },
 		],
 		faultReply,
 		notFound,

@@ -435,6 +435,91 @@ describe('WhatsApp Cloud API emulator', () => {
 		});
 	});
 
+	describe('media upload (not in apis.md; shape from Meta docs, unverified)', () => {
+		/** A standard client's multipart body (fetch's FormData), so the parser is not tested against itself. */
+		const form = (fields: Record<string, string>, file?: { name: string; type: string; content: string }) => {
+			const data = new FormData();
+			for (const [name, value] of Object.entries(fields)) data.append(name, value);
+			if (file) data.append('file', new Blob([file.content], { type: file.type }), file.name);
+			return data;
+		};
+		const upload = (body: FormData | string, path = `/${PHONE}/media`, headers: Record<string, string> = {}) =>
+			graph(path, { method: 'POST', body, headers });
+		const jpeg = { name: 'producto.jpg', type: 'image/jpeg', content: 'JFIF-test-bytes' };
+
+		test('a multipart upload with file, type and messaging_product returns a numeric media id', async () => {
+			const result = await upload(form({ messaging_product: 'whatsapp', type: 'image/jpeg' }, jpeg));
+			expect(result.status).toBe(200);
+			expect(result.json).toEqual({ id: expect.stringMatching(/^[1-9]\d{15}$/) });
+			expect(emulator.state.media).toEqual([
+				{ id: at(result.json, 'id'), mimeType: 'image/jpeg', fileName: 'producto.jpg', size: jpeg.content.length, at: expect.any(String) },
+			]);
+		});
+
+		test('an image message may reference an uploaded media id; an unknown id is error 100', async () => {
+			const uploaded = await upload(form({ messaging_product: 'whatsapp', type: 'image/png' }, { ...jpeg, type: 'image/png' }));
+			const id = String(at(uploaded.json, 'id'));
+			const image = (mediaId: string) => ({
+				messaging_product: 'whatsapp',
+				to: '5215598765432',
+				type: 'image',
+				image: { id: mediaId, caption: 'Catálogo' },
+			});
+			const sent = await post(`/${PHONE}/messages`, image(id));
+			expect(sent.status).toBe(200);
+			expect(at(sent.json, 'messages', 0, 'id')).toEqual(expect.stringMatching(/^wamid\./));
+			const unknown = await post(`/${PHONE}/messages`, image('4242424242424242'));
+			expect(unknown.status).toBe(400);
+			expect(unknown.json).toMatchObject({ error: { code: 100, type: 'OAuthException' } });
+			expect(String(at(unknown.json, 'error', 'message'))).toMatch(/^\(#100\) Param image\['id'\]/);
+			expect(emulator.state.sentMessages).toHaveLength(1);
+		});
+
+		test('missing messaging_product, file or type is error 100; so is a body that is not multipart', async () => {
+			const cases: Array<[FormData | string, string]> = [
+				[form({ type: 'image/jpeg' }, jpeg), 'messaging_product'],
+				[form({ messaging_product: 'whatsapp', type: 'image/jpeg' }), 'file'],
+				[form({ messaging_product: 'whatsapp', type: 'image/jpeg' }, { ...jpeg, content: '' }), 'file'],
+				[form({ messaging_product: 'whatsapp' }, jpeg), 'type'],
+			];
+			for (const [body, parameter] of cases) {
+				const result = await upload(body);
+				expect(result.status).toBe(400);
+				expect(result.json).toMatchObject({ error: { code: 100, message: `(#100) The parameter ${parameter} is required.` } });
+			}
+			const notMime = await upload(form({ messaging_product: 'whatsapp', type: 'jpeg' }, jpeg));
+			expect(notMime.json).toMatchObject({ error: { code: 100, message: '(#100) Param type must be a valid MIME type - got "jpeg".' } });
+			const json = await upload(JSON.stringify({ messaging_product: 'whatsapp', type: 'image/jpeg' }), `/${PHONE}/media`, {
+				'content-type': 'application/json',
+			});
+			expect(json.json).toMatchObject({ error: { code: 100, message: '(#100) The parameter messaging_product is required.' } });
+			expect(emulator.state.media).toEqual([]);
+		});
+
+		test('same auth and object handling as every Graph route', async () => {
+			const body = () => form({ messaging_product: 'whatsapp', type: 'image/jpeg' }, jpeg);
+			const anonymous = await call(`${emulator.url}/v23.0/${PHONE}/media`, { method: 'POST', body: body() });
+			expect(anonymous.status).toBe(401);
+			expect(anonymous.json).toMatchObject({ error: { code: 104 } });
+			emulator.patchState({ tokenState: 'revoked', authErrorHttpStatus: 400 });
+			const revoked = await upload(body());
+			expect(revoked.status).toBe(400);
+			expect(revoked.json).toMatchObject({ error: { code: 190, error_subcode: 460 } });
+			emulator.patchState({ tokenState: 'valid' });
+			expect((await upload(body(), '/999999999999/media')).json).toMatchObject({ error: { code: 803 } });
+			expect((await upload(body(), `/${WABA}/media`)).json).toMatchObject({ error: { code: 100, error_subcode: 33 } });
+		});
+
+		test('faults switch on cloudApi.media like on any route', async () => {
+			emulator.setFault('cloudApi.media', { status: 500, times: 1 });
+			const failed = await upload(form({ messaging_product: 'whatsapp', type: 'image/jpeg' }, jpeg));
+			expect(failed.status).toBe(500);
+			expect(failed.json).toMatchObject({ error: { code: 2, is_transient: true } });
+			expect(emulator.requests('cloudApi.media')).toHaveLength(1);
+			expect((await upload(form({ messaging_product: 'whatsapp', type: 'image/jpeg' }, jpeg))).status).toBe(200);
+		});
+	});
+
 	describe('injected faults use Graph bodies', () => {
 		test('401 is a 190 token error', async () => {
 			emulator.setFault('cloudApi.node', { status: 401 });
@@ -507,6 +592,7 @@ describe('WhatsApp Cloud API emulator', () => {
 			'cloudApi.messages',
 			'cloudApi.register',
 			'cloudApi.deregister',
+			'cloudApi.media',
 		]);
 	});
 

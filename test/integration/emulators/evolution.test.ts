@@ -214,6 +214,22 @@ describe('Evolution API emulator', () => {
 			expect(await state()).toBe('open');
 		});
 
+		test("restartMethod 'PUT' emulates an older server: POST is an unknown route (404 before any guard)", async () => {
+			emulator.patchState({ restartMethod: 'PUT' });
+			expectEnvelope(await restart('POST'), 404, ['Cannot POST /instance/restart/ventas']);
+			expectEnvelope(await evo('/instance/restart/ventas', { method: 'POST' }, 'nope'), 404, [
+				'Cannot POST /instance/restart/ventas',
+			]);
+			expect((await restart('PUT')).json).toEqual({ instance: { instanceName: 'ventas', state: 'open' } });
+			expect(emulator.requests('evolution.restart').map((r) => r.method)).toEqual(['POST', 'POST', 'PUT']);
+		});
+
+		test("restartMethod 'POST' emulates a strict 2.2+ server: PUT is an unknown route", async () => {
+			emulator.patchState({ restartMethod: 'POST' });
+			expectEnvelope(await restart('PUT'), 404, ['Cannot PUT /instance/restart/ventas']);
+			expect((await restart('POST')).status).toBe(200);
+		});
+
 		test('state switches work over HTTP (PATCH /__emulator/state), as the chaos command uses them', async () => {
 			const patched = await call(`${emulator.url}/__emulator/state`, {
 				method: 'PATCH',
@@ -358,6 +374,98 @@ describe('Evolution API emulator', () => {
 		});
 	});
 
+	// sendMedia is not in apis.md: the shape follows the Evolution v2 docs and is unverified.
+	describe('sendMedia', () => {
+		const PNG_BASE64 = Buffer.concat([PNG_SIGNATURE, Buffer.from('fake image body')]).toString('base64');
+		const image = (extra: Record<string, unknown> = {}) => ({
+			number: '5215598765432',
+			mediatype: 'image',
+			mimetype: 'image/png',
+			caption: 'Nuevo catálogo',
+			media: PNG_BASE64,
+			fileName: 'catalogo.png',
+			...extra,
+		});
+		const sendMedia = (body: unknown, key: string | null = GLOBAL_KEY, instance = 'ventas') =>
+			evo(`/message/sendMedia/${instance}`, { method: 'POST', body: JSON.stringify(body) }, key);
+
+		test('answers 201 with a messageRaw carrying an imageMessage, and records the media', async () => {
+			const result = await sendMedia(image(), VENTAS_TOKEN);
+			expect(result.status).toBe(201);
+			expect(result.json).toEqual({
+				key: { remoteJid: '5215598765432@s.whatsapp.net', fromMe: true, id: expect.stringMatching(/^3EB0[0-9A-F]+$/) },
+				pushName: 'Tienda Ventas',
+				status: 'PENDING',
+				message: {
+					imageMessage: {
+						url: expect.stringMatching(/^https:\/\/mmg\.whatsapp\.net\//),
+						mimetype: 'image/png',
+						caption: 'Nuevo catálogo',
+						fileName: 'catalogo.png',
+						fileLength: String(PNG_SIGNATURE.length + 'fake image body'.length),
+					},
+				},
+				messageType: 'imageMessage',
+				messageTimestamp: expect.any(Number),
+				instanceId: evolutionDefaults.instances.ventas.id,
+				source: 'unknown',
+			});
+			expect(emulator.state.sentMessages).toEqual([
+				expect.objectContaining({
+					number: '5215598765432',
+					text: 'Nuevo catálogo',
+					mediatype: 'image',
+					mimetype: 'image/png',
+					fileName: 'catalogo.png',
+					mediaBytes: PNG_SIGNATURE.length + 'fake image body'.length,
+				}),
+			]);
+		});
+
+		test('a media URL is accepted (no size known)', async () => {
+			const result = await sendMedia(image({ media: 'https://example.com/p.png' }));
+			expect(result.status).toBe(201);
+			expect(emulator.state.sentMessages[0].mediaBytes).toBeNull();
+		});
+
+		test('number, mediatype and media are required; mediatype is an enum', async () => {
+			expectEnvelope(await sendMedia({}), 400, [
+				'instance requires property "number"',
+				'instance requires property "mediatype"',
+				'instance requires property "media"',
+			]);
+			expectEnvelope(await sendMedia(image({ mediatype: undefined })), 400, ['instance requires property "mediatype"']);
+			expectEnvelope(await sendMedia(image({ mediatype: 'sticker' })), 400, [
+				'instance.mediatype is not one of enum values: image,video,audio,document',
+			]);
+		});
+
+		test('a data: URI in media is refused: Evolution wants a URL or plain base64', async () => {
+			expectEnvelope(await sendMedia(image({ media: `data:image/png;base64,${PNG_BASE64}` })), 400, [
+				'Owned media must be a url or base64',
+			]);
+			expect(emulator.state.sentMessages).toEqual([]);
+		});
+
+		test('same guards and failures as sendText: 404 instance first, 401 key, 400 exists:false, 500 Connection Closed', async () => {
+			expectEnvelope(await sendMedia(image(), 'nope', 'soporte'), 404, ['The "soporte" instance does not exist']);
+			expectEnvelope(await sendMedia(image(), 'nope'), 401, 'Unauthorized');
+			expectEnvelope(await sendMedia(image({ number: '5215500000000' })), 400, [
+				{ jid: '5215500000000@s.whatsapp.net', exists: false, number: '5215500000000' },
+			]);
+			setState('close');
+			expectEnvelope(await sendMedia(image()), 500, 'Connection Closed');
+			expect(emulator.state.sentMessages).toEqual([]);
+		});
+
+		test('faults apply to the evolution.sendMedia route id', async () => {
+			emulator.setFault('evolution.sendMedia', { status: 429, retryAfter: 3 });
+			const limited = await sendMedia(image());
+			expectEnvelope(limited, 429, 'Too Many Requests');
+			expect(limited.headers.get('retry-after')).toBe('3');
+		});
+	});
+
 	describe('injected faults use the Evolution envelope', () => {
 		test('401', async () => {
 			emulator.setFault('evolution.connectionState', { status: 401 });
@@ -403,6 +511,7 @@ describe('Evolution API emulator', () => {
 			'evolution.create',
 			'evolution.delete',
 			'evolution.sendText',
+			'evolution.sendMedia',
 		]);
 	});
 

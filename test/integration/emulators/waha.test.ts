@@ -3,7 +3,7 @@ import { inflateSync } from 'node:zlib';
 
 import type { Emulator } from '../../emulators/core/emulator';
 import { call, describeTransportFaults } from '../../emulators/core/selfTest';
-import { PNG_SIGNATURE, crc32 } from '../../emulators/whatsapp/qrPng';
+import { PNG_SIGNATURE, crc32, qrPng } from '../../emulators/whatsapp/qrPng';
 import { createWahaEmulator, wahaDefaults, type WahaState, type WahaStatus } from '../../emulators/whatsapp/waha';
 
 const KEY = wahaDefaults.apiKey ?? '';
@@ -360,6 +360,75 @@ describe('WAHA emulator', () => {
 		});
 	});
 
+	describe('sendImage (not in apis.md; shape from WAHA docs, unverified)', () => {
+		const send = (body: unknown) => waha('/api/sendImage', { method: 'POST', body: JSON.stringify(body) });
+		const png = qrPng('producto');
+		const file = { mimetype: 'image/png', filename: 'producto.png', data: png.toString('base64') };
+
+		test('WORKING → 201 with a sendText-shaped message; the image is recorded', async () => {
+			const result = await send({ session: 'default', chatId: '5215598765432@c.us', file, caption: 'Nuevo' });
+			expect(result.status).toBe(201);
+			expect(result.json).toMatchObject({
+				id: { fromMe: true, remote: '5215598765432@c.us', id: expect.stringMatching(/^3EB0/), _serialized: expect.any(String) },
+				ack: 0,
+				hasMedia: true,
+				body: 'Nuevo',
+				type: 'image',
+				fromMe: true,
+				to: '5215598765432@c.us',
+			});
+			expect(emulator.state.sentMessages).toEqual([
+				expect.objectContaining({
+					chatId: '5215598765432@c.us',
+					text: 'Nuevo',
+					media: { mimetype: 'image/png', filename: 'producto.png', bytes: png.length, url: null },
+				}),
+			]);
+		});
+
+		test('a URL instead of data is accepted; the caption is optional', async () => {
+			const result = await send({ chatId: '1@c.us', file: { mimetype: 'image/jpeg', url: 'https://example.invalid/a.jpg' } });
+			expect(result.status).toBe(201);
+			expect(result.json).toMatchObject({ body: '', hasMedia: true });
+			expect(emulator.state.sentMessages[0].media).toEqual({ mimetype: 'image/jpeg', filename: null, bytes: 0, url: 'https://example.invalid/a.jpg' });
+		});
+
+		test('missing chatId / file fields or non-base64 data → Nest 400 listing the problems', async () => {
+			const missing = await send({ file: { filename: 'x.png' } });
+			expect(missing.status).toBe(400);
+			expect(missing.json).toEqual({
+				message: ['chatId must be a string', 'file.mimetype must be a string', 'file.data or file.url must be given'],
+				error: 'Bad Request',
+				statusCode: 400,
+			});
+			const notBase64 = await send({ chatId: '1@c.us', file: { mimetype: 'image/png', data: 'not base64!' } });
+			expect(notBase64.status).toBe(400);
+			expect(notBase64.json).toMatchObject({ message: ['file.data must be base64'] });
+			expect(emulator.state.sentMessages).toEqual([]);
+		});
+
+		test('not WORKING → 422 expecting WORKING; STOPPED → 404; no key → 401', async () => {
+			setStatus('FAILED');
+			const failed = await send({ chatId: '1@c.us', file });
+			expect(failed.status).toBe(422);
+			expect(failed.json).toEqual({ error: NOT_EXPECTED, session: 'default', status: 'FAILED', expected: ['WORKING'] });
+			setStatus('STOPPED');
+			const stopped = await send({ chatId: '1@c.us', file });
+			expect(stopped.status).toBe(404);
+			expect(String(at(stopped.json, 'message'))).toMatch(/^We didn't find a session with name 'default'/);
+			const anonymous = await waha('/api/sendImage', { method: 'POST', body: JSON.stringify({ chatId: '1@c.us', file }) }, null);
+			expect(anonymous.status).toBe(401);
+			expect(emulator.state.sentMessages).toEqual([]);
+		});
+
+		test('faults apply to waha.sendImage', async () => {
+			emulator.setFault('waha.sendImage', { status: 500, times: 1 });
+			expect((await send({ chatId: '1@c.us', file })).status).toBe(500);
+			expect((await send({ chatId: '1@c.us', file })).status).toBe(201);
+			expect(emulator.requests('waha.sendImage')).toHaveLength(2);
+		});
+	});
+
 	describe('injected faults use Nest / WAHA bodies', () => {
 		test('401', async () => {
 			emulator.setFault('waha.getSession', { status: 401 });
@@ -421,6 +490,7 @@ describe('WAHA emulator', () => {
 			'waha.qr',
 			'waha.requestCode',
 			'waha.sendText',
+			'waha.sendImage',
 		]);
 	});
 

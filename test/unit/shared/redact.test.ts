@@ -84,3 +84,8 @@ test('redactError copies name and masks message and stack', () => {
 	expect(safe.message).not.toContain('pw1234');
 	expect(safe.stack).not.toContain('pw1234');
 });
+
+test('a numeric secret (a PIN) is masked as a number of its own, not inside longer ids', () => {
+	const out = redact('pin 123456 rejected for app 1234567890123456', { secrets: ['123456'] });
+	expect(out).toBe(`pin ${MASK} rejected for app 1234567890123456`);
+});

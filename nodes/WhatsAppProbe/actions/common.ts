@@ -1,0 +1,44 @@
+/** Parameters every WhatsApp Probe operation shares: the call timeout and the concurrency. */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { numberParameter, timeoutParameter } from '../../shared/n8n/parameters';
+
+export const optionsDescription: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 10,
+			description: 'How many input items (targets) to handle at once',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeoutMs',
+			type: 'number',
+			typeOptions: { minValue: 100 },
+			default: 10000,
+			description: 'Deadline of every call to the gateway; a hanging gateway is reported as down (net.timeout)',
+		},
+	],
+};
+
+export function callOptions(ctx: IExecuteFunctions, itemIndex: number): { timeoutMs: number } {
+	return { timeoutMs: timeoutParameter(ctx, itemIndex) };
+}
+
+export function concurrencyOf(ctx: IExecuteFunctions): number {
+	return numberParameter(ctx, 'options.concurrency', 'Concurrency', 0, 10, { min: 1, max: 50 });
+}
+
+/** E.164 digits only (what every gateway wants), or null when it is not a phone number. */
+export function phoneDigits(value: string): string | null {
+	const digits = value.replace(/[\s()+.-]/g, '');
+	return /^\d{8,15}$/.test(digits) ? digits : null;
+}

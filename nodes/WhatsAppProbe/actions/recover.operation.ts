@@ -1,0 +1,55 @@
+/**
+ * Recover: escalate step by step (reconnect, then relink with a fresh QR; register for
+ * the Cloud API), re-checking after each step. A QR for a human becomes the binary
+ * property `qr`, so the next node can send it to the admin.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { numberParameter } from '../../shared/n8n/parameters';
+import { runRecovery } from '../../shared/recovery/runRecovery';
+import type { QrCode } from '../providers/types';
+import { gatewayFor } from '../transport/gateway';
+import { callOptions } from './common';
+
+const show = { operation: ['recover'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only report the steps that would be taken, without calling them',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Max Steps',
+		name: 'maxSteps',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 5 },
+		default: 2,
+		description: 'How far to escalate: 1 = reconnect only, 2 = also relink (fresh QR) or register',
+		displayOptions: { show },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const options = callOptions(this, itemIndex);
+	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) as boolean;
+	const maxSteps = numberParameter(this, 'maxSteps', 'Max Steps', itemIndex, 2, { min: 0, max: 5 });
+	const gateway = await gatewayFor(this, itemIndex);
+	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
+		check: () => gateway.check(options),
+		ladder: (state) => gateway.recoveryLadder(state, options),
+		dryRun,
+		maxSteps,
+	});
+	const qr = extras.map((extra) => extra.qr).filter((q): q is QrCode => q !== undefined).at(-1);
+	const item: INodeExecutionData = { json: result as unknown as IDataObject };
+	if (qr?.png) {
+		item.binary = { qr: await this.helpers.prepareBinaryData(qr.png, `whatsapp-qr-${gateway.target.replace(/[^\w-]+/g, '-')}.png`, 'image/png') };
+		result.recovery.artifacts = ['qr'];
+	}
+	if (qr?.pairingCode) item.json.details = { ...((item.json.details as IDataObject | undefined) ?? {}), pairingCode: qr.pairingCode };
+	return [item];
+}

@@ -1,0 +1,385 @@
+/**
+ * The Evolution API v2 (Baileys) gateway: checks an instance, offers its recovery ladder
+ * (restart → relink with a QR), fetches QR codes and sends text/images. Endpoints, guard
+ * order and quirks after /work/shared/reference/apis.md §2; replies are read by the pure
+ * functions in ./evolutionClassify. Every call goes through the shared `httpRequest`
+ * (hard deadline, never throws) with the API key registered as a secret, and every
+ * message that leaves here is redacted once more, since some quote the server.
+ */
+import { CheckRecorder } from '../../shared/checkRecorder';
+import { commonCause } from '../../shared/causes';
+import type { Cause, CheckResult } from '../../shared/contract';
+import { httpRequest, type HttpMethod, type HttpOutcome } from '../../shared/http';
+import { redact, redactDeep } from '../../shared/redact';
+import {
+	classifyEvolutionFailure,
+	classifyEvolutionState,
+	defaultImageFileName,
+	evolutionCause,
+	isEvolutionErrorBody,
+	isMissingRouteReply,
+	isNotConnectedReply,
+	normaliseRecipient,
+	parseEvolutionQr,
+	parseSentMessage,
+	stateLabel,
+	stateVerdict,
+	type EvolutionConnectReading,
+} from './evolutionClassify';
+import type {
+	CheckOptions,
+	GatewayCallOptions,
+	QrCode,
+	QrOutcome,
+	RecoveryRung,
+	SendOutcome,
+	WhatsAppGateway,
+} from './types';
+
+export interface EvolutionConfig {
+	/** e.g. `http://evolution:8080` (no `/api` prefix). */
+	baseUrl: string;
+	/** The global AUTHENTICATION_API_KEY or the instance's own token. */
+	apiKey: string;
+	/** Instance name, e.g. `ventas`. */
+	instance: string;
+}
+
+/** Session problems a restart or a new link can fix. */
+const SESSION_CAUSES = new Set([
+	'whatsapp.disconnected',
+	'whatsapp.qr_required',
+	'whatsapp.connecting',
+	'whatsapp.instance_not_loaded',
+	'whatsapp.qr_limit_reached',
+	'whatsapp.unknown_state',
+]);
+
+/** Transport trouble: the state is unknown, so only the non-destructive restart is offered. */
+const TRANSPORT_CAUSES = new Set([
+	'net.timeout',
+	'net.unreachable',
+	'net.reset',
+	'provider.server_error',
+	'provider.malformed_response',
+]);
+
+type RungOutcome = { ok: boolean; message: string; qr?: QrCode };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway {
+	const baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
+	const instance = config.instance.trim();
+	const apiKey = config.apiKey;
+	const secrets = apiKey === '' ? [] : [apiKey];
+	const say = (text: string) => redact(text, { secrets });
+	const target = say(`evolution:${instance === '' ? '(unset)' : instance}`);
+	/** The final safety net on everything returned: no key in any string. */
+	const safe = (result: CheckResult): CheckResult => redactDeep(result, { secrets });
+
+	const recorder = () => new CheckRecorder('whatsapp', target);
+	const baseDetails = (): Record<string, unknown> => ({ instance });
+
+	/** A parameter is missing: a result, not an exception, so monitoring workflows still branch on it. */
+	function missingConfig(): Cause | undefined {
+		const missing = [
+			...(baseUrl === '' ? ['base URL'] : []),
+			...(apiKey === '' ? ['API key'] : []),
+			...(instance === '' ? ['instance name'] : []),
+		];
+		return missing.length === 0 ? undefined : commonCause('config.missing', `The Evolution API ${missing.join(', ')} is not set; fill it in n8n.`);
+	}
+
+	function configFailure(name: string, cause: Cause): CheckResult {
+		return safe(recorder().fail(name, cause).result(baseDetails()));
+	}
+
+	function call<T = unknown>(
+		method: HttpMethod,
+		route: string,
+		options: GatewayCallOptions,
+		extra: { body?: unknown; query?: Record<string, string | undefined>; withKey?: boolean } = {},
+	): Promise<HttpOutcome<T>> {
+		return httpRequest<T>({
+			method,
+			url: `${baseUrl}${route}`,
+			headers: extra.withKey === false ? {} : { apikey: apiKey },
+			query: extra.query,
+			body: extra.body,
+			timeoutMs: options.timeoutMs,
+			secrets,
+		});
+	}
+
+	const instancePath = (route: string) => `${route}/${encodeURIComponent(instance)}`;
+
+	// ------------------------------------------------------------ check
+
+	async function check(options: CheckOptions): Promise<CheckResult> {
+		const missing = missingConfig();
+		if (missing) return configFailure('config', missing);
+		const rec = recorder();
+		const details: Record<string, unknown> = { instance, state: null, version: null };
+
+		// Independent, so in parallel: a hung server costs one timeout, not two.
+		const [live, stateReply] = await Promise.all([
+			call('GET', '/', options, { withKey: false }),
+			call('GET', instancePath('/instance/connectionState'), options),
+		]);
+
+		if (live.ok) {
+			const version = isRecord(live.data) && typeof live.data.version === 'string' ? live.data.version : null;
+			details.version = version;
+			if (isRecord(live.data) && typeof live.data.whatsappWebVersion === 'string') details.whatsappWebVersion = live.data.whatsappWebVersion;
+			rec.pass('liveness', version ? `Evolution API ${version} answers GET /.` : 'Evolution API answers GET / but did not say its version.', {
+				value: version,
+				durationMs: live.durationMs,
+			});
+		} else {
+			rec.fail('liveness', classifyEvolutionFailure(live, instance), { durationMs: live.durationMs });
+		}
+
+		let open = false;
+		if (!stateReply.ok) {
+			rec.fail('connectionState', classifyEvolutionFailure(stateReply, instance), { durationMs: stateReply.durationMs });
+		} else {
+			const reading = classifyEvolutionState(stateReply.data);
+			details.state = stateLabel(reading);
+			let durationMs = stateReply.durationMs;
+			let qrPending: boolean | undefined;
+			if (reading.kind === 'state' && reading.state === 'connecting') {
+				// connect is read-only for a connecting instance (it returns the current QR), and it
+				// is the only way to tell "waiting for a scan" from "handshake in progress".
+				const probe = await call('GET', instancePath('/instance/connect'), options);
+				durationMs += probe.durationMs;
+				if (probe.ok) {
+					const connect = parseEvolutionQr(probe.data);
+					qrPending = connect.kind === 'qr';
+					if (connect.kind === 'qr') details.qrCount = connect.count;
+				}
+				details.qrPending = qrPending ?? null;
+			}
+			const verdict = stateVerdict(reading, instance, qrPending);
+			if (verdict.cause) rec.add({ name: 'connectionState', status: verdict.status, message: verdict.message, code: verdict.cause.code, value: details.state, durationMs }, verdict.cause);
+			else rec.pass('connectionState', verdict.message, { value: details.state, durationMs });
+			open = verdict.status === 'healthy';
+		}
+
+		if (options.roundTrip) {
+			if (open) {
+				const sent = await sendText(options.roundTrip.to, options.roundTrip.text, options);
+				if (sent.ok) {
+					rec.pass('roundTrip', `Evolution accepted a test message (id ${sent.message.messageId}, ${sent.message.status ?? 'no status'}).`, {
+						value: sent.message.messageId,
+						durationMs: sent.durationMs,
+					});
+					details.roundTrip = { messageId: sent.message.messageId, status: sent.message.status ?? null };
+				} else {
+					const failed = sent.result.checks[0];
+					rec.add({ ...failed, name: 'roundTrip' }, sent.result.cause);
+					details.roundTrip = { error: sent.result.cause?.code ?? 'unknown' };
+				}
+			} else {
+				// Sending on a socket that is not open only fails with "Connection Closed".
+				details.roundTrip = 'skipped: the instance is not open';
+			}
+		}
+		return safe(rec.result(details));
+	}
+
+	// ------------------------------------------------------------ recovery
+
+	/** POST since 2.2; older servers only know PUT (as the docs still say) and answer 404/405 to POST. */
+	async function restartInstance(options: GatewayCallOptions): Promise<{ reply: HttpOutcome; method: 'POST' | 'PUT' }> {
+		const path = instancePath('/instance/restart');
+		const post = await call('POST', path, options);
+		if (!post.ok && isMissingRouteReply(post.status, post.data)) {
+			return { reply: await call('PUT', path, options), method: 'PUT' };
+		}
+		return { reply: post, method: 'POST' };
+	}
+
+	/** What a connect/restart reply means for a rung: accepted or not, and the QR if one came. */
+	function connectOutcome(connect: EvolutionConnectReading, what: string): RungOutcome {
+		switch (connect.kind) {
+			case 'qr':
+				return { ok: true, message: `${what} accepted; the instance is pairing and a QR is waiting to be scanned (QR #${connect.count}).`, qr: connect.qr };
+			case 'not_ready':
+				return { ok: true, message: `${what} accepted; the QR is not generated yet ({"count":0}).` };
+			case 'state': {
+				const label = stateLabel(connect.reading) ?? 'unknown';
+				return { ok: connect.reading.kind === 'state', message: `${what} answered with state ${label}.` };
+			}
+			case 'error':
+				return { ok: false, message: `${what} answered HTTP 200 with error:true (${connect.message}).` };
+			case 'unrecognised':
+				return { ok: false, message: `${what} answered with a reply that could not be read.` };
+		}
+	}
+
+	async function reconnect(options: GatewayCallOptions): Promise<RungOutcome> {
+		const { reply, method } = await restartInstance(options);
+		const restartWhat = `restart (${method})`;
+		if (!reply.ok) return { ok: false, message: say(`${restartWhat} failed: ${classifyEvolutionFailure(reply, instance).message}`) };
+		if (!isEvolutionErrorBody(reply.data)) return sayAll(connectOutcome(parseEvolutionQr(reply.data), restartWhat));
+
+		// v2 throws a plain object when restarting a closed instance and answers 200 {"error":true}:
+		// the restart did nothing, so start the socket with connect instead.
+		const refused = `${restartWhat} was refused (HTTP 200 with error:true, what Evolution does for a closed instance)`;
+		const connect = await call('GET', instancePath('/instance/connect'), options);
+		if (!connect.ok) return { ok: false, message: say(`${refused}; connect failed: ${classifyEvolutionFailure(connect, instance).message}`) };
+		const outcome = connectOutcome(parseEvolutionQr(connect.data), 'connect');
+		return sayAll({ ...outcome, message: `${refused}; ${outcome.message}` });
+	}
+
+	async function relink(options: GatewayCallOptions): Promise<RungOutcome> {
+		const logout = await call('DELETE', instancePath('/instance/logout'), options);
+		let loggedOut: string;
+		if (logout.ok && !isEvolutionErrorBody(logout.data)) loggedOut = 'logged out';
+		else if (!logout.ok && isNotConnectedReply(logout.status, logout.data)) loggedOut = 'already logged out';
+		else if (logout.ok) return { ok: false, message: 'logout answered HTTP 200 with error:true; the session was not cleared.' };
+		else return { ok: false, message: say(`logout failed: ${classifyEvolutionFailure(logout, instance).message}`) };
+
+		const connect = await call('GET', instancePath('/instance/connect'), options);
+		if (!connect.ok) return { ok: false, message: say(`${loggedOut}; connect failed: ${classifyEvolutionFailure(connect, instance).message}`) };
+		const reading = parseEvolutionQr(connect.data);
+		if (reading.kind === 'not_ready') {
+			// No QR to hand to a person yet: the rung did not produce what it is for.
+			return { ok: false, message: `${loggedOut}; connect accepted but the QR is not generated yet ({"count":0}); ask for the QR again in a few seconds.` };
+		}
+		const outcome = connectOutcome(reading, 'connect');
+		return sayAll({ ...outcome, message: `${loggedOut}; ${outcome.message}` });
+	}
+
+	function sayAll(outcome: RungOutcome): RungOutcome {
+		return { ...outcome, message: say(outcome.message) };
+	}
+
+	function recoveryLadder(state: CheckResult, options: GatewayCallOptions): RecoveryRung[] {
+		const code = state.cause?.code;
+		if (state.status === 'healthy' || code === undefined || missingConfig()) return [];
+		const knownState = state.details?.state;
+		const reconnectRung: RecoveryRung = {
+			action: 'whatsapp.reconnect',
+			description: say(`restart Evolution instance "${instance}" (POST, or PUT on older servers) and, if a closed instance refuses the restart, start its socket with connect`),
+			run: () => reconnect(options),
+		};
+		const relinkRung: RecoveryRung = {
+			action: 'whatsapp.relink',
+			description: say(`log Evolution instance "${instance}" out and request a fresh QR code for a person to scan`),
+			run: () => relink(options),
+		};
+		// Logging out an open session would break a working bot: relink only when the state says it is not open.
+		if (SESSION_CAUSES.has(code)) return knownState === 'open' ? [reconnectRung] : [reconnectRung, relinkRung];
+		// A server that fails but reports the instance open: restarting the instance will not fix the server.
+		if (TRANSPORT_CAUSES.has(code)) return knownState === 'open' ? [] : [reconnectRung];
+		// auth.*, config.*, provider.rate_limited, recipient problems: nothing automatic helps.
+		return [];
+	}
+
+	// ------------------------------------------------------------ QR
+
+	async function getQr(options: GatewayCallOptions & { pairingNumber?: string }): Promise<QrOutcome> {
+		const missing = missingConfig();
+		if (missing) return { pending: false, reason: missing.message, result: configFailure('qr', missing) };
+		const pairing = options.pairingNumber ? normaliseRecipient(options.pairingNumber) : undefined;
+		// Note: on a closed instance connect starts the socket, so asking for a QR starts pairing.
+		const reply = await call('GET', instancePath('/instance/connect'), options, { query: { number: pairing || undefined } });
+		const rec = recorder();
+		const details = baseDetails();
+		if (!reply.ok) {
+			const cause = classifyEvolutionFailure(reply, instance);
+			return { pending: false, reason: say(cause.message), result: safe(rec.fail('qr', cause, { durationMs: reply.durationMs }).result(details)) };
+		}
+		const reading = parseEvolutionQr(reply.data);
+		const durationMs = reply.durationMs;
+		switch (reading.kind) {
+			case 'qr':
+				return { pending: true, qr: reading.qr };
+			case 'not_ready': {
+				const cause = evolutionCause('whatsapp.qr_not_ready', `Evolution instance "${instance}" is pairing but has not generated the QR yet; ask again in a few seconds.`);
+				return { pending: false, reason: 'QR not generated yet', result: safe(rec.degrade('qr', cause, { durationMs }).result({ ...details, state: 'connecting', qrPending: false })) };
+			}
+			case 'state': {
+				const verdict = stateVerdict(reading.reading, instance);
+				const label = stateLabel(reading.reading);
+				if (!verdict.cause) {
+					return { pending: false, reason: 'already connected', result: safe(rec.pass('qr', verdict.message, { value: label, durationMs }).result({ ...details, state: label })) };
+				}
+				const result = rec.add({ name: 'qr', status: verdict.status, message: verdict.message, code: verdict.cause.code, value: label, durationMs }, verdict.cause).result({ ...details, state: label });
+				return { pending: false, reason: say(verdict.message), result: safe(result) };
+			}
+			case 'error': {
+				const cause = evolutionCause('whatsapp.instance_not_loaded', say(`Evolution instance "${instance}" could not start pairing (HTTP 200 with error:true: ${reading.message}); it is probably not loaded.`));
+				return { pending: false, reason: cause.message, result: safe(rec.fail('qr', cause, { durationMs }).result({ ...details, state: 'not_loaded' })) };
+			}
+			case 'unrecognised': {
+				const cause = commonCause('provider.malformed_response', 'Evolution API answered connect with a reply that is neither a QR nor a state.');
+				return { pending: false, reason: cause.message, result: safe(rec.fail('qr', cause, { durationMs }).result(details)) };
+			}
+		}
+	}
+
+	// ------------------------------------------------------------ messages
+
+	async function send(checkName: string, route: string, body: Record<string, unknown>, options: GatewayCallOptions): Promise<SendOutcome> {
+		const missing = missingConfig();
+		if (missing) return { ok: false, result: configFailure(checkName, missing) };
+		const reply = await call('POST', instancePath(route), options, { body });
+		const rec = recorder();
+		if (!reply.ok) {
+			const cause = classifyEvolutionFailure(reply, instance);
+			// A bad recipient or request is the caller's problem, not the gateway being down.
+			const extra = { durationMs: reply.durationMs };
+			if (cause.code === 'whatsapp.recipient_not_on_whatsapp' || cause.code === 'provider.bad_request') rec.degrade(checkName, cause, extra);
+			else rec.fail(checkName, cause, extra);
+			return { ok: false, result: safe(rec.result(baseDetails())) };
+		}
+		const sent = parseSentMessage(reply.data);
+		if (!sent) {
+			const cause = commonCause('provider.malformed_response', `Evolution API answered HTTP ${reply.status} to ${checkName} without a message id.`);
+			return { ok: false, result: safe(rec.fail(checkName, cause, { durationMs: reply.durationMs }).result(baseDetails())) };
+		}
+		return { ok: true, message: { messageId: sent.messageId, ...(sent.status ? { status: sent.status } : {}) }, durationMs: reply.durationMs };
+	}
+
+	function sendText(to: string, text: string, options: GatewayCallOptions): Promise<SendOutcome> {
+		return send('sendText', '/message/sendText', { number: normaliseRecipient(to), text }, options);
+	}
+
+	function sendImage(
+		to: string,
+		image: { data: Buffer; mimeType: string; fileName?: string },
+		caption: string,
+		options: GatewayCallOptions,
+	): Promise<SendOutcome> {
+		// Evolution wants plain base64 (or a URL) in `media`, not a data: URI.
+		return send(
+			'sendImage',
+			'/message/sendMedia',
+			{
+				number: normaliseRecipient(to),
+				mediatype: 'image',
+				mimetype: image.mimeType,
+				caption,
+				media: image.data.toString('base64'),
+				fileName: image.fileName ?? defaultImageFileName(image.mimeType),
+			},
+			options,
+		);
+	}
+
+	return {
+		kind: 'evolution',
+		target,
+		secrets,
+		check,
+		recoveryLadder,
+		getQr,
+		sendText,
+		sendImage,
+	};
+}

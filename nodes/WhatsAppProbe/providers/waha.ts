@@ -1,0 +1,356 @@
+/**
+ * The WAHA gateway (devlikeapro/waha): checks the server and one session, repairs it
+ * (restart/start, then logout + QR), fetches QR/pairing codes and sends messages. Every
+ * call goes through the shared HTTP helper with the caller's deadline and the API key
+ * as a secret, so nothing here throws for a failing server or leaks the key. How replies
+ * are classified lives in wahaClassify.ts.
+ */
+import { CheckRecorder } from '../../shared/checkRecorder';
+import type { Cause, CheckResult } from '../../shared/contract';
+import { causeOfHttpFailure, httpRequest, type HttpMethod, type HttpOutcome } from '../../shared/http';
+import { redact } from '../../shared/redact';
+import type {
+	CheckOptions,
+	GatewayCallOptions,
+	QrCode,
+	QrOutcome,
+	RecoveryRung,
+	SendOutcome,
+	SentMessage,
+	WhatsAppGateway,
+} from './types';
+import {
+	WAHA,
+	causeOfSessionFailure,
+	causeOfSessionRouteFailure,
+	classifyWahaSession,
+	emptyImageCause,
+	invalidRecipientCause,
+	malformedReplyCause,
+	pairingCodeOf,
+	parseStatusNotExpected,
+	parseWahaSessionInfo,
+	planWahaRecovery,
+	qrPngFromReply,
+	qrRawValue,
+	sessionStatusOf,
+	wahaAckName,
+	wahaChatId,
+	wahaDetails,
+	wahaMessageId,
+	type WahaSessionInfo,
+} from './wahaClassify';
+
+export interface WahaConfig {
+	/** e.g. `http://waha:3000`; a trailing slash is fine. */
+	baseUrl: string;
+	/** WAHA_API_KEY in plain form (sent as `X-Api-Key`); empty when the server runs without one. */
+	apiKey: string;
+	/** The WAHA session name, e.g. `default`. */
+	session: string;
+}
+
+/** How often a reconnect re-reads a STARTING session while waiting for it to settle. */
+const SETTLE_POLL_MS = 500;
+
+interface CallSpec {
+	timeoutMs: number;
+	body?: unknown;
+	query?: Record<string, string>;
+	accept?: string;
+	responseType?: 'json' | 'binary';
+}
+
+type SendAttempt =
+	| { ok: true; message: SentMessage; durationMs: number }
+	| { ok: false; cause: Cause; durationMs: number; detail?: string; sessionStatus?: string | null };
+
+type QrFetch = { ok: true; qr: QrCode } | { ok: false; cause: Cause; detail?: string; sessionStatus: string | null; notRunning: boolean };
+
+export function createWahaGateway(config: WahaConfig): WhatsAppGateway {
+	return new WahaGateway(config);
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function fileNameFor(mimeType: string): string {
+	const extension = /^image\/([a-z0-9.+-]+)$/i.exec(mimeType)?.[1]?.replace('jpeg', 'jpg').replace(/\+.*$/, '') ?? 'bin';
+	return `image.${extension}`;
+}
+
+class WahaGateway implements WhatsAppGateway {
+	readonly kind = 'waha' as const;
+	readonly target: string;
+	readonly secrets: string[];
+	private readonly baseUrl: string;
+	private readonly apiKey: string;
+	private readonly session: string;
+
+	constructor(config: WahaConfig) {
+		// Misconfiguration is misuse, not a failing dependency: it throws.
+		if (!config.baseUrl?.trim()) throw new Error('WAHA base URL is required');
+		if (!config.session?.trim()) throw new Error('WAHA session name is required');
+		this.baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
+		this.apiKey = config.apiKey ?? '';
+		this.session = config.session.trim();
+		this.target = `waha:${this.session}`;
+		this.secrets = this.apiKey === '' ? [] : [this.apiKey];
+	}
+
+	// ------------------------------------------------------------ check
+
+	async check(options: CheckOptions): Promise<CheckResult> {
+		const recorder = new CheckRecorder('whatsapp', this.target);
+		// In parallel, so a hung server costs one deadline, not two.
+		const [ping, sessionReply] = await Promise.all([
+			this.call('GET', '/ping', { timeoutMs: options.timeoutMs }),
+			this.call('GET', this.sessionPath(), { timeoutMs: options.timeoutMs }),
+		]);
+
+		if (ping.ok) recorder.pass('server', `${WAHA} answered /ping.`, { durationMs: ping.durationMs });
+		else recordFailure(recorder, 'server', causeOfHttpFailure(ping, WAHA), { durationMs: ping.durationMs, value: ping.message });
+
+		let info: WahaSessionInfo | null = null;
+		if (!sessionReply.ok) {
+			recordFailure(recorder, 'session', causeOfSessionFailure(sessionReply, this.session), { durationMs: sessionReply.durationMs, value: sessionReply.message });
+		} else {
+			info = parseWahaSessionInfo(sessionReply.data);
+			if (!info) {
+				recorder.fail('session', malformedReplyCause('its session info has no status'), { durationMs: sessionReply.durationMs });
+			} else {
+				const verdict = classifyWahaSession(info.status, this.session);
+				const extra = { durationMs: sessionReply.durationMs, value: info.status };
+				if (!verdict.cause) recorder.pass('session', verdict.message, extra);
+				else if (verdict.status === 'degraded') recorder.degrade('session', verdict.cause, extra);
+				else recorder.fail('session', verdict.cause, extra);
+			}
+		}
+
+		// A round trip only means something while the session claims to work.
+		if (options.roundTrip && info?.status === 'WORKING') {
+			const sent = await this.send('/api/sendText', options.roundTrip.to, { text: options.roundTrip.text }, options.timeoutMs);
+			if (sent.ok) {
+				recorder.pass('round_trip', `${WAHA} accepted a test message (${sent.message.messageId}).`, { durationMs: sent.durationMs, value: sent.message.messageId });
+			} else {
+				recordFailure(recorder, 'round_trip', sent.cause, { durationMs: sent.durationMs, ...(sent.detail ? { value: sent.detail } : {}) });
+			}
+		}
+		return recorder.result(wahaDetails(this.session, info));
+	}
+
+	// ------------------------------------------------------------ recovery
+
+	recoveryLadder(state: CheckResult, options: GatewayCallOptions): RecoveryRung[] {
+		const plan = planWahaRecovery(state);
+		switch (plan.kind) {
+			case 'none':
+				return [];
+			case 'show_qr':
+				return [this.showQrRung(options)];
+			case 'reconnect':
+				return [this.reconnectRung(plan.via, options), this.relinkRung(options)];
+		}
+	}
+
+	private reconnectRung(via: 'start' | 'restart', options: GatewayCallOptions): RecoveryRung {
+		return {
+			action: 'whatsapp.reconnect',
+			description: `${via} ${WAHA} session '${this.session}' (POST ${this.sessionPath()}/${via})`,
+			run: async () => {
+				const reply = await this.call('POST', `${this.sessionPath()}/${via}`, { timeoutMs: options.timeoutMs });
+				if (!reply.ok) return { ok: false, message: this.say(`${via} failed: ${causeOfSessionFailure(reply, this.session).message}`) };
+				const reported = parseWahaSessionInfo(reply.data)?.status ?? null;
+				// A session that is still STARTING may yet heal; judging it now would escalate to a relink needlessly.
+				const status = reported === 'STARTING' || reported === null ? await this.waitUntilSettled(options.timeoutMs) : reported;
+				return { ok: status === 'WORKING', message: this.say(`${via} done: session is now ${status ?? 'unknown'}`) };
+			},
+		};
+	}
+
+	private relinkRung(options: GatewayCallOptions): RecoveryRung {
+		return {
+			action: 'whatsapp.relink',
+			description: `log out ${WAHA} session '${this.session}' (wipes its WhatsApp login), start it and fetch a fresh QR code for a person to scan`,
+			run: async () => {
+				// Logging out is the one destructive step: look first, and never wipe blind or a working login.
+				const current = await this.call('GET', this.sessionPath(), { timeoutMs: options.timeoutMs });
+				if (!current.ok) return { ok: false, message: this.say(`not logging out: cannot read the session status (${causeOfSessionFailure(current, this.session).message})`) };
+				const status = parseWahaSessionInfo(current.data)?.status ?? null;
+				if (status === null) return { ok: false, message: 'not logging out: the session status could not be read' };
+				if (status === 'WORKING') return { ok: false, message: 'not logging out: the session is WORKING, so its login is kept' };
+				// A session already waiting for a scan has no login to wipe; logging out would only churn its QR.
+				const alreadyWaiting = status === 'SCAN_QR_CODE';
+				if (!alreadyWaiting) {
+					for (const step of ['logout', 'start'] as const) {
+						const reply = await this.call('POST', `${this.sessionPath()}/${step}`, { timeoutMs: options.timeoutMs });
+						if (!reply.ok) return { ok: false, message: this.say(`${step} failed: ${causeOfSessionFailure(reply, this.session).message}`) };
+					}
+				}
+				const fetched = await this.fetchQr(options.timeoutMs);
+				if (!fetched.ok) return { ok: false, message: this.say(`no QR code: ${fetched.cause.message}`) };
+				const how = alreadyWaiting ? 'session was already waiting for a scan' : 'logged out and started';
+				return { ok: true, message: this.say(`${how}; QR code ready: a person must scan it in WhatsApp > Linked devices`), qr: fetched.qr };
+			},
+		};
+	}
+
+	private showQrRung(options: GatewayCallOptions): RecoveryRung {
+		return {
+			action: 'whatsapp.relink',
+			description: `fetch the pending QR code of ${WAHA} session '${this.session}' for a person to scan`,
+			run: async () => {
+				const fetched = await this.fetchQr(options.timeoutMs);
+				if (!fetched.ok) return { ok: false, message: this.say(`no QR code: ${fetched.cause.message}`) };
+				return { ok: true, message: 'QR code ready: a person must scan it in WhatsApp > Linked devices', qr: fetched.qr };
+			},
+		};
+	}
+
+	/** Re-reads the session until it leaves STARTING or the deadline passes; its last known status. */
+	private async waitUntilSettled(deadlineMs: number): Promise<string | null> {
+		const deadline = Date.now() + deadlineMs;
+		let status: string | null = null;
+		for (;;) {
+			const left = deadline - Date.now();
+			if (left <= 0) return status;
+			const reply = await this.call('GET', this.sessionPath(), { timeoutMs: left });
+			status = reply.ok ? parseWahaSessionInfo(reply.data)?.status ?? null : status;
+			if (status !== null && status !== 'STARTING') return status;
+			await sleep(Math.min(SETTLE_POLL_MS, Math.max(0, deadline - Date.now())));
+		}
+	}
+
+	// ------------------------------------------------------------ QR
+
+	async getQr(options: GatewayCallOptions & { pairingNumber?: string }): Promise<QrOutcome> {
+		const fetched = await this.fetchQr(options.timeoutMs, options.pairingNumber);
+		if (fetched.ok) return { pending: true, qr: fetched.qr };
+		if (fetched.sessionStatus !== null) {
+			// WAHA's 422 names the status; the full check says the rest.
+			return { pending: false, reason: `session is ${fetched.sessionStatus}, no QR pending`, result: await this.check({ timeoutMs: options.timeoutMs }) };
+		}
+		if (fetched.notRunning) {
+			const result = await this.check({ timeoutMs: options.timeoutMs });
+			const status = sessionStatusOf(result);
+			const reason = status ? `session is ${status}, no QR pending` : (result.cause?.message ?? 'session is not running, no QR pending');
+			return { pending: false, reason, result };
+		}
+		const recorder = new CheckRecorder('whatsapp', this.target);
+		recordFailure(recorder, 'qr', fetched.cause, fetched.detail ? { value: fetched.detail } : {});
+		const result = recorder.result(wahaDetails(this.session, null));
+		return { pending: false, reason: fetched.cause.message, result };
+	}
+
+	/** The QR image (required), plus its raw value and a pairing code when available. */
+	private async fetchQr(timeoutMs: number, pairingNumber?: string): Promise<QrFetch> {
+		const qrPath = `/api/${encodeURIComponent(this.session)}/auth/qr`;
+		const image = await this.call('GET', qrPath, { timeoutMs, query: { format: 'image' }, accept: 'image/png', responseType: 'binary' });
+		if (!image.ok) {
+			// The error body of a binary request arrives as bytes; WAHA's are JSON.
+			const failure = { ...image, data: Buffer.isBuffer(image.data) ? parseJson(image.data) : image.data };
+			const { cause } = causeOfSessionRouteFailure(failure, this.session);
+			const notExpected = failure.status === 422 ? parseStatusNotExpected(failure.data) : null;
+			return { ok: false, cause, detail: image.message, sessionStatus: notExpected?.status ?? null, notRunning: failure.status === 404 };
+		}
+		const png = Buffer.isBuffer(image.data) ? qrPngFromReply(image.headers['content-type'], image.data) : null;
+		if (!png) {
+			return { ok: false, cause: malformedReplyCause('its QR reply is not a PNG'), sessionStatus: null, notRunning: false };
+		}
+		// Both extras are best effort: the PNG alone lets a person relink.
+		const [raw, pairing] = await Promise.all([
+			this.call('GET', qrPath, { timeoutMs, query: { format: 'raw' } }),
+			pairingNumber
+				? this.call('POST', `/api/${encodeURIComponent(this.session)}/auth/request-code`, {
+						timeoutMs,
+						body: { phoneNumber: pairingNumber.replace(/\D/g, ''), method: null },
+					})
+				: Promise.resolve(null),
+		]);
+		const code = raw.ok ? qrRawValue(raw.data) : undefined;
+		const pairingCode = pairing?.ok ? pairingCodeOf(pairing.data) : undefined;
+		return { ok: true, qr: { png, ...(code ? { code } : {}), ...(pairingCode ? { pairingCode } : {}) } };
+	}
+
+	// ------------------------------------------------------------ messages
+
+	async sendText(to: string, text: string, options: GatewayCallOptions): Promise<SendOutcome> {
+		return this.sendOutcome('send_text', await this.send('/api/sendText', to, { text }, options.timeoutMs));
+	}
+
+	async sendImage(
+		to: string,
+		image: { data: Buffer; mimeType: string; fileName?: string },
+		caption: string,
+		options: GatewayCallOptions,
+	): Promise<SendOutcome> {
+		if (image.data.length === 0) {
+			return this.sendOutcome('send_image', { ok: false, cause: emptyImageCause(), durationMs: 0 });
+		}
+		const file = { mimetype: image.mimeType, filename: image.fileName ?? fileNameFor(image.mimeType), data: image.data.toString('base64') };
+		return this.sendOutcome('send_image', await this.send('/api/sendImage', to, { file, caption }, options.timeoutMs));
+	}
+
+	private sendOutcome(checkName: string, attempt: SendAttempt): SendOutcome {
+		if (attempt.ok) return attempt;
+		const recorder = new CheckRecorder('whatsapp', this.target);
+		recordFailure(recorder, checkName, attempt.cause, { durationMs: attempt.durationMs, ...(attempt.detail ? { value: attempt.detail } : {}) });
+		const result = recorder.result({ session: this.session, status: attempt.sessionStatus ?? null });
+		return { ok: false, result };
+	}
+
+	private async send(path: '/api/sendText' | '/api/sendImage', to: string, payload: Record<string, unknown>, timeoutMs: number): Promise<SendAttempt> {
+		const chatId = wahaChatId(to);
+		if (!chatId) return { ok: false, cause: invalidRecipientCause(), durationMs: 0 };
+		const reply = await this.call('POST', path, { timeoutMs, body: { session: this.session, chatId, ...payload } });
+		if (!reply.ok) {
+			const { cause, sessionStatus } = causeOfSessionRouteFailure(reply, this.session);
+			return { ok: false, cause, durationMs: reply.durationMs, detail: reply.message, sessionStatus };
+		}
+		const messageId = wahaMessageId(reply.data);
+		if (!messageId) {
+			return { ok: false, cause: malformedReplyCause('it accepted the message but its reply has no message id'), durationMs: reply.durationMs };
+		}
+		const ack = wahaAckName(reply.data);
+		return { ok: true, message: { messageId, ...(ack ? { status: ack } : {}) }, durationMs: reply.durationMs };
+	}
+
+	// ------------------------------------------------------------ transport
+
+	private sessionPath(): string {
+		return `/api/sessions/${encodeURIComponent(this.session)}`;
+	}
+
+	private call(method: HttpMethod, path: string, spec: CallSpec): Promise<HttpOutcome> {
+		return httpRequest({
+			method,
+			url: `${this.baseUrl}${path}`,
+			headers: { ...(this.apiKey ? { 'X-Api-Key': this.apiKey } : {}), Accept: spec.accept ?? 'application/json' },
+			query: spec.query,
+			body: spec.body,
+			timeoutMs: spec.timeoutMs,
+			responseType: spec.responseType ?? 'json',
+			secrets: this.secrets,
+		});
+	}
+
+	/** Every message a rung builds passes through redaction, as a safety net. */
+	private say(text: string): string {
+		return redact(text, { secrets: this.secrets });
+	}
+}
+
+/** Rate limiting is `degraded` (the contract: works, at risk); every other failure is `down`. */
+function recordFailure(recorder: CheckRecorder, name: string, cause: Cause, extra: { durationMs?: number; value?: unknown }): void {
+	if (cause.code === 'provider.rate_limited') recorder.degrade(name, cause, extra);
+	else recorder.fail(name, cause, extra);
+}
+
+function parseJson(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8')) as unknown;
+	} catch {
+		return bytes.toString('utf8');
+	}
+}

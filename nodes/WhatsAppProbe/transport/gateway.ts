@@ -1,0 +1,68 @@
+/**
+ * Builds the gateway client for one item from the node's credential and the item's
+ * target override (instance, session or phone number id), so many input items can
+ * check many targets behind one credential.
+ */
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { createCloudApiGateway } from '../providers/cloudApi';
+import { createEvolutionGateway } from '../providers/evolution';
+import type { GatewayKind, WhatsAppGateway } from '../providers/types';
+import { createWahaGateway } from '../providers/waha';
+
+export const CREDENTIAL_BY_GATEWAY: Record<GatewayKind, string> = {
+	cloudApi: 'autorecoveryWhatsAppCloudApi',
+	evolution: 'autorecoveryEvolutionApi',
+	waha: 'autorecoveryWahaApi',
+};
+
+function text(credentials: ICredentialDataDecryptedObject, key: string): string {
+	const value = credentials[key];
+	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+}
+
+function requireUrl(ctx: IExecuteFunctions, value: string, itemIndex: number): string {
+	if (!/^https?:\/\/\S+$/.test(value)) {
+		throw new NodeOperationError(ctx.getNode(), `The credential's "Base URL" must be an http(s) URL, got "${value}"`, { itemIndex });
+	}
+	return value.replace(/\/+$/, '');
+}
+
+export function gatewayKind(ctx: IExecuteFunctions, itemIndex: number): GatewayKind {
+	const kind = ctx.getNodeParameter('gateway', itemIndex) as string;
+	if (!(kind in CREDENTIAL_BY_GATEWAY)) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "Gateway" has an unsupported value: ${kind}`, { itemIndex });
+	}
+	return kind as GatewayKind;
+}
+
+/** Secret values of the item's credential, for redacting error messages. */
+export async function gatewaySecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[gatewayKind(ctx, itemIndex)], itemIndex);
+	return ['accessToken', 'apiKey', 'pin'].map((key) => text(credentials, key)).filter(Boolean);
+}
+
+export async function gatewayFor(ctx: IExecuteFunctions, itemIndex: number): Promise<WhatsAppGateway> {
+	const kind = gatewayKind(ctx, itemIndex);
+	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[kind], itemIndex);
+	const override = (ctx.getNodeParameter('target', itemIndex, '') as string).trim();
+	const baseUrl = requireUrl(ctx, text(credentials, 'baseUrl') || 'https://graph.facebook.com', itemIndex);
+	if (kind === 'evolution') {
+		return createEvolutionGateway({ baseUrl, apiKey: text(credentials, 'apiKey'), instance: override || text(credentials, 'instance') });
+	}
+	if (kind === 'waha') {
+		return createWahaGateway({ baseUrl, apiKey: text(credentials, 'apiKey'), session: override || text(credentials, 'session') || 'default' });
+	}
+	const graphVersion = text(credentials, 'graphVersion') || 'v23.0';
+	if (!/^v\d+\.\d+$/.test(graphVersion)) {
+		throw new NodeOperationError(ctx.getNode(), `The credential's "Graph API Version" must look like v23.0, got "${graphVersion}"`, { itemIndex });
+	}
+	return createCloudApiGateway({
+		baseUrl,
+		graphVersion,
+		accessToken: text(credentials, 'accessToken'),
+		phoneNumberId: override || text(credentials, 'phoneNumberId'),
+		wabaId: text(credentials, 'wabaId') || undefined,
+		pin: text(credentials, 'pin') || undefined,
+	});
+}
