@@ -4,9 +4,12 @@
  *
  *   npx tsx bench/whatsappProbe.ts [--runs 5] [--latency 50]
  *
- * Runs the real n8n (`n8n execute`) against the Evolution emulator with added latency on
- * every route, and, in the same run, replays exactly the HTTP requests the node made
- * with plain axios (same order, same concurrency) as the baseline. The node's own time
+ * Runs the real n8n server (workflows called through published webhooks, so the process
+ * is warm as it is for scheduled runs; one warm-up call is discarded) against the
+ * Evolution emulator with added latency on every route, and, in the same run, replays
+ * exactly the HTTP requests the node made
+ * with plain axios (one check's calls in parallel, as the gateway does; items with the
+ * same concurrency) as the baseline. The node's own time
  * is n8n's executionTime of the Probe node. Prints medians and ratios.
  */
 import { parseArgs } from 'node:util';
@@ -33,19 +36,22 @@ function probeTime(run: RunOutput): number {
 	return probe.executionTime;
 }
 
-/** Replays recorded requests against the emulator, in order, with axios; returns wall ms. */
+/**
+ * Replays one check's recorded requests with axios, all at once (the gateway sends a
+ * healthy check's calls in parallel, so the fair baseline does too); returns wall ms.
+ */
 async function replay(baseUrl: string, requests: RecordedRequest[], rename?: (path: string) => string): Promise<number> {
 	const started = performance.now();
-	for (const request of requests) {
-		await axios.request({
+	await Promise.all(requests.map((request) =>
+		axios.request({
 			method: request.method,
 			url: baseUrl + (rename ? rename(request.path) : request.path),
 			params: request.query,
 			headers: { apikey: String(request.headers.apikey ?? '') },
 			data: request.bodyText || undefined,
 			validateStatus: () => true,
-		});
-	}
+		}),
+	));
 	return performance.now() - started;
 }
 
@@ -72,18 +78,28 @@ async function main(): Promise<void> {
 			parameters: { gateway: 'evolution', operation: 'check', ...parameters },
 			credentials: { autorecoveryEvolutionApi: { id: 'benchEvolution01', name: 'Bench Evolution' } },
 		});
-		const trigger = { id: 't', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		const trigger = (path: string) => ({
+			id: 't',
+			name: 'Trigger',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `bench-${path}`,
+			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+		});
 		await env.importWorkflow({
 			id: 'benchProbeSingle',
 			name: 'Bench: one check',
-			nodes: [trigger, probe({})],
-			connections: { 'Manual Trigger': { main: [[{ node: 'Probe', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+			nodes: [trigger('bench-single'), probe({})],
+			connections: { Trigger: { main: [[{ node: 'Probe', type: 'main', index: 0 }]] } },
 		});
 		await env.importWorkflow({
 			id: 'benchProbeFifty0',
 			name: 'Bench: 50 checks',
+			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 			nodes: [
-				trigger,
+				trigger('bench-fifty'),
 				{
 					id: 'c',
 					name: 'Targets',
@@ -95,21 +111,35 @@ async function main(): Promise<void> {
 				probe({ target: '={{ $json.instance }}', options: { concurrency: CONCURRENCY } }),
 			],
 			connections: {
-				'Manual Trigger': { main: [[{ node: 'Targets', type: 'main', index: 0 }]] },
+				Trigger: { main: [[{ node: 'Targets', type: 'main', index: 0 }]] },
 				Targets: { main: [[{ node: 'Probe', type: 'main', index: 0 }]] },
 			},
 		});
+
+		await env.n8n.publishWorkflow('benchProbeSingle');
+		await env.n8n.publishWorkflow('benchProbeFifty0');
+		await env.startServer();
+		const runOnce = async (workflowId: string, path: string): Promise<number> => {
+			const before = new Set((await env.n8n.executions({ workflowId })).map((e) => String(e.id)));
+			const response = await fetch(`${env.n8n.url}/webhook/${path}`, { method: 'POST' });
+			if (!response.ok) throw new Error(`webhook ${path} answered ${response.status}: ${await response.text()}`);
+			const latest = (await env.n8n.executions({ workflowId })).find((e) => !before.has(String(e.id)));
+			if (!latest) throw new Error(`no new execution of ${workflowId}`);
+			return probeTime((await env.n8n.execution(String(latest.id))) as unknown as RunOutput);
+		};
+		await runOnce('benchProbeSingle', 'bench-single');
+		await runOnce('benchProbeFifty0', 'bench-fifty');
 
 		const single = { node: [] as number[], direct: [] as number[] };
 		const fifty = { node: [] as number[], direct: [] as number[] };
 		for (let r = 0; r < runs; r++) {
 			emulator.clearRequests();
-			single.node.push(probeTime(await env.execute('benchProbeSingle')));
+			single.node.push(await runOnce('benchProbeSingle', 'bench-single'));
 			const oneCheck = emulator.requests();
 			single.direct.push(await replay(emulator.url, oneCheck));
 
 			emulator.clearRequests();
-			fifty.node.push(probeTime(await env.execute('benchProbeFifty0')));
+			fifty.node.push(await runOnce('benchProbeFifty0', 'bench-fifty'));
 			if (emulator.requests().length !== oneCheck.length * INSTANCES) {
 				throw new Error(`the 50-item run made ${emulator.requests().length} requests, expected ${oneCheck.length * INSTANCES}`);
 			}
