@@ -111,6 +111,85 @@ describe('WhatsApp Probe in real n8n', () => {
 		expect(evolution.requests('evolution.sendText').at(-1)?.body).toMatchObject({ number: '5215599990000', text: 'Alerta: prueba' });
 	});
 
+	test('a hanging gateway is down with net.timeout within timeout + 1 s, not a hung execution', async () => {
+		evolution.setFault('*', { hang: true });
+		try {
+			await env.importWorkflow(
+				probeWorkflow('waHangEvo0000001', 'evolution', [{ name: 'Probe', parameters: { operation: 'check', options: { timeoutMs: 1500 } } }]),
+			);
+			const run = await env.execute('waHangEvo0000001');
+			const item = firstItem(run, 'Probe');
+			expect(validateCheckResult(item.json)).toEqual([]);
+			expect(item.json).toMatchObject({ status: 'down', cause: { code: 'net.timeout' } });
+			const probe = run.data.resultData.runData.Probe[0] as { executionTime?: number };
+			expect(probe.executionTime).toBeLessThan(2_500);
+		} finally {
+			evolution.clearFaults();
+		}
+	});
+
+	test('WAHA waiting for a scan: Get QR gives a PNG binary that Send Message attaches to an image for the admin', async () => {
+		waha.patchState({ sessions: { default: { status: 'SCAN_QR_CODE' } } });
+		await env.importWorkflow(
+			probeWorkflow('waQrToAdmin00001', 'waha', [
+				{ name: 'Get QR', parameters: { operation: 'getQr' } },
+				{ name: 'Send QR', parameters: { operation: 'sendMessage', to: '5215599990000', text: 'Escanea este QR', attachImage: true, binaryPropertyName: 'qr' } },
+			]),
+		);
+		waha.patchState({ sessions: { default: { status: 'SCAN_QR_CODE' } } });
+		const run = await env.execute('waQrToAdmin00001');
+		const qr = firstItem(run, 'Get QR');
+		expect(qr.json).toMatchObject({ pending: true, target: 'waha:default' });
+		expect(qr.binary?.qr).toMatchObject({ mimeType: 'image/png' });
+		// The image went out while the session still waits for its scan: WAHA refuses sends then,
+		// so the Send Message item reports the gateway's refusal as a contract result.
+		const sent = firstItem(run, 'Send QR');
+		expect(sent.json.sent).toBe(false);
+		expect(validateCheckResult({ ...sent.json, sent: undefined })).toEqual([]);
+	});
+
+	test('Evolution: the QR of an instance waiting for a scan is sent as an image through a working instance', async () => {
+		const admin = { ...structuredClone(evolutionDefaults.instances.ventas), id: 'admin-instance', name: 'admin', state: 'open' as const };
+		evolution.patchState({ instances: { ventas: { state: 'connecting' }, admin } });
+		await env.importWorkflow(
+			probeWorkflow('waQrEvoAdmin0001', 'evolution', [
+				{ name: 'Get QR', parameters: { operation: 'getQr' } },
+				{ name: 'Send', parameters: { operation: 'sendMessage', target: 'admin', to: '5215599990000', text: 'Escanea este QR', attachImage: true } },
+			]),
+		);
+		const run = await env.execute('waQrEvoAdmin0001');
+		expect(firstItem(run, 'Get QR').binary?.qr).toMatchObject({ mimeType: 'image/png' });
+		expect(firstItem(run, 'Send').json).toMatchObject({ sent: true, target: 'evolution:admin', messageId: expect.any(String) });
+		const sent = evolution.requests('evolution.sendMedia').at(-1)?.body as { media?: string; caption?: string; mimetype?: string };
+		expect(sent).toMatchObject({ caption: 'Escanea este QR', mimetype: 'image/png' });
+		expect(Buffer.from(String(sent.media), 'base64').subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	});
+
+	test('a bad parameter is an error naming it; with continueOnFail it becomes an error item', async () => {
+		const workflow = probeWorkflow('waBadParamEvo001', 'evolution', [{ name: 'Send', parameters: { operation: 'sendMessage', to: 'the admin', text: 'x' } }]);
+		await env.importWorkflow(workflow);
+		const failed = await env.execute('waBadParamEvo001').catch((error: Error) => error);
+		const text = failed instanceof Error ? failed.message : JSON.stringify(failed.data.resultData.error);
+		expect(text).toMatch(/Parameter "To" must be a phone number/);
+		workflow.nodes[1].onError = 'continueRegularOutput';
+		await env.importWorkflow(workflow);
+		const item = firstItem(await env.execute('waBadParamEvo001'), 'Send');
+		expect(item.json).toEqual({ error: expect.stringMatching(/Parameter "To"/) });
+	});
+
+	test('credential tests call the gateways: valid keys pass, a wrong key fails', async () => {
+		await env.startServer();
+		const testCredential = (type: string, data: Record<string, unknown>) =>
+			env.n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: { name: 't', type, data } });
+		expect(await testCredential('autorecoveryEvolutionApi', { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' })).toMatchObject({ status: 'OK' });
+		expect(await testCredential('autorecoveryEvolutionApi', { baseUrl: evolution.url, apiKey: 'wrong-key', instance: 'ventas' })).toMatchObject({ status: 'Error' });
+		expect(await testCredential('autorecoveryWahaApi', { baseUrl: waha.url, apiKey: wahaDefaults.apiKey, session: 'default' })).toMatchObject({ status: 'OK' });
+		expect(await testCredential('autorecoveryWahaApi', { baseUrl: waha.url, apiKey: 'wrong-key', session: 'default' })).toMatchObject({ status: 'Error' });
+		const cloudData = { baseUrl: cloud.url, phoneNumberId: cloudApiDefaults.phone.id, graphVersion: 'v23.0' };
+		expect(await testCredential('autorecoveryWhatsAppCloudApi', { ...cloudData, accessToken: cloudApiDefaults.accessToken })).toMatchObject({ status: 'OK' });
+		expect(await testCredential('autorecoveryWhatsAppCloudApi', { ...cloudData, accessToken: 'EAAwrongtoken' })).toMatchObject({ status: 'Error' });
+	});
+
 	test('no token or API key is in anything n8n stored', () => {
 		const stored = env.storedText();
 		for (const secret of [evolutionDefaults.apiKey, wahaDefaults.apiKey, cloudApiDefaults.accessToken]) {
