@@ -21,6 +21,8 @@ export interface HttpRequest {
 	method: HttpMethod;
 	url: string;
 	headers?: Record<string, string>;
+	/** Headers made afresh for every attempt (an idempotency key per attempt, e.g. after a 429). */
+	perAttemptHeaders?: () => Record<string, string>;
 	query?: Record<string, string | number | boolean | undefined>;
 	/** A JSON body (objects), a form body (URLSearchParams) or raw text. */
 	body?: unknown;
@@ -146,7 +148,7 @@ export async function httpRequest<T = unknown>(request: HttpRequest): Promise<Ht
 	const config: AxiosRequestConfig = {
 		method: request.method,
 		url: request.url,
-		headers: { ...(request.headers ?? {}) },
+		headers: { ...(request.headers ?? {}), ...(request.perAttemptHeaders?.() ?? {}) },
 		params: request.query,
 		data: request.body,
 		timeout: timeoutMs,
@@ -255,4 +257,26 @@ export function causeOfHttpFailure(failure: HttpFailure, what: string): Cause {
 	};
 	const message = failure.status === 404 ? `${what} answered 404: the configured resource does not exist.` : sentences[failure.kind];
 	return { code, message, ...COMMON_CAUSES[code] };
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A request that honours one 429: when the provider says how long to wait and that wait
+ * still fits in the call's timeout, wait and try once more (with what is left of the
+ * timeout); otherwise return the 429 as it is. Never waits longer than the deadline.
+ */
+export async function httpRequestHonouringRetryAfter<T = unknown>(request: HttpRequest): Promise<HttpOutcome<T> & { retried: boolean }> {
+	const budget = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const started = Date.now();
+	const first = await httpRequest<T>(request);
+	if (first.ok || first.kind !== 'rate_limited' || first.retryAfterMs === null) return { ...first, retried: false };
+	const elapsed = Date.now() - started;
+	// Leave the retry at least a tenth of the budget to get its answer.
+	if (elapsed + first.retryAfterMs + budget / 10 > budget) return { ...first, retried: false };
+	await sleep(first.retryAfterMs);
+	const second = await httpRequest<T>({ ...request, timeoutMs: budget - (Date.now() - started) });
+	return { ...second, durationMs: Date.now() - started, retried: true };
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { causeOfHttpFailure, httpRequest, parseRetryAfter, type HttpFailure } from '../../../nodes/shared/http';
+import { causeOfHttpFailure, httpRequest, httpRequestHonouringRetryAfter, parseRetryAfter, type HttpFailure } from '../../../nodes/shared/http';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
 import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
@@ -164,5 +164,41 @@ describe('parseRetryAfter', () => {
 		[{}, null],
 	])('%j → %s', (headers, expected) => {
 		expect(parseRetryAfter(headers, Date.parse('2026-11-21T10:00:00Z'))).toBe(expected);
+	});
+});
+
+describe('httpRequestHonouringRetryAfter', () => {
+	let emulator: Emulator<{ hits: number }>;
+	beforeEach(async () => {
+		emulator = await createTargetEmulator().start();
+	});
+	afterEach(async () => {
+		await emulator.close();
+	});
+
+	test('a 429 whose Retry-After fits in the timeout is waited out and retried once', async () => {
+		emulator.setFault('target.json', { status: 429, retryAfter: 0.3, times: 1 });
+		const started = Date.now();
+		const outcome = await httpRequestHonouringRetryAfter({ method: 'GET', url: `${emulator.url}/json`, timeoutMs: 2_000 });
+		expect(outcome).toMatchObject({ ok: true, retried: true });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		expect(emulator.requests('target.json')).toHaveLength(2);
+	});
+
+	test('a Retry-After longer than the timeout is not waited for', async () => {
+		emulator.setFault('target.json', { status: 429, retryAfter: 5 });
+		const started = Date.now();
+		const outcome = await httpRequestHonouringRetryAfter({ method: 'GET', url: `${emulator.url}/json`, timeoutMs: 1_000 });
+		expect(outcome).toMatchObject({ ok: false, kind: 'rate_limited', retried: false, retryAfterMs: 5_000 });
+		expect(Date.now() - started).toBeLessThan(500);
+		expect(emulator.requests('target.json')).toHaveLength(1);
+	});
+
+	test('a 429 without Retry-After is returned at once; a second 429 after the wait is final', async () => {
+		emulator.setFault('target.json', { status: 429, retryAfter: null });
+		expect(await httpRequestHonouringRetryAfter({ method: 'GET', url: `${emulator.url}/json`, timeoutMs: 1_000 })).toMatchObject({ ok: false, retried: false });
+		emulator.setFault('target.json', { status: 429, retryAfter: 0.1 });
+		expect(await httpRequestHonouringRetryAfter({ method: 'GET', url: `${emulator.url}/json`, timeoutMs: 2_000 })).toMatchObject({ ok: false, kind: 'rate_limited', retried: true });
+		expect(emulator.requests('target.json')).toHaveLength(3);
 	});
 });

@@ -1,0 +1,53 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** MercadoPago: the access token the bot creates payment links with. */
+export class AutorecoveryMercadoPagoApi implements ICredentialType {
+	name = 'autorecoveryMercadoPagoApi';
+
+	displayName = 'Autorecovery MercadoPago API';
+
+	documentationUrl = 'https://www.mercadopago.com.ar/developers/en/docs/your-integrations/credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'TEST-… for sandbox, APP_USR-… for production',
+			required: true,
+		},
+		{
+			displayName: 'Expected Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production' },
+				{ name: 'Sandbox', value: 'sandbox' },
+			],
+			default: 'production',
+			description: 'Which kind of token the bot should be using; a mismatch is reported',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.mercadopago.com',
+			description: 'Change only for a proxy or a test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/users/me',
+			method: 'GET',
+		},
+	};
+}

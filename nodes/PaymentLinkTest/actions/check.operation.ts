@@ -1,0 +1,86 @@
+/** Check: configuration, authentication and a real test payment link, per provider. */
+import { randomUUID } from 'node:crypto';
+
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { numberParameter, timeoutParameter } from '../../shared/n8n/parameters';
+import { providerFor, providerName } from '../transport/provider';
+
+const show = { operation: ['check'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Provider',
+		name: 'provider',
+		type: 'options',
+		options: [
+			{ name: 'MercadoPago', value: 'mercadopago' },
+			{ name: 'PayPal', value: 'paypal' },
+		],
+		default: 'mercadopago',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Create Test Link',
+		name: 'createLink',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to create a labelled test payment link (never paid or captured); off checks configuration and credentials only',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Test Amount',
+		name: 'amount',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: 1,
+		displayOptions: { show: { ...show, createLink: [true] } },
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		placeholder: 'ARS',
+		description: 'ISO code of the test item; empty: ARS for MercadoPago, USD for PayPal',
+		displayOptions: { show: { ...show, createLink: [true] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: 10000,
+				description: 'Deadline of every call; a 429 is retried once only when its wait fits in it',
+			},
+		],
+		displayOptions: { show },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const name = providerName(this, itemIndex);
+	const createLink = this.getNodeParameter('createLink', itemIndex, true) as boolean;
+	const amount = createLink ? numberParameter(this, 'amount', 'Test Amount', itemIndex, 1, { min: 0.01, max: 1_000_000 }) : 1;
+	const currency = ((this.getNodeParameter('currency', itemIndex, '') as string).trim() || (name === 'mercadopago' ? 'ARS' : 'USD')).toUpperCase();
+	if (!/^[A-Z]{3}$/.test(currency)) {
+		throw new NodeOperationError(this.getNode(), `Parameter "Currency" must be a three-letter ISO code, got "${currency}"`, { itemIndex });
+	}
+	const provider = await providerFor(this, itemIndex);
+	const result = await provider.check({
+		timeoutMs: timeoutParameter(this, itemIndex),
+		createLink,
+		probeReference: `autorecovery-probe-${Date.now()}`,
+		amount,
+		currency,
+		newIdempotencyKey: () => randomUUID(),
+	});
+	return result as unknown as IDataObject;
+}

@@ -1,0 +1,49 @@
+/** Builds the payment provider client for one item from the node's credential. */
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { createMercadoPagoProvider } from '../providers/mercadopago';
+import { createPayPalProvider } from '../providers/paypal';
+import type { PaymentProvider, PaymentProviderName } from '../providers/types';
+
+export const CREDENTIAL_BY_PROVIDER: Record<PaymentProviderName, string> = {
+	mercadopago: 'autorecoveryMercadoPagoApi',
+	paypal: 'autorecoveryPayPalApi',
+};
+
+function text(credentials: ICredentialDataDecryptedObject, key: string): string {
+	const value = credentials[key];
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export function providerName(ctx: IExecuteFunctions, itemIndex: number): PaymentProviderName {
+	const name = ctx.getNodeParameter('provider', itemIndex) as string;
+	if (!(name in CREDENTIAL_BY_PROVIDER)) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "Provider" has an unsupported value: ${name}`, { itemIndex });
+	}
+	return name as PaymentProviderName;
+}
+
+export async function providerSecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_BY_PROVIDER[providerName(ctx, itemIndex)], itemIndex);
+	return ['accessToken', 'clientSecret'].map((key) => text(credentials, key)).filter(Boolean);
+}
+
+export async function providerFor(ctx: IExecuteFunctions, itemIndex: number): Promise<PaymentProvider> {
+	const name = providerName(ctx, itemIndex);
+	const credentials = await ctx.getCredentials(CREDENTIAL_BY_PROVIDER[name], itemIndex);
+	const baseUrl = text(credentials, 'baseUrl').replace(/\/+$/, '');
+	if (baseUrl !== '' && !/^https?:\/\/\S+$/.test(baseUrl)) {
+		throw new NodeOperationError(ctx.getNode(), `The credential's "Base URL" must be an http(s) URL, got "${baseUrl}"`, { itemIndex });
+	}
+	if (name === 'mercadopago') {
+		const environment = text(credentials, 'environment') === 'sandbox' ? 'sandbox' : 'production';
+		return createMercadoPagoProvider({ baseUrl: baseUrl || 'https://api.mercadopago.com', accessToken: text(credentials, 'accessToken'), environment });
+	}
+	const environment = text(credentials, 'environment') === 'sandbox' ? 'sandbox' : 'live';
+	return createPayPalProvider({
+		environment,
+		baseUrl: baseUrl || undefined,
+		clientId: text(credentials, 'clientId'),
+		clientSecret: text(credentials, 'clientSecret'),
+	});
+}
