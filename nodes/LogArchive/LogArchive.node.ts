@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { autorecoveryPostgresConnectionTest } from '../shared/n8n/postgres';
+import * as archive from './actions/archive.operation';
+import { router } from './actions/router';
+
+export class LogArchive implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Log Archive',
+		name: 'logArchive',
+		icon: 'file:logArchive.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"archive to " + $parameter["destination"]}}',
+		description: 'Moves old system_logs rows to an archive table or a compressed file, in short batches, without losing a line',
+		defaults: { name: 'Log Archive' },
+		inputs: ['main'],
+		outputs: ['main'],
+		usableAsTool: true,
+		credentials: [{ name: 'autorecoveryPostgresApi', required: true, testedBy: 'autorecoveryPostgresConnectionTest' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Archive', value: 'archive', description: 'Move rows older than N days', action: 'Archive old log rows' }],
+				default: 'archive',
+			},
+			...archive.description,
+		],
+	};
+
+	methods = { credentialTest: { autorecoveryPostgresConnectionTest } };
+
+	async execute(this: IExecuteFunctions) {
+		return router.call(this);
+	}
+}

@@ -1,0 +1,79 @@
+/**
+ * The batch loop shared by every mode: one short transaction per batch, a pause
+ * between batches, a batch size that halves when a batch runs long (or times out),
+ * and a deadline after which no new batch starts.
+ */
+import type { ClientBase } from 'pg';
+
+import { inBatchTransaction, isStatementTimeout, type QuotedNames } from './sql';
+import type { ArchivePlan } from './types';
+
+/** A batch should hold its locks for about this long at most; longer ones halve the next batch. */
+export const TARGET_BATCH_MS = 1_000;
+
+/** Test and progress hooks; the node passes none. */
+export interface ArchiveHooks {
+	/** After each committed batch that changed rows (table/delete mode, and file mode's deletes). */
+	afterBatch?(progress: { batches: number; rows: number }): void | Promise<void>;
+	/** File mode: after the temporary file is written and flushed, before it is verified. */
+	beforeVerify?(temporaryPath: string): void | Promise<void>;
+	/** File mode: after the verified file got its final name, before any row is deleted. */
+	afterFileRenamed?(finalPath: string): void | Promise<void>;
+}
+
+/** Everything one run needs, fixed at its start. */
+export interface RunContext {
+	client: ClientBase;
+	plan: ArchivePlan;
+	names: QuotedNames;
+	/** ISO-8601 UTC; rows with an older timestamp move. */
+	cutoff: string;
+	batchTimeoutMs: number;
+	/** Date.now() when the run started (maxDurationMs counts from here). */
+	startedAt: number;
+	hooks: ArchiveHooks;
+	stats: { batches: number; longestBatchMs: number };
+}
+
+export function deadlinePassed(context: RunContext): boolean {
+	return context.plan.maxDurationMs > 0 && Date.now() - context.startedAt >= context.plan.maxDurationMs;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `batch(limit)` (which returns the rows it changed) until a batch changes
+ * nothing, or the deadline passes when `stopAtDeadline`. Returns the rows changed and
+ * whether the deadline stopped it.
+ */
+export async function runBatches(
+	context: RunContext,
+	batch: (limit: number) => Promise<number>,
+	stopAtDeadline: boolean,
+): Promise<{ rows: number; stoppedByDeadline: boolean }> {
+	let limit = context.plan.batchSize;
+	let rows = 0;
+	for (;;) {
+		if (stopAtDeadline && deadlinePassed(context)) return { rows, stoppedByDeadline: true };
+		const started = Date.now();
+		let changed: number;
+		try {
+			changed = await inBatchTransaction(context.client, context.batchTimeoutMs, () => batch(limit));
+		} catch (error) {
+			// Too slow even for the timeout: the batch rolled back whole; retry smaller.
+			if (isStatementTimeout(error) && limit > 1) {
+				limit = Math.max(1, Math.floor(limit / 2));
+				continue;
+			}
+			throw error;
+		}
+		const elapsed = Date.now() - started;
+		context.stats.longestBatchMs = Math.max(context.stats.longestBatchMs, elapsed);
+		if (changed === 0) return { rows, stoppedByDeadline: false };
+		rows += changed;
+		context.stats.batches += 1;
+		await context.hooks.afterBatch?.({ batches: context.stats.batches, rows });
+		if (elapsed > TARGET_BATCH_MS && limit > 1) limit = Math.max(1, Math.floor(limit / 2));
+		if (context.plan.pauseMs > 0) await sleep(context.plan.pauseMs);
+	}
+}
