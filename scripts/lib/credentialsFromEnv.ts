@@ -8,8 +8,10 @@ export interface CredentialSpec {
 	id: string;
 	name: string;
 	type: string;
-	/** Variables that must be set for this credential to be created. */
+	/** Variables that must all be set for this credential to be created... */
 	requires: string[];
+	/** ...or, instead, a rule of its own (e.g. one of two alternatives). */
+	when?: (env: Record<string, string>) => boolean;
 	build: (env: Record<string, string>) => Record<string, unknown>;
 }
 
@@ -39,6 +41,22 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
+		id: 'autorecoveryPg001',
+		name: 'Autorecovery Postgres',
+		type: 'autorecoveryPostgresApi',
+		requires: ['AUTORECOVERY_PG_HOST'],
+		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
+		build: (env) => ({
+			connectionString: env.AUTORECOVERY_PG_URL ?? '',
+			host: env.AUTORECOVERY_PG_HOST || 'localhost',
+			port: Number(env.AUTORECOVERY_PG_PORT || 5432),
+			database: env.AUTORECOVERY_PG_DATABASE || 'postgres',
+			user: env.AUTORECOVERY_PG_USER || 'postgres',
+			password: env.AUTORECOVERY_PG_PASSWORD ?? '',
+			ssl: env.AUTORECOVERY_PG_SSL || 'disable',
+		}),
+	},
+	{
 		id: 'autorecoveryWebhook1',
 		name: 'Autorecovery webhook token',
 		type: 'httpHeaderAuth',
@@ -54,7 +72,14 @@ export function validateCredentialEnv(env: Record<string, string>): string[] {
 	if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) {
 		problems.push(`AUTORECOVERY_SMTP_PORT must be a port number, got "${port}"`);
 	}
+	for (const port of ['AUTORECOVERY_PG_PORT']) {
+		if (env[port] && !/^\d{1,5}$/.test(env[port])) problems.push(`${port} must be a port number, got "${env[port]}"`);
+	}
+	if (env.AUTORECOVERY_PG_SSL && !['disable', 'require', 'verify-full'].includes(env.AUTORECOVERY_PG_SSL)) {
+		problems.push(`AUTORECOVERY_PG_SSL must be disable, require or verify-full, got "${env.AUTORECOVERY_PG_SSL}"`);
+	}
 	for (const spec of CREDENTIAL_SPECS) {
+		if (spec.when) continue;
 		const set = spec.requires.filter((key) => env[key]);
 		if (set.length > 0 && set.length < spec.requires.length) {
 			problems.push(`${spec.name} needs all of ${spec.requires.join(', ')}`);
@@ -64,7 +89,7 @@ export function validateCredentialEnv(env: Record<string, string>): string[] {
 }
 
 export function credentialsFromEnv(env: Record<string, string>): N8nCredentialFile[] {
-	return CREDENTIAL_SPECS.filter((spec) => spec.requires.every((key) => env[key])).map((spec) => ({
+	return CREDENTIAL_SPECS.filter((spec) => (spec.when ? spec.when(env) : spec.requires.every((key) => env[key]))).map((spec) => ({
 		id: spec.id,
 		name: spec.name,
 		type: spec.type,

@@ -6,7 +6,7 @@
  */
 import type { ClientBase } from 'pg';
 
-import { runBatches, type ArchiveHooks, type RunContext } from './batches';
+import { keysetBatch, runBatches, type ArchiveHooks, type RunContext } from './batches';
 import { ArchiveError } from './errors';
 import {
 	batchTimeoutMs,
@@ -65,19 +65,18 @@ export async function archiveLogs(client: ClientBase, plan: ArchivePlan, hooks: 
 	let file: ArchiveFile | undefined;
 	switch (plan.destination.kind) {
 		case 'table': {
-			const sql = moveBatchSql(names, await prepareArchiveTable(client, names, columns));
+			const archiveColumns = await prepareArchiveTable(client, names, columns);
 			({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
 				context,
-				async (limit) => (await client.query(sql, [cutoff, limit])).rowCount ?? 0,
+				keysetBatch(context, (afterKey) => moveBatchSql(names, archiveColumns, afterKey)),
 				true,
 			));
 			break;
 		}
 		case 'delete': {
-			const sql = deleteBatchSql(names);
 			({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
 				context,
-				async (limit) => (await client.query(sql, [cutoff, limit])).rowCount ?? 0,
+				keysetBatch(context, (afterKey) => deleteBatchSql(names, afterKey)),
 				true,
 			));
 			break;

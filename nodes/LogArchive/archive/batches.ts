@@ -42,6 +42,27 @@ export function deadlinePassed(context: RunContext): boolean {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * A keyset batch: runs `sql(afterKey)` with [cutoff, limit, ...extra, lastKey?] and
+ * remembers the largest key it changed, so the next batch starts after it.
+ */
+export function keysetBatch(
+	context: RunContext,
+	sql: (afterKey: boolean) => string,
+	extra: unknown[] = [],
+): (limit: number) => Promise<number> {
+	const first = sql(false);
+	const next = sql(true);
+	let lastKey: string | null = null;
+	return async (limit) => {
+		const params = [context.cutoff, limit, ...extra, ...(lastKey === null ? [] : [lastKey])];
+		const { rows } = await context.client.query<{ n: number; last: string | null }>(lastKey === null ? first : next, params);
+		const changed = rows[0]?.n ?? 0;
+		if (changed > 0 && rows[0].last !== null) lastKey = rows[0].last;
+		return changed;
+	};
+}
+
+/**
  * Runs `batch(limit)` (which returns the rows it changed) until a batch changes
  * nothing, or the deadline passes when `stopAtDeadline`. Returns the rows changed and
  * whether the deadline stopped it.

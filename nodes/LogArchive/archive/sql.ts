@@ -113,11 +113,21 @@ export function oldRowsExistSql(names: QuotedNames): string {
 
 /**
  * The next batch of old keys, oldest key first, locked; rows another transaction holds
- * are skipped (a later batch or run takes them) so the bot is never blocked by us.
- * $1 = cut-off, $2 = batch size.
+ * are skipped (a later run takes them) so the bot is never blocked by us. Keyset paging
+ * (`key > last key of the previous batch`) keeps each batch a short index range scan:
+ * restarting from the lowest key would walk over every row already moved (dead index
+ * entries until vacuum), making the run quadratic. $1 = cut-off, $2 = batch size,
+ * $3 = last key of the previous batch (absent for the first).
  */
-function nextOldKeysSql(names: QuotedNames): string {
-	return `SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1 ORDER BY ${names.key} LIMIT $2 FOR UPDATE SKIP LOCKED`;
+function nextOldKeysSql(names: QuotedNames, afterKey: boolean): string {
+	const after = afterKey ? ` AND ${names.key} > $3` : '';
+	return `SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1${after} ORDER BY ${names.key} LIMIT $2 FOR UPDATE SKIP LOCKED`;
+}
+
+/** What a batch statement returns: how many rows it changed and the largest key among them. */
+export interface BatchRow {
+	n: number;
+	last: string | null;
 }
 
 /**
@@ -126,20 +136,26 @@ function nextOldKeysSql(names: QuotedNames): string {
  * leaves either the whole batch moved or none of it). Columns are listed by name, so
  * an archive table whose column order differs (or that has extra columns) still works.
  */
-export function moveBatchSql(names: QuotedNames, columns: string[]): string {
+export function moveBatchSql(names: QuotedNames, columns: string[], afterKey: boolean): string {
 	if (!names.archive) throw new Error('moveBatchSql needs an archive table');
 	const list = columns.map((column) => quoteIdentifier(column, `column of ${names.table}`)).join(', ');
 	return `WITH moved AS (
 	DELETE FROM ${names.table}
-	WHERE ${names.key} IN (${nextOldKeysSql(names)}) AND ${names.timestamp} < $1
+	WHERE ${names.key} IN (${nextOldKeysSql(names, afterKey)}) AND ${names.timestamp} < $1
 	RETURNING ${list}
+), archived AS (
+	INSERT INTO ${names.archive} (${list}) SELECT ${list} FROM moved
 )
-INSERT INTO ${names.archive} (${list}) SELECT ${list} FROM moved`;
+SELECT count(*)::int AS n, max(${names.key})::text AS last FROM moved`;
 }
 
 /** Delete mode: the same batch, without keeping the rows. */
-export function deleteBatchSql(names: QuotedNames): string {
-	return `DELETE FROM ${names.table} WHERE ${names.key} IN (${nextOldKeysSql(names)}) AND ${names.timestamp} < $1`;
+export function deleteBatchSql(names: QuotedNames, afterKey: boolean): string {
+	return `WITH deleted AS (
+	DELETE FROM ${names.table} WHERE ${names.key} IN (${nextOldKeysSql(names, afterKey)}) AND ${names.timestamp} < $1
+	RETURNING ${names.key}
+)
+SELECT count(*)::int AS n, max(${names.key})::text AS last FROM deleted`;
 }
 
 /** `CREATE TABLE IF NOT EXISTS archive (LIKE hot)`: same columns, types and NOT NULLs, no unique keys. */
@@ -167,10 +183,16 @@ export function readPageSql(names: QuotedNames, afterKey: boolean): string {
  * largest key written. Rows the bot inserts meanwhile carry the current time, so they are
  * newer than the cut-off and never match, whatever their key. No SKIP LOCKED here: a
  * written row must not be left behind (it would be archived twice), so we wait for it,
- * bounded by the statement timeout. $1 = cut-off, $2 = batch size, $3 = max key written.
+ * bounded by the statement timeout. $1 = cut-off, $2 = batch size, $3 = max key written,
+ * $4 = last key deleted by the previous batch (keyset, as above).
  */
-export function deleteWrittenBatchSql(names: QuotedNames): string {
-	return `DELETE FROM ${names.table} WHERE ${names.key} IN (
-	SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1 AND ${names.key} <= $3 ORDER BY ${names.key} LIMIT $2 FOR UPDATE
-) AND ${names.timestamp} < $1 AND ${names.key} <= $3`;
+export function deleteWrittenBatchSql(names: QuotedNames, afterKey: boolean): string {
+	const after = afterKey ? ` AND ${names.key} > $4` : '';
+	return `WITH deleted AS (
+	DELETE FROM ${names.table} WHERE ${names.key} IN (
+		SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1 AND ${names.key} <= $3${after} ORDER BY ${names.key} LIMIT $2 FOR UPDATE
+	) AND ${names.timestamp} < $1 AND ${names.key} <= $3
+	RETURNING ${names.key}
+)
+SELECT count(*)::int AS n, max(${names.key})::text AS last FROM deleted`;
 }

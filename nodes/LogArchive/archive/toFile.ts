@@ -23,7 +23,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
-import { deadlinePassed, runBatches, type RunContext } from './batches';
+import { deadlinePassed, keysetBatch, runBatches, type RunContext } from './batches';
 import { ArchiveError } from './errors';
 import { deleteWrittenBatchSql, inBatchTransaction, readPageSql } from './sql';
 import type { ArchiveFile } from './types';
@@ -115,13 +115,9 @@ export async function archiveToFile(context: RunContext, directory: string): Pro
 
 /** Deletes (in batches) the old rows up to `maxKey`: exactly those a file holds. */
 async function deleteWritten(context: RunContext, cutoff: string, maxKey: string): Promise<number> {
-	const sql = deleteWrittenBatchSql(context.names);
 	// Never stopped by the deadline: a written file's rows must leave the table.
-	const { rows } = await runBatches(
-		context,
-		async (limit) => (await context.client.query(sql, [cutoff, limit, maxKey])).rowCount ?? 0,
-		false,
-	);
+	const batch = keysetBatch({ ...context, cutoff }, (afterKey) => deleteWrittenBatchSql(context.names, afterKey), [maxKey]);
+	const { rows } = await runBatches(context, batch, false);
 	return rows;
 }
 
