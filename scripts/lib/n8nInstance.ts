@@ -334,9 +334,29 @@ function sessionCookie(response: Response): string {
 	return auth.split(';')[0];
 }
 
-/** `n8n execute --rawOutput` prints the run data as JSON, sometimes after log lines. */
+/**
+ * `n8n execute --rawOutput` prints the run data as one JSON object, but log lines may
+ * come before or after it: take the first balanced top-level object (strings aware).
+ */
 export function parseRawOutput(stdout: string): unknown {
-	const start = stdout.indexOf('{');
+	// The object starts a line of its own; a log line may hold braces too.
+	const lineStart = /^\{/m.exec(stdout);
+	const start = lineStart ? lineStart.index : stdout.indexOf('{');
 	if (start === -1) throw new Error(`n8n execute printed no JSON:\n${stdout.slice(-1000)}`);
-	return JSON.parse(stdout.slice(start)) as unknown;
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < stdout.length; i++) {
+		const char = stdout[i];
+		if (inString) {
+			if (char === '\\') i++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') {
+			inString = true;
+		} else if (char === '{') {
+			depth++;
+		} else if (char === '}' && --depth === 0) {
+			return JSON.parse(stdout.slice(start, i + 1)) as unknown;
+		}
+	}
+	throw new Error(`n8n execute printed unterminated JSON:\n${stdout.slice(-1000)}`);
 }
