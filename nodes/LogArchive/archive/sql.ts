@@ -112,17 +112,25 @@ export function oldRowsExistSql(names: QuotedNames): string {
 }
 
 /**
- * The next batch of old keys, oldest key first, locked; rows another transaction holds
- * are skipped (a later run takes them) so the bot is never blocked by us. Keyset paging
+ * The next batch of old rows, lowest key first, as row addresses (ctid). Keyset paging
  * (`key > last key of the previous batch`) keeps each batch a short index range scan:
  * restarting from the lowest key would walk over every row already moved (dead index
- * entries until vacuum), making the run quadratic. $1 = cut-off, $2 = batch size,
- * $3 = last key of the previous batch (absent for the first).
+ * entries until vacuum), making the run quadratic. No FOR UPDATE: the DELETE locks what
+ * it deletes, a row deleted meanwhile by anyone else is skipped by it (and so never
+ * archived twice), and the bot only inserts new rows, so there is nothing to wait for.
+ * $1 = cut-off, $2 = batch size, $3 = last key of the previous batch (absent for the first).
  */
-function nextOldKeysSql(names: QuotedNames, afterKey: boolean): string {
+function nextOldRowsSql(names: QuotedNames, afterKey: boolean): string {
 	const after = afterKey ? ` AND ${names.key} > $3` : '';
-	return `SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1${after} ORDER BY ${names.key} LIMIT $2 FOR UPDATE SKIP LOCKED`;
+	return `SELECT ctid FROM ${names.table} WHERE ${names.timestamp} < $1${after} ORDER BY ${names.key} LIMIT $2`;
 }
+
+/*
+ * The batch statements select their rows into an array (`ctid = ANY (ARRAY(…))`, a TID
+ * scan): with `key IN (subquery)` the planner hash-joins the subquery against a
+ * sequential scan of the whole hot table, once per batch. The `timestamp < cut-off`
+ * re-check stays on the DELETE itself.
+ */
 
 /** What a batch statement returns: how many rows it changed and the largest key among them. */
 export interface BatchRow {
@@ -141,7 +149,7 @@ export function moveBatchSql(names: QuotedNames, columns: string[], afterKey: bo
 	const list = columns.map((column) => quoteIdentifier(column, `column of ${names.table}`)).join(', ');
 	return `WITH moved AS (
 	DELETE FROM ${names.table}
-	WHERE ${names.key} IN (${nextOldKeysSql(names, afterKey)}) AND ${names.timestamp} < $1
+	WHERE ctid = ANY (ARRAY(${nextOldRowsSql(names, afterKey)})) AND ${names.timestamp} < $1
 	RETURNING ${list}
 ), archived AS (
 	INSERT INTO ${names.archive} (${list}) SELECT ${list} FROM moved
@@ -152,7 +160,7 @@ SELECT count(*)::int AS n, max(${names.key})::text AS last FROM moved`;
 /** Delete mode: the same batch, without keeping the rows. */
 export function deleteBatchSql(names: QuotedNames, afterKey: boolean): string {
 	return `WITH deleted AS (
-	DELETE FROM ${names.table} WHERE ${names.key} IN (${nextOldKeysSql(names, afterKey)}) AND ${names.timestamp} < $1
+	DELETE FROM ${names.table} WHERE ctid = ANY (ARRAY(${nextOldRowsSql(names, afterKey)})) AND ${names.timestamp} < $1
 	RETURNING ${names.key}
 )
 SELECT count(*)::int AS n, max(${names.key})::text AS last FROM deleted`;
@@ -189,9 +197,9 @@ export function readPageSql(names: QuotedNames, afterKey: boolean): string {
 export function deleteWrittenBatchSql(names: QuotedNames, afterKey: boolean): string {
 	const after = afterKey ? ` AND ${names.key} > $4` : '';
 	return `WITH deleted AS (
-	DELETE FROM ${names.table} WHERE ${names.key} IN (
+	DELETE FROM ${names.table} WHERE ${names.key} = ANY (ARRAY(
 		SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1 AND ${names.key} <= $3${after} ORDER BY ${names.key} LIMIT $2 FOR UPDATE
-	) AND ${names.timestamp} < $1 AND ${names.key} <= $3
+	)) AND ${names.timestamp} < $1 AND ${names.key} <= $3
 	RETURNING ${names.key}
 )
 SELECT count(*)::int AS n, max(${names.key})::text AS last FROM deleted`;
