@@ -21,6 +21,7 @@ import {
 	totalRelationBytes,
 	wouldMoveSql,
 	type QuotedNames,
+	withBatchSession,
 } from './sql';
 import { archiveToFile } from './toFile';
 import type { ArchiveFile, ArchiveOutcome, ArchivePlan } from './types';
@@ -60,33 +61,35 @@ export async function archiveLogs(client: ClientBase, plan: ArchivePlan, hooks: 
 		hooks,
 		stats: { batches: 0, longestBatchMs: 0 },
 	};
-	let rowsMoved: number;
-	let stoppedByDeadline: boolean;
+	let rowsMoved = 0;
+	let stoppedByDeadline = false;
 	let file: ArchiveFile | undefined;
-	switch (plan.destination.kind) {
-		case 'table': {
-			const archiveColumns = await prepareArchiveTable(client, names, columns);
-			({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
-				context,
-				keysetBatch(context, (afterKey) => moveBatchSql(names, archiveColumns, afterKey)),
-				true,
-			));
-			break;
+	await withBatchSession(client, context.batchTimeoutMs, async () => {
+		switch (plan.destination.kind) {
+			case 'table': {
+				const archiveColumns = await prepareArchiveTable(client, names, columns);
+				({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
+					context,
+					keysetBatch(context, (afterKey) => moveBatchSql(names, archiveColumns, afterKey)),
+					true,
+				));
+				break;
+			}
+			case 'delete': {
+				({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
+					context,
+					keysetBatch(context, (afterKey) => deleteBatchSql(names, afterKey)),
+					true,
+				));
+				break;
+			}
+			case 'file': {
+				const result = await archiveToFile(context, plan.destination.directory);
+				({ rowsMoved, stoppedByDeadline, file } = result);
+				break;
+			}
 		}
-		case 'delete': {
-			({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
-				context,
-				keysetBatch(context, (afterKey) => deleteBatchSql(names, afterKey)),
-				true,
-			));
-			break;
-		}
-		case 'file': {
-			const result = await archiveToFile(context, plan.destination.directory);
-			({ rowsMoved, stoppedByDeadline, file } = result);
-			break;
-		}
-	}
+	});
 
 	// Only a deadline can leave old rows behind on purpose; rows skipped because the bot
 	// had them locked are picked up by the next run, and do not make this run "incomplete".

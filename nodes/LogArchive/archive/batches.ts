@@ -1,11 +1,12 @@
 /**
- * The batch loop shared by every mode: one short transaction per batch, a pause
+ * The batch loop shared by every mode (run inside withBatchSession): one statement,
+ * so one short transaction, per batch, a pause
  * between batches, a batch size that halves when a batch runs long (or times out),
  * and a deadline after which no new batch starts.
  */
 import type { ClientBase } from 'pg';
 
-import { inBatchTransaction, isStatementTimeout, type QuotedNames } from './sql';
+import { isStatementTimeout, type QuotedNames } from './sql';
 import type { ArchivePlan } from './types';
 
 /** A batch should hold its locks for about this long at most; longer ones halve the next batch. */
@@ -79,7 +80,8 @@ export async function runBatches(
 		const started = Date.now();
 		let changed: number;
 		try {
-			changed = await inBatchTransaction(context.client, context.batchTimeoutMs, () => batch(limit));
+			// One statement per batch, in autocommit: its own short transaction (see withBatchSession).
+			changed = await batch(limit);
 		} catch (error) {
 			// Too slow even for the timeout: the batch rolled back whole; retry smaller.
 			if (isStatementTimeout(error) && limit > 1) {
