@@ -15,12 +15,10 @@ import {
 	type Component,
 	type Status,
 } from './contract';
+import { isRecord } from './json';
 
 type Problems = string[];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
 	return typeof value === 'string' && (allowed as readonly string[]).includes(value);

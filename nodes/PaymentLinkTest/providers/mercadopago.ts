@@ -26,6 +26,7 @@ import {
 	type Verdict,
 } from './mercadopagoClassify';
 import type { PaymentCheckOptions, PaymentProvider } from './types';
+import { isRecord } from '../../shared/json';
 
 export interface MercadoPagoConfig {
 	/** `https://api.mercadopago.com` (or a proxy / emulator). */
@@ -234,9 +235,6 @@ function isHttpUrl(value: string): boolean {
 	}
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function record(recorder: CheckRecorder, name: string, verdict: Verdict, durationMs: number): void {
 	const extra = { durationMs, ...(verdict.value !== undefined ? { value: verdict.value } : {}) };

@@ -11,6 +11,7 @@ import { commonCause } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { redact } from '../../shared/redact';
+import { isRecord, trimmedText as text } from '../../shared/json';
 
 export const MERCADOPAGO = 'MercadoPago';
 
@@ -63,13 +64,7 @@ export function statusOfCause(cause: Cause): Status {
 
 // ---------------------------------------------------------------- small readers
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /** Provider text as it may appear in a message: redacted, one line, bounded. */
 function safeText(value: string, secrets: Secrets | undefined): string {

@@ -9,6 +9,7 @@ import { commonCause, type CommonCauseCode } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { MASK, redact } from '../../shared/redact';
+import { isRecord, trimmedText as text } from '../../shared/json';
 
 export const PAYPAL = 'PayPal';
 
@@ -59,13 +60,7 @@ export type PayPalFailure = Pick<HttpFailure, 'kind' | 'status' | 'data' | 'head
 
 // ---------------------------------------------------------------- small readers
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /** Provider text as it may appear in a message: redacted, one line, bounded. */
 function safeText(value: string, options: ClassifyOptions): string {

@@ -37,6 +37,7 @@ import type {
 	SentMessage,
 	WhatsAppGateway,
 } from './types';
+import { isRecord } from '../../shared/json';
 
 export interface CloudApiConfig {
 	/** `https://graph.facebook.com` (or an emulator), without the version. */
@@ -71,9 +72,6 @@ export function createCloudApiGateway(config: CloudApiConfig): WhatsAppGateway {
 	return new CloudApiGateway(config);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A value safe inside a multipart header line (no quotes, no line breaks). */
 function headerSafe(value: string): string {

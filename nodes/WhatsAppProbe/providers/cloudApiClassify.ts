@@ -9,6 +9,7 @@
 import { commonCause, type CommonCauseCode } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
 import { MASK, redact } from '../../shared/redact';
+import { isRecord, trimmedText as text } from '../../shared/json';
 
 export const CLOUD_API = 'WhatsApp Cloud API';
 
@@ -91,13 +92,7 @@ export function statusOfCause(cause: Cause): Status {
 
 // ---------------------------------------------------------------- small readers
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 function integer(value: unknown): number | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);

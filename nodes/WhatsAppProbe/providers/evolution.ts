@@ -35,6 +35,7 @@ import type {
 	SendOutcome,
 	WhatsAppGateway,
 } from './types';
+import { isRecord } from '../../shared/json';
 
 export interface EvolutionConfig {
 	/** e.g. `http://evolution:8080` (no `/api` prefix). */
@@ -66,9 +67,6 @@ const TRANSPORT_CAUSES = new Set([
 
 type RungOutcome = { ok: boolean; message: string; qr?: QrCode };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway {
 	const baseUrl = config.baseUrl.trim().replace(/\/+$/, '');

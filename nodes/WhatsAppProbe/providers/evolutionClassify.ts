@@ -8,6 +8,7 @@ import { commonCause } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import type { QrCode } from './types';
+import { isRecord } from '../../shared/json';
 
 export type EvolutionConnectionState = 'open' | 'connecting' | 'close';
 
@@ -39,9 +40,6 @@ export function evolutionCause(code: EvolutionCauseCode, message: string): Cause
 	return { code, message, ...EVOLUTION_CAUSES[code] };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // ---------------------------------------------------------------- connection state
 

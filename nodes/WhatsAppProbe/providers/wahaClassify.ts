@@ -7,6 +7,7 @@
 import { commonCause } from '../../shared/causes';
 import type { Cause, CheckResult, Status } from '../../shared/contract';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
+import { isRecord } from '../../shared/json';
 
 /** Used in cause messages, so a person knows which gateway is meant. */
 export const WAHA = 'WAHA';
@@ -51,9 +52,6 @@ export interface WahaSessionInfo {
 	me: { id: string; pushName: string | null } | null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringOrNull(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
