@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutParameter } from '../../shared/n8n/parameters';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
 import { evaluateHost } from '../host/evaluateHost';
 import { readHostSnapshot } from '../host/readHostSnapshot';
 import { DEFAULT_HOST_THRESHOLDS, thresholdProblems, type HostThresholds } from '../host/thresholds';
@@ -80,14 +80,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeoutMs',
-				type: 'number',
-				typeOptions: { minValue: 100 },
-				default: 10000,
-				description: 'How long to wait for n8n\'s health endpoints',
-			},
+			timeoutOptionField('How long to wait for n8n\'s health endpoints'),
 		],
 		...showFor,
 	},

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutParameter } from '../../shared/n8n/parameters';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
 import { providerFor, providerName } from '../transport/provider';
 
 const show = { operation: ['check'] };
@@ -52,14 +52,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeoutMs',
-				type: 'number',
-				typeOptions: { minValue: 100 },
-				default: 10000,
-				description: 'Deadline of every call; a 429 is retried once only when its wait fits in it',
-			},
+			timeoutOptionField('Deadline of every call; a 429 is retried once only when its wait fits in it'),
 		],
 		displayOptions: { show },
 	},

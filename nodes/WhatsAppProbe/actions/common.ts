@@ -1,7 +1,7 @@
 /** Parameters every WhatsApp Probe operation shares: the call timeout and the concurrency. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutParameter } from '../../shared/n8n/parameters';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
 
 export const optionsDescription: INodeProperties = {
 	displayName: 'Options',
@@ -18,14 +18,7 @@ export const optionsDescription: INodeProperties = {
 			default: 10,
 			description: 'How many input items (targets) to handle at once',
 		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeoutMs',
-			type: 'number',
-			typeOptions: { minValue: 100 },
-			default: 10000,
-			description: 'Deadline of every call to the gateway; a hanging gateway is reported as down (net.timeout)',
-		},
+		timeoutOptionField('Deadline of every call to the gateway; a hanging gateway is reported as down (net.timeout)'),
 	],
 };
 

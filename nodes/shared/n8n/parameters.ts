@@ -1,5 +1,5 @@
 /** Parameter readers that fail with a NodeOperationError naming the parameter. */
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 export function numberParameter(
 	ctx: IExecuteFunctions,
@@ -26,4 +26,16 @@ export function numberParameter(
 /** A timeout parameter in milliseconds (default 10 s, as the contract fixes). */
 export function timeoutParameter(ctx: IExecuteFunctions, itemIndex: number, name = 'options.timeoutMs'): number {
 	return numberParameter(ctx, name, 'Timeout (ms)', itemIndex, 10_000, { min: 100, max: 300_000 });
+}
+
+/** The `options.timeoutMs` field every node's Options collection has (read by timeoutParameter). */
+export function timeoutOptionField(description: string): INodeProperties {
+	return {
+		displayName: 'Timeout (Ms)',
+		name: 'timeoutMs',
+		type: 'number',
+		typeOptions: { minValue: 100 },
+		default: 10000,
+		description,
+	};
 }
