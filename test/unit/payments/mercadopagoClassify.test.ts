@@ -15,8 +15,8 @@ import {
 	type MercadoPagoError,
 } from '../../../nodes/PaymentLinkTest/providers/mercadopagoClassify';
 
-const SANDBOX_TOKEN = 'TEST-6363002050898251-102616-1d91aa00bb11cc22dd33ee44ff556677-148760055';
-const PRODUCTION_TOKEN = 'APP_USR-6363002050898251-102616-1d91aa00bb11cc22dd33ee44ff556677-148760055';
+const SANDBOX_TOKEN = 'TEST-0000000000000000-010100-fakefakefakefakefakefakefakefake-000000001';
+const PRODUCTION_TOKEN = 'APP_USR-0000000000000000-010100-fakefakefakefakefakefakefakefake-000000001';
 const PUBLIC_KEY = 'APP_USR-2bd1a3e3-91f2-4a8e-9ec3-0d1234567890';
 const AUTH = { step: 'authentication' as const, secrets: [SANDBOX_TOKEN] };
 const LINK = { step: 'payment_link' as const, secrets: [SANDBOX_TOKEN] };
