@@ -50,6 +50,37 @@ export async function archiveLogs(client: ClientBase, plan: ArchivePlan, hooks: 
 	const tableBytesBefore = await totalRelationBytes(client, names.table);
 
 	if (plan.dryRun) return dryRun(client, names, cutoff, startedAt, tableBytesBefore);
+	return withArchiveLock(client, names.table, () => archive(client, plan, names, columns, cutoff, startedAt, tableBytesBefore, hooks));
+}
+
+/**
+ * One archive run per hot table at a time (the weekly cron and a manual run, or two n8n
+ * workers): a session advisory lock keyed by the table, released when the run ends (or
+ * when its connection dies). A second run is refused at once rather than waiting.
+ */
+async function withArchiveLock<T>(client: ClientBase, quotedTable: string, work: () => Promise<T>): Promise<T> {
+	const key = `n8n-autorecovery:log-archive:${quotedTable}`;
+	const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+	if (!rows[0]?.locked) {
+		throw new ArchiveError(`another archive run of ${quotedTable} is still going; this one did nothing`, 'logs.archive_running');
+	}
+	try {
+		return await work();
+	} finally {
+		await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+	}
+}
+
+async function archive(
+	client: ClientBase,
+	plan: ArchivePlan,
+	names: QuotedNames,
+	columns: string[],
+	cutoff: string,
+	startedAt: number,
+	tableBytesBefore: number,
+	hooks: ArchiveHooks,
+): Promise<ArchiveOutcome> {
 
 	const context: RunContext = {
 		client,

@@ -75,7 +75,8 @@ export function archiveErrorCause(error: unknown): Cause {
 	if (error instanceof IdentifierError) return commonCause('config.invalid', message);
 	if (error instanceof ArchiveError) {
 		if (error.code === 'config.invalid') return commonCause('config.invalid', message);
-		const needsHuman = error.code !== 'logs.archive_file_failed';
+		// A busy lock or a failed file write clear up by themselves on a later run.
+		const needsHuman = error.code !== 'logs.archive_file_failed' && error.code !== 'logs.archive_running';
 		return { code: error.code, message, retryable: !needsHuman, needsHuman };
 	}
 	const pgCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;

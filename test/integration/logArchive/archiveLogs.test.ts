@@ -262,6 +262,28 @@ describe('archiveLogs (real Postgres)', () => {
 		});
 	});
 
+	test('a second run while one holds the lock is refused at once, changing nothing; it runs once the lock is free', async () => {
+		const holder = await pg.connect();
+		try {
+			await holder.query('SELECT pg_advisory_lock(hashtext($1))', ['n8n-autorecovery:log-archive:"system_logs"']);
+			const before = await count(client, 'SELECT count(*) AS n FROM system_logs');
+			const started = Date.now();
+			const error = await archiveLogs(client, plan({ kind: 'table', table: 'system_logs_archive' })).catch((e: unknown) => e);
+			expect(Date.now() - started).toBeLessThan(2_000);
+			expect(error).toBeInstanceOf(ArchiveError);
+			expect((error as ArchiveError).code).toBe('logs.archive_running');
+			const result = archiveErrorToResult(error, 'postgres:shop');
+			expectValid(result);
+			expect(result.cause).toMatchObject({ code: 'logs.archive_running', retryable: true, needsHuman: false });
+			expect(await count(client, 'SELECT count(*) AS n FROM system_logs')).toBe(before);
+			expect(await tableExists(client, 'system_logs_archive')).toBe(false);
+		} finally {
+			await holder.end();
+		}
+		const outcome = await archiveLogs(client, plan({ kind: 'table', table: 'system_logs_archive' }));
+		expect(outcome.rowsMoved).toBe(oldIds.length);
+	});
+
 	describe('delete mode', () => {
 		test('deletes only the old rows and reports the count', async () => {
 			const outcome = await archiveLogs(client, plan(DELETE, { batchSize: 400 }));
