@@ -20,10 +20,6 @@ export function worstStatus(statuses: Iterable<Status>): Status {
 	return worst;
 }
 
-export function isWorse(a: Status, b: Status): boolean {
-	return STATUS_RANK[a] > STATUS_RANK[b];
-}
-
 export const ACTION_IDS = [
 	'whatsapp.reconnect',
 	'whatsapp.relink',

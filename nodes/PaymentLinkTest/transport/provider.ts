@@ -1,5 +1,7 @@
 /** Builds the payment provider client for one item from the node's credential. */
-import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { credentialBaseUrl, credentialText as text } from '../../shared/n8n/credentials';
 
 import { createMercadoPagoProvider } from '../providers/mercadopago';
 import { createPayPalProvider } from '../providers/paypal';
@@ -9,11 +11,6 @@ export const CREDENTIAL_BY_PROVIDER: Record<PaymentProviderName, string> = {
 	mercadopago: 'autorecoveryMercadoPagoApi',
 	paypal: 'autorecoveryPayPalApi',
 };
-
-function text(credentials: ICredentialDataDecryptedObject, key: string): string {
-	const value = credentials[key];
-	return typeof value === 'string' ? value.trim() : '';
-}
 
 export function providerName(ctx: IExecuteFunctions, itemIndex: number): PaymentProviderName {
 	const name = ctx.getNodeParameter('provider', itemIndex) as string;
@@ -31,10 +28,7 @@ export async function providerSecrets(ctx: IExecuteFunctions, itemIndex: number)
 export async function providerFor(ctx: IExecuteFunctions, itemIndex: number): Promise<PaymentProvider> {
 	const name = providerName(ctx, itemIndex);
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_PROVIDER[name], itemIndex);
-	const baseUrl = text(credentials, 'baseUrl').replace(/\/+$/, '');
-	if (baseUrl !== '' && !/^https?:\/\/\S+$/.test(baseUrl)) {
-		throw new NodeOperationError(ctx.getNode(), `The credential's "Base URL" must be an http(s) URL, got "${baseUrl}"`, { itemIndex });
-	}
+	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl'), itemIndex);
 	if (name === 'mercadopago') {
 		const environment = text(credentials, 'environment') === 'sandbox' ? 'sandbox' : 'production';
 		return createMercadoPagoProvider({ baseUrl: baseUrl || 'https://api.mercadopago.com', accessToken: text(credentials, 'accessToken'), environment });

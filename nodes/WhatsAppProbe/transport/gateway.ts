@@ -3,7 +3,9 @@
  * target override (instance, session or phone number id), so many input items can
  * check many targets behind one credential.
  */
-import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { credentialBaseUrl, credentialText as text } from '../../shared/n8n/credentials';
 
 import { createCloudApiGateway } from '../providers/cloudApi';
 import { createEvolutionGateway } from '../providers/evolution';
@@ -15,18 +17,6 @@ export const CREDENTIAL_BY_GATEWAY: Record<GatewayKind, string> = {
 	evolution: 'autorecoveryEvolutionApi',
 	waha: 'autorecoveryWahaApi',
 };
-
-function text(credentials: ICredentialDataDecryptedObject, key: string): string {
-	const value = credentials[key];
-	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
-}
-
-function requireUrl(ctx: IExecuteFunctions, value: string, itemIndex: number): string {
-	if (!/^https?:\/\/\S+$/.test(value)) {
-		throw new NodeOperationError(ctx.getNode(), `The credential's "Base URL" must be an http(s) URL, got "${value}"`, { itemIndex });
-	}
-	return value.replace(/\/+$/, '');
-}
 
 export function gatewayKind(ctx: IExecuteFunctions, itemIndex: number): GatewayKind {
 	const kind = ctx.getNodeParameter('gateway', itemIndex) as string;
@@ -46,7 +36,7 @@ export async function gatewayFor(ctx: IExecuteFunctions, itemIndex: number): Pro
 	const kind = gatewayKind(ctx, itemIndex);
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[kind], itemIndex);
 	const override = (ctx.getNodeParameter('target', itemIndex, '') as string).trim();
-	const baseUrl = requireUrl(ctx, text(credentials, 'baseUrl') || 'https://graph.facebook.com', itemIndex);
+	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl') || 'https://graph.facebook.com', itemIndex);
 	if (kind === 'evolution') {
 		return createEvolutionGateway({ baseUrl, apiKey: text(credentials, 'apiKey'), instance: override || text(credentials, 'instance') });
 	}

@@ -7,12 +7,13 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, ICredent
 import { Client } from 'pg';
 
 import { describePgError } from '../sql/describePgError';
+import { credentialText } from './credentials';
 import { pgClientConfig, type PostgresSettings, type PostgresTimeouts } from '../sql/postgresConnection';
 
 export const POSTGRES_CREDENTIAL = 'autorecoveryPostgresApi';
 
 export function postgresSettingsFrom(credentials: ICredentialDataDecryptedObject): PostgresSettings {
-	const text = (key: string) => (typeof credentials[key] === 'string' ? (credentials[key] as string).trim() : '');
+	const text = (key: string) => credentialText(credentials, key);
 	const ssl = text('ssl');
 	return {
 		connectionString: text('connectionString') || undefined,
