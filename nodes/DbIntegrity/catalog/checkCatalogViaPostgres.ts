@@ -9,7 +9,7 @@ import { withPostgres } from '../../shared/n8n/postgres';
 import { postgresSecrets, type PostgresSettings, type PostgresTimeouts } from '../../shared/sql/postgresConnection';
 import { causeOfPgFailure, postgresTarget } from '../transport/postgres';
 import { runCustomChecks, type CustomCheck } from './customChecks';
-import { evaluateCatalog } from './evaluateCatalog';
+import { evaluateCatalog, type CatalogScope } from './evaluateCatalog';
 import { CatalogQueryError, readCatalogFindingsViaPostgres } from './postgresFindings';
 import type { QuotedLayout } from './quotedLayout';
 import type { CatalogLayout, CatalogThresholds } from './types';
@@ -21,8 +21,8 @@ export interface PostgresCatalogCheck {
 	quoted: QuotedLayout;
 	thresholds: CatalogThresholds;
 	customChecks: CustomCheck[];
-	/** Which catalog checks to run (the Repair operation re-checks only what it repairs). */
-	scope?: 'all' | 'connection';
+	/** Which catalog checks to run: the Repair operation re-checks only what it repairs. */
+	scope?: CatalogScope | 'connection';
 }
 
 export async function checkCatalogViaPostgres(check: PostgresCatalogCheck): Promise<CheckResult> {
@@ -43,8 +43,9 @@ export async function checkCatalogViaPostgres(check: PostgresCatalogCheck): Prom
 			if (check.scope === 'connection') return;
 
 			const findings = await readCatalogFindingsViaPostgres(client, check.quoted, check.thresholds.sampleSize);
-			Object.assign(details, evaluateCatalog(recorder, findings, check.thresholds, check.layout.productsTable));
-			if (check.customChecks.length > 0) {
+			const scope = check.scope ?? 'all';
+			Object.assign(details, evaluateCatalog(recorder, findings, check.thresholds, check.layout.productsTable, scope));
+			if (scope === 'all' && check.customChecks.length > 0) {
 				details.customChecks = await runCustomChecks(client, check.customChecks, check.timeouts.statementTimeoutMs, recorder);
 			}
 		});

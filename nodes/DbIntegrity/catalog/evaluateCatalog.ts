@@ -15,16 +15,21 @@ export const CATALOG_CHECK_NAMES = {
 	prices: 'prices_positive',
 } as const;
 
+/**
+ * Which checks a result covers: all (Check), or only what a repair re-checks, so that
+ * restoring images is judged by the images, not by duplicate SKUs it never touches.
+ */
+export type CatalogScope = 'all' | 'images' | 'notEmpty';
+
 export function orphanCheckName(pair: OrphanPair): string {
 	return `orphans:${pair.childTable}.${pair.childColumn}->${pair.parentTable}.${pair.parentColumn}`;
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
-export function evaluateCatalog(recorder: CheckRecorder, findings: CatalogFindings, thresholds: CatalogThresholds, table: string): Record<string, unknown> {
-	const { total, missingImages, duplicateSkus, invalidPrices, orphans } = findings;
-	const details: Record<string, unknown> = { products: total.count };
+type Details = Record<string, unknown>;
 
+function recordNotEmpty(recorder: CheckRecorder, { total }: CatalogFindings, table: string): void {
 	if (total.count === 0) {
 		recorder.fail(CATALOG_CHECK_NAMES.notEmpty, catalogCause('database.catalog_empty', `The catalog table ${table} has no products: the bot has nothing to sell.`), {
 			value: 0,
@@ -33,7 +38,9 @@ export function evaluateCatalog(recorder: CheckRecorder, findings: CatalogFindin
 	} else {
 		recorder.pass(CATALOG_CHECK_NAMES.notEmpty, `${plural(total.count, 'product', 'products')} in ${table}`, { value: total.count, durationMs: total.durationMs });
 	}
+}
 
+function recordImages(recorder: CheckRecorder, { total, missingImages }: CatalogFindings, thresholds: CatalogThresholds, details: Details): void {
 	details.productsWithoutImages = missingImages.count;
 	if (missingImages.count > thresholds.missingImagesAbove) {
 		details.productsWithoutImagesSample = missingImages.sample;
@@ -47,7 +54,9 @@ export function evaluateCatalog(recorder: CheckRecorder, findings: CatalogFindin
 		const note = missingImages.count > 0 ? ` (${missingImages.count} without one, within the threshold of ${thresholds.missingImagesAbove})` : '';
 		recorder.pass(CATALOG_CHECK_NAMES.images, `products have images${note}`, { value: missingImages.count, durationMs: missingImages.durationMs });
 	}
+}
 
+function recordDuplicates(recorder: CheckRecorder, { duplicateSkus }: CatalogFindings, details: Details): void {
 	if (isSkipped(duplicateSkus)) {
 		recorder.pass(CATALOG_CHECK_NAMES.uniqueSkus, `not checked: ${duplicateSkus.skipped}`);
 		details.duplicateSkus = duplicateSkus;
@@ -61,23 +70,26 @@ export function evaluateCatalog(recorder: CheckRecorder, findings: CatalogFindin
 	} else {
 		recorder.pass(CATALOG_CHECK_NAMES.uniqueSkus, 'every SKU is unique', { value: 0, durationMs: duplicateSkus.durationMs });
 	}
+}
 
-	if (invalidPrices) {
-		if (isSkipped(invalidPrices)) {
-			recorder.pass(CATALOG_CHECK_NAMES.prices, `not checked: ${invalidPrices.skipped}`);
-		} else if (invalidPrices.count > 0) {
-			details.invalidPrices = { count: invalidPrices.count, sample: invalidPrices.sample };
-			recorder.degrade(
-				CATALOG_CHECK_NAMES.prices,
-				catalogCause('database.invalid_prices', `${plural(invalidPrices.count, 'product has', 'products have')} a price of zero or less: payment links for them fail or give goods away.`),
-				{ value: invalidPrices.count, durationMs: invalidPrices.durationMs },
-			);
-		} else {
-			recorder.pass(CATALOG_CHECK_NAMES.prices, 'every price is positive', { value: 0, durationMs: invalidPrices.durationMs });
-		}
+function recordPrices(recorder: CheckRecorder, { invalidPrices }: CatalogFindings, details: Details): void {
+	if (!invalidPrices) return;
+	if (isSkipped(invalidPrices)) {
+		recorder.pass(CATALOG_CHECK_NAMES.prices, `not checked: ${invalidPrices.skipped}`);
+	} else if (invalidPrices.count > 0) {
+		details.invalidPrices = { count: invalidPrices.count, sample: invalidPrices.sample };
+		recorder.degrade(
+			CATALOG_CHECK_NAMES.prices,
+			catalogCause('database.invalid_prices', `${plural(invalidPrices.count, 'product has', 'products have')} a price of zero or less: payment links for them fail or give goods away.`),
+			{ value: invalidPrices.count, durationMs: invalidPrices.durationMs },
+		);
+	} else {
+		recorder.pass(CATALOG_CHECK_NAMES.prices, 'every price is positive', { value: 0, durationMs: invalidPrices.durationMs });
 	}
+}
 
-	const orphanDetails: Array<Record<string, unknown>> = [];
+function recordOrphans(recorder: CheckRecorder, { orphans }: CatalogFindings, details: Details): void {
+	const orphanDetails: Details[] = [];
 	for (const finding of orphans) {
 		const name = orphanCheckName(finding.pair);
 		if (isSkipped(finding)) {
@@ -100,5 +112,16 @@ export function evaluateCatalog(recorder: CheckRecorder, findings: CatalogFindin
 		}
 	}
 	if (orphanDetails.length > 0) details.orphans = orphanDetails;
+}
+
+export function evaluateCatalog(recorder: CheckRecorder, findings: CatalogFindings, thresholds: CatalogThresholds, table: string, scope: CatalogScope = 'all'): Details {
+	const details: Details = { products: findings.total.count };
+	if (scope === 'all' || scope === 'notEmpty') recordNotEmpty(recorder, findings, table);
+	if (scope === 'all' || scope === 'images') recordImages(recorder, findings, thresholds, details);
+	if (scope === 'all') {
+		recordDuplicates(recorder, findings, details);
+		recordPrices(recorder, findings, details);
+		recordOrphans(recorder, findings, details);
+	}
 	return details;
 }

@@ -15,7 +15,6 @@ import { startPostgres, type PostgresHarness } from '../../harness/postgres';
 import { applySchema } from '../../harness/schema';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const MINUTE = 60_000;
 const TIMEOUTS = { connectTimeoutMs: 2_000, statementTimeoutMs: 5_000 };
 const LEAKED_TOKEN = 'tok-9f8e7d6c5b4a-not-real';
 const PHONE = '+54 9 11 5555-1234';

@@ -1,0 +1,47 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Anthropic: the API key LLM Diagnose falls back to after Groq and OpenAI. */
+export class AutorecoveryAnthropicApi implements ICredentialType {
+	name = 'autorecoveryAnthropicApi';
+
+	displayName = 'Autorecovery Anthropic API';
+
+	documentationUrl = 'https://docs.anthropic.com/en/api/getting-started';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.anthropic.com',
+			description: 'Without /v1; change only for a proxy or a test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+				'anthropic-version': '2023-06-01',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://api.anthropic.com").replace(/\\/+$/, "")}}',
+			url: '/v1/models',
+			method: 'GET',
+			headers: { 'anthropic-version': '2023-06-01' },
+		},
+	};
+}

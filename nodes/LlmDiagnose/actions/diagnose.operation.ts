@@ -1,0 +1,96 @@
+/**
+ * Diagnose: each unhealthy contract result gains the contract's `diagnosis`, from the
+ * provider chain or the fixed rules. Diagnoses are cached by fingerprint in workflow
+ * static data, so a failure that repeats every 5 minutes costs one LLM call per TTL,
+ * whichever worker runs it.
+ */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { CheckResult } from '../../shared/contract';
+import { numberParameter } from '../../shared/n8n/parameters';
+import { validateCheckResult } from '../../shared/validate';
+import { cacheStoreIn } from '../diagnosis/cache';
+import { createDiagnosisService, type DiagnosisService } from '../diagnosis/diagnosisService';
+import { isDiagnosisLanguage, type DiagnosisLanguage } from '../diagnosis/rules';
+import { readProviders } from './providerFields';
+
+const show = { operation: ['diagnose'] };
+
+/** Where the cache lives in the node's static data. */
+export const CACHE_KEY = 'llmDiagnosisCache';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'options',
+		options: [
+			{ name: 'Spanish', value: 'es' },
+			{ name: 'English', value: 'en' },
+		],
+		default: 'es',
+		description: 'The language of the root cause and summary',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Healthy Items',
+		name: 'healthyItems',
+		type: 'options',
+		options: [
+			{ name: 'Pass Through', value: 'pass', description: 'Output them unchanged, without a diagnosis' },
+			{ name: 'Drop', value: 'drop', description: 'Output only the diagnosed items' },
+		],
+		default: 'pass',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Cache TTL (Minutes)', name: 'cacheTtlMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 60, description: 'How long a diagnosis of the same failure is reused (0: never)' },
+			{ displayName: 'Deadline (Ms)', name: 'deadlineMs', type: 'number', typeOptions: { minValue: 100 }, default: 20000, description: 'All LLM calls of one diagnosis end by then; the fixed rules answer after it' },
+			{ displayName: 'Mask Phone Numbers', name: 'maskPhoneNumbers', type: 'boolean', default: true, description: 'Whether to mask phone numbers before anything is sent to an LLM' },
+			{ displayName: 'Per-Provider Timeout (Ms)', name: 'perProviderTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 8000 },
+		],
+	},
+];
+
+export interface DiagnoseContext {
+	service: DiagnosisService;
+	keepHealthy: boolean;
+}
+
+/** One service per execution: one cache, one in-flight map, shared by all items. */
+export async function prepare(ctx: IExecuteFunctions): Promise<DiagnoseContext> {
+	const language = ctx.getNodeParameter('language', 0, 'es') as string;
+	if (!isDiagnosisLanguage(language)) throw new NodeOperationError(ctx.getNode(), `Parameter "Language" must be es or en, got ${language}`);
+	const { providers, secrets } = await readProviders(ctx, 0);
+	const deadlineMs = numberParameter(ctx, 'options.deadlineMs', 'Deadline (Ms)', 0, 20_000, { min: 100, max: 600_000 });
+	const service = createDiagnosisService({
+		store: cacheStoreIn(ctx.getWorkflowStaticData('node'), CACHE_KEY),
+		ttlMs: numberParameter(ctx, 'options.cacheTtlMinutes', 'Cache TTL (Minutes)', 0, 60, { min: 0, max: 10_080 }) * 60_000,
+		providers,
+		deadlineMs,
+		perProviderTimeoutMs: Math.min(deadlineMs, numberParameter(ctx, 'options.perProviderTimeoutMs', 'Per-Provider Timeout (Ms)', 0, 8_000, { min: 100, max: 600_000 })),
+		language: language as DiagnosisLanguage,
+		secrets,
+		maskPhoneNumbers: ctx.getNodeParameter('options.maskPhoneNumbers', 0, true) as boolean,
+	});
+	return { service, keepHealthy: ctx.getNodeParameter('healthyItems', 0, 'pass') === 'pass' };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: DiagnoseContext): Promise<IDataObject[]> {
+	const item = this.getInputData()[itemIndex]?.json ?? {};
+	const problems = validateCheckResult(item);
+	if (problems.length > 0) {
+		throw new NodeOperationError(this.getNode(), `Input item ${itemIndex} is not a check result (${problems.slice(0, 3).join('; ')}): connect a probe node's output`, { itemIndex });
+	}
+	const result = item as unknown as CheckResult;
+	if (result.status === 'healthy') return context.keepHealthy ? [item] : [];
+	const { diagnosis, attempts } = await context.service.diagnose(result);
+	return [{ ...item, diagnosis, diagnosisAttempts: attempts } as unknown as IDataObject];
+}

@@ -1,0 +1,73 @@
+/**
+ * Which LLM provider the diagnosis should use now, from the providers' check results in
+ * chain order (Groq, OpenAI, Anthropic by default): the first that works, where a
+ * provider that is only rate limited still works (a 429 passes; the chain honours or
+ * skips it). When the primary is not usable and another is, that is a fallback: the
+ * caller recommends `llm.use_fallback`. Plain logic, tested without n8n.
+ */
+import type { CheckResult } from '../../shared/contract';
+import { LLM_PROVIDERS, type LlmProviderName } from './types';
+
+export interface LlmProviderSelection {
+	/** The provider to use now; null when none is usable. */
+	use: LlmProviderName | null;
+	/** True when `use` is not the primary (first) provider. */
+	fallback: boolean;
+	reason: string;
+}
+
+/** A selection input that is not a list of LLM check results (the caller's mistake). */
+export class LlmSelectionError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LlmSelectionError';
+	}
+}
+
+const RATE_LIMITED = 'provider.rate_limited';
+
+/** The provider a result speaks of, from its target (`groq`, `openai:backup`, ...). */
+export function providerOfLlmResult(result: Pick<CheckResult, 'component' | 'target'>): LlmProviderName | null {
+	if (result.component !== 'llm' || typeof result.target !== 'string') return null;
+	const name = result.target.split(':')[0];
+	return (LLM_PROVIDERS as readonly string[]).includes(name) ? (name as LlmProviderName) : null;
+}
+
+/** Healthy, or degraded by rate limiting only (every unhealthy check is a rate limit). */
+export function isUsable(result: CheckResult): boolean {
+	if (result.status === 'healthy') return true;
+	if (result.status !== 'degraded') return false;
+	const unhealthy = result.checks.filter((check) => check.status !== 'healthy');
+	if (unhealthy.length === 0) return result.cause?.code === RATE_LIMITED;
+	return unhealthy.every((check) => (check.code ?? result.cause?.code) === RATE_LIMITED);
+}
+
+function why(result: CheckResult): string {
+	return result.cause?.message ?? result.status;
+}
+
+export function selectLlmProvider(results: CheckResult[]): LlmProviderSelection {
+	if (!Array.isArray(results) || results.length === 0) {
+		throw new LlmSelectionError('results must list the check result of at least one LLM provider, in chain order.');
+	}
+	const named = results.map((result, i) => {
+		const name = typeof result === 'object' && result !== null ? providerOfLlmResult(result) : null;
+		if (!name) {
+			throw new LlmSelectionError(`results[${i}] is not an LLM provider check (component 'llm', target groq, openai or anthropic).`);
+		}
+		return { name, result };
+	});
+
+	const [primary] = named;
+	const chosen = named.find(({ result }) => isUsable(result));
+	if (!chosen) {
+		const all = named.map(({ name, result }) => `${name} (${why(result)})`).join('; ');
+		return { use: null, fallback: false, reason: `No LLM provider is usable: ${all}. Diagnose with the fixed rules.` };
+	}
+	const state = chosen.result.status === 'healthy' ? 'works' : 'works but is rate limited';
+	if (chosen === primary) {
+		return { use: chosen.name, fallback: false, reason: `${chosen.name} ${state}: keep using it.` };
+	}
+	const skipped = named.slice(0, named.indexOf(chosen)).map(({ name, result }) => `${name} is ${result.status} (${why(result)})`);
+	return { use: chosen.name, fallback: true, reason: `${skipped.join('; ')}; ${chosen.name} ${state}: use it as the fallback.` };
+}
