@@ -157,6 +157,9 @@ export interface BatchRow {
  * keyset over the plan's id index) and their UPDATE. The UPDATE re-checks emptiness on
  * the row it locks (Postgres re-evaluates the WHERE on the newest version), so an image
  * the bot wrote meanwhile is kept. $2 = how many changed rows to return as a sample.
+ * `id = ANY (ARRAY(…))` keeps the UPDATE an index probe per row: with a plain join the
+ * planner may hash-join the batch against a sequential scan of the whole products table
+ * (measured: 10,000-row batches took 5× longer than 5,000-row ones).
  */
 export function restoreBatchSql(names: QuotedLayout, afterKey: boolean): string {
 	const after = afterKey ? ' AND id > $3' : '';
@@ -165,7 +168,7 @@ export function restoreBatchSql(names: QuotedLayout, afterKey: boolean): string 
 ), updated AS (
 	UPDATE ${names.products} AS p SET ${names.image} = b.value
 	FROM batch AS b
-	WHERE p.${names.id} = b.id AND ${emptyImageSql('p', names)}
+	WHERE p.${names.id} = ANY (ARRAY(SELECT id FROM batch)) AND p.${names.id} = b.id AND ${emptyImageSql('p', names)}
 	RETURNING b.id, b.sku, b.value
 )
 SELECT
