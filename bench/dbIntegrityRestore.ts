@@ -3,7 +3,7 @@
  * 1,000,000 products takes ≤ 1.5× ONE hand-written UPDATE … FROM backup, and the
  * node's RSS grows ≤ 50 MB while it runs).
  *
- *   npx tsx bench/dbIntegrityRestore.ts [--products 1000000] [--batch 5000] [--runs 3]
+ *   npx tsx bench/dbIntegrityRestore.ts [--products 1000000] [--batch 10000] [--runs 3]
  *
  * Seeds one real Postgres (embedded, or $AUTORECOVERY_TEST_PG_URL) once; before every
  * run the same rows are emptied again (and the table vacuumed), so each run sees the
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
 			products: { type: 'string', default: '1000000' },
-			batch: { type: 'string', default: '5000' },
+			batch: { type: 'string', default: '10000' },
 			runs: { type: 'string', default: '3' },
 		},
 	});

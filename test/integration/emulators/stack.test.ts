@@ -2,18 +2,20 @@ import { startEmulatedStack, STACK, type EmulatedStack } from '../../emulators/s
 import { call } from '../../emulators/core/selfTest';
 
 describe('the emulated stack', () => {
-	let stack: EmulatedStack;
+	let stack: EmulatedStack | undefined;
 	afterEach(async () => {
 		await stack?.close();
+		stack = undefined;
 	});
 
 	test('starts every emulator on its own port, each with its control API', async () => {
-		stack = await startEmulatedStack();
+		const started = await startEmulatedStack();
+		stack = started;
 		const names = Object.keys(STACK) as Array<keyof typeof STACK>;
-		const urls = new Set(names.map((name) => stack[name].url));
+		const urls = new Set(names.map((name) => started[name].url));
 		expect(urls.size).toBe(names.length);
 		for (const name of names) {
-			const routes = await call(`${stack[name].url}/__emulator/routes`);
+			const routes = await call(`${started[name].url}/__emulator/routes`);
 			expect(routes.status).toBe(200);
 			expect((routes.json as string[]).length).toBeGreaterThan(0);
 		}
@@ -21,10 +23,17 @@ describe('the emulated stack', () => {
 
 	test('a fixed base port gives each emulator base + offset, and a taken range fails whole', async () => {
 		const { freePort } = await import('../../../scripts/lib/ports');
-		const base = (await freePort()) + 0;
-		stack = await startEmulatedStack({ basePort: base });
-		expect(stack.cloudApi.url).toBe(`http://127.0.0.1:${base}`);
-		expect(stack.slack.url).toBe(`http://127.0.0.1:${base + 8}`);
+		// Other suites open ports in parallel: a range found free may be taken a moment later, so try a few.
+		let base = 0;
+		for (let attempt = 0; attempt < 5 && !stack; attempt += 1) {
+			base = await freePort();
+			stack = await startEmulatedStack({ basePort: base }).catch((error: Error) => {
+				if (!/EADDRINUSE/.test(error.message)) throw error;
+				return undefined;
+			});
+		}
+		expect(stack?.cloudApi.url).toBe(`http://127.0.0.1:${base}`);
+		expect(stack?.slack.url).toBe(`http://127.0.0.1:${base + 8}`);
 		await expect(startEmulatedStack({ basePort: base })).rejects.toThrow(/EADDRINUSE/);
 	});
 });
