@@ -9,6 +9,7 @@ import { quoteIdentifier, quoteQualifiedName } from '../../shared/sql/identifier
 import type { CatalogLayout } from '../catalog/types';
 import { USABLE_IMAGE_SQL_PATTERN } from './sourceRows';
 import type { RepairSource } from './types';
+import { quoteLayout as quoteCatalogLayout } from '../catalog/quotedLayout';
 
 /** The catalog's names, quoted. */
 export interface QuotedLayout {
@@ -26,13 +27,10 @@ export interface QuotedSource {
 	image: string;
 }
 
+/** The names a repair touches, validated and quoted by the catalog's one layout check. */
 export function quoteLayout(layout: CatalogLayout): QuotedLayout {
-	return {
-		products: quoteQualifiedName(layout.productsTable, 'layout.productsTable'),
-		id: quoteIdentifier(layout.idColumn, 'layout.idColumn'),
-		sku: quoteIdentifier(layout.skuColumn, 'layout.skuColumn'),
-		image: quoteIdentifier(layout.imageColumn, 'layout.imageColumn'),
-	};
+	const quoted = quoteCatalogLayout({ ...layout, priceColumn: '', orphanPairs: [] });
+	return { products: quoted.productsTable, id: quoted.idColumn, sku: quoted.skuColumn, image: quoted.imageColumn };
 }
 
 /** A table source's names, quoted; the sku/image columns only when the repair needs them. */

@@ -330,7 +330,7 @@ describe('importCatalog (real Postgres)', () => {
 			const spy = jest.spyOn(client, 'query');
 			try {
 				await expect(importCatalog(client, plan(BACKUP_TABLE, { layout: { ...DEFAULT_LAYOUT, productsTable: 'products; DROP TABLE categories' } }))).rejects.toThrow(IdentifierError);
-				await expect(importCatalog(client, plan(BACKUP_TABLE, { layout: { ...DEFAULT_LAYOUT, productsTable: '"products"--' } }))).rejects.toThrow(/layout\.productsTable/);
+				await expect(importCatalog(client, plan(BACKUP_TABLE, { layout: { ...DEFAULT_LAYOUT, productsTable: '"products"--' } }))).rejects.toThrow(/Parameter "Products Table"/);
 				await expect(importCatalog(client, plan({ ...BACKUP_TABLE, table: 'products_backup --' }))).rejects.toThrow(/source\.table/);
 				await expect(importCatalog(client, plan(BACKUP_TABLE, { batchSize: 0 }))).rejects.toThrow(RepairParameterError);
 				await expect(importCatalog(client, plan(BACKUP_TABLE, { maxRows: -5 }))).rejects.toThrow(/^maxRows/);

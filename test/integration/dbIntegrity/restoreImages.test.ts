@@ -398,10 +398,10 @@ describe('restoreImages (real Postgres)', () => {
 			const spy = jest.spyOn(client, 'query');
 			try {
 				const attempts: Array<[Partial<RestorePlan>, RegExp]> = [
-					[{ layout: { ...DEFAULT_LAYOUT, productsTable: 'products; DROP TABLE categories' } }, /layout\.productsTable/],
-					[{ layout: { ...DEFAULT_LAYOUT, productsTable: '"products"--' } }, /layout\.productsTable/],
-					[{ layout: { ...DEFAULT_LAYOUT, imageColumn: 'image_url = NULL --' } }, /layout\.imageColumn/],
-					[{ layout: { ...DEFAULT_LAYOUT, idColumn: 'id" OR 1=1' } }, /layout\.idColumn/],
+					[{ layout: { ...DEFAULT_LAYOUT, productsTable: 'products; DROP TABLE categories' } }, /Parameter "Products Table"/],
+					[{ layout: { ...DEFAULT_LAYOUT, productsTable: '"products"--' } }, /Parameter "Products Table"/],
+					[{ layout: { ...DEFAULT_LAYOUT, imageColumn: 'image_url = NULL --' } }, /Parameter "Image Column"/],
+					[{ layout: { ...DEFAULT_LAYOUT, idColumn: 'id" OR 1=1' } }, /Parameter "ID Column"/],
 					[{ source: { ...BACKUP_TABLE, table: 'product_images_backup; DROP TABLE products' } }, /source\.table/],
 					[{ source: { ...BACKUP_TABLE, imageColumn: "image_url' --" } }, /source\.imageColumn/],
 				];
