@@ -22,6 +22,7 @@ import { invalidSourceCause, readSourceRecords } from './loadSource';
 import { toImagePairs, type ImagePair } from './sourceRows';
 import {
 	createPlanSql,
+	hasUniqueColumn,
 	inTransaction,
 	PLAN_DROP_SQL,
 	PLAN_SUMMARY_SQL,
@@ -153,8 +154,9 @@ async function restoreFrom(
 	hooks: RepairHooks,
 ): Promise<RestoreImagesOutcome> {
 	const timeoutMs = plan.statementTimeoutMs;
+	const uniqueSku = plan.source.kind === 'table' && (await hasUniqueColumn(client, source.table, plan.source.skuColumn.trim()));
 	const row = await inTransaction(client, timeoutMs, async () => {
-		await client.query(createPlanSql(names, source));
+		await client.query(createPlanSql(names, source, uniqueSku));
 		const summary = await client.query<PlanRow>(PLAN_SUMMARY_SQL, [plan.sampleSize, MAX_LISTED_CONFLICTS]);
 		return summary.rows[0] as PlanRow;
 	});

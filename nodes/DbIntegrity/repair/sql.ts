@@ -83,29 +83,51 @@ function usableSourceSql(alias: string, source: QuotedSource): string {
  * table), and the usable-value test runs once per joined row, never on the whole source.
  * An index on id serves the batches' keyset.
  */
-export function createPlanSql(names: QuotedLayout, source: QuotedSource): string {
+export function createPlanSql(names: QuotedLayout, source: QuotedSource, uniqueSourceSku = false): string {
 	const value = `btrim(s.${source.image})`;
 	const usable = usableSourceSql('s', source);
-	// work_mem for this transaction only: the join's hash and the grouping stay in memory
-	// instead of spilling to disk (the default 4 MB is far too small for 100,000 rows).
-	return `SET LOCAL work_mem = '${PLAN_WORK_MEM}';
-DROP TABLE IF EXISTS ${PLAN_TABLE};
-CREATE TEMP TABLE "autorecovery_repair_plan" AS
-SELECT g.*, coalesce(g.low = g.high, false) AS planned FROM (
+	const needing = `SELECT p.${names.id} AS id, p.${names.sku}::text AS sku FROM ${names.products} AS p WHERE ${emptyImageSql('p', names)}`;
+	// With a unique SKU in the source, a product joins at most one source row: no grouping
+	// is needed to find conflicts (there can be none), which saves a sort of the whole plan.
+	const rows = uniqueSourceSku
+		? `SELECT j.id, j.sku, j.low, j.low AS high, (j.matched AND j.low IS NULL)::int AS unusable, j.low IS NOT NULL AS planned FROM (
+	SELECT n.id, n.sku, CASE WHEN coalesce(${usable}, false) THEN ${value} END AS low, s.${source.sku} IS NOT NULL AS matched
+	FROM (${needing}) AS n
+	LEFT JOIN ${source.table} AS s ON s.${source.sku} = n.sku
+) AS j`
+		: `SELECT g.*, coalesce(g.low = g.high, false) AS planned FROM (
 	SELECT j.id, j.sku,
 		min(j.value) FILTER (WHERE j.usable) AS low,
 		max(j.value) FILTER (WHERE j.usable) AS high,
 		count(*) FILTER (WHERE j.matched AND NOT j.usable)::int AS unusable
 	FROM (
 		SELECT n.id, n.sku, ${value} AS value, s.${source.sku} IS NOT NULL AS matched, coalesce(${usable}, false) AS usable
-		FROM (SELECT p.${names.id} AS id, p.${names.sku}::text AS sku FROM ${names.products} AS p WHERE ${emptyImageSql('p', names)}) AS n
+		FROM (${needing}) AS n
 		LEFT JOIN ${source.table} AS s ON s.${source.sku} = n.sku
 		OFFSET 0 -- a fence: the usable test (a regex) runs once per joined row, not once per aggregate
 	) AS j
 	GROUP BY j.id, j.sku
-) AS g;
+) AS g`;
+	// work_mem for this transaction only: the join's hash and the grouping stay in memory
+	// instead of spilling to disk (the default 4 MB is far too small for 100,000 rows).
+	return `SET LOCAL work_mem = '${PLAN_WORK_MEM}';
+DROP TABLE IF EXISTS ${PLAN_TABLE};
+CREATE TEMP TABLE "autorecovery_repair_plan" AS
+${rows};
 CREATE INDEX ON ${PLAN_TABLE} (id);
 ANALYZE ${PLAN_TABLE}`;
+}
+
+/** Whether a table has a unique index on exactly this one column (then a SKU has at most one source row). */
+export async function hasUniqueColumn(client: ClientBase, quotedTable: string, column: string): Promise<boolean> {
+	const { rows } = await client.query<{ unique: boolean }>(
+		`SELECT EXISTS (
+			SELECT 1 FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+			WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = $2
+		) AS unique`,
+		[quotedTable, column],
+	);
+	return rows[0]?.unique === true;
 }
 
 /** Memory for the plan's join and grouping (server side, this transaction only). */

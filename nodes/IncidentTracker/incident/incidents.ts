@@ -4,6 +4,7 @@
  */
 import type { CheckResult, Recovery } from '../../shared/contract';
 import { worstStatus } from '../../shared/contract';
+import { redact } from '../../shared/redact';
 import { TrackerInputError } from './errors';
 import { incidentId, incidentKey } from './keys';
 import type { AlertKind, EscalationReason, IncidentRecord, TrackerState } from './types';
@@ -18,7 +19,8 @@ function causeOf(result: FailingResult): IncidentRecord['cause'] {
 	const cause = result.cause;
 	// Inputs are validated first, so this only guards against a caller skipping that.
 	if (!cause) throw new TrackerInputError(`result ${result.component}:${result.target} is ${result.status} but has no cause`);
-	return { code: cause.code, message: cause.message, needsHuman: cause.needsHuman, retryable: cause.retryable };
+	// Contract messages carry no secrets; the shared redaction is the safety net for state and output.
+	return { code: cause.code, message: redact(cause.message), needsHuman: cause.needsHuman, retryable: cause.retryable };
 }
 
 /** Opens an incident whose first failure was at `firstSeenAt`; `observations` counts the checks that confirmed it. */
@@ -51,6 +53,8 @@ export function observe(incident: IncidentRecord, result: CheckResult, now: numb
 		incident.cause = causeOf(result);
 		incident.worstStatus = worstStatus([incident.worstStatus, result.status]) as IncidentRecord['worstStatus'];
 		incident.consecutiveSuccesses = 0;
+		// The last action did not hold: a later resolution is not credited to it.
+		if (incident.lastActionOk) incident.lastActionOk = false;
 	} else {
 		incident.consecutiveSuccesses += 1;
 	}

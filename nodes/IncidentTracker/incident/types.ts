@@ -46,7 +46,7 @@ export interface IncidentRecord {
 	attempts: number;
 	lastAction?: ActionId;
 	lastActionAt?: number;
-	/** Whether the last action's re-check came back healthy. */
+	/** Whether the last action fixed it: its re-check came back healthy and no failure followed. */
 	lastActionOk?: boolean;
 	/** Set once: no more automatic actions for this incident until it resolves or a person resets it. */
 	escalatedAt?: number;
@@ -146,7 +146,7 @@ export interface TrackedItem {
 	component: Component;
 	target: string;
 	decision: Decision;
-	/** Send an alert for this item (false for the non-leading members of a group). */
+	/** Send an alert for this item (false for the non-leading members of a group, which keep `alertKind` and `group`). */
 	alert: boolean;
 	alertKind?: AlertKind;
 	/** A copy of the incident as it is after this item (resolved ones carry `resolvedAt`). */

@@ -1,0 +1,320 @@
+import { AlertFormatError, formatAlert, type AlertInput, type AlertResult, type FormattedAlert } from '../../../nodes/IncidentTracker/alerts/formatAlert';
+import type { Diagnosis } from '../../../nodes/shared/contract';
+import { validateCheckResult, validateDiagnosis, validateRecoveryResult } from '../../../nodes/shared/validate';
+import { evolutionClosed, failing, healthy, HOUR, MIN, netDown, qrRequired, recovery, SEC, T0, tokenRevoked } from './results';
+import { runScenario, ticks, type Step } from './scenario';
+
+const EXECUTION = 'https://n8n.example.test/workflow/7/executions/1234';
+
+/** The last alert of a tracker run, joined with the result it is about (as the node does). */
+function alertOf(steps: Step[], result: AlertResult, options: Parameters<typeof runScenario>[1] = {}): AlertInput {
+	const run = runScenario(steps, options);
+	const item = run.alerts.at(-1);
+	if (!item) throw new Error('the scenario produced no alert');
+	expect(validateCheckResult(result)).toEqual([]);
+	return { ...item, result };
+}
+
+const all = (alert: FormattedAlert): string => Object.values(alert).join('\n');
+
+function diagnosis(overrides: Partial<Diagnosis> & { cachedFrom?: string } = {}): Diagnosis {
+	const value = {
+		rootCause: 'The Evolution instance lost its WhatsApp session.',
+		summary: 'The session closed; a restart usually brings it back.',
+		severity: 'high' as const,
+		confidence: 0.8,
+		recommendedActions: ['whatsapp.reconnect' as const],
+		rejected: [],
+		source: 'openai' as const,
+		model: 'gpt-4o-mini',
+		latencyMs: 700,
+		fingerprint: 'abc123',
+		...overrides,
+	};
+	expect(validateDiagnosis(value, 'whatsapp')).toEqual([]);
+	return value;
+}
+
+/** Scenario 2: closed, restarted, healthy 40 s after the first failure. */
+function resolvedAfterRestart(): AlertInput {
+	const fixed = recovery(healthy(), { action: 'whatsapp.reconnect' });
+	expect(validateRecoveryResult(fixed)).toEqual([]);
+	return alertOf(
+		[
+			{ at: T0, tick: [evolutionClosed()] },
+			{ at: T0 + 20 * SEC, tick: [evolutionClosed()] },
+			{ at: T0 + 40 * SEC, recovery: [fixed] },
+		],
+		{ ...fixed, diagnosis: diagnosis() } as AlertResult,
+	);
+}
+
+/** A failed restart: opened, with the diagnosis and the recovery that did not fix it. */
+function openedAfterFailedRestart(diagnosisValue: unknown = diagnosis()): AlertInput {
+	const failed = recovery(evolutionClosed(), { action: 'whatsapp.reconnect' });
+	return alertOf(
+		[
+			{ at: T0, tick: [evolutionClosed()] },
+			{ at: T0 + 20 * SEC, tick: [evolutionClosed()] },
+			{ at: T0 + 3 * MIN, recovery: [failed] },
+		],
+		{ ...failed, diagnosis: diagnosisValue },
+	);
+}
+
+describe('formatAlert: each kind in Spanish and English', () => {
+	test('resolved reads "WhatsApp disconnected (evolution:ventas), restarted (whatsapp.reconnect), back in 40 s"', () => {
+		const item = resolvedAfterRestart();
+		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC, executionUrl: EXECUTION });
+		expect(en.title).toBe('Resolved: WhatsApp (evolution:ventas) is back after 40 s');
+		expect(en.text).toContain('WhatsApp disconnected (evolution:ventas), restarted (whatsapp.reconnect), back in 40 s.');
+		expect(en.text).toContain('Status: working');
+		expect(en.text).toContain('Last cause: Evolution instance "ventas" is disconnected from WhatsApp (state close). (whatsapp.disconnected)');
+		expect(en.text).toContain('Diagnosis: by OpenAI (gpt-4o-mini): The session closed; a restart usually brings it back. (recommended: whatsapp.reconnect)');
+		expect(en.text).toContain('Action: whatsapp.reconnect: succeeded (2 step(s))');
+		expect(en.text).toContain('Incident: whatsapp:evolution:ventas@2026-01-15T10:00:00.000Z: lasted 40 s; 1 automatic action(s)');
+		expect(en.text).toContain(`Execution: ${EXECUTION}`);
+		expect(en.emailSubject).toBe(en.title);
+
+		const es = formatAlert(item, { language: 'es', now: T0 + 40 * SEC, executionUrl: EXECUTION });
+		expect(es.title).toBe('Resuelto: WhatsApp (evolution:ventas) volvió tras 40 s');
+		expect(es.text).toContain('WhatsApp desconectado (evolution:ventas), se reinició (whatsapp.reconnect), de vuelta en 40 s.');
+		expect(es.text).toContain('Diagnóstico: de OpenAI (gpt-4o-mini):');
+		expect(es.text).toContain('Acción: whatsapp.reconnect: funcionó (2 paso(s))');
+		expect(es.text).toContain('Incidente: whatsapp:evolution:ventas@2026-01-15T10:00:00.000Z: duró 40 s; 1 acción(es) automática(s)');
+		expect(es.text).toContain(`Ejecución: ${EXECUTION}`);
+	});
+
+	test('Spanish is the default language', () => {
+		const item = resolvedAfterRestart();
+		expect(formatAlert(item, { now: T0 + 40 * SEC })).toEqual(formatAlert(item, { language: 'es', now: T0 + 40 * SEC }));
+	});
+
+	test('resolved by itself (no action credited) and after several minutes', () => {
+		const item = alertOf(
+			[
+				{ at: T0, tick: [qrRequired()] },
+				{ at: T0 + 20 * SEC, tick: [qrRequired()] },
+				{ at: T0 + 3 * MIN + 20 * SEC, tick: [healthy()] },
+			],
+			healthy(),
+		);
+		expect(formatAlert(item, { language: 'en', now: T0 + 3 * MIN + 20 * SEC }).text).toContain(
+			'WhatsApp needs a QR scan (evolution:ventas), recovered by itself, back in 3 min 20 s.',
+		);
+		const es = formatAlert(item, { language: 'es', now: T0 + 3 * MIN + 20 * SEC });
+		expect(es.text).toContain('WhatsApp necesita escanear un QR (evolution:ventas), se recuperó solo, de vuelta en 3 min 20 s.');
+		expect(es.text).toContain('Acción: ninguna todavía');
+	});
+
+	test('opened after a failed action: cause, diagnosis, action result, age and budget', () => {
+		const item = openedAfterFailedRestart();
+		const en = formatAlert(item, { language: 'en', now: T0 + 3 * MIN });
+		expect(en.title).toBe('Incident: WhatsApp (evolution:ventas) is down');
+		expect(en.text).toContain('WhatsApp disconnected (evolution:ventas), 3 min since the first failure.');
+		expect(en.text).toContain('Cause: Evolution instance "ventas" is disconnected from WhatsApp (state close). (whatsapp.disconnected)');
+		expect(en.text).toContain('Action: whatsapp.reconnect: did not fix it (2 step(s))');
+		expect(en.text).toContain('first failure 3 min ago; 1 automatic action(s); budget 1/3');
+		const es = formatAlert(item, { language: 'es', now: T0 + 3 * MIN });
+		expect(es.title).toBe('Incidente: WhatsApp (evolution:ventas) está caído');
+		expect(es.text).toContain('Causa: Evolution instance');
+		expect(es.text).toContain('Acción: whatsapp.reconnect: no lo arregló');
+		expect(es.text).toContain('primera falla hace 3 min; 1 acción(es) automática(s); presupuesto 1/3');
+	});
+
+	test('escalated because a person is needed, with the QR produced by a relink attached', () => {
+		const relink = recovery(qrRequired(), { action: 'whatsapp.relink', artifacts: ['qr'] });
+		const item = alertOf(
+			[
+				{ at: T0, tick: [qrRequired()] },
+				{ at: T0 + 20 * SEC, tick: [qrRequired()] },
+				{ at: T0 + 40 * SEC, recovery: [relink] },
+			],
+			relink,
+			{ allowOneActionWhenNeedsHuman: true },
+		);
+		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC });
+		expect(en.title).toBe('Needs a person: WhatsApp (evolution:ventas) is degraded');
+		expect(en.text).toContain('No automatic action can fix this: a person must act.');
+		expect(en.text).toContain('Attached: qr');
+		expect(en.slackText).toContain('_No automatic action can fix this: a person must act._');
+		const es = formatAlert(item, { language: 'es', now: T0 + 40 * SEC });
+		expect(es.title).toBe('Requiere una persona: WhatsApp (evolution:ventas) está degradado');
+		expect(es.text).toContain('Ninguna acción automática puede arreglarlo: debe actuar una persona.');
+		expect(es.text).toContain('Adjunto: qr');
+	});
+
+	test('escalated because the recovery budget is spent; payment token revoked', () => {
+		const down = () => [evolutionClosed()];
+		const spent = alertOf(
+			[
+				{ at: T0, tick: down() },
+				{ at: T0 + 20 * SEC, tick: down() },
+				{ at: T0 + 40 * SEC, recovery: [recovery(evolutionClosed())] },
+				{ at: T0 + 10 * MIN, tick: down() },
+				{ at: T0 + 10 * MIN + 20 * SEC, recovery: [recovery(evolutionClosed())] },
+				{ at: T0 + 20 * MIN, tick: down() },
+				{ at: T0 + 20 * MIN + 20 * SEC, recovery: [recovery(evolutionClosed())] },
+			],
+			recovery(evolutionClosed()),
+		);
+		expect(spent.alertKind).toBe('escalated');
+		expect(formatAlert(spent, { language: 'en', now: T0 + 20 * MIN + 20 * SEC }).text).toContain('Automatic recovery gave up after 3 action(s): a person must act.');
+		expect(formatAlert(spent, { language: 'es', now: T0 + 20 * MIN + 20 * SEC }).text).toContain('La recuperación automática se detuvo tras 3 acción(es)');
+
+		const revoked = alertOf([{ at: T0, tick: [tokenRevoked()] }, { at: T0 + 20 * SEC, tick: [tokenRevoked()] }], tokenRevoked());
+		const en = formatAlert(revoked, { language: 'en', now: T0 + 20 * SEC });
+		expect(en.title).toBe('Needs a person: Payments (mercadopago) is down');
+		expect(en.text).toContain('Payments credentials rejected (mercadopago), 20 s since the first failure.');
+		expect(formatAlert(revoked, { language: 'es', now: T0 + 20 * SEC }).text).toContain('Credenciales de Pagos rechazadas (mercadopago)');
+	});
+
+	test('escalated by notify.escalate: an unknown cause code falls back to the component and status', () => {
+		const stuck = () => failing({ component: 'backup', target: 'volume:data', code: 'backup.disk_full', message: 'The backup volume is full.' });
+		const answer = recovery(stuck(), { action: 'notify.escalate' });
+		const item = alertOf([{ at: T0, tick: [stuck()] }, { at: T0 + 20 * SEC, tick: [stuck()] }, { at: T0 + 40 * SEC, recovery: [answer] }], answer);
+		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC });
+		expect(en.text).toContain('Backup down (volume:data), 40 s since the first failure.');
+		expect(en.text).toContain('There is no automatic action for this: a person must act.');
+		expect(en.text).toContain('Action: notify.escalate: not attempted');
+		expect(formatAlert(item, { language: 'es', now: T0 + 40 * SEC }).text).toContain('Falla en Copias de seguridad (volume:data)');
+	});
+
+	test('reminder says how long the incident has been open', () => {
+		const item = alertOf(
+			[
+				{ at: T0, tick: [tokenRevoked()] },
+				{ at: T0 + 20 * SEC, tick: [tokenRevoked()] },
+				...ticks(T0 + 5 * MIN, T0 + 4 * HOUR + 20 * SEC + 1, 5 * MIN, () => [tokenRevoked()]),
+				{ at: T0 + 4 * HOUR + 20 * SEC, tick: [tokenRevoked()] },
+			],
+			tokenRevoked(),
+		);
+		expect(item.alertKind).toBe('reminder');
+		const now = T0 + 4 * HOUR + 20 * SEC;
+		expect(formatAlert(item, { language: 'en', now }).title).toBe('Still open after 4 h: Payments (mercadopago) is down');
+		expect(formatAlert(item, { language: 'es', now }).title).toBe('Sigue abierto tras 4 h: Pagos (mercadopago) está caído');
+	});
+});
+
+describe('formatAlert: diagnosis sources and missing parts', () => {
+	test('a cached diagnosis names who made it; rules and Groq are named too', () => {
+		const cached = formatAlert(openedAfterFailedRestart({ ...diagnosis({ source: 'cache' }), cachedFrom: 'groq' }), { language: 'en', now: T0 + 3 * MIN });
+		expect(cached.text).toContain('Diagnosis: from cache (made by Groq): ');
+		const cachedEs = formatAlert(openedAfterFailedRestart({ ...diagnosis({ source: 'cache' }), cachedFrom: 'groq' }), { language: 'es', now: T0 + 3 * MIN });
+		expect(cachedEs.text).toContain('Diagnóstico: en caché (hecho por Groq): ');
+		const cachedUnknown = formatAlert(openedAfterFailedRestart(diagnosis({ source: 'cache' })), { language: 'en', now: T0 + 3 * MIN });
+		expect(cachedUnknown.text).toContain('Diagnosis: from cache: ');
+		const rules = formatAlert(openedAfterFailedRestart(diagnosis({ source: 'rules', model: undefined, recommendedActions: [] })), { language: 'es', now: T0 + 3 * MIN });
+		expect(rules.text).toContain('Diagnóstico: de reglas: The session closed; a restart usually brings it back.\n');
+	});
+
+	test('no diagnosis, no recovery: those lines are left out or say "none yet"', () => {
+		const item = alertOf([{ at: T0, tick: [tokenRevoked()] }, { at: T0 + 20 * SEC, tick: [tokenRevoked()] }], tokenRevoked());
+		const en = formatAlert(item, { language: 'en', now: T0 + 20 * SEC });
+		expect(en.text).not.toContain('Diagnosis');
+		expect(en.text).toContain('Action: none yet');
+		expect(en.text).not.toContain('Execution');
+		expect(en.slackText).not.toContain('<http');
+		expect(en.emailHtml).not.toContain('<a ');
+	});
+
+	test('malformed diagnosis and recovery from workflow data are ignored, not thrown on', () => {
+		for (const junk of ['junk', { summary: 5 }, { summary: '   ' }, null]) {
+			const item = openedAfterFailedRestart(junk);
+			const text = formatAlert({ ...item, result: { ...item.result, recovery: { action: 'rm -rf' } } }, { language: 'en', now: T0 + 3 * MIN }).text;
+			expect(text).not.toContain('Diagnosis');
+			expect(text).toContain('Action: whatsapp.reconnect: did not fix it');
+		}
+	});
+
+	test('dry run and changed counts are shown', () => {
+		const item = openedAfterFailedRestart();
+		const dry = { ...item, result: { ...item.result, recovery: { ...recovery(evolutionClosed(), { dryRun: true }).recovery, changed: 0 } } };
+		expect(formatAlert(dry, { language: 'en', now: T0 + 3 * MIN }).text).toContain('Action: whatsapp.reconnect: dry run, nothing changed (2 step(s), 0 changed)');
+		expect(formatAlert(dry, { language: 'es', now: T0 + 3 * MIN }).text).toContain('simulación, sin cambios (2 paso(s), 0 cambiado(s))');
+	});
+});
+
+describe('formatAlert: grouped alert', () => {
+	test('the leader lists every member; title says how many', () => {
+		const members = () => [netDown('database', 'postgres:shop'), netDown('payments', 'mercadopago', 'net.unreachable'), netDown('llm', 'groq')];
+		const run = runScenario(
+			[
+				{ at: T0, tick: members() },
+				{ at: T0 + 20 * SEC, tick: members() },
+			],
+			{ budget: { maxActions: 0 } },
+		);
+		expect(run.alerts).toHaveLength(1);
+		const item: AlertInput = { ...run.alerts[0], result: members()[0] };
+		const en = formatAlert(item, { language: 'en', now: T0 + 20 * SEC });
+		expect(en.title).toBe('Needs a person: 3 targets (network failure) are down');
+		expect(en.text).toContain('Affected together: 3: database:postgres:shop, payments:mercadopago, llm:groq');
+		expect(en.text).toContain('Database not answering (postgres:shop)');
+		const es = formatAlert(item, { language: 'es', now: T0 + 20 * SEC });
+		expect(es.title).toBe('Requiere una persona: 3 destinos (falla de red) están caídos');
+		expect(es.text).toContain('Afectados a la vez: 3: database:postgres:shop, payments:mercadopago, llm:groq');
+	});
+});
+
+describe('formatAlert: escaping and redaction', () => {
+	test('a cause message with <script> is escaped in HTML and Slack, kept readable in plain text', () => {
+		const evil = failing({ code: 'provider.server_error', message: 'Gateway said <script>alert("x")</script> & left' });
+		const item = alertOf([{ at: T0, tick: [evil] }, { at: T0 + 20 * SEC, tick: [evil] }], evil, { budget: { maxActions: 0 } });
+		const alert = formatAlert(item, { language: 'en', now: T0 + 20 * SEC, executionUrl: `${EXECUTION}?a=1&b="2"` });
+		expect(alert.emailHtml).not.toContain('<script>');
+		expect(alert.emailHtml).toContain('Gateway said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; left');
+		expect(alert.emailHtml).toContain(`<a href="${EXECUTION}?a=1&amp;b=&quot;2&quot;">Open the execution</a>`);
+		expect(alert.slackText).not.toContain('<script>');
+		expect(alert.slackText).toContain('&lt;script&gt;alert("x")&lt;/script&gt; &amp; left');
+		expect(alert.slackText).toContain(`<${EXECUTION}?a=1&amp;b="2"|Open the execution>`);
+		expect(alert.text).toContain('Gateway said <script>alert("x")</script> & left');
+		// Only the plain-text parts are built from tags we wrote.
+		expect(alert.emailHtml.match(/<(\w+)/g)?.every((tag) => ['<h2', '<p', '<strong', '<ul', '<li', '<a'].includes(tag))).toBe(true);
+	});
+
+	test('a non-web execution URL is shown as text, never as a link', () => {
+		const item = resolvedAfterRestart();
+		const alert = formatAlert(item, { language: 'en', now: T0 + 40 * SEC, executionUrl: 'javascript:alert(1)' });
+		expect(alert.emailHtml).not.toContain('href');
+		expect(alert.slackText).not.toContain('<javascript');
+		expect(alert.text).toContain('Execution: javascript:alert(1)');
+	});
+
+	test('known secrets and secret-shaped tokens never appear in any output, in either language', () => {
+		const secret = 'test-service-key-not-real';
+		const htmlish = 'p&ss<word-not-real';
+		const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoidGVzdCJ9.c2lnbmF0dXJlLW5vdC1yZWFs';
+		const leaky = failing({ code: 'auth.invalid_credentials', needsHuman: true, message: `Rejected key ${secret} and password ${htmlish}` });
+		const item = alertOf([{ at: T0, tick: [leaky] }, { at: T0 + 20 * SEC, tick: [leaky] }], {
+			...leaky,
+			diagnosis: diagnosis({ summary: `Rotate ${secret}; the gateway sent Bearer ${jwt}` }),
+		} as AlertResult);
+		for (const language of ['es', 'en'] as const) {
+			const alert = formatAlert(item, { language, now: T0 + 20 * SEC, executionUrl: `${EXECUTION}?token=${secret}`, secrets: [secret, htmlish] });
+			const out = all(alert);
+			for (const value of [secret, htmlish, 'p&amp;ss&lt;word', jwt, encodeURIComponent(htmlish)]) expect(out).not.toContain(value);
+			expect(alert.text).toContain('[REDACTED]');
+		}
+	});
+
+	test('the email subject is one line even if a target carries a newline', () => {
+		const item = resolvedAfterRestart();
+		const subject = formatAlert({ ...item, target: 'evolution:ventas\r\nBcc: someone@example.test' }, { language: 'en', now: T0 + 40 * SEC }).emailSubject;
+		expect(subject).not.toMatch(/[\r\n]/);
+		expect(subject).toContain('evolution:ventas Bcc');
+	});
+});
+
+describe('formatAlert: misuse', () => {
+	test('an item that is not an alert, an unknown language or a bad time throws AlertFormatError', () => {
+		const item = resolvedAfterRestart();
+		const { alertKind: _omit, ...notAlert } = item;
+		expect(() => formatAlert({ ...notAlert, decision: 'ongoing' }, { now: T0 })).toThrow(AlertFormatError);
+		expect(() => formatAlert({ ...notAlert, decision: 'ongoing' }, { now: T0 })).toThrow(/decision "ongoing" is not an alert/);
+		expect(() => formatAlert(item, { language: 'fr' as never, now: T0 })).toThrow(/language must be one of es\|en/);
+		expect(() => formatAlert(item, { now: Number.NaN })).toThrow(/now must be a time/);
+		expect(() => formatAlert({ ...item, result: undefined as never }, { now: T0 })).toThrow(/item.result/);
+	});
+});
