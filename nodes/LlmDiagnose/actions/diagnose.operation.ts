@@ -8,7 +8,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import type { CheckResult } from '../../shared/contract';
 import { numberParameter } from '../../shared/n8n/parameters';
-import { validateCheckResult } from '../../shared/validate';
+import { isRecord } from '../../shared/json';
+import { validateCheckResult, validateDiagnosis } from '../../shared/validate';
 import { cacheStoreIn } from '../diagnosis/cache';
 import { createDiagnosisService, type DiagnosisService } from '../diagnosis/diagnosisService';
 import { isDiagnosisLanguage, type DiagnosisLanguage } from '../diagnosis/rules';
@@ -53,6 +54,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ displayName: 'Cache TTL (Minutes)', name: 'cacheTtlMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 60, description: 'How long a diagnosis of the same failure is reused (0: never)' },
 			{ displayName: 'Deadline (Ms)', name: 'deadlineMs', type: 'number', typeOptions: { minValue: 100 }, default: 20000, description: 'All LLM calls of one diagnosis end by then; the fixed rules answer after it' },
+			{ displayName: 'Keep Existing Diagnosis', name: 'keepExisting', type: 'boolean', default: true, description: 'Whether items that already carry a valid diagnosis pass through unchanged (e.g. after a recovery)' },
 			{ displayName: 'Mask Phone Numbers', name: 'maskPhoneNumbers', type: 'boolean', default: true, description: 'Whether to mask phone numbers before anything is sent to an LLM' },
 			{ displayName: 'Per-Provider Timeout (Ms)', name: 'perProviderTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 8000 },
 		],
@@ -62,6 +64,7 @@ export const description: INodeProperties[] = [
 export interface DiagnoseContext {
 	service: DiagnosisService;
 	keepHealthy: boolean;
+	keepExisting: boolean;
 }
 
 /** One service per execution: one cache, one in-flight map, shared by all items. */
@@ -80,7 +83,11 @@ export async function prepare(ctx: IExecuteFunctions): Promise<DiagnoseContext> 
 		secrets,
 		maskPhoneNumbers: ctx.getNodeParameter('options.maskPhoneNumbers', 0, true) as boolean,
 	});
-	return { service, keepHealthy: ctx.getNodeParameter('healthyItems', 0, 'pass') === 'pass' };
+	return {
+		service,
+		keepHealthy: ctx.getNodeParameter('healthyItems', 0, 'pass') === 'pass',
+		keepExisting: ctx.getNodeParameter('options.keepExisting', 0, true) as boolean,
+	};
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: DiagnoseContext): Promise<IDataObject[]> {
@@ -91,6 +98,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	}
 	const result = item as unknown as CheckResult;
 	if (result.status === 'healthy') return context.keepHealthy ? [item] : [];
+	if (context.keepExisting && isRecord(item.diagnosis) && validateDiagnosis(item.diagnosis, result.component).length === 0) return [item];
 	const { diagnosis, attempts } = await context.service.diagnose(result);
 	return [{ ...item, diagnosis, diagnosisAttempts: attempts } as unknown as IDataObject];
 }

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as controls from './actions/controls.operation';
+import * as formatAlert from './actions/formatAlert.operation';
+import { trackerOptionsField } from './actions/options';
+import { router } from './actions/router';
+import { stateKeyField } from './actions/state';
+
+export class IncidentTracker implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Incident Tracker',
+		name: 'incidentTracker',
+		icon: 'file:incidentTracker.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Turns check results into decisions (confirm, recover, escalate, resolve) and alerts only on state changes, with a recovery budget and a pause',
+		defaults: { name: 'Incident Tracker' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Format Alert', value: 'formatAlert', description: 'The alert text of each item to announce', action: 'Format the alerts' },
+					{ name: 'Pause', value: 'pause', description: 'Silence alerts and automatic actions for a while', action: 'Pause alerts and actions' },
+					{ name: 'Reset', value: 'reset', description: 'Clear a component\'s recovery budget and escalation', action: 'Reset a component' },
+					{ name: 'Resume', value: 'resume', description: 'End a pause now', action: 'Resume alerts and actions' },
+					{ name: 'Status', value: 'status', description: 'The open incidents and the pause', action: 'Get the open incidents' },
+					{ name: 'Track Recovery', value: 'trackRecovery', description: 'Record what a recovery did', action: 'Track recovery results' },
+					{ name: 'Track Results', value: 'track', description: 'Decide what each check result means', action: 'Track check results' },
+				],
+				default: 'track',
+			},
+			...formatAlert.description,
+			...controls.description,
+			trackerOptionsField({ operation: ['track', 'trackRecovery', 'status', 'pause', 'resume', 'reset'] }),
+			stateKeyField,
+		],
+	};
+
+	async execute(this: IExecuteFunctions) {
+		return router.call(this);
+	}
+}

@@ -1,0 +1,14 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import * as controls from './controls.operation';
+import * as formatAlert from './formatAlert.operation';
+import { executeTrack, executeTrackRecovery } from './track.operation';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (operation === 'track') return [await executeTrack.call(this)];
+	if (operation === 'trackRecovery') return [await executeTrackRecovery.call(this)];
+	if (operation === 'formatAlert') return [await formatAlert.execute.call(this)];
+	if (['pause', 'resume', 'reset', 'status'].includes(operation)) return [await controls.execute.call(this, operation)];
+	throw new NodeOperationError(this.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
+}
