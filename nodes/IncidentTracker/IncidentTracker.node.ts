@@ -25,7 +25,9 @@ export class IncidentTracker implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Escalate', value: 'escalate', description: 'A recovery result saying no automatic action applies', action: 'Escalate to a person' },
 					{ name: 'Format Alert', value: 'formatAlert', description: 'The alert text of each item to announce', action: 'Format the alerts' },
+					{ name: 'Format Workflow Error', value: 'formatWorkflowError', description: 'The alert text of a failed run, from an Error Trigger', action: 'Format a workflow error alert' },
 					{ name: 'Pause', value: 'pause', description: 'Silence alerts and automatic actions for a while', action: 'Pause alerts and actions' },
 					{ name: 'Reset', value: 'reset', description: 'Clear a component\'s recovery budget and escalation', action: 'Reset a component' },
 					{ name: 'Resume', value: 'resume', description: 'End a pause now', action: 'Resume alerts and actions' },

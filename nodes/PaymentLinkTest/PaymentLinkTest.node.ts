@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import * as check from './actions/check.operation';
+import * as recover from './actions/recover.operation';
 import { router } from './actions/router';
 import * as selectProvider from './actions/selectProvider.operation';
 
@@ -11,15 +12,16 @@ export class PaymentLinkTest implements INodeType {
 		icon: 'file:paymentLinkTest.svg',
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "check" ? "check: " + $parameter["provider"] : "select provider"}}',
+		subtitle: '={{$parameter["operation"] === "check" ? "check: " + $parameter["provider"] : $parameter["operation"] === "recover" ? "recover: use fallback" : "select provider"}}',
 		description: 'Proves that customers can still get a payment link (MercadoPago, PayPal) and picks the provider to use',
 		defaults: { name: 'Payment Link Test' },
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'autorecoveryMercadoPagoApi', required: true, displayOptions: { show: { operation: ['check'], provider: ['mercadopago'] } } },
-			{ name: 'autorecoveryPayPalApi', required: true, displayOptions: { show: { operation: ['check'], provider: ['paypal'] } } },
+			// Check needs the chosen provider's credential, Recover both: `provider` is absent outside Check, so hiding by it only affects Check.
+			{ name: 'autorecoveryMercadoPagoApi', required: true, displayOptions: { show: { operation: ['check', 'recover'] }, hide: { provider: ['paypal'] } } },
+			{ name: 'autorecoveryPayPalApi', required: true, displayOptions: { show: { operation: ['check', 'recover'] }, hide: { provider: ['mercadopago'] } } },
 		],
 		properties: [
 			{
@@ -29,12 +31,14 @@ export class PaymentLinkTest implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Check', value: 'check', description: 'Check configuration and credentials and create a test payment link', action: 'Check a payment provider' },
+					{ name: 'Recover', value: 'recover', description: 'Check both providers and switch to the secondary when only it works (payments.use_fallback), as a recovery result', action: 'Recover payments by switching to the fallback provider' },
 					{ name: 'Select Provider', value: 'selectProvider', description: 'Pick the provider the bot should use from both providers\' checks', action: 'Select the payment provider to use' },
 				],
 				default: 'check',
 			},
 			...check.description,
 			...selectProvider.description,
+			...recover.description,
 		],
 	};
 

@@ -3,6 +3,11 @@
  * it is created when its required variables are set. Each issue that adds a
  * credential type adds its row here and documents the variables in `.env.example`.
  */
+import { redact } from '../../nodes/shared/redact';
+
+/** Checks one variable's value; returns the problem (naming the variable) or undefined. */
+export type FormatCheck = (key: string, value: string) => string | undefined;
+
 export interface CredentialSpec {
 	/** Fixed id, so shipped workflows can reference it and re-imports update it. */
 	id: string;
@@ -12,6 +17,12 @@ export interface CredentialSpec {
 	requires: string[];
 	/** ...or, instead, a rule of its own (e.g. one of two alternatives). */
 	when?: (env: Record<string, string>) => boolean;
+	/** Other variables `build` reads; unset ones fall back to the credential class's defaults. */
+	optional: string[];
+	/** Variables whose values are secret: never echoed in a problem. */
+	secrets: string[];
+	/** Format checks for set, non-empty variables. */
+	formats?: Record<string, FormatCheck>;
 	build: (env: Record<string, string>) => Record<string, unknown>;
 }
 
@@ -25,12 +36,51 @@ export interface N8nCredentialFile {
 const bool = (value: string | undefined, fallback: boolean) =>
 	value === undefined || value === '' ? fallback : /^(1|true|yes|on)$/i.test(value);
 
+const portNumber: FormatCheck = (key, value) =>
+	/^\d{1,5}$/.test(value) ? undefined : `${key} must be a port number, got "${value}"`;
+
+/** The value is only echoed through redaction: a key pasted into a URL variable must not leak. */
+const httpUrl: FormatCheck = (key, value) => {
+	let protocol: string | undefined;
+	try {
+		protocol = new URL(value).protocol;
+	} catch {
+		protocol = undefined;
+	}
+	if (protocol === 'http:' || protocol === 'https:') return undefined;
+	return `${key} must be an http:// or https:// URL, got "${value}"`;
+};
+
+const oneOf =
+	(...allowed: string[]): FormatCheck =>
+	(key, value) =>
+		allowed.includes(value)
+			? undefined
+			: `${key} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got "${value}"`;
+
+// Meta's path pattern is ^v[0-9]+\.[0-9]+$ (e.g. v23.0).
+const graphVersion: FormatCheck = (key, value) =>
+	/^v\d+\.\d+$/.test(value) ? undefined : `${key} must be a Graph API version like v23.0, got "${value}"`;
+
+// The PIN is a secret: say what is wrong with it, never what it is.
+const sixDigitPin: FormatCheck = (key, value) =>
+	/^\d{6}$/.test(value) ? undefined : `${key} must be exactly 6 digits (the two-step verification PIN)`;
+
 export const CREDENTIAL_SPECS: CredentialSpec[] = [
 	{
 		id: 'autorecoverySmtp01',
 		name: 'Autorecovery alerts SMTP',
 		type: 'smtp',
 		requires: ['AUTORECOVERY_SMTP_HOST'],
+		optional: [
+			'AUTORECOVERY_SMTP_PORT',
+			'AUTORECOVERY_SMTP_SECURE',
+			'AUTORECOVERY_SMTP_USER',
+			'AUTORECOVERY_SMTP_PASSWORD',
+			'AUTORECOVERY_SMTP_DISABLE_STARTTLS',
+		],
+		secrets: ['AUTORECOVERY_SMTP_PASSWORD'],
+		formats: { AUTORECOVERY_SMTP_PORT: portNumber },
 		build: (env) => ({
 			host: env.AUTORECOVERY_SMTP_HOST,
 			port: Number(env.AUTORECOVERY_SMTP_PORT || 587),
@@ -46,6 +96,16 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		type: 'autorecoveryPostgresApi',
 		requires: ['AUTORECOVERY_PG_HOST'],
 		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
+		optional: [
+			'AUTORECOVERY_PG_URL',
+			'AUTORECOVERY_PG_PORT',
+			'AUTORECOVERY_PG_DATABASE',
+			'AUTORECOVERY_PG_USER',
+			'AUTORECOVERY_PG_PASSWORD',
+			'AUTORECOVERY_PG_SSL',
+		],
+		secrets: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PASSWORD'],
+		formats: { AUTORECOVERY_PG_PORT: portNumber, AUTORECOVERY_PG_SSL: oneOf('disable', 'require', 'verify-full') },
 		build: (env) => ({
 			connectionString: env.AUTORECOVERY_PG_URL ?? '',
 			host: env.AUTORECOVERY_PG_HOST || 'localhost',
@@ -61,31 +121,177 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		name: 'Autorecovery webhook token',
 		type: 'httpHeaderAuth',
 		requires: ['AUTORECOVERY_WEBHOOK_TOKEN'],
+		optional: [],
+		secrets: ['AUTORECOVERY_WEBHOOK_TOKEN'],
 		build: (env) => ({ name: 'X-Autorecovery-Token', value: env.AUTORECOVERY_WEBHOOK_TOKEN }),
+	},
+	{
+		id: 'autorecoveryEvo001',
+		name: 'Autorecovery Evolution API',
+		type: 'autorecoveryEvolutionApi',
+		// The instance is a required field of the credential with no usable default.
+		requires: ['AUTORECOVERY_EVOLUTION_URL', 'AUTORECOVERY_EVOLUTION_API_KEY', 'AUTORECOVERY_EVOLUTION_INSTANCE'],
+		optional: [],
+		secrets: ['AUTORECOVERY_EVOLUTION_API_KEY'],
+		formats: { AUTORECOVERY_EVOLUTION_URL: httpUrl },
+		build: (env) => ({
+			baseUrl: env.AUTORECOVERY_EVOLUTION_URL,
+			apiKey: env.AUTORECOVERY_EVOLUTION_API_KEY,
+			instance: env.AUTORECOVERY_EVOLUTION_INSTANCE,
+		}),
+	},
+	{
+		id: 'autorecoveryWaha01',
+		name: 'Autorecovery WAHA',
+		type: 'autorecoveryWahaApi',
+		requires: ['AUTORECOVERY_WAHA_URL', 'AUTORECOVERY_WAHA_API_KEY'],
+		optional: ['AUTORECOVERY_WAHA_SESSION'],
+		secrets: ['AUTORECOVERY_WAHA_API_KEY'],
+		formats: { AUTORECOVERY_WAHA_URL: httpUrl },
+		build: (env) => ({
+			baseUrl: env.AUTORECOVERY_WAHA_URL,
+			apiKey: env.AUTORECOVERY_WAHA_API_KEY,
+			session: env.AUTORECOVERY_WAHA_SESSION || 'default',
+		}),
+	},
+	{
+		id: 'autorecoveryMeta01',
+		name: 'Autorecovery WhatsApp Cloud API',
+		type: 'autorecoveryWhatsAppCloudApi',
+		requires: ['AUTORECOVERY_META_ACCESS_TOKEN', 'AUTORECOVERY_META_PHONE_NUMBER_ID'],
+		optional: [
+			'AUTORECOVERY_META_WABA_ID',
+			'AUTORECOVERY_META_GRAPH_VERSION',
+			'AUTORECOVERY_META_BASE_URL',
+			'AUTORECOVERY_META_PIN',
+		],
+		secrets: ['AUTORECOVERY_META_ACCESS_TOKEN', 'AUTORECOVERY_META_PIN'],
+		formats: {
+			AUTORECOVERY_META_GRAPH_VERSION: graphVersion,
+			AUTORECOVERY_META_BASE_URL: httpUrl,
+			AUTORECOVERY_META_PIN: sixDigitPin,
+		},
+		build: (env) => ({
+			accessToken: env.AUTORECOVERY_META_ACCESS_TOKEN,
+			phoneNumberId: env.AUTORECOVERY_META_PHONE_NUMBER_ID,
+			wabaId: env.AUTORECOVERY_META_WABA_ID || '',
+			graphVersion: env.AUTORECOVERY_META_GRAPH_VERSION || 'v23.0',
+			baseUrl: env.AUTORECOVERY_META_BASE_URL || 'https://graph.facebook.com',
+			pin: env.AUTORECOVERY_META_PIN || '',
+		}),
+	},
+	{
+		id: 'autorecoveryMp0001',
+		name: 'Autorecovery MercadoPago',
+		type: 'autorecoveryMercadoPagoApi',
+		requires: ['AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN'],
+		optional: ['AUTORECOVERY_MERCADOPAGO_ENVIRONMENT', 'AUTORECOVERY_MERCADOPAGO_BASE_URL'],
+		secrets: ['AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN'],
+		formats: {
+			AUTORECOVERY_MERCADOPAGO_ENVIRONMENT: oneOf('production', 'sandbox'),
+			AUTORECOVERY_MERCADOPAGO_BASE_URL: httpUrl,
+		},
+		build: (env) => ({
+			accessToken: env.AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN,
+			environment: env.AUTORECOVERY_MERCADOPAGO_ENVIRONMENT || 'production',
+			baseUrl: env.AUTORECOVERY_MERCADOPAGO_BASE_URL || 'https://api.mercadopago.com',
+		}),
+	},
+	{
+		id: 'autorecoveryPp0001',
+		name: 'Autorecovery PayPal',
+		type: 'autorecoveryPayPalApi',
+		requires: ['AUTORECOVERY_PAYPAL_CLIENT_ID', 'AUTORECOVERY_PAYPAL_CLIENT_SECRET'],
+		optional: ['AUTORECOVERY_PAYPAL_ENVIRONMENT', 'AUTORECOVERY_PAYPAL_BASE_URL'],
+		secrets: ['AUTORECOVERY_PAYPAL_CLIENT_SECRET'],
+		formats: { AUTORECOVERY_PAYPAL_ENVIRONMENT: oneOf('live', 'sandbox'), AUTORECOVERY_PAYPAL_BASE_URL: httpUrl },
+		build: (env) => ({
+			clientId: env.AUTORECOVERY_PAYPAL_CLIENT_ID,
+			clientSecret: env.AUTORECOVERY_PAYPAL_CLIENT_SECRET,
+			environment: env.AUTORECOVERY_PAYPAL_ENVIRONMENT || 'live',
+			// Empty means "the environment's host".
+			baseUrl: env.AUTORECOVERY_PAYPAL_BASE_URL || '',
+		}),
+	},
+	{
+		id: 'autorecoveryGroq01',
+		name: 'Autorecovery Groq',
+		type: 'autorecoveryGroqApi',
+		requires: ['AUTORECOVERY_GROQ_API_KEY'],
+		optional: ['AUTORECOVERY_GROQ_BASE_URL'],
+		secrets: ['AUTORECOVERY_GROQ_API_KEY'],
+		formats: { AUTORECOVERY_GROQ_BASE_URL: httpUrl },
+		build: (env) => ({
+			apiKey: env.AUTORECOVERY_GROQ_API_KEY,
+			baseUrl: env.AUTORECOVERY_GROQ_BASE_URL || 'https://api.groq.com',
+		}),
+	},
+	{
+		id: 'autorecoveryOai001',
+		name: 'Autorecovery OpenAI',
+		type: 'autorecoveryOpenAiApi',
+		requires: ['AUTORECOVERY_OPENAI_API_KEY'],
+		optional: ['AUTORECOVERY_OPENAI_ORGANIZATION', 'AUTORECOVERY_OPENAI_BASE_URL'],
+		secrets: ['AUTORECOVERY_OPENAI_API_KEY'],
+		formats: { AUTORECOVERY_OPENAI_BASE_URL: httpUrl },
+		build: (env) => ({
+			apiKey: env.AUTORECOVERY_OPENAI_API_KEY,
+			organization: env.AUTORECOVERY_OPENAI_ORGANIZATION || '',
+			baseUrl: env.AUTORECOVERY_OPENAI_BASE_URL || 'https://api.openai.com/v1',
+		}),
+	},
+	{
+		id: 'autorecoveryAnt001',
+		name: 'Autorecovery Anthropic',
+		type: 'autorecoveryAnthropicApi',
+		requires: ['AUTORECOVERY_ANTHROPIC_API_KEY'],
+		optional: ['AUTORECOVERY_ANTHROPIC_BASE_URL'],
+		secrets: ['AUTORECOVERY_ANTHROPIC_API_KEY'],
+		formats: { AUTORECOVERY_ANTHROPIC_BASE_URL: httpUrl },
+		build: (env) => ({
+			apiKey: env.AUTORECOVERY_ANTHROPIC_API_KEY,
+			baseUrl: env.AUTORECOVERY_ANTHROPIC_BASE_URL || 'https://api.anthropic.com',
+		}),
+	},
+	{
+		id: 'autorecoverySb0001',
+		name: 'Autorecovery Supabase',
+		type: 'autorecoverySupabaseApi',
+		requires: ['AUTORECOVERY_SUPABASE_URL', 'AUTORECOVERY_SUPABASE_SERVICE_ROLE_KEY'],
+		optional: [],
+		secrets: ['AUTORECOVERY_SUPABASE_SERVICE_ROLE_KEY'],
+		formats: { AUTORECOVERY_SUPABASE_URL: httpUrl },
+		build: (env) => ({
+			url: env.AUTORECOVERY_SUPABASE_URL,
+			serviceRoleKey: env.AUTORECOVERY_SUPABASE_SERVICE_ROLE_KEY,
+		}),
 	},
 ];
 
-/** Validates values that would otherwise fail later inside n8n. */
+/** Every variable the credential specs read (each must be documented in `.env.example`). */
+export const CREDENTIAL_ENV_KEYS: ReadonlySet<string> = new Set(
+	CREDENTIAL_SPECS.flatMap((spec) => [...spec.requires, ...spec.optional]),
+);
+
+/** Validates values that would otherwise fail later inside n8n. Problems never contain secret values. */
 export function validateCredentialEnv(env: Record<string, string>): string[] {
 	const problems: string[] = [];
-	const port = env.AUTORECOVERY_SMTP_PORT;
-	if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) {
-		problems.push(`AUTORECOVERY_SMTP_PORT must be a port number, got "${port}"`);
-	}
-	for (const port of ['AUTORECOVERY_PG_PORT']) {
-		if (env[port] && !/^\d{1,5}$/.test(env[port])) problems.push(`${port} must be a port number, got "${env[port]}"`);
-	}
-	if (env.AUTORECOVERY_PG_SSL && !['disable', 'require', 'verify-full'].includes(env.AUTORECOVERY_PG_SSL)) {
-		problems.push(`AUTORECOVERY_PG_SSL must be disable, require or verify-full, got "${env.AUTORECOVERY_PG_SSL}"`);
-	}
 	for (const spec of CREDENTIAL_SPECS) {
+		for (const [key, check] of Object.entries(spec.formats ?? {})) {
+			const value = env[key];
+			if (value === undefined || value === '') continue;
+			const problem = check(key, value);
+			if (problem) problems.push(problem);
+		}
 		if (spec.when) continue;
-		const set = spec.requires.filter((key) => env[key]);
-		if (set.length > 0 && set.length < spec.requires.length) {
-			problems.push(`${spec.name} needs all of ${spec.requires.join(', ')}`);
+		const missing = spec.requires.filter((key) => !env[key]);
+		if (missing.length > 0 && missing.length < spec.requires.length) {
+			const set = spec.requires.filter((key) => env[key]);
+			problems.push(`${spec.name} needs ${missing.join(' and ')} too (${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set)`);
 		}
 	}
-	return problems;
+	const secrets = CREDENTIAL_SPECS.flatMap((spec) => spec.secrets.map((key) => env[key]));
+	return problems.map((problem) => redact(problem, { secrets }));
 }
 
 export function credentialsFromEnv(env: Record<string, string>): N8nCredentialFile[] {

@@ -5,6 +5,7 @@ import { AlertFormatError, formatAlert, type AlertInput } from '../alerts/format
 import { isRecord } from '../../shared/json';
 
 const show = { operation: ['formatAlert'] };
+const showLanguage = { operation: ['formatAlert', 'formatWorkflowError'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,7 +17,7 @@ export const description: INodeProperties[] = [
 			{ name: 'English', value: 'en' },
 		],
 		default: 'es',
-		displayOptions: { show },
+		displayOptions: { show: showLanguage },
 	},
 	{
 		displayName: 'Execution Link',

@@ -1,6 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as controls from './controls.operation';
+import * as escalate from './escalate.operation';
+import * as formatWorkflowError from './formatWorkflowError.operation';
 import * as formatAlert from './formatAlert.operation';
 import { executeTrack, executeTrackRecovery } from './track.operation';
 
@@ -9,6 +11,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (operation === 'track') return [await executeTrack.call(this)];
 	if (operation === 'trackRecovery') return [await executeTrackRecovery.call(this)];
 	if (operation === 'formatAlert') return [await formatAlert.execute.call(this)];
+	if (operation === 'formatWorkflowError') return [await formatWorkflowError.execute.call(this)];
+	if (operation === 'escalate') return [await escalate.execute.call(this)];
 	if (['pause', 'resume', 'reset', 'status'].includes(operation)) return [await controls.execute.call(this, operation)];
 	throw new NodeOperationError(this.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
 }

@@ -11,42 +11,59 @@ import { trackRecovery, trackResults } from '../incident/tracker';
 import { readTrackerOptions } from './options';
 import { asNodeError, loadState, saveState } from './state';
 
-function inputResults<T extends CheckResult>(ctx: IExecuteFunctions, validate: (value: unknown) => string[], what: string): T[] {
-	return ctx.getInputData().map((item, itemIndex) => {
+interface Inputs<T> {
+	results: T[];
+	/** Input index of each result. */
+	indexes: number[];
+	/** Items that are not results (a disabled probe passes its input through; a failed one outputs {error}). */
+	ignored: INodeExecutionData[];
+}
+
+function inputResults<T extends CheckResult>(ctx: IExecuteFunctions, validate: (value: unknown) => string[], what: string): Inputs<T> {
+	const inputs: Inputs<T> = { results: [], indexes: [], ignored: [] };
+	ctx.getInputData().forEach((item, itemIndex) => {
 		// A previous Track node's output may come back (after a re-check or a recovery): its old tracking is replaced.
 		const { tracking: _previous, ...result } = item.json;
 		const problems = validate(result);
-		if (problems.length > 0) {
-			throw new NodeOperationError(ctx.getNode(), `Input item ${itemIndex} is not ${what} (${problems.slice(0, 3).join('; ')})`, { itemIndex });
+		if (problems.length === 0) {
+			inputs.results.push(result as unknown as T);
+			inputs.indexes.push(itemIndex);
+			return;
 		}
-		return result as unknown as T;
+		const reason = typeof item.json.error === 'string' ? `a probe failed: ${item.json.error}` : `not ${what} (${problems.slice(0, 3).join('; ')})`;
+		inputs.ignored.push({ json: { ...item.json, tracking: { decision: 'ignored', alert: false, reason } }, pairedItem: { item: itemIndex } });
 	});
+	if (inputs.results.length === 0 && inputs.ignored.length > 0 && inputs.ignored.every((item) => typeof item.json.error !== 'string')) {
+		throw new NodeOperationError(ctx.getNode(), `No input item is ${what}: connect the probes' outputs`);
+	}
+	return inputs;
 }
 
-function output(results: CheckResult[], items: unknown[]): INodeExecutionData[] {
-	return results.map((result, index) => ({
+function output<T extends CheckResult>(inputs: Inputs<T>, items: unknown[]): INodeExecutionData[] {
+	const tracked = inputs.results.map((result, index) => ({
 		json: { ...result, tracking: items[index] } as unknown as IDataObject,
-		pairedItem: { item: index },
+		pairedItem: { item: inputs.indexes[index] },
 	}));
+	return [...tracked, ...inputs.ignored];
 }
 
 export async function executeTrack(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const results = inputResults<CheckResult>(this, validateCheckResult, 'a check result');
+	const inputs = inputResults<CheckResult>(this, validateCheckResult, 'a check result');
 	try {
-		const outcome = trackResults(loadState(this), results, readTrackerOptions(this), Date.now());
+		const outcome = trackResults(loadState(this), inputs.results, readTrackerOptions(this), Date.now());
 		saveState(this, outcome.state);
-		return output(results, outcome.items);
+		return output(inputs, outcome.items);
 	} catch (error) {
 		return asNodeError(this, error);
 	}
 }
 
 export async function executeTrackRecovery(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const results = inputResults<RecoveryResult>(this, validateRecoveryResult, 'a recovery result');
+	const inputs = inputResults<RecoveryResult>(this, validateRecoveryResult, 'a recovery result');
 	try {
-		const outcome = trackRecovery(loadState(this), results, readTrackerOptions(this), Date.now());
+		const outcome = trackRecovery(loadState(this), inputs.results, readTrackerOptions(this), Date.now());
 		saveState(this, outcome.state);
-		return output(results, outcome.items);
+		return output(inputs, outcome.items);
 	} catch (error) {
 		return asNodeError(this, error);
 	}

@@ -4,6 +4,7 @@ import { runPerItem } from '../../shared/n8n/runPerItem';
 import * as checkProviders from './checkProviders.operation';
 import * as diagnose from './diagnose.operation';
 import { readProviders } from './providerFields';
+import * as recover from './recover.operation';
 
 /** Items diagnosed at once; identical failures share one call either way. */
 const DIAGNOSE_CONCURRENCY = 4;
@@ -17,6 +18,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (operation === 'checkProviders') {
 		return [await runPerItem(this, (itemIndex) => checkProviders.execute.call(this, itemIndex), { secrets })];
+	}
+	if (operation === 'recover') {
+		return [await runPerItem(this, (itemIndex) => recover.execute.call(this, itemIndex), { secrets })];
 	}
 	throw new NodeOperationError(this.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
 }

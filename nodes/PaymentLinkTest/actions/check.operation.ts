@@ -1,9 +1,8 @@
 /** Check: configuration, authentication and a real test payment link, per provider. */
-import { randomUUID } from 'node:crypto';
-
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
+import { probeCheckOptions, resolveCurrency } from '../providers/checkOptions';
 import { providerFor, providerName } from '../transport/provider';
 
 const show = { operation: ['check'] };
@@ -62,18 +61,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const name = providerName(this, itemIndex);
 	const createLink = this.getNodeParameter('createLink', itemIndex, true) as boolean;
 	const amount = createLink ? numberParameter(this, 'amount', 'Test Amount', itemIndex, 1, { min: 0.01, max: 1_000_000 }) : 1;
-	const currency = ((this.getNodeParameter('currency', itemIndex, '') as string).trim() || (name === 'mercadopago' ? 'ARS' : 'USD')).toUpperCase();
-	if (!/^[A-Z]{3}$/.test(currency)) {
-		throw new NodeOperationError(this.getNode(), `Parameter "Currency" must be a three-letter ISO code, got "${currency}"`, { itemIndex });
-	}
+	// A bad currency throws PaymentParameterError naming "Currency"; runPerItem reports it for the item.
+	const currency = resolveCurrency(name, this.getNodeParameter('currency', itemIndex, '') as string);
 	const provider = await providerFor(this, itemIndex);
-	const result = await provider.check({
-		timeoutMs: timeoutParameter(this, itemIndex),
-		createLink,
-		probeReference: `autorecovery-probe-${Date.now()}`,
-		amount,
-		currency,
-		newIdempotencyKey: () => randomUUID(),
-	});
+	const result = await provider.check(probeCheckOptions({ timeoutMs: timeoutParameter(this, itemIndex), createLink, amount, currency }));
 	return result as unknown as IDataObject;
 }

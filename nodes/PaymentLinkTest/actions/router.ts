@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { runPerItem } from '../../shared/n8n/runPerItem';
 import { providerSecrets } from '../transport/provider';
 import * as check from './check.operation';
+import * as recover from './recover.operation';
 import * as selectProvider from './selectProvider.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -14,6 +15,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				secrets: (itemIndex) => providerSecrets(this, itemIndex),
 			}),
 		];
+	}
+	if (operation === 'recover') {
+		return [await runPerItem(this, (itemIndex) => recover.execute.call(this, itemIndex), { secrets: (itemIndex) => recover.recoverSecrets(this, itemIndex) })];
 	}
 	if (operation === 'selectProvider') {
 		// One decision from all items: an aggregate, so continueOnFail yields one error item.

@@ -9,7 +9,8 @@ import { validateCheckResult } from '../../shared/validate';
 import { providerOfResult, selectPaymentProvider } from '../providers/selectProvider';
 import type { PaymentProviderName } from '../providers/types';
 
-const show = { operation: ['selectProvider'] };
+/** Recover asks for the same pair of providers, so these fields serve both operations. */
+const show = { operation: ['selectProvider', 'recover'] };
 const providerOptions = [
 	{ name: 'MercadoPago', value: 'mercadopago' },
 	{ name: 'PayPal', value: 'paypal' },

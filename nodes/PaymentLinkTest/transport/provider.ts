@@ -21,12 +21,21 @@ export function providerName(ctx: IExecuteFunctions, itemIndex: number): Payment
 }
 
 export async function providerSecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_BY_PROVIDER[providerName(ctx, itemIndex)], itemIndex);
+	return secretsOfProvider(ctx, providerName(ctx, itemIndex), itemIndex);
+}
+
+/** The secret values of one provider's credential, for redaction. */
+export async function secretsOfProvider(ctx: IExecuteFunctions, name: PaymentProviderName, itemIndex: number): Promise<string[]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_BY_PROVIDER[name], itemIndex);
 	return ['accessToken', 'clientSecret'].map((key) => text(credentials, key)).filter(Boolean);
 }
 
 export async function providerFor(ctx: IExecuteFunctions, itemIndex: number): Promise<PaymentProvider> {
-	const name = providerName(ctx, itemIndex);
+	return providerNamed(ctx, providerName(ctx, itemIndex), itemIndex);
+}
+
+/** The client of a given provider, from its credential (Recover builds both this way). */
+export async function providerNamed(ctx: IExecuteFunctions, name: PaymentProviderName, itemIndex: number): Promise<PaymentProvider> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_PROVIDER[name], itemIndex);
 	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl'), itemIndex);
 	if (name === 'mercadopago') {

@@ -1,0 +1,84 @@
+/**
+ * Recover (`payments.use_fallback`): checks both providers the way Check does, picks the
+ * one the bot should use now and outputs one recovery result per item: the chosen
+ * provider's check result, the decision in `recovery`, the selection in `details`.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
+import { probeCheckOptions, resolveCurrency } from '../providers/checkOptions';
+import { providerPair, recoverPayments } from '../providers/fallbackRecovery';
+import type { PaymentProviderName } from '../providers/types';
+import { providerNamed, secretsOfProvider } from '../transport/provider';
+
+const show = { operation: ['recover'] };
+
+/** Which option holds each provider's currency. */
+const CURRENCY_OPTION: Record<PaymentProviderName, { name: string; displayName: string }> = {
+	mercadopago: { name: 'mercadoPagoCurrency', displayName: 'MercadoPago Currency' },
+	paypal: { name: 'payPalCurrency', displayName: 'PayPal Currency' },
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only report the decision as what would be done. Both providers are checked either way; nothing is switched here in any case, the bot reads the decision.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Create Test Link',
+				name: 'createLink',
+				type: 'boolean',
+				default: true,
+				description: 'Whether each check creates a labelled test payment link (never paid or captured); off checks configuration and credentials only',
+			},
+			{ displayName: 'MercadoPago Currency', name: 'mercadoPagoCurrency', type: 'string', default: '', placeholder: 'ARS', description: 'ISO code of the MercadoPago test item; empty: ARS' },
+			{ displayName: 'PayPal Currency', name: 'payPalCurrency', type: 'string', default: '', placeholder: 'USD', description: 'ISO code of the PayPal test item; empty: USD' },
+			timeoutOptionField('Deadline of every call; both providers are checked at once'),
+		],
+		displayOptions: { show },
+	},
+];
+
+/** The two providers, checked (known, different); a bad pair throws naming the parameter. */
+export function primaryAndSecondary(ctx: IExecuteFunctions, itemIndex: number): [PaymentProviderName, PaymentProviderName] {
+	return providerPair(ctx.getNodeParameter('primaryProvider', itemIndex), ctx.getNodeParameter('secondaryProvider', itemIndex));
+}
+
+/** Both credentials' secrets, for redacting an item's error. */
+export async function recoverSecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const names = primaryAndSecondary(ctx, itemIndex);
+	return (await Promise.all(names.map((name) => secretsOfProvider(ctx, name, itemIndex)))).flat();
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const [primaryName, secondaryName] = primaryAndSecondary(this, itemIndex);
+	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) as boolean;
+	const timeoutMs = timeoutParameter(this, itemIndex);
+	const createLink = this.getNodeParameter('options.createLink', itemIndex, true) as boolean;
+	const currencies = Object.fromEntries(
+		[primaryName, secondaryName].map((name) => {
+			const option = CURRENCY_OPTION[name];
+			return [name, resolveCurrency(name, this.getNodeParameter(`options.${option.name}`, itemIndex, '') as string, option.displayName)];
+		}),
+	) as Record<PaymentProviderName, string>;
+	const primary = await providerNamed(this, primaryName, itemIndex);
+	const secondary = await providerNamed(this, secondaryName, itemIndex);
+	const result = await recoverPayments({
+		primary,
+		secondary,
+		dryRun,
+		checkOptions: (name) => probeCheckOptions({ timeoutMs, createLink, amount: 1, currency: currencies[name] }),
+	});
+	return result as unknown as IDataObject;
+}

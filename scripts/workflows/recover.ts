@@ -1,0 +1,100 @@
+/**
+ * Recover (sub-workflow, one execution per recovery, always saved): routes the failing
+ * result to the node that can fix its component and returns a contract recovery result
+ * with the diagnosis it acted on: each execution reads as one recovery log entry.
+ */
+import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { CREDENTIALS, WORKFLOW_IDS } from './ids';
+
+function byComponent(outputKey: string, component: string): Json {
+	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };
+}
+
+export function recoverWorkflow(): WorkflowJson {
+	const wf = new WorkflowBuilder(WORKFLOW_IDS.recover, 'Autorecovery: Recover', {
+		executionOrder: 'v1',
+		saveDataSuccessExecution: 'all',
+		saveDataErrorExecution: 'all',
+		saveManualExecutions: true,
+		errorWorkflow: WORKFLOW_IDS.errorHandler,
+		callerPolicy: 'workflowsFromSameOwner',
+	});
+	const trigger = wf.add({ name: 'When Called', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, parameters: { inputSource: 'passthrough' } }, 0, 2);
+	const route = wf.add(
+		{
+			name: 'By Component',
+			type: 'n8n-nodes-base.switch',
+			typeVersion: 3.2,
+			parameters: {
+				rules: { values: [byComponent('whatsapp', 'whatsapp'), byComponent('database', 'database'), byComponent('payments', 'payments'), byComponent('llm', 'llm')] },
+				options: { fallbackOutput: 'extra' },
+			},
+		},
+		1,
+		2,
+	);
+	wf.connect(trigger, route);
+	const fixes = [
+		wf.add(
+			{
+				name: 'Reconnect WhatsApp',
+				type: 'n8n-nodes-autorecovery.whatsAppProbe',
+				typeVersion: 1,
+				// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
+				parameters: { gateway: 'evolution', operation: 'recover', target: "={{ $json.target.split(':').slice(1).join(':') }}", options: {} },
+				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
+			},
+			2,
+			0,
+		),
+		wf.add(
+			{ name: 'Repair Catalog', type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'repair', backend: 'postgres', repairAction: 'auto', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } },
+			2,
+			1,
+		),
+		wf.add(
+			{
+				name: 'Switch Payment Provider',
+				type: 'n8n-nodes-autorecovery.paymentLinkTest',
+				typeVersion: 1,
+				parameters: { operation: 'recover', primaryProvider: 'mercadopago', secondaryProvider: 'paypal' },
+				credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago, autorecoveryPayPalApi: CREDENTIALS.paypal },
+			},
+			2,
+			2,
+		),
+		wf.add(
+			{
+				name: 'Switch LLM Provider',
+				type: 'n8n-nodes-autorecovery.llmDiagnose',
+				typeVersion: 1,
+				parameters: { operation: 'recover', options: {} },
+				credentials: { autorecoveryGroqApi: CREDENTIALS.groq, autorecoveryOpenAiApi: CREDENTIALS.openai, autorecoveryAnthropicApi: CREDENTIALS.anthropic },
+			},
+			2,
+			3,
+		),
+		wf.add({ name: 'Escalate', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'escalate' } }, 2, 4),
+	];
+	const entry = wf.add(
+		{
+			name: 'Recovery Log Entry',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				assignments: assignments([
+					['diagnosis', "={{ $('When Called').first().json.diagnosis }}", 'object'],
+					['tracking', "={{ $('When Called').first().json.tracking }}", 'object'],
+					['error', "={{ $('When Called').first().json.cause?.message ?? '' }}", 'string'],
+					['recoveryExecutionId', '={{ $execution.id }}', 'string'],
+				]),
+				includeOtherFields: true,
+				options: {},
+			},
+		},
+		3,
+		2,
+	);
+	fixes.forEach((fix, index) => wf.connect(route, fix, index).connect(fix, entry));
+	return wf.build(true);
+}

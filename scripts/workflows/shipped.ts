@@ -1,0 +1,20 @@
+/** Every generated shipped workflow, by file name in workflows/. */
+import { alertWorkflow } from './alert';
+import { resetCounters, type WorkflowJson } from './builder';
+import { errorHandlerWorkflow } from './errorHandler';
+import { monitorWorkflow } from './monitor';
+import { recoverWorkflow } from './recover';
+
+export function generatedWorkflows(): Record<string, WorkflowJson> {
+	resetCounters();
+	return {
+		'monitor.json': monitorWorkflow(),
+		'recover.json': recoverWorkflow(),
+		'alert.json': alertWorkflow(),
+		'error-handler.json': errorHandlerWorkflow(),
+	};
+}
+
+export function workflowText(workflow: WorkflowJson): string {
+	return `${JSON.stringify(workflow, null, '\t')}\n`;
+}

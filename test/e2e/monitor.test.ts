@@ -1,0 +1,222 @@
+/**
+ * The monitor loop end to end: the shipped Monitor, Recover, Alert and Error Handler
+ * workflows in real n8n (server running, like production), against the emulated
+ * WhatsApp gateway, payment providers, LLMs and Slack, a real Postgres and a real SMTP
+ * server. The tests drive time: each tick is one run of the Monitor (`n8n execute`),
+ * and the confirmation delay is 1 s instead of 20 s.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { Client } from 'pg';
+
+import { generatedWorkflows } from '../../scripts/workflows/shipped';
+import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
+import type { WorkflowJson } from '../../scripts/workflows/builder';
+import type { Emulator } from '../emulators/core/emulator';
+import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
+import { createAnthropicEmulator, type AnthropicState } from '../emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../emulators/llm/openai';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../emulators/payments/paypal';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../emulators/whatsapp/evolution';
+import { startPostgres, type PostgresHarness } from '../harness/postgres';
+import { applySchema } from '../harness/schema';
+import { seedCatalog } from '../harness/seed';
+import { startSmtp, type SmtpHarness } from '../harness/smtp';
+import { createTestN8n, type TestN8n } from './helpers/testN8n';
+
+const LLM_KEYS = { groq: 'e2e-monitor-groq-not-real', openai: 'e2e-monitor-openai-not-real', anthropic: 'e2e-monitor-anthropic-not-real' };
+const SMTP_PASSWORD = 'e2e-monitor-smtp-secret';
+const ADMIN_NUMBER = '5215599999999';
+
+type Settings = Record<string, string | number | boolean>;
+
+/** The shipped workflows with the Settings and Channels a test wants (the only things a user edits). */
+function shippedWith(monitor: Settings, channels: Settings): WorkflowJson[] {
+	const all = Object.values(generatedWorkflows());
+	const patch = (workflow: WorkflowJson, nodeName: string, values: Settings) => {
+		const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`no ${nodeName} node in ${workflow.name}`);
+		const list = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+		for (const [name, value] of Object.entries(values)) {
+			const entry = list.find((assignment) => assignment.name === name);
+			if (!entry) throw new Error(`no setting ${name} in ${workflow.name}`);
+			entry.value = value;
+		}
+	};
+	patch(all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson, 'Settings', monitor);
+	patch(all.find((w) => w.id === WORKFLOW_IDS.alert) as WorkflowJson, 'Channels', channels);
+	return all;
+}
+
+describe('Monitor loop in real n8n', () => {
+	let pg: PostgresHarness;
+	let db: Client;
+	let smtp: SmtpHarness;
+	let evolution: Emulator<EvolutionState>;
+	let mercadopago: Emulator<MercadoPagoState>;
+	let paypal: Emulator<PayPalState>;
+	let groq: Emulator<GroqState>;
+	let openai: Emulator<OpenAiState>;
+	let anthropic: Emulator<AnthropicState>;
+	let slack: Emulator<SlackState>;
+	let env: TestN8n;
+	let hostDir: string;
+
+	const slackTexts = () => receivedSlackMessages(slack).map((message) => String(message.text ?? ''));
+	const adminMessages = () => evolution.state.sentMessages.filter((message) => JSON.stringify(message).includes(ADMIN_NUMBER));
+	const tick = () => env.execute(WORKFLOW_IDS.monitor);
+	const executionsOf = async (workflowId: string) => env.n8n.executions({ workflowId, includeData: true, limit: 50 });
+
+	beforeAll(async () => {
+		pg = await startPostgres();
+		db = await pg.connect();
+		await applySchema(db);
+		await seedCatalog(db, { products: 300, seed: 4 });
+		smtp = await startSmtp({ user: 'alerts', password: SMTP_PASSWORD });
+		evolution = await createEvolutionEmulator().start();
+		mercadopago = await createMercadoPagoEmulator().start();
+		paypal = await createPayPalEmulator().start();
+		groq = await createGroqEmulator({ apiKeys: [LLM_KEYS.groq] }).start();
+		openai = await createOpenAiEmulator({ apiKeys: [LLM_KEYS.openai] }).start();
+		anthropic = await createAnthropicEmulator({ apiKeys: [LLM_KEYS.anthropic] }).start();
+		slack = await createSlackEmulator().start();
+		hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-e2e-host-'));
+
+		env = await createTestN8n();
+		await env.importCredentials([
+			{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
+			{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
+			{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
+			{ ...CREDENTIALS.mercadopago, type: 'autorecoveryMercadoPagoApi', data: { accessToken: mercadoPagoDefaults.productionToken, environment: 'production', baseUrl: mercadopago.url } },
+			{ ...CREDENTIALS.paypal, type: 'autorecoveryPayPalApi', data: { clientId: payPalDefaults.clientId, clientSecret: payPalDefaults.clientSecret, environment: 'sandbox', baseUrl: paypal.url } },
+			{ ...CREDENTIALS.groq, type: 'autorecoveryGroqApi', data: { apiKey: LLM_KEYS.groq, baseUrl: groq.url } },
+			{ ...CREDENTIALS.openai, type: 'autorecoveryOpenAiApi', data: { apiKey: LLM_KEYS.openai, baseUrl: `${openai.url}/v1`, organization: '' } },
+			{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
+		]);
+		await env.startServer();
+		const workflows = shippedWith(
+			{ confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en' },
+			{ slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER },
+		);
+		for (const workflow of workflows) await env.importWorkflow(workflow as unknown as Parameters<TestN8n["importWorkflow"]>[0]);
+		// Sub-workflows are called in their published version.
+		for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
+	});
+
+	afterAll(async () => {
+		await env?.cleanup();
+		await Promise.all([evolution, mercadopago, paypal, groq, openai, anthropic, slack].map((emulator) => emulator?.close()));
+		await smtp?.stop();
+		await db?.end();
+		await pg?.stop();
+		if (hostDir) fs.rmSync(hostDir, { recursive: true, force: true });
+	});
+
+	test('1. all healthy for 12 ticks: no alert and no saved Monitor execution', async () => {
+		for (let i = 0; i < 12; i += 1) {
+			const run = await tick();
+			expect(run.data.resultData.error).toBeUndefined();
+			const tracked = (run.data.resultData.runData.Track?.[0]?.data?.main?.[0] ?? []).map((item) => item.json as { component: string; status: string; tracking: { decision: string } });
+			expect(tracked.map((item) => [item.component, item.status, item.tracking.decision])).toEqual([
+				['whatsapp', 'healthy', 'ok'],
+				['database', 'healthy', 'ok'],
+				['logs', 'healthy', 'ok'],
+				['payments', 'healthy', 'ok'],
+				['llm', 'healthy', 'ok'],
+				['llm', 'healthy', 'ok'],
+				['llm', 'healthy', 'ok'],
+				['host', 'healthy', 'ok'],
+			]);
+		}
+		expect(slackTexts()).toEqual([]);
+		expect(smtp.messages()).toEqual([]);
+		expect(adminMessages()).toEqual([]);
+		expect(await executionsOf(WORKFLOW_IDS.monitor)).toEqual([]);
+	});
+
+	test('2. the Evolution instance closes: confirmed, restarted, one resolved alert per channel, one saved Recover execution', async () => {
+		// The session is still good: a restart brings it back (v2.3.6's no-op restart of a closed instance is scenario 3).
+		evolution.patchState({ restartCloseQuirk: false, instances: { ventas: { state: 'close' } } });
+		const run = await tick();
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(evolution.state.instances.ventas.state).toBe('open');
+		expect(slackTexts()).toHaveLength(1);
+		expect(slackTexts()[0]).toMatch(/WhatsApp/i);
+		expect(slackTexts()[0]).toMatch(/resolved|back/i);
+		const mails = await smtp.waitForMessages(1, 10_000);
+		expect(mails).toHaveLength(1);
+		expect(adminMessages()).toHaveLength(1);
+		const recoveries = await executionsOf(WORKFLOW_IDS.recover);
+		expect(recoveries).toHaveLength(1);
+		const entry = JSON.stringify(recoveries[0].data);
+		expect(entry).toContain('whatsapp.reconnect');
+		expect(entry).toContain('"diagnosis"');
+
+		// The next tick is healthy and quiet.
+		await tick();
+		expect(slackTexts()).toHaveLength(1);
+	});
+
+	test('6. payment token revoked: escalated once (needs a person), no automatic action, no repeat', async () => {
+		mercadopago.patchState({ revokedTokens: [mercadoPagoDefaults.productionToken] });
+		const before = slackTexts().length;
+		const recoveriesBefore = (await executionsOf(WORKFLOW_IDS.recover)).length;
+		await tick();
+		expect(slackTexts()).toHaveLength(before + 1);
+		expect(slackTexts()[before]).toMatch(/payments|MercadoPago/i);
+		await tick();
+		await tick();
+		expect(slackTexts()).toHaveLength(before + 1);
+		expect(await executionsOf(WORKFLOW_IDS.recover)).toHaveLength(recoveriesBefore);
+		mercadopago.patchState({ revokedTokens: [] });
+		await tick();
+		expect(slackTexts()).toHaveLength(before + 2);
+		expect(slackTexts()[before + 1]).toMatch(/resolved/i);
+	});
+
+	test('5. 10% of the products lose their images: restored from the backup, counts in the alert, nothing else changed', async () => {
+		const rowsHash = (where: string) => db.query<{ h: string }>(`SELECT md5(string_agg(p::text, '|' ORDER BY id)) AS h FROM products p WHERE ${where}`).then((r) => r.rows[0].h);
+		const untouched = await rowsHash('id % 10 <> 0');
+		const lost = await rowsHash('id % 10 = 0');
+		const { rowCount } = await db.query('UPDATE products SET image_url = NULL WHERE id % 10 = 0');
+		expect(rowCount).toBe(30);
+		const before = slackTexts().length;
+		await tick();
+		expect(await rowsHash('id % 10 = 0')).toBe(lost);
+		expect(await rowsHash('id % 10 <> 0')).toBe(untouched);
+		expect(slackTexts()).toHaveLength(before + 1);
+		expect(slackTexts()[before]).toMatch(/database\.restore_images/);
+		expect(slackTexts()[before]).toMatch(/\b30\b/);
+		const recoveries = await executionsOf(WORKFLOW_IDS.recover);
+		expect(JSON.stringify(recoveries[0].data)).toContain('database.restore_images');
+	});
+
+	test('8. Slack answers 500: email and WhatsApp still delivered, the failure is in the Alert execution', async () => {
+		slack.setFault('*', { status: 500 });
+		const mailsBefore = smtp.messages().length;
+		const adminBefore = adminMessages().length;
+		const slackBefore = slackTexts().length;
+		// Images lost again within the hour: the catalog's next action must wait its gap, so the incident is announced as opened.
+		await db.query('UPDATE products SET image_url = NULL WHERE id % 10 = 1');
+		await tick();
+		slack.clearFaults();
+		await smtp.waitForMessages(mailsBefore + 1, 10_000);
+		expect(adminMessages()).toHaveLength(adminBefore + 1);
+		expect(slackTexts()).toHaveLength(slackBefore);
+		const alerts = await executionsOf(WORKFLOW_IDS.alert);
+		const latest = JSON.stringify(alerts[0]?.data ?? {});
+		expect(latest).toContain('Post to Slack');
+		expect(latest).toMatch(/500/);
+	});
+
+	test('10. n8n stored none of the secret values', () => {
+		const stored = env.storedText();
+		for (const secret of [pg.connection.password, SMTP_PASSWORD, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)]) {
+			expect(stored).not.toContain(secret);
+		}
+	});
+});

@@ -1,0 +1,68 @@
+/**
+ * The shipped workflow JSON is what the generator writes (run `npm run workflows:build`
+ * after changing scripts/workflows), and it keeps the rules a user relies on: every
+ * connection points at a node, credentials are the fixed ids `npm start` creates, no
+ * `$env`, no hard-coded URL or number outside the Settings/Channels nodes, healthy
+ * Monitor ticks are not saved while every Recover and Alert run is.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { CREDENTIAL_SPECS } from '../../../scripts/lib/credentialsFromEnv';
+import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
+import { generatedWorkflows, workflowText } from '../../../scripts/workflows/shipped';
+
+const DIR = path.resolve(__dirname, '..', '..', '..', 'workflows');
+const generated = generatedWorkflows();
+
+describe('shipped workflows', () => {
+	test.each(Object.keys(generated))('workflows/%s is up to date with the generator', (file) => {
+		expect(fs.readFileSync(path.join(DIR, file), 'utf8')).toBe(workflowText(generated[file]));
+	});
+
+	test('building twice gives identical JSON (no random ids)', () => {
+		const again = generatedWorkflows();
+		for (const [file, workflow] of Object.entries(generated)) expect(workflowText(again[file])).toBe(workflowText(workflow));
+	});
+
+	test.each(Object.entries(generated))('%s: connections point at existing nodes; node names and ids are unique', (_file, workflow) => {
+		const names = new Set(workflow.nodes.map((node) => node.name));
+		expect(names.size).toBe(workflow.nodes.length);
+		expect(new Set(workflow.nodes.map((node) => node.id)).size).toBe(workflow.nodes.length);
+		for (const [from, { main }] of Object.entries(workflow.connections)) {
+			expect(names.has(from)).toBe(true);
+			for (const output of main) for (const connection of output) expect(names.has(connection.node)).toBe(true);
+		}
+	});
+
+	test.each(Object.entries(generated))('%s: only the fixed credentials npm start creates; no $env; URLs and numbers only in Settings/Channels', (_file, workflow) => {
+		const known = new Map(CREDENTIAL_SPECS.map((spec) => [spec.id, spec]));
+		for (const node of workflow.nodes) {
+			for (const [type, credential] of Object.entries(node.credentials ?? {})) {
+				expect(known.get(credential.id)?.type).toBe(type);
+			}
+			const text = JSON.stringify(node.parameters);
+			expect(text).not.toContain('$env');
+			if (node.name !== 'Settings' && node.name !== 'Channels') expect(text).not.toMatch(/https?:\/\//);
+		}
+	});
+
+	test('saving: healthy Monitor ticks are not saved; every Recover and Alert run is; all report failures to the Error Handler', () => {
+		const byId = Object.fromEntries(Object.values(generated).map((workflow) => [workflow.id, workflow]));
+		expect(byId[WORKFLOW_IDS.monitor].settings).toMatchObject({ saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
+		expect(byId[WORKFLOW_IDS.recover].settings).toMatchObject({ saveDataSuccessExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
+		expect(byId[WORKFLOW_IDS.alert].settings).toMatchObject({ saveDataSuccessExecution: 'all' });
+		expect(byId[WORKFLOW_IDS.monitor].nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')?.parameters).toEqual({
+			rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] },
+		});
+	});
+
+	test('every workflow a Monitor node calls is shipped', () => {
+		const ids = new Set(Object.values(generated).map((workflow) => workflow.id));
+		for (const workflow of Object.values(generated)) {
+			for (const node of workflow.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.executeWorkflow')) {
+				expect(ids.has((node.parameters.workflowId as { value: string }).value)).toBe(true);
+			}
+		}
+	});
+});
