@@ -7,6 +7,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { timeoutParameter } from '../../shared/n8n/parameters';
+import { asMitigation, failingResultOf } from '../../shared/recovery/mitigation';
 import { recoverLlm } from '../providers/fallbackRecovery';
 import { description as checkProvidersFields } from './checkProviders.operation';
 import { readProviders } from './providerFields';
@@ -39,5 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = timeoutParameter(this, itemIndex);
 	const lowHeadroomRatio = this.getNodeParameter('options.lowHeadroomRatio', itemIndex, 0.1) as number;
 	const result = await recoverLlm({ providers, checkOptions: { timeoutMs, lowHeadroomRatio }, dryRun });
-	return result as unknown as IDataObject;
+	// Given the failing result (the Recover sub-workflow passes it), answer about that provider.
+	const failing = failingResultOf(this.getInputData()[itemIndex]?.json, 'llm');
+	return (failing ? asMitigation(failing, result) : result) as unknown as IDataObject;
 }

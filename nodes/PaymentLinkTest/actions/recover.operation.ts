@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
+import { asMitigation, failingResultOf } from '../../shared/recovery/mitigation';
 import { probeCheckOptions, resolveCurrency } from '../providers/checkOptions';
 import { providerPair, recoverPayments } from '../providers/fallbackRecovery';
 import type { PaymentProviderName } from '../providers/types';
@@ -80,5 +81,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		dryRun,
 		checkOptions: (name) => probeCheckOptions({ timeoutMs, createLink, amount: 1, currency: currencies[name] }),
 	});
-	return result as unknown as IDataObject;
+	// Given the failing result (the Recover sub-workflow passes it), answer about that target.
+	const failing = failingResultOf(this.getInputData()[itemIndex]?.json, 'payments');
+	return (failing && failing.target === primaryName ? asMitigation(failing, result) : result) as unknown as IDataObject;
 }
