@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 import * as controls from './actions/controls.operation';
 import * as formatAlert from './actions/formatAlert.operation';
 import { trackerOptionsField } from './actions/options';
+import * as track from './actions/track.operation';
 import { router } from './actions/router';
 import { stateKeyField } from './actions/state';
 
@@ -37,6 +38,7 @@ export class IncidentTracker implements INodeType {
 				],
 				default: 'track',
 			},
+			...track.description,
 			...formatAlert.description,
 			...controls.description,
 			trackerOptionsField({ operation: ['track', 'trackRecovery', 'status', 'pause', 'resume', 'reset'] }),

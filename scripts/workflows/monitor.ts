@@ -24,6 +24,8 @@ export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boole
 	['hostPaths', '~/.n8n', 'string'],
 	['n8nUrl', 'http://127.0.0.1:5678', 'string'],
 	['executionBaseUrl', '', 'string'],
+	// A maintenance switch: an ISO time until which alerts and automatic actions stop ('' = off).
+	['maintenanceUntil', '', 'string'],
 ];
 
 const LLM_CREDENTIALS = {
@@ -118,7 +120,7 @@ export function monitorWorkflow(): WorkflowJson {
 		wf.connect(settings, node).connect(node, merge, 0, index);
 	});
 
-	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', options: trackerOptions } }, 4, 2);
+	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 4, 2);
 	wf.connect(merge, track);
 	const route = wf.add(
 		{
@@ -163,7 +165,7 @@ export function monitorWorkflow(): WorkflowJson {
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again
 	const diagnose = wf.add(diagnoseNode('Diagnose'), 6, 2);
 	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 7, 2);
-	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'trackRecovery', options: trackerOptions } }, 8, 2);
+	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 8, 2);
 	wf.connect(route, diagnose, 1).connect(diagnose, recover).connect(recover, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow

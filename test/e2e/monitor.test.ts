@@ -65,6 +65,16 @@ describe('Monitor loop in real n8n', () => {
 	let slack: Emulator<SlackState>;
 	let env: TestN8n;
 	let hostDir: string;
+	let monitorSettings: Settings;
+	let channels: Settings;
+
+	/** Re-imports the Monitor with other Settings (what a user does in the editor). */
+	const editMonitorSettings = async (changes: Settings) => {
+		const monitor = shippedWith({ ...monitorSettings, ...changes }, channels).find((workflow) => workflow.id === WORKFLOW_IDS.monitor);
+		await env.importWorkflow(monitor as unknown as Parameters<TestN8n['importWorkflow']>[0]);
+	};
+	const decisionsOf = (run: Awaited<ReturnType<TestN8n['execute']>>) =>
+		(run.data.resultData.runData.Track ?? []).flatMap((entry) => (entry.data?.main?.[0] ?? []).map((item) => item.json as { component: string; target: string; tracking: { decision: string } }));
 
 	const slackTexts = () => receivedSlackMessages(slack).map((message) => String(message.text ?? ''));
 	const adminMessages = () => evolution.state.sentMessages.filter((message) => JSON.stringify(message).includes(ADMIN_NUMBER));
@@ -98,11 +108,9 @@ describe('Monitor loop in real n8n', () => {
 			{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
 		]);
 		await env.startServer();
-		const workflows = shippedWith(
-			{ confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en' },
-			{ slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER },
-		);
-		for (const workflow of workflows) await env.importWorkflow(workflow as unknown as Parameters<TestN8n["importWorkflow"]>[0]);
+		monitorSettings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en' };
+		channels = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
+		for (const workflow of shippedWith(monitorSettings, channels)) await env.importWorkflow(workflow as unknown as Parameters<TestN8n['importWorkflow']>[0]);
 		// Sub-workflows are called in their published version.
 		for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
 	});
@@ -211,6 +219,65 @@ describe('Monitor loop in real n8n', () => {
 		const latest = JSON.stringify(alerts[0]?.data ?? {});
 		expect(latest).toContain('Post to Slack');
 		expect(latest).toMatch(/500/);
+	});
+
+	test('4. Groq answers 500: the diagnosis comes from OpenAI and the alert says so', async () => {
+		// Leave the catalog clean first (scenario 8 left images missing).
+		await db.query('UPDATE products p SET image_url = b.image_url FROM product_images_backup b WHERE p.sku = b.sku AND p.image_url IS NULL');
+		await tick();
+		const before = slackTexts().length;
+		groq.setFault('groq.chatCompletions', { status: 500 });
+		await tick();
+		groq.clearFaults();
+		const fresh = slackTexts().slice(before);
+		const llmAlert = fresh.find((text) => /groq/i.test(text) && /opened|down|Needs/i.test(text));
+		expect(llmAlert).toBeDefined();
+		expect(llmAlert).toMatch(/by OpenAI/);
+		expect(llmAlert).toMatch(/llm\.use_fallback/);
+		await tick();
+		expect(slackTexts().slice(before).some((text) => /Resolved/i.test(text) && /groq/i.test(text))).toBe(true);
+	});
+
+	test('9. a maintenance window: checks recorded, no alerts, no actions; it ends by itself', async () => {
+		const until = Date.now() + 25_000;
+		await editMonitorSettings({ maintenanceUntil: new Date(until).toISOString() });
+		const slackBefore = slackTexts().length;
+		const recoveriesBefore = (await executionsOf(WORKFLOW_IDS.recover)).length;
+		evolution.patchState({ restartCloseQuirk: false, instances: { ventas: { state: 'close' } } });
+		const paused = await tick();
+		expect(decisionsOf(paused).find((item) => item.component === 'whatsapp')?.tracking.decision).toBe('paused');
+		expect(slackTexts()).toHaveLength(slackBefore);
+		expect(await executionsOf(WORKFLOW_IDS.recover)).toHaveLength(recoveriesBefore);
+		expect(evolution.state.instances.ventas.state).toBe('close');
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now() + 1_000)));
+		await tick();
+		expect(slackTexts().length).toBeGreaterThan(slackBefore);
+		expect(slackTexts().slice(slackBefore).join('\n')).toMatch(/WhatsApp/);
+		evolution.patchState({ instances: { ventas: { state: 'open' } } });
+		await tick();
+		expect(slackTexts().slice(slackBefore).some((text) => /Resolved/i.test(text) && /WhatsApp/.test(text))).toBe(true);
+		await editMonitorSettings({ maintenanceUntil: '' });
+	});
+
+	test('7. a fault no action fixes: at most 3 automatic actions in the hour, then one escalation, then quiet', async () => {
+		await editMonitorSettings({ budgetGapMinutes: 0.01 });
+		// Images lost for products whose backup is gone too: restoring cannot fix it.
+		await db.query('DELETE FROM product_images_backup WHERE sku IN (SELECT sku FROM products WHERE id % 10 = 2)');
+		await db.query('UPDATE products SET image_url = NULL WHERE id % 10 = 2');
+		const slackBefore = slackTexts().length;
+		const catalogRecoveries = async () => (await executionsOf(WORKFLOW_IDS.recover)).filter((execution) => JSON.stringify(execution.data).includes('database.restore_images')).length;
+		for (let i = 0; i < 5; i += 1) await tick();
+		const fresh = slackTexts().slice(slackBefore);
+		const escalations = fresh.filter((text) => /Needs a person|escalat/i.test(text) && /catalog|Database/i.test(text));
+		expect(escalations).toHaveLength(1);
+		expect(escalations[0]).toMatch(/budget/i);
+		const attempts = await catalogRecoveries();
+		expect(attempts).toBeLessThanOrEqual(3);
+		await tick();
+		await tick();
+		expect(await catalogRecoveries()).toBe(attempts);
+		expect(slackTexts().slice(slackBefore).filter((text) => /Needs a person|escalat/i.test(text) && /catalog|Database/i.test(text))).toHaveLength(1);
+		await editMonitorSettings({ budgetGapMinutes: 5 });
 	});
 
 	test('10. n8n stored none of the secret values', () => {

@@ -3,13 +3,26 @@
  * together (so network failures of one run can be grouped), each comes out with its
  * `tracking` (decision, alert, incident, budget) next to the contract result.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { CheckResult, RecoveryResult } from '../../shared/contract';
 import { validateCheckResult, validateRecoveryResult } from '../../shared/validate';
+import { applyMaintenanceSwitch, parseMaintenanceUntil } from '../incident/maintenanceSwitch';
 import { trackRecovery, trackResults } from '../incident/tracker';
 import { readTrackerOptions } from './options';
 import { asNodeError, loadState, saveState } from './state';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Maintenance Until',
+		name: 'maintenanceUntil',
+		type: 'string',
+		default: '',
+		placeholder: '2026-11-22T18:00:00Z',
+		description: 'A maintenance switch: until this time, checks are recorded but no alert is sent and no automatic action runs. Empty: off.',
+		displayOptions: { show: { operation: ['track', 'trackRecovery'] } },
+	},
+];
 
 interface Inputs<T> {
 	results: T[];
@@ -47,10 +60,17 @@ function output<T extends CheckResult>(inputs: Inputs<T>, items: unknown[]): INo
 	return [...tracked, ...inputs.ignored];
 }
 
+/** The state, with the Settings' maintenance switch applied. */
+function currentState(ctx: IExecuteFunctions, now: number) {
+	const until = parseMaintenanceUntil(String(ctx.getNodeParameter('maintenanceUntil', 0, '') ?? ''));
+	return applyMaintenanceSwitch(loadState(ctx), until, now);
+}
+
 export async function executeTrack(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const inputs = inputResults<CheckResult>(this, validateCheckResult, 'a check result');
 	try {
-		const outcome = trackResults(loadState(this), inputs.results, readTrackerOptions(this), Date.now());
+		const now = Date.now();
+		const outcome = trackResults(currentState(this, now), inputs.results, readTrackerOptions(this), now);
 		saveState(this, outcome.state);
 		return output(inputs, outcome.items);
 	} catch (error) {
@@ -61,7 +81,8 @@ export async function executeTrack(this: IExecuteFunctions): Promise<INodeExecut
 export async function executeTrackRecovery(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const inputs = inputResults<RecoveryResult>(this, validateRecoveryResult, 'a recovery result');
 	try {
-		const outcome = trackRecovery(loadState(this), inputs.results, readTrackerOptions(this), Date.now());
+		const now = Date.now();
+		const outcome = trackRecovery(currentState(this, now), inputs.results, readTrackerOptions(this), now);
 		saveState(this, outcome.state);
 		return output(inputs, outcome.items);
 	} catch (error) {
