@@ -268,16 +268,53 @@ describe('Monitor loop in real n8n', () => {
 		const catalogRecoveries = async () => (await executionsOf(WORKFLOW_IDS.recover)).filter((execution) => JSON.stringify(execution.data).includes('database.restore_images')).length;
 		for (let i = 0; i < 5; i += 1) await tick();
 		const fresh = slackTexts().slice(slackBefore);
-		const escalations = fresh.filter((text) => /Needs a person|escalat/i.test(text) && /catalog|Database/i.test(text));
+		const isCatalogEscalation = (text: string) => /Needs a person/.test(text) && /Database/.test(text);
+		const escalations = fresh.filter(isCatalogEscalation);
 		expect(escalations).toHaveLength(1);
-		expect(escalations[0]).toMatch(/budget/i);
+		expect(escalations[0]).toMatch(/gave up after \d action/);
+		expect(escalations[0]).toMatch(/budget 3\/3/);
 		const attempts = await catalogRecoveries();
 		expect(attempts).toBeLessThanOrEqual(3);
 		await tick();
 		await tick();
 		expect(await catalogRecoveries()).toBe(attempts);
-		expect(slackTexts().slice(slackBefore).filter((text) => /Needs a person|escalat/i.test(text) && /catalog|Database/i.test(text))).toHaveLength(1);
+		expect(slackTexts().slice(slackBefore).filter(isCatalogEscalation)).toHaveLength(1);
 		await editMonitorSettings({ budgetGapMinutes: 5 });
+	});
+
+	test('12. an error spike in the bot\'s logs opens an incident (no automatic fix: escalated once) and resolves', async () => {
+		const slackBefore = slackTexts().length;
+		await db.query(`INSERT INTO system_logs (level, message, created_at) SELECT 'error', 'payment webhook failed for order ' || g, now() - interval '2 minutes' FROM generate_series(1, 30) AS g`);
+		await tick();
+		const fresh = slackTexts().slice(slackBefore);
+		expect(fresh).toHaveLength(1);
+		expect(fresh[0]).toMatch(/logs\.error_spike/);
+		await tick();
+		expect(slackTexts()).toHaveLength(slackBefore + 1);
+		await db.query(`DELETE FROM system_logs WHERE level = 'error'`);
+		await tick();
+		expect(slackTexts()).toHaveLength(slackBefore + 2);
+		expect(slackTexts()[slackBefore + 1]).toMatch(/Resolved/i);
+	});
+
+	test('3. the session needs a QR: one escalation with the QR image attached to the email, no repeat, resolved when it is open again', async () => {
+		const slackBefore = slackTexts().length;
+		const mailsBefore = smtp.messages().length;
+		// v2.3.6 behaviour: restarting a closed instance does nothing, so the recovery relinks and a person must scan the QR.
+		evolution.patchState({ restartCloseQuirk: true, instances: { ventas: { state: 'close' } } });
+		await tick();
+		const fresh = slackTexts().slice(slackBefore);
+		expect(fresh).toHaveLength(1);
+		expect(fresh[0]).toMatch(/whatsapp\.qr_required/);
+		const mails = await smtp.waitForMessages(mailsBefore + 1, 10_000);
+		const qrMail = mails[mailsBefore];
+		expect(qrMail.attachments.map((attachment) => attachment.contentType)).toContain('image/png');
+		for (let i = 0; i < 11; i += 1) await tick();
+		expect(slackTexts()).toHaveLength(slackBefore + 1);
+		evolution.patchState({ instances: { ventas: { state: 'open' } } });
+		await tick();
+		expect(slackTexts()).toHaveLength(slackBefore + 2);
+		expect(slackTexts()[slackBefore + 1]).toMatch(/Resolved/i);
 	});
 
 	test('10. n8n stored none of the secret values', () => {

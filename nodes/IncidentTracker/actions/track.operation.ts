@@ -26,6 +26,8 @@ export const description: INodeProperties[] = [
 
 interface Inputs<T> {
 	results: T[];
+	/** Binary data of each result's item (e.g. the QR a relink produced), passed on to the alert. */
+	binaries: Array<INodeExecutionData['binary']>;
 	/** Input index of each result. */
 	indexes: number[];
 	/** Items that are not results (a disabled probe passes its input through; a failed one outputs {error}). */
@@ -33,13 +35,14 @@ interface Inputs<T> {
 }
 
 function inputResults<T extends CheckResult>(ctx: IExecuteFunctions, validate: (value: unknown) => string[], what: string): Inputs<T> {
-	const inputs: Inputs<T> = { results: [], indexes: [], ignored: [] };
+	const inputs: Inputs<T> = { results: [], binaries: [], indexes: [], ignored: [] };
 	ctx.getInputData().forEach((item, itemIndex) => {
 		// A previous Track node's output may come back (after a re-check or a recovery): its old tracking is replaced.
 		const { tracking: _previous, ...result } = item.json;
 		const problems = validate(result);
 		if (problems.length === 0) {
 			inputs.results.push(result as unknown as T);
+			inputs.binaries.push(item.binary);
 			inputs.indexes.push(itemIndex);
 			return;
 		}
@@ -55,6 +58,7 @@ function inputResults<T extends CheckResult>(ctx: IExecuteFunctions, validate: (
 function output<T extends CheckResult>(inputs: Inputs<T>, items: unknown[]): INodeExecutionData[] {
 	const tracked = inputs.results.map((result, index) => ({
 		json: { ...result, tracking: items[index] } as unknown as IDataObject,
+		...(inputs.binaries[index] ? { binary: inputs.binaries[index] } : {}),
 		pairedItem: { item: inputs.indexes[index] },
 	}));
 	return [...tracked, ...inputs.ignored];

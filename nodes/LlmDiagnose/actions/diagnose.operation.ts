@@ -4,7 +4,7 @@
  * static data, so a failure that repeats every 5 minutes costs one LLM call per TTL,
  * whichever worker runs it.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { CheckResult } from '../../shared/contract';
 import { numberParameter } from '../../shared/n8n/parameters';
@@ -90,15 +90,18 @@ export async function prepare(ctx: IExecuteFunctions): Promise<DiagnoseContext> 
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: DiagnoseContext): Promise<IDataObject[]> {
-	const item = this.getInputData()[itemIndex]?.json ?? {};
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: DiagnoseContext): Promise<INodeExecutionData[]> {
+	const input = this.getInputData()[itemIndex];
+	const item = input?.json ?? {};
+	// Binary data (e.g. a QR image for the alert) travels on with the item.
+	const withBinary = (json: IDataObject): INodeExecutionData[] => [{ json, ...(input?.binary ? { binary: input.binary } : {}) }];
 	const problems = validateCheckResult(item);
 	if (problems.length > 0) {
 		throw new NodeOperationError(this.getNode(), `Input item ${itemIndex} is not a check result (${problems.slice(0, 3).join('; ')}): connect a probe node's output`, { itemIndex });
 	}
 	const result = item as unknown as CheckResult;
-	if (result.status === 'healthy') return context.keepHealthy ? [item] : [];
-	if (context.keepExisting && isRecord(item.diagnosis) && validateDiagnosis(item.diagnosis, result.component).length === 0) return [item];
+	if (result.status === 'healthy') return context.keepHealthy ? withBinary(item) : [];
+	if (context.keepExisting && isRecord(item.diagnosis) && validateDiagnosis(item.diagnosis, result.component).length === 0) return withBinary(item);
 	const { diagnosis, attempts } = await context.service.diagnose(result);
-	return [{ ...item, diagnosis, diagnosisAttempts: attempts } as unknown as IDataObject];
+	return withBinary({ ...item, diagnosis, diagnosisAttempts: attempts } as unknown as IDataObject);
 }

@@ -1,0 +1,27 @@
+/** Links a log entry to its execution in the n8n editor, the same way the Monitor's alerts do. */
+import { redact } from '../../shared/redact';
+import { HistoryOptionError } from './errors';
+
+/** The base URL without trailing slashes; '' when none is configured. Throws when it is not an http(s) URL. */
+export function normaliseExecutionBaseUrl(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string') throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must be a string, got ${typeof value}`);
+	const base = value.trim().replace(/\/+$/, '');
+	if (base === '') return '';
+	let url: URL;
+	try {
+		url = new URL(base);
+	} catch {
+		throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must be an http(s) URL such as https://n8n.example.com, got "${redact(base).slice(0, 80)}"`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must use http or https, got "${url.protocol}"`);
+	}
+	return base;
+}
+
+/** `${base}/workflow/${workflowId}/executions/${id}`; null without a base. Redacted: a base with user:password@ loses the password. */
+export function executionUrl(base: string, workflowId: string, executionId: string): string | null {
+	if (base === '') return null;
+	return redact(`${base}/workflow/${encodeURIComponent(workflowId)}/executions/${encodeURIComponent(executionId)}`);
+}

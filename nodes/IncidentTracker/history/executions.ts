@@ -1,0 +1,173 @@
+/**
+ * The recovery log is n8n's own execution history: each saved execution of the Recover
+ * sub-workflow is one recovery. This module reads one execution as the public API
+ * returns it (`GET /api/v1/executions?workflowId=…&includeData=true`) into a log entry.
+ * The JSON comes from outside, so it is read from `unknown`: a missing or malformed
+ * field becomes null/false, never an exception.
+ */
+import { COMPONENTS, isActionId, type ActionId, type Component } from '../../shared/contract';
+import { isRecord } from '../../shared/json';
+import { executionUrl, normaliseExecutionBaseUrl } from './executionUrl';
+import { readLoggedDiagnosis, safeText, type RecoveryLogEntry } from './logEntry';
+import { firstOutputJson, type RunData } from './runData';
+import { epochMs, spanMs } from './times';
+
+/** The shipped Recover sub-workflow (must equal WORKFLOW_IDS.recover in scripts/workflows/ids.ts; a test checks it). */
+export const RECOVER_WORKFLOW_ID = 'arRecover0000001';
+
+/** Node names of the Recover sub-workflow (scripts/workflows/recover.ts). */
+export const RECOVER_NODES = {
+	trigger: 'When Called',
+	logEntry: 'Recovery Log Entry',
+	fixes: ['Reconnect WhatsApp', 'Repair Catalog', 'Switch Payment Provider', 'Switch LLM Provider', 'Escalate'],
+} as const;
+
+// ---- The subset of the public API's execution JSON this module reads. ----
+
+export type ExecutionStatus = 'canceled' | 'crashed' | 'error' | 'new' | 'running' | 'success' | 'unknown' | 'waiting';
+
+export interface ApiNodeRun {
+	startTime?: number;
+	executionTime?: number;
+	executionStatus?: string;
+	data?: { main?: Array<Array<{ json?: Record<string, unknown> }> | null> };
+	error?: { message?: string };
+}
+
+export interface ApiExecution {
+	/** A string in practice; the OpenAPI schema says number. */
+	id: string | number;
+	finished?: boolean;
+	mode?: string;
+	startedAt: string;
+	stoppedAt?: string | null;
+	workflowId: string | number;
+	status?: ExecutionStatus;
+	data?: {
+		resultData?: {
+			runData?: Record<string, ApiNodeRun[]>;
+			lastNodeExecuted?: string;
+			error?: { message?: string };
+		};
+	};
+}
+
+export interface ApiExecutionsPage {
+	data: ApiExecution[];
+	nextCursor: string | null;
+}
+
+/** Statuses of an execution that has not finished yet: not a recovery (yet). */
+const UNFINISHED: ReadonlySet<string> = new Set(['new', 'running', 'waiting']);
+/** Statuses of an execution that stopped without completing: a failed recovery. */
+const FAILED: ReadonlySet<string> = new Set(['error', 'crashed', 'canceled']);
+
+export interface ReadExecutionOptions {
+	/** n8n's editor URL, e.g. https://n8n.example.com; '' or absent: no links. */
+	executionBaseUrl?: string;
+	/** Which workflow's executions are recoveries (default: the shipped Recover sub-workflow). */
+	workflowId?: string;
+}
+
+/** One page of `GET /api/v1/executions`; an unreadable page is an empty one. */
+export function readExecutionsPage(page: unknown): { executions: unknown[]; nextCursor: string | null } {
+	if (!isRecord(page)) return { executions: [], nextCursor: null };
+	return {
+		executions: Array.isArray(page.data) ? page.data : [],
+		nextCursor: typeof page.nextCursor === 'string' && page.nextCursor !== '' ? page.nextCursor : null,
+	};
+}
+
+function idText(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+	return isRecord(value) ? value : null;
+}
+
+function isComponent(value: unknown): value is Component {
+	return typeof value === 'string' && (COMPONENTS as readonly string[]).includes(value);
+}
+
+function isUnfinished(execution: Record<string, unknown>, status: string | null): boolean {
+	if (status !== null) return UNFINISHED.has(status);
+	// An old or partial record without status: running while it is not finished and has not stopped.
+	return execution.finished !== true && epochMs(execution.stoppedAt) === null;
+}
+
+/** The action a recovery ran: the log entry's, else the fixing node's own output (the log entry may be missing after an error). */
+function readAction(logged: Record<string, unknown> | null, runData: RunData | null): ActionId | null {
+	const fromLog = record(logged?.recovery)?.action;
+	if (isActionId(fromLog)) return fromLog;
+	for (const node of RECOVER_NODES.fixes) {
+		const action = record(firstOutputJson(runData, node)?.recovery)?.action;
+		if (isActionId(action)) return action;
+	}
+	return null;
+}
+
+/** The incident's first failure: the tracker's first sighting when it records one, else when the incident opened. */
+function firstFailureAt(tracking: Record<string, unknown> | null): number | null {
+	const incident = record(tracking?.incident);
+	if (!incident) return null;
+	return epochMs(incident.firstSeenAt) ?? epochMs(incident.openedAt);
+}
+
+/**
+ * The log entry of one execution; null when it is not a run of the Recover workflow,
+ * has not finished, or carries no data to say what was recovered (e.g. listed without
+ * `includeData=true`). Throws only for a bad `executionBaseUrl` option.
+ */
+export function readRecoveryExecution(execution: unknown, options: ReadExecutionOptions = {}): RecoveryLogEntry | null {
+	const base = normaliseExecutionBaseUrl(options.executionBaseUrl);
+	const wantedWorkflow = options.workflowId ?? RECOVER_WORKFLOW_ID;
+	if (!isRecord(execution)) return null;
+	const workflowId = idText(execution.workflowId);
+	const id = idText(execution.id);
+	const startedAt = epochMs(execution.startedAt);
+	if (workflowId !== wantedWorkflow || id === null || startedAt === null) return null;
+	const status = typeof execution.status === 'string' ? execution.status : null;
+	if (isUnfinished(execution, status)) return null;
+
+	const resultData = record(record(execution.data)?.resultData);
+	const runData = record(resultData?.runData);
+	const input = firstOutputJson(runData, RECOVER_NODES.trigger);
+	const logged = firstOutputJson(runData, RECOVER_NODES.logEntry);
+	if (!input && !logged) return null;
+
+	const executionFailed = (status !== null && FAILED.has(status)) || logged === null;
+	const recovery = executionFailed ? null : record(logged?.recovery);
+	const dryRun = recovery?.dryRun === true;
+	const success = recovery?.success === true && !dryRun;
+	const tracking = record(logged?.tracking) ?? record(input?.tracking);
+	const action = readAction(logged, runData);
+	const manual = input?.manual === true || execution.mode === 'manual';
+	const stoppedAt = epochMs(execution.stoppedAt);
+	const firstFailure = firstFailureAt(tracking);
+	const executionError = executionFailed ? safeText(record(resultData?.error)?.message) : null;
+	const causeMessage = safeText(logged?.error) ?? safeText(record(input?.cause)?.message);
+	// The failing target (the input) names the recovery; after a fallback the result's target is the secondary provider.
+	const component = [input?.component, logged?.component].find(isComponent) ?? null;
+
+	return {
+		timestamp: new Date(startedAt).toISOString(),
+		component,
+		target: safeText(input?.target) ?? safeText(logged?.target),
+		error: executionError ?? causeMessage ?? '',
+		diagnosis: readLoggedDiagnosis(logged?.diagnosis) ?? readLoggedDiagnosis(input?.diagnosis),
+		action,
+		success,
+		dryRun,
+		manual,
+		forced: input?.forced === true,
+		automatic: !manual,
+		escalated: action === 'notify.escalate' || tracking?.decision === 'escalated' || tracking?.alertKind === 'escalated',
+		durationMs: spanMs(startedAt, stoppedAt),
+		detectMs: spanMs(firstFailure, startedAt),
+		recoverMs: success ? spanMs(firstFailure, stoppedAt) : null,
+		executionId: id,
+		executionUrl: executionUrl(base, workflowId, id),
+	};
+}
