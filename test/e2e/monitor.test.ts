@@ -5,123 +5,43 @@
  * server. The tests drive time: each tick is one run of the Monitor (`n8n execute`),
  * and the confirmation delay is 1 s instead of 20 s.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import type { Client } from 'pg';
 
-import { generatedWorkflows } from '../../scripts/workflows/shipped';
-import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import type { WorkflowJson } from '../../scripts/workflows/builder';
+import { WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import type { Emulator } from '../emulators/core/emulator';
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
-import { createAnthropicEmulator, type AnthropicState } from '../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../emulators/llm/openai';
-import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
-import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../emulators/payments/paypal';
-import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../emulators/whatsapp/evolution';
-import { startPostgres, type PostgresHarness } from '../harness/postgres';
-import { applySchema } from '../harness/schema';
-import { seedCatalog } from '../harness/seed';
-import { startSmtp, type SmtpHarness } from '../harness/smtp';
-import { createTestN8n, type TestN8n } from './helpers/testN8n';
-
-const LLM_KEYS = { groq: 'e2e-monitor-groq-not-real', openai: 'e2e-monitor-openai-not-real', anthropic: 'e2e-monitor-anthropic-not-real' };
-const SMTP_PASSWORD = 'e2e-monitor-smtp-secret';
-const ADMIN_NUMBER = '5215599999999';
-
-type Settings = Record<string, string | number | boolean>;
-
-/** The shipped workflows with the Settings and Channels a test wants (the only things a user edits). */
-function shippedWith(monitor: Settings, channels: Settings): WorkflowJson[] {
-	const all = Object.values(generatedWorkflows());
-	const patch = (workflow: WorkflowJson, nodeName: string, values: Settings) => {
-		const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
-		if (!node) throw new Error(`no ${nodeName} node in ${workflow.name}`);
-		const list = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
-		for (const [name, value] of Object.entries(values)) {
-			const entry = list.find((assignment) => assignment.name === name);
-			if (!entry) throw new Error(`no setting ${name} in ${workflow.name}`);
-			entry.value = value;
-		}
-	};
-	patch(all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson, 'Settings', monitor);
-	patch(all.find((w) => w.id === WORKFLOW_IDS.alert) as WorkflowJson, 'Channels', channels);
-	return all;
-}
+import type { SlackState } from '../emulators/alerts/slack';
+import type { GroqState } from '../emulators/llm/groq';
+import { mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
+import type { EvolutionState } from '../emulators/whatsapp/evolution';
+import type { SmtpHarness } from '../harness/smtp';
+import { startMonitorStack, type MonitorStack } from './helpers/monitorStack';
+import type { TestN8n } from './helpers/testN8n';
 
 describe('Monitor loop in real n8n', () => {
-	let pg: PostgresHarness;
+	let stack: MonitorStack;
 	let db: Client;
 	let smtp: SmtpHarness;
 	let evolution: Emulator<EvolutionState>;
 	let mercadopago: Emulator<MercadoPagoState>;
-	let paypal: Emulator<PayPalState>;
 	let groq: Emulator<GroqState>;
-	let openai: Emulator<OpenAiState>;
-	let anthropic: Emulator<AnthropicState>;
 	let slack: Emulator<SlackState>;
 	let env: TestN8n;
-	let hostDir: string;
-	let monitorSettings: Settings;
-	let channels: Settings;
 
-	/** Re-imports the Monitor with other Settings (what a user does in the editor). */
-	const editMonitorSettings = async (changes: Settings) => {
-		const monitor = shippedWith({ ...monitorSettings, ...changes }, channels).find((workflow) => workflow.id === WORKFLOW_IDS.monitor);
-		await env.importWorkflow(monitor as unknown as Parameters<TestN8n['importWorkflow']>[0]);
-	};
+	const tick = () => stack.tick();
+	const slackTexts = () => stack.slackTexts();
+	const adminMessages = () => stack.adminMessages();
+	const executionsOf = (workflowId: string) => stack.executionsOf(workflowId);
+	const editMonitorSettings = (changes: Parameters<MonitorStack['editMonitorSettings']>[0]) => stack.editMonitorSettings(changes);
 	const decisionsOf = (run: Awaited<ReturnType<TestN8n['execute']>>) =>
 		(run.data.resultData.runData.Track ?? []).flatMap((entry) => (entry.data?.main?.[0] ?? []).map((item) => item.json as { component: string; target: string; tracking: { decision: string } }));
 
-	const slackTexts = () => receivedSlackMessages(slack).map((message) => String(message.text ?? ''));
-	const adminMessages = () => evolution.state.sentMessages.filter((message) => JSON.stringify(message).includes(ADMIN_NUMBER));
-	const tick = () => env.execute(WORKFLOW_IDS.monitor);
-	const executionsOf = async (workflowId: string) => env.n8n.executions({ workflowId, includeData: true, limit: 50 });
-
 	beforeAll(async () => {
-		pg = await startPostgres();
-		db = await pg.connect();
-		await applySchema(db);
-		await seedCatalog(db, { products: 300, seed: 4 });
-		smtp = await startSmtp({ user: 'alerts', password: SMTP_PASSWORD });
-		evolution = await createEvolutionEmulator().start();
-		mercadopago = await createMercadoPagoEmulator().start();
-		paypal = await createPayPalEmulator().start();
-		groq = await createGroqEmulator({ apiKeys: [LLM_KEYS.groq] }).start();
-		openai = await createOpenAiEmulator({ apiKeys: [LLM_KEYS.openai] }).start();
-		anthropic = await createAnthropicEmulator({ apiKeys: [LLM_KEYS.anthropic] }).start();
-		slack = await createSlackEmulator().start();
-		hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-e2e-host-'));
-
-		env = await createTestN8n();
-		await env.importCredentials([
-			{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
-			{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
-			{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
-			{ ...CREDENTIALS.mercadopago, type: 'autorecoveryMercadoPagoApi', data: { accessToken: mercadoPagoDefaults.productionToken, environment: 'production', baseUrl: mercadopago.url } },
-			{ ...CREDENTIALS.paypal, type: 'autorecoveryPayPalApi', data: { clientId: payPalDefaults.clientId, clientSecret: payPalDefaults.clientSecret, environment: 'sandbox', baseUrl: paypal.url } },
-			{ ...CREDENTIALS.groq, type: 'autorecoveryGroqApi', data: { apiKey: LLM_KEYS.groq, baseUrl: groq.url } },
-			{ ...CREDENTIALS.openai, type: 'autorecoveryOpenAiApi', data: { apiKey: LLM_KEYS.openai, baseUrl: `${openai.url}/v1`, organization: '' } },
-			{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
-		]);
-		await env.startServer();
-		monitorSettings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en' };
-		channels = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
-		for (const workflow of shippedWith(monitorSettings, channels)) await env.importWorkflow(workflow as unknown as Parameters<TestN8n['importWorkflow']>[0]);
-		// Sub-workflows are called in their published version.
-		for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
+		stack = await startMonitorStack();
+		({ db, smtp, evolution, mercadopago, groq, slack, env } = stack);
 	});
 
 	afterAll(async () => {
-		await env?.cleanup();
-		await Promise.all([evolution, mercadopago, paypal, groq, openai, anthropic, slack].map((emulator) => emulator?.close()));
-		await smtp?.stop();
-		await db?.end();
-		await pg?.stop();
-		if (hostDir) fs.rmSync(hostDir, { recursive: true, force: true });
+		await stack?.close();
 	});
 
 	test('1. all healthy for 12 ticks: no alert and no saved Monitor execution', async () => {
@@ -319,8 +239,6 @@ describe('Monitor loop in real n8n', () => {
 
 	test('10. n8n stored none of the secret values', () => {
 		const stored = env.storedText();
-		for (const secret of [pg.connection.password, SMTP_PASSWORD, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)]) {
-			expect(stored).not.toContain(secret);
-		}
+		for (const secret of stack.secrets) expect(stored).not.toContain(secret);
 	});
 });

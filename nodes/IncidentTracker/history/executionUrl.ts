@@ -12,7 +12,8 @@ export function normaliseExecutionBaseUrl(value: unknown): string {
 	try {
 		url = new URL(base);
 	} catch {
-		throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must be an http(s) URL such as https://n8n.example.com, got "${redact(base).slice(0, 80)}"`);
+		// The value is not echoed: a mistyped setting can hold anything, a secret included.
+		throw new HistoryOptionError('executionBaseUrl', 'executionBaseUrl must be an http(s) URL such as https://n8n.example.com');
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must use http or https, got "${url.protocol}"`);

@@ -19,7 +19,8 @@ export const LOG_LIMIT: IntegerRange = { min: 1, max: 200, fallback: 20 };
 
 /** The value as the caller sent it, for the error message: redacted and short. */
 function shown(value: unknown): string {
-	if (Array.isArray(value)) return `${value.length} values`;
+	// A repeated parameter (?days=1&days=2) arrives as a list.
+	if (Array.isArray(value)) return 'a list (give it once)';
 	if (typeof value === 'string' || typeof value === 'number') return JSON.stringify(redact(String(value)).slice(0, 40));
 	return typeof value;
 }

@@ -292,7 +292,7 @@ export const RUNS = {
 export type RunName = keyof typeof RUNS;
 
 /** Executions of other workflows and ones that are not (yet) readable recoveries. */
-export function otherExecutions(): Json[] {
+export function otherExecutions(): unknown[] {
 	const monitor: Json = {
 		...recoverExecution(run('1013', at(0, 2), null, 4, { failing: groq(groqLimited(5)), outcome: { result: recovery(healthy('llm', 'openai'), { action: 'llm.use_fallback' }) } })),
 		workflowId: WORKFLOW_IDS.monitor,

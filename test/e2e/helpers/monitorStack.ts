@@ -1,0 +1,144 @@
+/**
+ * Everything the monitor loop runs against, started for a test or a benchmark: a real
+ * Postgres with a clean catalog, a real SMTP server, the emulated WhatsApp gateway,
+ * payment providers, LLMs and Slack, and a real n8n server with the shipped workflows
+ * imported (their Settings and Channels pointed at all this) and the sub-workflows
+ * published. Ticks are driven by the caller (`tick()` = one Monitor run).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { Client } from 'pg';
+
+import type { WorkflowJson } from '../../../scripts/workflows/builder';
+import { CREDENTIALS, WORKFLOW_IDS } from '../../../scripts/workflows/ids';
+import { generatedWorkflows } from '../../../scripts/workflows/shipped';
+import type { Emulator } from '../../emulators/core/emulator';
+import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../emulators/alerts/slack';
+import { createAnthropicEmulator, type AnthropicState } from '../../emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../../emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../../emulators/llm/openai';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../emulators/payments/mercadopago';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../emulators/payments/paypal';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../emulators/whatsapp/evolution';
+import { startPostgres, type PostgresHarness } from '../../harness/postgres';
+import { applySchema } from '../../harness/schema';
+import { seedCatalog } from '../../harness/seed';
+import { startSmtp, type SmtpHarness } from '../../harness/smtp';
+import { createTestN8n, type RunOutput, type TestN8n } from './testN8n';
+
+export const LLM_KEYS = { groq: 'e2e-monitor-groq-not-real', openai: 'e2e-monitor-openai-not-real', anthropic: 'e2e-monitor-anthropic-not-real' };
+export const SMTP_PASSWORD = 'e2e-monitor-smtp-secret';
+export const ADMIN_NUMBER = '5215599999999';
+
+export type Settings = Record<string, string | number | boolean>;
+
+/** The shipped workflows with the Settings and Channels given (the only things a user edits). */
+export function shippedWith(monitor: Settings, channels: Settings): WorkflowJson[] {
+	const all = Object.values(generatedWorkflows());
+	const patch = (workflow: WorkflowJson, nodeName: string, values: Settings) => {
+		const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`no ${nodeName} node in ${workflow.name}`);
+		const list = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+		for (const [name, value] of Object.entries(values)) {
+			const entry = list.find((assignment) => assignment.name === name);
+			if (!entry) throw new Error(`no setting ${name} in ${workflow.name}`);
+			entry.value = value;
+		}
+	};
+	patch(all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson, 'Settings', monitor);
+	patch(all.find((w) => w.id === WORKFLOW_IDS.alert) as WorkflowJson, 'Channels', channels);
+	return all;
+}
+
+export interface MonitorStack {
+	pg: PostgresHarness;
+	db: Client;
+	smtp: SmtpHarness;
+	evolution: Emulator<EvolutionState>;
+	mercadopago: Emulator<MercadoPagoState>;
+	paypal: Emulator<PayPalState>;
+	groq: Emulator<GroqState>;
+	openai: Emulator<OpenAiState>;
+	anthropic: Emulator<AnthropicState>;
+	slack: Emulator<SlackState>;
+	env: TestN8n;
+	/** Every secret value the stack configured (for "stored nowhere" checks). */
+	secrets: string[];
+	tick(): Promise<RunOutput>;
+	/** Re-imports the Monitor with other Settings (what a user does in the editor). */
+	editMonitorSettings(changes: Settings): Promise<void>;
+	slackTexts(): string[];
+	adminMessages(): unknown[];
+	executionsOf(workflowId: string): ReturnType<TestN8n['n8n']['executions']>;
+	close(): Promise<void>;
+}
+
+type ImportedWorkflow = Parameters<TestN8n['importWorkflow']>[0];
+
+export async function startMonitorStack(options: { monitorSettings?: Settings } = {}): Promise<MonitorStack> {
+	const pg = await startPostgres();
+	const db = await pg.connect();
+	await applySchema(db);
+	await seedCatalog(db, { products: 300, seed: 4 });
+	const smtp = await startSmtp({ user: 'alerts', password: SMTP_PASSWORD });
+	const evolution = await createEvolutionEmulator().start();
+	const mercadopago = await createMercadoPagoEmulator().start();
+	const paypal = await createPayPalEmulator().start();
+	const groq = await createGroqEmulator({ apiKeys: [LLM_KEYS.groq] }).start();
+	const openai = await createOpenAiEmulator({ apiKeys: [LLM_KEYS.openai] }).start();
+	const anthropic = await createAnthropicEmulator({ apiKeys: [LLM_KEYS.anthropic] }).start();
+	const slack = await createSlackEmulator().start();
+	const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-host-'));
+
+	const env = await createTestN8n();
+	await env.importCredentials([
+		{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
+		{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
+		{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
+		{ ...CREDENTIALS.mercadopago, type: 'autorecoveryMercadoPagoApi', data: { accessToken: mercadoPagoDefaults.productionToken, environment: 'production', baseUrl: mercadopago.url } },
+		{ ...CREDENTIALS.paypal, type: 'autorecoveryPayPalApi', data: { clientId: payPalDefaults.clientId, clientSecret: payPalDefaults.clientSecret, environment: 'sandbox', baseUrl: paypal.url } },
+		{ ...CREDENTIALS.groq, type: 'autorecoveryGroqApi', data: { apiKey: LLM_KEYS.groq, baseUrl: groq.url } },
+		{ ...CREDENTIALS.openai, type: 'autorecoveryOpenAiApi', data: { apiKey: LLM_KEYS.openai, baseUrl: `${openai.url}/v1`, organization: '' } },
+		{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
+	]);
+	await env.startServer();
+	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...options.monitorSettings };
+	const channels: Settings = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
+	for (const workflow of shippedWith(monitorSettings, channels)) await env.importWorkflow(workflow as unknown as ImportedWorkflow);
+	// Sub-workflows are called in their published version.
+	for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
+
+	const emulators = [evolution, mercadopago, paypal, groq, openai, anthropic, slack] as Array<{ close(): Promise<void> }>;
+	return {
+		pg,
+		db,
+		smtp,
+		evolution,
+		mercadopago,
+		paypal,
+		groq,
+		openai,
+		anthropic,
+		slack,
+		env,
+		secrets: [pg.connection.password, SMTP_PASSWORD, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)],
+		tick: () => env.execute(WORKFLOW_IDS.monitor),
+		async editMonitorSettings(changes) {
+			const monitor = shippedWith({ ...monitorSettings, ...changes }, channels).find((workflow) => workflow.id === WORKFLOW_IDS.monitor);
+			await env.importWorkflow(monitor as unknown as ImportedWorkflow);
+		},
+		slackTexts: () => receivedSlackMessages(slack).map((message) => String(message.text ?? '')),
+		adminMessages: () => evolution.state.sentMessages.filter((message) => JSON.stringify(message).includes(ADMIN_NUMBER)),
+		executionsOf: (workflowId) => env.n8n.executions({ workflowId, includeData: true, limit: 50 }),
+		async close() {
+			await env.cleanup();
+			await Promise.all(emulators.map((emulator) => emulator.close()));
+			await smtp.stop();
+			await db.end();
+			await pg.stop();
+			fs.rmSync(hostDir, { recursive: true, force: true });
+		},
+	};
+}
