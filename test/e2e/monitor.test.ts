@@ -218,6 +218,8 @@ describe('Monitor loop in real n8n', () => {
 	});
 
 	test('3. the session needs a QR: one escalation with the QR image attached to the email, no repeat, resolved when it is open again', async () => {
+		// Earlier scenarios spent part of the WhatsApp budget: no waiting for its gap here.
+		await editMonitorSettings({ budgetGapMinutes: 0.01 });
 		const slackBefore = slackTexts().length;
 		const mailsBefore = smtp.messages().length;
 		// v2.3.6 behaviour: restarting a closed instance does nothing, so the recovery relinks and a person must scan the QR.
@@ -235,6 +237,7 @@ describe('Monitor loop in real n8n', () => {
 		await tick();
 		expect(slackTexts()).toHaveLength(slackBefore + 2);
 		expect(slackTexts()[slackBefore + 1]).toMatch(/Resolved/i);
+		await editMonitorSettings({ budgetGapMinutes: 5 });
 	});
 
 	test('10. n8n stored none of the secret values', () => {
