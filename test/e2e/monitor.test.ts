@@ -240,6 +240,21 @@ describe('Monitor loop in real n8n', () => {
 		await editMonitorSettings({ budgetGapMinutes: 5 });
 	});
 
+	test('13. the server probe: n8n\'s own health endpoint unreachable opens a host incident (escalated), resolved when it answers again', async () => {
+		const slackBefore = slackTexts().length;
+		await editMonitorSettings({ n8nUrl: 'http://127.0.0.1:1' });
+		await tick();
+		const fresh = slackTexts().slice(slackBefore);
+		expect(fresh).toHaveLength(1);
+		expect(fresh[0]).toMatch(/Server|host/i);
+		await tick();
+		expect(slackTexts()).toHaveLength(slackBefore + 1);
+		await editMonitorSettings({ n8nUrl: env.n8n.url });
+		await tick();
+		expect(slackTexts()).toHaveLength(slackBefore + 2);
+		expect(slackTexts()[slackBefore + 1]).toMatch(/Resolved/i);
+	});
+
 	test('10. n8n stored none of the secret values', () => {
 		const stored = env.storedText();
 		for (const secret of stack.secrets) expect(stored).not.toContain(secret);
