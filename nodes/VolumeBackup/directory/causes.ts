@@ -13,6 +13,7 @@ const FLAGS: Record<BackupCauseCode, { retryable: boolean; needsHuman: boolean }
 	'backup.source_missing': { retryable: false, needsHuman: true },
 	// A file vanished or shrank while it was read: the next run will likely succeed.
 	'backup.source_changed': { retryable: true, needsHuman: false },
+	'backup.source_unreadable': { retryable: false, needsHuman: true },
 	'backup.write_failed': { retryable: true, needsHuman: false },
 	'backup.archive_missing': { retryable: false, needsHuman: false },
 	// A damaged archive cannot heal, but a new backup (backup.run) replaces it.

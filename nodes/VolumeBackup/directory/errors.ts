@@ -31,6 +31,7 @@ export const BACKUP_CAUSE_CODES = [
 	'backup.unwritable',
 	'backup.source_missing',
 	'backup.source_changed',
+	'backup.source_unreadable',
 	'backup.write_failed',
 	'backup.archive_missing',
 	'backup.archive_corrupt',

@@ -1,0 +1,310 @@
+/**
+ * Backup Directory: one .tar.gz of a directory plus its manifest and checksum.
+ *
+ * Order of events, and what a failure or kill at each point leaves behind:
+ *  1. live SQLite databases are snapshotted (VACUUM INTO) into a staging folder inside
+ *     backupDir; the live files and their -wal/-shm/-journal are left out of the walk;
+ *  2. the archive streams into `<name>.tar.gz.partial` (opened with `wx`), is fsync'ed,
+ *     then re-read: sha256 and tar listing must match what was written;
+ *  3. manifest and `.sha256` are written (temp + rename), then the archive is renamed to
+ *     `<name>.tar.gz`: the archive's appearance is the commit point;
+ *  4. the verified marker is written and the staging folder removed.
+ * Any failure removes this run's partial file, sidecars and staging folder; nothing else
+ * in backupDir is touched, so earlier backups survive a full disk. A kill leaves at most
+ * a `.partial` file and a staging folder, neither of which looks like a backup.
+ */
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { isInside, resolveBackupOptions, type ResolvedBackupOptions } from './backupOptions';
+import { checkArchive } from './checkArchive';
+import { BackupError, describeError, errnoCode } from './errors';
+import { selectEntries } from './selectEntries';
+import {
+	ARCHIVE_SUFFIX,
+	checksumLine,
+	markVerified,
+	PARTIAL_SUFFIX,
+	sidecarPaths,
+	writeFileAtomically,
+} from './sidecars';
+import { snapshotSqlite } from './sqliteSnapshot';
+import type { BackupManifest, BackupOptions, BackupOutcome, SqliteSnapshot } from './types';
+import { DestinationWriteError, writeArchive, type ArchiveSource } from './writeArchive';
+
+const SQLITE_SIDECARS = ['-wal', '-shm', '-journal'];
+const DEFAULT_SQLITE_FILE = 'database.sqlite';
+
+/** `2024-01-31T12:00:00.000Z` → `20240131T120000000Z` (no colons: portable file names). */
+function compactStamp(date: Date): string {
+	return date.toISOString().replace(/[-:.]/g, '');
+}
+
+/** Classifies a failure to write into backupDir. */
+function destinationError(error: unknown, file: string): BackupError {
+	const code = errnoCode(error);
+	if (code === 'ENOSPC' || code === 'EDQUOT') {
+		return new BackupError(`no space left on the device holding ${path.dirname(file)}; free space or prune old backups`, 'backup.disk_full');
+	}
+	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+		return new BackupError(`cannot write to ${path.dirname(file)} (${code}); check its permissions and mount`, 'backup.unwritable');
+	}
+	return new BackupError(`writing ${file} failed: ${describeError(error)}`, 'backup.write_failed');
+}
+
+/** Classifies a failure while reading the source through node-tar. */
+function sourceError(error: unknown, sourceDir: string): BackupError {
+	const code = errnoCode(error);
+	if (code === 'EACCES' || code === 'EPERM') {
+		return new BackupError(`cannot read a file in ${sourceDir}: ${describeError(error)}`, 'backup.source_unreadable');
+	}
+	return new BackupError(
+		`a file in ${sourceDir} changed or vanished while it was read (${describeError(error)}); run the backup again`,
+		'backup.source_changed',
+	);
+}
+
+async function requireSourceDirectory(sourceDir: string): Promise<void> {
+	try {
+		const stat = await fs.stat(sourceDir);
+		if (!stat.isDirectory()) throw new BackupError(`${sourceDir} is not a directory`, 'backup.source_missing');
+	} catch (error) {
+		if (error instanceof BackupError) throw error;
+		throw new BackupError(`the source directory ${sourceDir} cannot be read: ${describeError(error)}`, 'backup.source_missing');
+	}
+}
+
+async function prepareBackupDir(backupDir: string): Promise<void> {
+	try {
+		await fs.mkdir(backupDir, { recursive: true });
+		await fs.access(backupDir, fs.constants.W_OK);
+	} catch (error) {
+		throw destinationError(error, path.join(backupDir, '.'));
+	}
+}
+
+async function isRegularFile(file: string): Promise<boolean> {
+	return fs.lstat(file).then(
+		(stat) => stat.isFile(),
+		() => false,
+	);
+}
+
+/** The databases to snapshot: the caller's list (each must exist) or `database.sqlite` when present. */
+async function sqliteTargets(options: ResolvedBackupOptions): Promise<string[]> {
+	if (options.sqliteFiles === undefined) {
+		return (await isRegularFile(path.join(options.sourceDir, DEFAULT_SQLITE_FILE))) ? [DEFAULT_SQLITE_FILE] : [];
+	}
+	for (const file of options.sqliteFiles) {
+		if (!(await isRegularFile(path.join(options.sourceDir, file)))) {
+			throw new BackupError(`sqliteFiles: ${file} is not a file in ${options.sourceDir}`, 'backup.source_missing');
+		}
+	}
+	return options.sqliteFiles;
+}
+
+interface Snapshots {
+	taken: SqliteSnapshot[];
+	/** Relative paths of snapshots inside the staging folder. */
+	stagedPaths: string[];
+	/** Live files copied as they are because sqlite3 was missing and the caller allowed it. */
+	copiedLive: string[];
+}
+
+async function takeSnapshots(
+	options: ResolvedBackupOptions,
+	databases: string[],
+	stagingDir: string,
+): Promise<Snapshots> {
+	const result: Snapshots = { taken: [], stagedPaths: [], copiedLive: [] };
+	for (const database of databases) {
+		const snapshotPath = path.join(stagingDir, database);
+		try {
+			await fs.mkdir(path.dirname(snapshotPath), { recursive: true });
+		} catch (error) {
+			throw destinationError(error, snapshotPath);
+		}
+		try {
+			await snapshotSqlite({
+				sqliteBinary: options.sqliteBinary,
+				databasePath: path.join(options.sourceDir, database),
+				snapshotPath,
+				timeoutMs: options.timeoutMs,
+			});
+		} catch (error) {
+			if (error instanceof BackupError && error.code === 'backup.sqlite_unavailable' && options.sqliteMissing === 'copy') {
+				const bytes = (await fs.stat(path.join(options.sourceDir, database))).size;
+				result.taken.push({ path: database, method: 'copy', bytes });
+				result.copiedLive.push(database);
+				continue;
+			}
+			// sqlite3 itself may have failed for lack of space in the staging folder.
+			const code = errnoCode(error);
+			if (code === 'ENOSPC') throw destinationError(error, snapshotPath);
+			if (error instanceof BackupError && /disk is full|database or disk is full/i.test(error.message)) {
+				throw destinationError(Object.assign(new Error(error.message), { code: 'ENOSPC' }), snapshotPath);
+			}
+			throw error;
+		}
+		const bytes = (await fs.stat(snapshotPath)).size;
+		result.taken.push({ path: database, method: 'vacuum_into', bytes });
+		result.stagedPaths.push(database);
+	}
+	return result;
+}
+
+/** Directories leading to each staged snapshot, then the snapshots (archive order). */
+function stagedEntryPaths(stagedPaths: string[]): string[] {
+	const ordered: string[] = [];
+	const seen = new Set<string>();
+	for (const file of stagedPaths) {
+		const parts = file.split('/');
+		for (let i = 1; i < parts.length; i++) {
+			const dir = parts.slice(0, i).join('/');
+			if (!seen.has(dir)) {
+				seen.add(dir);
+				ordered.push(dir);
+			}
+		}
+		ordered.push(file);
+	}
+	return ordered;
+}
+
+export async function backupDirectory(input: BackupOptions): Promise<BackupOutcome> {
+	const started = performance.now();
+	const options = resolveBackupOptions(input);
+	await requireSourceDirectory(options.sourceDir);
+	await prepareBackupDir(options.backupDir);
+
+	const createdAt = options.now();
+	const stamp = compactStamp(createdAt);
+	const finalPath = path.join(options.backupDir, `${options.name}-${stamp}${ARCHIVE_SUFFIX}`);
+	const partialPath = finalPath + PARTIAL_SUFFIX;
+	const sidecars = sidecarPaths(finalPath);
+	const stagingDir = path.join(options.backupDir, `.staging-${options.name}-${stamp}-${process.pid}`);
+
+	const databases = await sqliteTargets(options);
+	const skip = new Set<string>();
+	for (const database of databases) for (const suffix of SQLITE_SIDECARS) skip.add(database + suffix);
+	if (isInside(options.backupDir, options.sourceDir)) {
+		// Backups kept inside the directory they back up must not swallow themselves.
+		skip.add(path.relative(options.sourceDir, options.backupDir).split(path.sep).join('/'));
+	}
+
+	let committed = false;
+	try {
+		const selected = await selectEntries(options.sourceDir, { include: options.include, exclude: options.exclude, skip });
+		const selectedSet = new Set(selected);
+		// Only databases the globs keep are snapshotted.
+		const wanted = databases.filter((database) => selectedSet.has(database));
+		if (wanted.length > 0) {
+			try {
+				await fs.mkdir(stagingDir);
+			} catch (error) {
+				throw destinationError(error, stagingDir);
+			}
+		}
+		const snapshots = await takeSnapshots(options, wanted, stagingDir);
+		const staged = new Set(snapshots.stagedPaths);
+		const livePaths = selected.filter((p) => !staged.has(p));
+		for (const database of snapshots.copiedLive) {
+			for (const suffix of ['-wal', '-journal']) {
+				if (await isRegularFile(path.join(options.sourceDir, database + suffix))) livePaths.push(database + suffix);
+			}
+		}
+		const sources: ArchiveSource[] = [];
+		if (snapshots.stagedPaths.length > 0) sources.push({ cwd: stagingDir, paths: stagedEntryPaths(snapshots.stagedPaths) });
+		sources.push({ cwd: options.sourceDir, paths: livePaths });
+
+		const open = options.createWriteStream ?? ((file: string) => createWriteStream(file, { flags: 'wx' }));
+		let written;
+		try {
+			written = await writeArchive(sources, options.compressionLevel, open(partialPath));
+		} catch (error) {
+			if (error instanceof DestinationWriteError) throw destinationError(error.writeError, partialPath);
+			throw sourceError(error, options.sourceDir);
+		}
+		// Directories shared by snapshots and live files appear twice; the manifest lists each path once.
+		const files = dedupeByPath(written.entries);
+		try {
+			await fsyncFile(partialPath);
+		} catch (error) {
+			throw destinationError(error, partialPath);
+		}
+
+		const check = await checkArchive(partialPath, { sha256: written.sha256, files });
+		if (!check.ok) {
+			const why = check.corrupt ?? (check.checksumOk ? 'the listing differs from what was written' : 'the bytes on disk differ from what was written');
+			throw new BackupError(`the archive re-read after writing is not right: ${why}`, check.checksumOk ? 'backup.manifest_mismatch' : 'backup.checksum_mismatch');
+		}
+
+		const manifest: BackupManifest = {
+			version: 1,
+			createdAt: createdAt.toISOString(),
+			source: options.sourceDir,
+			archive: path.basename(finalPath),
+			files,
+			sqliteSnapshots: snapshots.taken,
+		};
+		try {
+			await writeFileAtomically(sidecars.manifest, JSON.stringify(manifest, null, 1));
+			await writeFileAtomically(sidecars.checksum, checksumLine(written.sha256, finalPath));
+			await fs.rename(partialPath, finalPath);
+			committed = true;
+			await fsyncDirectory(options.backupDir);
+			await markVerified(finalPath, written.sha256, options.now());
+		} catch (error) {
+			if (committed) throw destinationError(error, sidecars.verified);
+			throw destinationError(error, finalPath);
+		}
+		return {
+			file: finalPath,
+			manifestFile: sidecars.manifest,
+			bytes: written.bytes,
+			sha256: written.sha256,
+			manifest,
+			durationMs: Math.round(performance.now() - started),
+		};
+	} catch (error) {
+		// Leave nothing of this run that could pass for a backup; never touch other files.
+		await fs.rm(partialPath, { force: true }).catch(() => undefined);
+		if (!committed) {
+			await fs.rm(sidecars.manifest, { force: true }).catch(() => undefined);
+			await fs.rm(sidecars.checksum, { force: true }).catch(() => undefined);
+		}
+		throw error;
+	} finally {
+		await fs.rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
+	}
+}
+
+function dedupeByPath<T extends { path: string }>(entries: T[]): T[] {
+	const seen = new Set<string>();
+	return entries.filter((entry) => (seen.has(entry.path) ? false : (seen.add(entry.path), true)));
+}
+
+async function fsyncFile(file: string): Promise<void> {
+	const handle = await fs.open(file, 'r+');
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Makes the rename durable; not every platform can fsync a directory, which is fine. */
+async function fsyncDirectory(directory: string): Promise<void> {
+	try {
+		const handle = await fs.open(directory, 'r');
+		try {
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	} catch {
+		// best effort
+	}
+}
