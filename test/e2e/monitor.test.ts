@@ -255,6 +255,41 @@ describe('Monitor loop in real n8n', () => {
 		expect(slackTexts()[slackBefore + 1]).toMatch(/Resolved/i);
 	});
 
+	test('11. a failing run (on the server) alerts through the Error Handler: failing node and message, redacted', async () => {
+		const slackBefore = slackTexts().length;
+		const leaked = 'token=e2e-leaky-value-7f6e5d';
+		// A stand-in for any shipped workflow failing in production: same error-workflow setting, run by the server.
+		await env.importWorkflow({
+			id: 'e2eFailingFlow01',
+			name: 'E2E failing workflow',
+			nodes: [
+				{ id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { httpMethod: 'POST', path: 'e2e-fail', responseMode: 'onReceived', options: {} }, webhookId: '3c9d2f4e-1b7a-4e3c-9a51-7d2e8f0b6c11' },
+				{ id: 'f', name: 'Broken Probe', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, position: [250, 0], parameters: { errorMessage: `probe misconfigured (${leaked})` } },
+			],
+			connections: { Webhook: { main: [[{ node: 'Broken Probe', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1', errorWorkflow: WORKFLOW_IDS.errorHandler },
+		} as unknown as Parameters<TestN8n['importWorkflow']>[0]);
+		await env.n8n.publishWorkflow('e2eFailingFlow01');
+		// A running server picks up newly published workflows when it starts.
+		await env.n8n.stop();
+		await env.n8n.start();
+		// The server answers before it has activated every published workflow: retry while the webhook is not there yet.
+		let response = await fetch(`${env.n8n.url}/webhook/e2e-fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		for (let attempt = 0; response.status === 404 && attempt < 40; attempt += 1) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			response = await fetch(`${env.n8n.url}/webhook/e2e-fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		}
+		expect(response.status).toBe(200);
+		const deadline = Date.now() + 30_000;
+		while (slackTexts().length === slackBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+		const fresh = slackTexts().slice(slackBefore);
+		expect(fresh).toHaveLength(1);
+		expect(fresh[0]).toMatch(/E2E failing workflow/);
+		expect(fresh[0]).toMatch(/Broken Probe/);
+		expect(fresh[0]).toMatch(/probe misconfigured/);
+		expect(fresh[0]).not.toContain('e2e-leaky-value-7f6e5d');
+	});
+
 	test('10. n8n stored none of the secret values', () => {
 		const stored = env.storedText();
 		for (const secret of stack.secrets) expect(stored).not.toContain(secret);

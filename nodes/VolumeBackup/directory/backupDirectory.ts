@@ -48,7 +48,7 @@ function destinationError(error: unknown, file: string): BackupError {
 	if (code === 'ENOSPC' || code === 'EDQUOT') {
 		return new BackupError(`no space left on the device holding ${path.dirname(file)}; free space or prune old backups`, 'backup.disk_full');
 	}
-	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR') {
 		return new BackupError(`cannot write to ${path.dirname(file)} (${code}); check its permissions and mount`, 'backup.unwritable');
 	}
 	return new BackupError(`writing ${file} failed: ${describeError(error)}`, 'backup.write_failed');
@@ -148,6 +148,9 @@ async function takeSnapshots(
 			}
 			throw error;
 		}
+		// The snapshot keeps the live file's permissions (n8n's database may be private).
+		const liveMode = (await fs.stat(path.join(options.sourceDir, database))).mode & 0o7777;
+		await fs.chmod(snapshotPath, liveMode);
 		const bytes = (await fs.stat(snapshotPath)).size;
 		result.taken.push({ path: database, method: 'vacuum_into', bytes });
 		result.stagedPaths.push(database);
@@ -196,7 +199,8 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 
 	let committed = false;
 	try {
-		const selected = await selectEntries(options.sourceDir, { include: options.include, exclude: options.exclude, skip });
+		const selection = await selectEntries(options.sourceDir, { include: options.include, exclude: options.exclude, skip });
+		const selected = selection.paths;
 		const selectedSet = new Set(selected);
 		// Only databases the globs keep are snapshotted.
 		const wanted = databases.filter((database) => selectedSet.has(database));
@@ -227,8 +231,9 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 			if (error instanceof DestinationWriteError) throw destinationError(error.writeError, partialPath);
 			throw sourceError(error, options.sourceDir);
 		}
-		// Directories shared by snapshots and live files appear twice; the manifest lists each path once.
-		const files = dedupeByPath(written.entries);
+		// Directories shared by snapshots and live files appear twice; the manifest lists each
+		// path once, sorted (node-tar writes headers of queued entries in parallel).
+		const files = dedupeByPath(written.entries).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 		try {
 			await fsyncFile(partialPath);
 		} catch (error) {
@@ -248,6 +253,7 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 			archive: path.basename(finalPath),
 			files,
 			sqliteSnapshots: snapshots.taken,
+			skippedLinks: selection.skippedLinks,
 		};
 		try {
 			await writeFileAtomically(sidecars.manifest, JSON.stringify(manifest, null, 1));

@@ -48,7 +48,7 @@ export function resolveBackupOptions(options: BackupOptions): ResolvedBackupOpti
 	if (isInside(sourceDir, backupDir)) {
 		throw new BackupParameterError('backupDir', 'must not be the source directory or contain it');
 	}
-	const name = options.name ?? path.basename(sourceDir).replace(/^[^A-Za-z0-9]+/, '') ?? '';
+	const name = options.name ?? path.basename(sourceDir).replace(/^[^A-Za-z0-9]+/, '');
 	if (!NAME_PATTERN.test(name)) {
 		throw new BackupParameterError('name', `use letters, digits, '.', '_' or '-' (starting with a letter or digit), got '${name}'`);
 	}

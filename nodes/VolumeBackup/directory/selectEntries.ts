@@ -1,13 +1,17 @@
 /**
  * Walks the source directory (never following symlinks) and lists, in archive order,
  * the relative paths to store: a directory before its contents, names sorted so two
- * runs over the same tree produce the same archive order.
+ * runs over the same tree produce the same archive order. Symlinks pointing outside the
+ * source are left out and reported: Restore refuses such links, so storing them would
+ * make a backup its own restore rejects.
  */
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { minimatch } from 'minimatch';
+
+import { EntrySafetyCheck } from './entrySafety';
 
 export interface SelectionRules {
 	include: string[];
@@ -37,8 +41,21 @@ function storable(entry: Dirent): boolean {
 	return entry.isFile() || entry.isDirectory() || entry.isSymbolicLink();
 }
 
-/** Relative `/` paths to archive, a directory before its contents. */
-export async function selectEntries(sourceDir: string, rules: SelectionRules): Promise<string[]> {
+export interface Selection {
+	/** Relative `/` paths to archive, a directory before its contents. */
+	paths: string[];
+	/** Symlinks left out because they point outside the source (a restore would refuse them). */
+	skippedLinks: Array<{ path: string; target: string }>;
+}
+
+/** A link target that, resolved from the link's folder, stays inside the source. */
+function linkStaysInside(relativeLink: string, target: string): boolean {
+	const check = new EntrySafetyCheck();
+	return check.problem({ path: relativeLink, type: 'SymbolicLink', linkpath: target }) === undefined;
+}
+
+export async function selectEntries(sourceDir: string, rules: SelectionRules): Promise<Selection> {
+	const skippedLinks: Selection['skippedLinks'] = [];
 	const walk = async (relativeDir: string): Promise<string[]> => {
 		const absolute = relativeDir === '' ? sourceDir : path.join(sourceDir, relativeDir);
 		const children = (await fs.readdir(absolute, { withFileTypes: true })).filter(storable);
@@ -56,10 +73,18 @@ export async function selectEntries(sourceDir: string, rules: SelectionRules): P
 					for (const item of inside) selected.push(item); // no spread: trees can be huge
 				}
 			} else if (included(relative, rules)) {
+				if (child.isSymbolicLink()) {
+					const target = await fs.readlink(path.join(absolute, child.name));
+					if (!linkStaysInside(relative, target)) {
+						skippedLinks.push({ path: relative, target });
+						continue;
+					}
+				}
 				selected.push(relative);
 			}
 		}
 		return selected;
 	};
-	return walk('');
+	const paths = await walk('');
+	return { paths, skippedLinks };
 }

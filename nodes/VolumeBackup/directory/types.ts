@@ -40,6 +40,8 @@ export interface BackupManifest {
 	archive: string;
 	files: ManifestEntry[];
 	sqliteSnapshots: SqliteSnapshot[];
+	/** Symlinks not stored because they point outside the source directory. */
+	skippedLinks: Array<{ path: string; target: string }>;
 }
 
 export type WriteStreamFactory = (filePath: string) => Writable;

@@ -31,7 +31,7 @@ export interface ArchiveSource {
 export interface WrittenArchive {
 	bytes: number;
 	sha256: string;
-	/** Exactly what went into the tar headers, in archive order. */
+	/** Exactly what went into the tar headers (in the order node-tar built them). */
 	entries: ManifestEntry[];
 }
 
