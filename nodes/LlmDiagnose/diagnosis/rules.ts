@@ -438,6 +438,132 @@ const EXACT_RULES: Record<string, Rule> = {
 		['n8n responde pero no está listo (su base de datos o migraciones).', 'Los flujos pueden no ejecutarse; una persona debe revisar los registros de n8n.'],
 		{ actions: ESCALATE, severity: { down: 'critical' } },
 	),
+	// ------------------------------------------------------------ backup
+	'backup.disk_full': rule(
+		['The backup disk is full.', 'Prune old backups to free space, then back up again; tell a person if it is not enough.'],
+		['El disco de respaldos está lleno.', 'Borrar respaldos antiguos para liberar espacio y respaldar de nuevo; avisar a una persona si no alcanza.'],
+		{ actions: { any: ['backup.prune', 'notify.escalate'] } },
+	),
+	'backup.unwritable': rule(
+		['The backup folder cannot be written.', "A person must fix the folder's path or permissions."],
+		['No se puede escribir en la carpeta de respaldos.', 'Una persona debe corregir la ruta o los permisos de la carpeta.'],
+		{ actions: ESCALATE },
+	),
+	'backup.write_failed': rule(
+		['Writing the backup failed.', 'Run the backup again; tell a person if it keeps failing.'],
+		['Falló la escritura del respaldo.', 'Ejecutar el respaldo de nuevo; avisar a una persona si sigue fallando.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.tool_missing': rule(
+		['The backup tool (pg_dump, pg_restore or sqlite3) is not installed where configured.', 'A person must install it or fix its path.'],
+		['La herramienta de respaldo (pg_dump, pg_restore o sqlite3) no está instalada donde se configuró.', 'Una persona debe instalarla o corregir su ruta.'],
+		{ actions: ESCALATE },
+	),
+	'backup.tool_too_old': rule(
+		['The backup tool is older than the database server.', 'A person must install a pg_dump at least as new as the server.'],
+		['La herramienta de respaldo es más vieja que el servidor de base de datos.', 'Una persona debe instalar un pg_dump al menos tan nuevo como el servidor.'],
+		{ actions: ESCALATE },
+	),
+	'backup.tool_unusable': rule(
+		['The configured backup tool does not work.', "A person must check the tool's path and installation."],
+		['La herramienta de respaldo configurada no funciona.', 'Una persona debe revisar la ruta y la instalación de la herramienta.'],
+		{ actions: ESCALATE },
+	),
+	'backup.dump_failed': rule(
+		['The database dump failed.', 'Run the backup again; tell a person if it keeps failing.'],
+		['Falló el volcado de la base de datos.', 'Ejecutar el respaldo de nuevo; avisar a una persona si sigue fallando.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.dump_unreadable': rule(
+		['A database dump cannot be read back.', 'Make a new backup; a person should look at the broken file.'],
+		['No se puede leer un volcado de la base de datos.', 'Hacer un respaldo nuevo; una persona debería revisar el archivo dañado.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.tables_missing': rule(
+		['A database dump lacks expected tables.', 'A person must check what the dump contains before relying on it.'],
+		['A un volcado de la base de datos le faltan tablas esperadas.', 'Una persona debe revisar qué contiene el volcado antes de confiar en él.'],
+		{ actions: ESCALATE },
+	),
+	'backup.checksum_mismatch': rule(
+		['A backup file does not match its checksum (it changed or is damaged).', 'Make a new backup; a person should find out what damaged the file.'],
+		['Un archivo de respaldo no coincide con su suma de control (cambió o está dañado).', 'Hacer un respaldo nuevo; una persona debería averiguar qué dañó el archivo.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.checksum_missing': rule(
+		['A backup has no checksum to verify it against.', 'Make a new backup so it can be verified.'],
+		['Un respaldo no tiene suma de control para verificarlo.', 'Hacer un respaldo nuevo para poder verificarlo.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.archive_corrupt': rule(
+		['A backup archive is damaged.', 'Make a new backup; a person should look at the damaged archive.'],
+		['Un archivo de respaldo está dañado.', 'Hacer un respaldo nuevo; una persona debería revisar el archivo dañado.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.archive_missing': rule(
+		['An expected backup archive is missing.', 'Make a new backup; a person should find out who removed it.'],
+		['Falta un archivo de respaldo esperado.', 'Hacer un respaldo nuevo; una persona debería averiguar quién lo borró.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.file_missing': rule(
+		['An expected backup file is missing.', 'Make a new backup; a person should find out who removed it.'],
+		['Falta un archivo de respaldo esperado.', 'Hacer un respaldo nuevo; una persona debería averiguar quién lo borró.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.manifest_mismatch': rule(
+		['A backup archive does not match its manifest.', 'Make a new backup; the old one cannot be trusted.'],
+		['Un archivo de respaldo no coincide con su manifiesto.', 'Hacer un respaldo nuevo; el anterior no es confiable.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.unsafe_archive': rule(
+		['A backup archive contains entries that would write outside the restore folder.', 'Do not restore it; a person must check where the archive came from.'],
+		['Un archivo de respaldo contiene entradas que escribirían fuera de la carpeta de restauración.', 'No restaurarlo; una persona debe revisar de dónde salió el archivo.'],
+		{ actions: ESCALATE },
+	),
+	'backup.source_missing': rule(
+		['The folder or database to back up does not exist.', 'A person must fix the configured source.'],
+		['La carpeta o base de datos a respaldar no existe.', 'Una persona debe corregir el origen configurado.'],
+		{ actions: ESCALATE },
+	),
+	'backup.source_unreadable': rule(
+		['The folder to back up cannot be read.', 'A person must fix its permissions.'],
+		['No se puede leer la carpeta a respaldar.', 'Una persona debe corregir sus permisos.'],
+		{ actions: ESCALATE },
+	),
+	'backup.source_changed': rule(
+		['Files changed while they were being backed up.', 'Run the backup again, ideally at a quieter time.'],
+		['Los archivos cambiaron mientras se respaldaban.', 'Ejecutar el respaldo de nuevo, mejor en un momento más tranquilo.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.sqlite_unavailable': rule(
+		['The n8n SQLite database cannot be captured consistently (sqlite3 is not available).', 'A person must install sqlite3 or set its path.'],
+		['No se puede capturar de forma consistente la base SQLite de n8n (sqlite3 no está disponible).', 'Una persona debe instalar sqlite3 o indicar su ruta.'],
+		{ actions: ESCALATE },
+	),
+	'backup.sqlite_failed': rule(
+		['Capturing the n8n SQLite database failed.', 'Run the backup again; tell a person if it keeps failing.'],
+		['Falló la captura de la base SQLite de n8n.', 'Ejecutar el respaldo de nuevo; avisar a una persona si sigue fallando.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.sqlite_timeout': rule(
+		['Capturing the n8n SQLite database took too long.', 'Run the backup again at a quieter time.'],
+		['La captura de la base SQLite de n8n tardó demasiado.', 'Ejecutar el respaldo de nuevo en un momento más tranquilo.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.sqlite_inconsistent': rule(
+		['The captured n8n SQLite database failed its integrity check.', 'Run the backup again; a person should check the live database.'],
+		['La base SQLite de n8n capturada no pasó el control de integridad.', 'Ejecutar el respaldo de nuevo; una persona debería revisar la base en uso.'],
+		{ actions: { any: ['backup.run', 'notify.escalate'] } },
+	),
+	'backup.restore_failed': rule(
+		['A restore failed; the target was left as it was.', 'A person must look at the restore error before trying again.'],
+		['Falló una restauración; el destino quedó como estaba.', 'Una persona debe revisar el error antes de intentarlo de nuevo.'],
+		{ actions: ESCALATE },
+	),
+	'backup.restore_target_not_empty': rule(
+		['The restore target is not empty.', 'A person must choose an empty target or allow overwriting.'],
+		['El destino de la restauración no está vacío.', 'Una persona debe elegir un destino vacío o permitir sobrescribir.'],
+		{ actions: ESCALATE },
+	),
 };
 
 /** One rule per code family, for codes the exact table does not know. */

@@ -20,6 +20,7 @@ import { HashingCounter } from './hashingCounter';
 import type { ManifestEntry, ManifestEntryType } from './types';
 
 const TAR_END_MARKER_BYTES = 1024;
+const MAX_READ_BYTES = 1024 * 1024;
 
 export interface ArchiveSource {
 	/** Folder the paths are relative to. */
@@ -60,6 +61,8 @@ function packOf(source: ArchiveSource, entries: ManifestEntry[]): tar.Pack {
 		follow: false,
 		noDirRecurse: true, // the selection already lists every path
 		strict: true,
+		// node-tar reads up to 16 MiB per read by default; 1 MiB keeps memory flat on large files.
+		maxReadSize: MAX_READ_BYTES,
 		onWriteEntry: (entry) => {
 			const type = MANIFEST_TYPE_OF_TAR_TYPE[entry.type ?? ''];
 			if (!type) return;

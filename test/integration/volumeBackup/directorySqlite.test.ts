@@ -89,6 +89,8 @@ test('a database written to during the backup restores consistent and complete u
 	const stored = await archivePaths(outcome.file);
 	expect(stored).toContain('database.sqlite');
 	expect(stored.filter((p) => /-(wal|shm|journal)$/.test(p))).toEqual([]);
+	// Snapshot and live files are one archive that GNU tar reads end to end too.
+	expect(execFileSync('tar', ['-tzf', outcome.file]).toString().split('\n').sort()).toEqual(['', 'config', 'database.sqlite']);
 	const result = backupOutcomeToResult(outcome);
 	expect(validateCheckResult(result)).toEqual([]);
 	expect(result.status).toBe('healthy');
