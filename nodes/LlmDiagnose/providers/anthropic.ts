@@ -20,6 +20,7 @@ import {
 	type ModelList,
 	type RateLimitHeadroom,
 } from './types';
+import { completionOutcome } from './completionOutcome';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 /** What a JSON request adds to the system prompt. */
@@ -101,17 +102,13 @@ class AnthropicProvider implements LlmProvider {
 		if (!outcome.ok) return this.failure(outcome, 'completion');
 		const rateLimit = parseAnthropicRateLimitHeaders(outcome.headers);
 		const answer = readMessageText(outcome.data);
-		if (!answer) {
-			return { ok: false, kind: 'malformed', status: outcome.status, message: 'Anthropic answered the message without a content list.', latencyMs: outcome.durationMs, rateLimit };
-		}
-		return {
-			ok: true,
-			text: answer.text,
-			model: answer.model ?? this.model,
+		return completionOutcome(answer && { text: answer.text, model: answer.model, finishReason: answer.stopReason }, {
+			status: outcome.status,
 			latencyMs: outcome.durationMs,
-			...(answer.stopReason ? { finishReason: answer.stopReason } : {}),
 			rateLimit,
-		};
+			configuredModel: this.model,
+			malformedMessage: 'Anthropic answered the message without a content list.',
+		});
 	}
 
 	/**

@@ -26,6 +26,7 @@ import {
 	type LlmProviderConfig,
 	type ModelList,
 } from './types';
+import { completionOutcome } from './completionOutcome';
 
 const RESET_PATTERN = /ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed|socket hang up|terminated/i;
 
@@ -125,18 +126,13 @@ class GroqProvider implements LlmProvider {
 		if (!call.value) return this.failure(call.error, call.deadlinePassed, call.latencyMs, 'completion');
 		const { data, response } = call.value;
 		const rateLimit = parseXRateLimitHeaders(headerRecord(response.headers));
-		const answer = readChatCompletion(data);
-		if (!answer) {
-			return { ok: false, kind: 'malformed', status: response.status, message: 'Groq answered the completion without a message in choices[0].', latencyMs: call.latencyMs, rateLimit };
-		}
-		return {
-			ok: true,
-			text: answer.text,
-			model: answer.model ?? this.model,
+		return completionOutcome(readChatCompletion(data), {
+			status: response.status,
 			latencyMs: call.latencyMs,
-			...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
 			rateLimit,
-		};
+			configuredModel: this.model,
+			malformedMessage: 'Groq answered the completion without a message in choices[0].',
+		});
 	}
 
 	async listModels(timeoutMs: number): Promise<ModelList | LlmFailure> {

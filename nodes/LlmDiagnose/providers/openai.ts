@@ -17,6 +17,7 @@ import {
 	type LlmProviderConfig,
 	type ModelList,
 } from './types';
+import { completionOutcome } from './completionOutcome';
 
 /** OpenAI and Groq refuse JSON mode unless some message says "json". */
 const JSON_REMINDER = 'Reply with a single JSON object.';
@@ -124,18 +125,13 @@ class OpenAiProvider implements LlmProvider {
 		});
 		if (!outcome.ok) return this.failure(outcome, 'completion');
 		const rateLimit = parseXRateLimitHeaders(outcome.headers);
-		const answer = readChatCompletion(outcome.data);
-		if (!answer) {
-			return { ok: false, kind: 'malformed', status: outcome.status, message: 'OpenAI answered the completion without a message in choices[0].', latencyMs: outcome.durationMs, rateLimit };
-		}
-		return {
-			ok: true,
-			text: answer.text,
-			model: answer.model ?? this.model,
+		return completionOutcome(readChatCompletion(outcome.data), {
+			status: outcome.status,
 			latencyMs: outcome.durationMs,
-			...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
 			rateLimit,
-		};
+			configuredModel: this.model,
+			malformedMessage: 'OpenAI answered the completion without a message in choices[0].',
+		});
 	}
 
 	async listModels(timeoutMs: number): Promise<ModelList | LlmFailure> {
