@@ -27,6 +27,7 @@ import { deadlinePassed, keysetBatch, runBatches, type RunContext } from './batc
 import { ArchiveError } from './errors';
 import { deleteWrittenBatchSql, inBatchTransaction, readPageSql } from './sql';
 import type { ArchiveFile } from './types';
+import { fsyncDirectory, fsyncFile, writeDurably } from '../../shared/files/durable';
 
 const FILE_SUFFIX = '.jsonl.gz';
 const TEMP_SUFFIX = '.tmp';
@@ -212,37 +213,4 @@ async function readBack(filePath: string): Promise<{ rows: number; sha256: strin
 	await pipeline(createReadStream(filePath), counter, createGunzip(), countLines);
 	if (partial !== '') throw new Error('the last line of the file is incomplete');
 	return { rows, sha256: counter.hash.digest('hex') };
-}
-
-async function fsyncFile(filePath: string): Promise<void> {
-	const handle = await fs.open(filePath, 'r+');
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
-
-async function writeDurably(filePath: string, content: string): Promise<void> {
-	const handle = await fs.open(filePath, 'w');
-	try {
-		await handle.writeFile(content, 'utf8');
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
-
-/** Makes a rename durable; not every platform can fsync a directory, which is fine. */
-async function fsyncDirectory(directory: string): Promise<void> {
-	try {
-		const handle = await fs.open(directory, 'r');
-		try {
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-	} catch {
-		// best effort
-	}
 }

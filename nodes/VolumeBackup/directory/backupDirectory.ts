@@ -33,6 +33,7 @@ import {
 import { snapshotSqlite } from './sqliteSnapshot';
 import type { BackupManifest, BackupOptions, BackupOutcome, SqliteSnapshot } from './types';
 import { DestinationWriteError, writeArchive, type ArchiveSource } from './writeArchive';
+import { fsyncDirectory, fsyncFile } from '../../shared/files/durable';
 
 const SQLITE_SIDECARS = ['-wal', '-shm', '-journal'];
 const DEFAULT_SQLITE_FILE = 'database.sqlite';
@@ -290,27 +291,4 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 function dedupeByPath<T extends { path: string }>(entries: T[]): T[] {
 	const seen = new Set<string>();
 	return entries.filter((entry) => (seen.has(entry.path) ? false : (seen.add(entry.path), true)));
-}
-
-async function fsyncFile(file: string): Promise<void> {
-	const handle = await fs.open(file, 'r+');
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
-
-/** Makes the rename durable; not every platform can fsync a directory, which is fine. */
-async function fsyncDirectory(directory: string): Promise<void> {
-	try {
-		const handle = await fs.open(directory, 'r');
-		try {
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-	} catch {
-		// best effort
-	}
 }

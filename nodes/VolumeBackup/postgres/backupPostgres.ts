@@ -21,6 +21,7 @@ import { databaseLabel, readServerInfo } from './serverInfo';
 import { pgToolVersion, serverMajor } from './toolVersion';
 import type { BackupOptions, DumpOutcome, OperationFailure } from './types';
 import { writeFailureCause } from './writeErrors';
+import { fsyncDirectory, fsyncFile } from '../../shared/files/durable';
 
 export const DUMP_SUFFIX = '.dump';
 export const PARTIAL_SUFFIX = '.partial';
@@ -134,25 +135,4 @@ async function writeChecksumFile(finalPath: string, sha256: string): Promise<voi
 	await fs.rename(temporary, checksumPath);
 }
 
-async function fsyncFile(file: string): Promise<void> {
-	const handle = await fs.open(file, 'r+');
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
 
-/** Makes the rename durable; not every platform can fsync a directory, which is fine. */
-async function fsyncDirectory(directory: string): Promise<void> {
-	try {
-		const handle = await fs.open(directory, 'r');
-		try {
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-	} catch {
-		// best effort
-	}
-}
