@@ -62,6 +62,11 @@ export function connectionParts(settings: PostgresSettings): ConnectionParts {
 	return parts;
 }
 
+/**
+ * `baseEnv` is the environment the child inherits (PATH to find the tool, locale); it is
+ * not configuration: every setting comes from the credential, and inherited PG* variables
+ * are dropped so they cannot override it.
+ */
 export function toolConnection(settings: PostgresSettings, connectTimeoutMs: number, baseEnv: NodeJS.ProcessEnv = process.env): ToolConnection {
 	const parts = connectionParts(settings);
 	// libpq reads a -d value with `=` or a URL scheme as a connection string, not a name.

@@ -106,14 +106,14 @@ describe('buildDiagnosisPrompt: redaction', () => {
 				customer: 'wrote from 5491155551234',
 				[`key-${serviceKey}`]: 'a secret in a key',
 				nested: [{ note: `token=${encodeURIComponent(serviceKey)}` }],
-				groq: 'gsk_fakefakefakefakefake000',
+				groq: 'gsk_fake_not_real_00',
 			},
 		});
 
 	test('known secrets, bearer headers, connection-string passwords, keys and phone numbers never reach the prompt', () => {
 		const prompt = buildDiagnosisPrompt(secretResult(), { language: 'en', secrets: [serviceKey, dbPassword], maskPhoneNumbers: true });
 		const text = JSON.stringify(prompt);
-		for (const secret of [serviceKey, dbPassword, 'abcdefghijklmnop123', 'anything-at-all-here', 'gsk_fakefakefakefakefake000', '5555-1234', '5491155551234']) {
+		for (const secret of [serviceKey, dbPassword, 'abcdefghijklmnop123', 'anything-at-all-here', 'gsk_fake_not_real_00', '5555-1234', '5491155551234']) {
 			expect(text).not.toContain(secret);
 		}
 		expect(prompt.user).toContain('[REDACTED]');
