@@ -12,8 +12,8 @@ import { restoreDump } from '../postgres/restoreDump';
 import { verifyDump } from '../postgres/verifyDump';
 
 export const description: INodeProperties[] = [
-	{ displayName: 'Pg_dump Binary', name: 'pgDumpBinary', type: 'string', default: 'pg_dump', description: 'At least as new as the server', displayOptions: { show: { operation: ['backupPostgres'] } } },
-	{ displayName: 'Pg_restore Binary', name: 'pgRestoreBinary', type: 'string', default: 'pg_restore', displayOptions: { show: { operation: ['verify', 'restorePostgres'] } } },
+	{ displayName: 'Pg_dump Binary', name: 'pgDumpBinary', type: 'string', default: '/usr/bin/pg_dump', description: 'Absolute path of pg_dump, at least as new as the server', displayOptions: { show: { operation: ['backupPostgres'] } } },
+	{ displayName: 'Pg_restore Binary', name: 'pgRestoreBinary', type: 'string', default: '/usr/bin/pg_restore', description: 'Absolute path of pg_restore', displayOptions: { show: { operation: ['verify', 'restorePostgres'] } } },
 ];
 
 function misuse(ctx: IExecuteFunctions, itemIndex: number, error: unknown): never {
@@ -30,7 +30,7 @@ export async function backup(this: IExecuteFunctions, itemIndex: number): Promis
 	try {
 		const outcome = await backupPostgres({
 			settings,
-			pgDumpBinary: String(this.getNodeParameter('pgDumpBinary', itemIndex, 'pg_dump')).trim() || 'pg_dump',
+			pgDumpBinary: String(this.getNodeParameter('pgDumpBinary', itemIndex, '/usr/bin/pg_dump')).trim(),
 			backupDir,
 			now: new Date(),
 			timeoutMs: timeout(this, itemIndex),
@@ -43,7 +43,7 @@ export async function backup(this: IExecuteFunctions, itemIndex: number): Promis
 
 export async function verifyDatabaseDump(this: IExecuteFunctions, itemIndex: number, file: string): Promise<IDataObject> {
 	try {
-		const outcome = await verifyDump(file, { pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, 'pg_restore')).trim() || 'pg_restore', timeoutMs: timeout(this, itemIndex) });
+		const outcome = await verifyDump(file, { pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, '/usr/bin/pg_restore')).trim(), timeoutMs: timeout(this, itemIndex) });
 		return verifyOutcomeToResult(outcome) as unknown as IDataObject;
 	} catch (error) {
 		return misuse(this, itemIndex, error);
@@ -56,7 +56,7 @@ export async function restore(this: IExecuteFunctions, itemIndex: number): Promi
 	const settings = postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex));
 	try {
 		const outcome = await restoreDump(file, settings, {
-			pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, 'pg_restore')).trim() || 'pg_restore',
+			pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, '/usr/bin/pg_restore')).trim(),
 			overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean,
 			timeoutMs: timeout(this, itemIndex),
 		});
