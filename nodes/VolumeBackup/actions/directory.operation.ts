@@ -45,11 +45,6 @@ function absolute(ctx: IExecuteFunctions, name: string, label: string, itemIndex
 	return value;
 }
 
-function misuse(ctx: IExecuteFunctions, itemIndex: number, error: unknown): never {
-	if (error instanceof BackupParameterError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-	throw error;
-}
-
 export async function backup(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const sourceDir = absolute(this, 'sourceDir', 'Source Folder', itemIndex);
 	const backupDir = absolute(this, 'backupDir', 'Backup Folder', itemIndex);
@@ -65,17 +60,19 @@ export async function backup(this: IExecuteFunctions, itemIndex: number): Promis
 		});
 		return { ...backupOutcomeToResult(outcome) } as unknown as IDataObject;
 	} catch (error) {
-		if (error instanceof BackupParameterError) misuse(this, itemIndex, error);
+		// Misuse goes up to the router, which names the parameter.
+		if (error instanceof BackupParameterError) throw error;
 		return backupErrorToResult(error, backupTarget(sourceDir)) as unknown as IDataObject;
 	}
 }
 
-export async function verifyDirectoryBackup(this: IExecuteFunctions, itemIndex: number, file: string): Promise<IDataObject> {
+export async function verifyDirectoryBackup(this: IExecuteFunctions, _itemIndex: number, file: string): Promise<IDataObject> {
 	const target = `file:${path.basename(file)}`;
 	try {
 		return verifyOutcomeToResult(await verifyBackup(file), target) as unknown as IDataObject;
 	} catch (error) {
-		if (error instanceof BackupParameterError) misuse(this, itemIndex, error);
+		// Misuse goes up to the router, which names the parameter.
+		if (error instanceof BackupParameterError) throw error;
 		return backupErrorToResult(error, target, 'verify') as unknown as IDataObject;
 	}
 }
@@ -88,7 +85,8 @@ export async function restore(this: IExecuteFunctions, itemIndex: number): Promi
 		const outcome = await restoreBackup(file, targetDir, { overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean });
 		return restoreOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {
-		if (error instanceof BackupParameterError) misuse(this, itemIndex, error);
+		// Misuse goes up to the router, which names the parameter.
+		if (error instanceof BackupParameterError) throw error;
 		return backupErrorToResult(error, target, 'restore') as unknown as IDataObject;
 	}
 }
@@ -107,7 +105,8 @@ export async function prune(this: IExecuteFunctions, itemIndex: number): Promise
 		});
 		return pruneOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {
-		if (error instanceof BackupParameterError) misuse(this, itemIndex, error);
+		// Misuse goes up to the router, which names the parameter.
+		if (error instanceof BackupParameterError) throw error;
 		return backupErrorToResult(error, target, 'prune') as unknown as IDataObject;
 	}
 }

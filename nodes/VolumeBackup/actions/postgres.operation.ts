@@ -6,7 +6,6 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { numberParameter } from '../../shared/n8n/parameters';
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom } from '../../shared/n8n/postgres';
 import { backupPostgres } from '../postgres/backupPostgres';
-import { BackupParameterError } from '../postgres/errors';
 import { dumpOutcomeToResult, restoreOutcomeToResult, verifyOutcomeToResult } from '../postgres/outcomeToResult';
 import { restoreDump } from '../postgres/restoreDump';
 import { verifyDump } from '../postgres/verifyDump';
@@ -16,52 +15,35 @@ export const description: INodeProperties[] = [
 	{ displayName: 'Pg_restore Binary', name: 'pgRestoreBinary', type: 'string', default: '/usr/bin/pg_restore', description: 'Absolute path of pg_restore', displayOptions: { show: { operation: ['verify', 'restorePostgres'] } } },
 ];
 
-function misuse(ctx: IExecuteFunctions, itemIndex: number, error: unknown): never {
-	if (error instanceof BackupParameterError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-	throw error;
-}
-
 const timeout = (ctx: IExecuteFunctions, itemIndex: number) => numberParameter(ctx, 'options.timeoutMs', 'Timeout (Ms)', itemIndex, 600_000, { min: 100 });
 
 export async function backup(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const backupDir = String(this.getNodeParameter('backupDir', itemIndex, '') ?? '').trim();
 	if (!path.isAbsolute(backupDir)) throw new NodeOperationError(this.getNode(), 'Parameter "Backup Folder" must be an absolute path', { itemIndex });
 	const settings = postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex));
-	try {
-		const outcome = await backupPostgres({
-			settings,
-			pgDumpBinary: String(this.getNodeParameter('pgDumpBinary', itemIndex, '/usr/bin/pg_dump')).trim(),
-			backupDir,
-			now: new Date(),
-			timeoutMs: timeout(this, itemIndex),
-		});
-		return dumpOutcomeToResult(outcome) as unknown as IDataObject;
-	} catch (error) {
-		return misuse(this, itemIndex, error);
-	}
+	const outcome = await backupPostgres({
+		settings,
+		pgDumpBinary: String(this.getNodeParameter('pgDumpBinary', itemIndex, '/usr/bin/pg_dump')).trim(),
+		backupDir,
+		now: new Date(),
+		timeoutMs: timeout(this, itemIndex),
+	});
+	return dumpOutcomeToResult(outcome) as unknown as IDataObject;
 }
 
 export async function verifyDatabaseDump(this: IExecuteFunctions, itemIndex: number, file: string): Promise<IDataObject> {
-	try {
-		const outcome = await verifyDump(file, { pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, '/usr/bin/pg_restore')).trim(), timeoutMs: timeout(this, itemIndex) });
-		return verifyOutcomeToResult(outcome) as unknown as IDataObject;
-	} catch (error) {
-		return misuse(this, itemIndex, error);
-	}
+	const outcome = await verifyDump(file, { pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, '/usr/bin/pg_restore')).trim(), timeoutMs: timeout(this, itemIndex) });
+	return verifyOutcomeToResult(outcome) as unknown as IDataObject;
 }
 
 export async function restore(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const file = String(this.getNodeParameter('file', itemIndex, '') ?? '').trim();
 	if (!path.isAbsolute(file)) throw new NodeOperationError(this.getNode(), 'Parameter "Backup File" must be an absolute path', { itemIndex });
 	const settings = postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex));
-	try {
-		const outcome = await restoreDump(file, settings, {
-			pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, '/usr/bin/pg_restore')).trim(),
-			overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean,
-			timeoutMs: timeout(this, itemIndex),
-		});
-		return restoreOutcomeToResult(outcome) as unknown as IDataObject;
-	} catch (error) {
-		return misuse(this, itemIndex, error);
-	}
+	const outcome = await restoreDump(file, settings, {
+		pgRestoreBinary: String(this.getNodeParameter('pgRestoreBinary', itemIndex, '/usr/bin/pg_restore')).trim(),
+		overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean,
+		timeoutMs: timeout(this, itemIndex),
+	});
+	return restoreOutcomeToResult(outcome) as unknown as IDataObject;
 }

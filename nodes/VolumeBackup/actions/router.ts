@@ -5,6 +5,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom } from '../../shared/n8n/postgres';
 import { runPerItem } from '../../shared/n8n/runPerItem';
 import { postgresSecrets } from '../../shared/sql/postgresConnection';
+import { BackupParameterError } from '../parameterError';
 import * as directory from './directory.operation';
 import * as postgres from './postgres.operation';
 
@@ -26,6 +27,16 @@ const operations: Record<string, (this: IExecuteFunctions, itemIndex: number) =>
 	prune: directory.prune,
 };
 
+/** Both engines throw BackupParameterError for misuse: one place turns it into an error naming the parameter. */
+async function named(ctx: IExecuteFunctions, itemIndex: number, run: () => Promise<IDataObject>): Promise<IDataObject> {
+	try {
+		return await run();
+	} catch (error) {
+		if (error instanceof BackupParameterError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+		throw error;
+	}
+}
+
 const USES_POSTGRES = new Set(['backupPostgres', 'restorePostgres']);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -33,7 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const handler = operations[operation];
 	if (!handler) throw new NodeOperationError(this.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
 	return [
-		await runPerItem(this, (itemIndex) => handler.call(this, itemIndex), {
+		await runPerItem(this, (itemIndex) => named(this, itemIndex, () => handler.call(this, itemIndex)), {
 			secrets: async (itemIndex) => (USES_POSTGRES.has(operation) ? postgresSecrets(postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex))) : []),
 		}),
 	];

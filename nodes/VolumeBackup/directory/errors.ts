@@ -4,16 +4,7 @@
  * the parameter. Everything the file system or sqlite3 does to us is a BackupError with
  * a dotted cause code, which outcomeToResult turns into a `down`/`degraded` result.
  */
-export class BackupParameterError extends Error {
-	constructor(
-		/** The option at fault, e.g. `sourceDir`, `keepLast`. */
-		readonly parameter: string,
-		message: string,
-	) {
-		super(`${parameter}: ${message}`);
-		this.name = 'BackupParameterError';
-	}
-}
+export { BackupParameterError } from '../parameterError';
 
 export class BackupError extends Error {
 	constructor(

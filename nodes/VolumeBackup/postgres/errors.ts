@@ -6,16 +6,7 @@
  */
 import type { Cause } from '../../shared/contract';
 
-export class BackupParameterError extends Error {
-	constructor(
-		/** The parameter at fault, e.g. `backupDir`, `timeoutMs`, `settings.connectionString`. */
-		readonly parameter: string,
-		problem: string,
-	) {
-		super(`Invalid parameter ${parameter}: ${problem}`);
-		this.name = 'BackupParameterError';
-	}
-}
+export { BackupParameterError } from '../parameterError';
 
 export class BackupFailure extends Error {
 	constructor(
