@@ -140,6 +140,10 @@ async function main(): Promise<void> {
 	});
 	n8n.linkPackage();
 
+	// The recovery log reads n8n's own history through its API: the key made on the first run is reused.
+	const apiKeyFile = path.join(userFolder, 'api-key');
+	if (!settings.AUTORECOVERY_N8N_API_KEY && fs.existsSync(apiKeyFile)) settings.AUTORECOVERY_N8N_API_KEY = fs.readFileSync(apiKeyFile, 'utf8').trim();
+	if (!settings.AUTORECOVERY_N8N_API_URL) settings.AUTORECOVERY_N8N_API_URL = `http://127.0.0.1:${port}/api/v1`;
 	const toPublish = await importChanged(n8n, settings, userFolder);
 	for (const id of toPublish) {
 		const result = await n8n.cli(['publish:workflow', `--id=${id}`]);
@@ -150,9 +154,13 @@ async function main(): Promise<void> {
 	await n8n.start();
 	const owner = ownerFrom(settings, userFolder);
 	await n8n.ensureOwner(owner);
-	const apiKeyFile = path.join(userFolder, 'api-key');
 	if (!fs.existsSync(apiKeyFile)) {
 		fs.writeFileSync(apiKeyFile, `${await n8n.createApiKey('autorecovery recovery log')}\n`, { mode: 0o600 });
+	}
+	if (!settings.AUTORECOVERY_N8N_API_KEY) {
+		// First run: the key exists only now; its credential is imported into the running n8n.
+		settings.AUTORECOVERY_N8N_API_KEY = fs.readFileSync(apiKeyFile, 'utf8').trim();
+		await importChanged(n8n, settings, userFolder);
 	}
 
 	console.log('');

@@ -2,6 +2,10 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 
 import * as controls from './actions/controls.operation';
 import * as formatAlert from './actions/formatAlert.operation';
+import * as history from './actions/history.operation';
+import { HISTORY_OPERATIONS, historyFields } from './actions/history.shared';
+import * as manualRecovery from './actions/manualRecovery.operation';
+import * as statusPage from './actions/statusPage.operation';
 import { trackerOptionsField } from './actions/options';
 import * as track from './actions/track.operation';
 import { router } from './actions/router';
@@ -19,6 +23,14 @@ export class IncidentTracker implements INodeType {
 		defaults: { name: 'Incident Tracker' },
 		inputs: ['main'],
 		outputs: ['main'],
+		credentials: [
+			{
+				// n8n's own API credential: the recovery log is n8n's execution history.
+				name: 'n8nApi',
+				required: true,
+				displayOptions: { show: { operation: HISTORY_OPERATIONS } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -26,13 +38,19 @@ export class IncidentTracker implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Accept Manual Recovery', value: 'acceptRecovery', description: 'Check a manual recovery request (body, pause, budget, running recoveries) and take its locks', action: 'Accept a manual recovery request' },
+					{ name: 'Daily Report', value: 'dailyReport', description: 'Yesterday\'s recovery statistics as an alert message', action: 'Build the daily report' },
 					{ name: 'Escalate', value: 'escalate', description: 'A recovery result saying no automatic action applies', action: 'Escalate to a person' },
+					{ name: 'Finish Manual Recovery', value: 'finishRecovery', description: 'Gather the results of a manual recovery, release its locks and build the answer', action: 'Finish a manual recovery' },
 					{ name: 'Format Alert', value: 'formatAlert', description: 'The alert text of each item to announce', action: 'Format the alerts' },
 					{ name: 'Format Workflow Error', value: 'formatWorkflowError', description: 'The alert text of a failed run, from an Error Trigger', action: 'Format a workflow error alert' },
 					{ name: 'Pause', value: 'pause', description: 'Silence alerts and automatic actions for a while', action: 'Pause alerts and actions' },
+					{ name: 'Recovery Log', value: 'recoveryLog', description: 'The last recoveries, from n8n\'s execution history', action: 'Get the recovery log' },
+					{ name: 'Recovery Stats', value: 'recoveryStats', description: 'Success rates, MTTD/MTTR and the most common error over N days', action: 'Get the recovery statistics' },
 					{ name: 'Reset', value: 'reset', description: 'Clear a component\'s recovery budget and escalation', action: 'Reset a component' },
 					{ name: 'Resume', value: 'resume', description: 'End a pause now', action: 'Resume alerts and actions' },
 					{ name: 'Status', value: 'status', description: 'The open incidents and the pause', action: 'Get the open incidents' },
+					{ name: 'Status Page', value: 'statusPage', description: 'An HTML page with each component\'s status, open incidents, availability and the last recoveries', action: 'Render the status page' },
 					{ name: 'Track Recovery', value: 'trackRecovery', description: 'Record what a recovery did', action: 'Track recovery results' },
 					{ name: 'Track Results', value: 'track', description: 'Decide what each check result means', action: 'Track check results' },
 				],
@@ -41,7 +59,11 @@ export class IncidentTracker implements INodeType {
 			...track.description,
 			...formatAlert.description,
 			...controls.description,
-			trackerOptionsField({ operation: ['track', 'trackRecovery', 'status', 'pause', 'resume', 'reset'] }),
+			...manualRecovery.description,
+			...history.description,
+			...statusPage.description,
+			...historyFields,
+			trackerOptionsField({ operation: ['track', 'trackRecovery', 'status', 'pause', 'resume', 'reset', 'acceptRecovery', 'statusPage'] }),
 			stateKeyField,
 		],
 	};

@@ -126,6 +126,30 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		build: (env) => ({ name: 'X-Autorecovery-Token', value: env.AUTORECOVERY_WEBHOOK_TOKEN }),
 	},
 	{
+		id: 'autorecoveryStatus01',
+		name: 'Autorecovery status page login',
+		type: 'httpBasicAuth',
+		requires: ['AUTORECOVERY_STATUS_USER', 'AUTORECOVERY_STATUS_PASSWORD'],
+		optional: [],
+		secrets: ['AUTORECOVERY_STATUS_PASSWORD'],
+		build: (env) => ({ user: env.AUTORECOVERY_STATUS_USER, password: env.AUTORECOVERY_STATUS_PASSWORD }),
+	},
+	{
+		// The recovery log is n8n's execution history, read through n8n's public API.
+		// `npm start` fills AUTORECOVERY_N8N_API_KEY with the key it creates when .env has none.
+		id: 'autorecoveryN8nApi01',
+		name: 'Autorecovery n8n API',
+		type: 'n8nApi',
+		requires: ['AUTORECOVERY_N8N_API_KEY'],
+		optional: ['AUTORECOVERY_N8N_API_URL', 'N8N_PORT'],
+		secrets: ['AUTORECOVERY_N8N_API_KEY'],
+		formats: { AUTORECOVERY_N8N_API_URL: httpUrl },
+		build: (env) => ({
+			apiKey: env.AUTORECOVERY_N8N_API_KEY,
+			baseUrl: env.AUTORECOVERY_N8N_API_URL || `http://127.0.0.1:${env.N8N_PORT || 5678}/api/v1`,
+		}),
+	},
+	{
 		id: 'autorecoveryEvo001',
 		name: 'Autorecovery Evolution API',
 		type: 'autorecoveryEvolutionApi',

@@ -17,6 +17,7 @@ export interface WorkflowNode {
 	alwaysOutputData?: boolean;
 	notes?: string;
 	notesInFlow?: boolean;
+	webhookId?: string;
 }
 
 type Connection = { node: string; type: 'main'; index: number };

@@ -4,6 +4,8 @@ export const WORKFLOW_IDS = {
 	recover: 'arRecover0000001',
 	alert: 'arAlert000000001',
 	errorHandler: 'arErrorHandler01',
+	backup: 'arBackup00000001',
+	dailyReport: 'arDailyReport001',
 } as const;
 
 export const CREDENTIALS = {
@@ -18,4 +20,15 @@ export const CREDENTIALS = {
 	groq: { id: 'autorecoveryGroq01', name: 'Autorecovery Groq' },
 	openai: { id: 'autorecoveryOai001', name: 'Autorecovery OpenAI' },
 	anthropic: { id: 'autorecoveryAnt001', name: 'Autorecovery Anthropic' },
+	webhookToken: { id: 'autorecoveryWebhook1', name: 'Autorecovery webhook token' },
+	statusPage: { id: 'autorecoveryStatus01', name: 'Autorecovery status page login' },
+	n8nApi: { id: 'autorecoveryN8nApi01', name: 'Autorecovery n8n API' },
+} as const;
+
+/** Fixed webhook ids (n8n wants UUIDs) of the Monitor's API endpoints. */
+export const WEBHOOK_IDS = {
+	recoveryRequest: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a61',
+	recoveryLog: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a62',
+	recoveryStats: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a63',
+	statusPage: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a64',
 } as const;

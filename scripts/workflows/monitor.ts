@@ -5,8 +5,10 @@
  * saved, so the execution history stays the recovery log (Recover runs are saved).
  * Every number and name a user may change is in the Settings node.
  */
-import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
-import { CREDENTIALS, WORKFLOW_IDS } from './ids';
+import { assignments, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { WORKFLOW_IDS } from './ids';
+import { addMonitorApi } from './monitorApi';
+import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions } from './monitorParts';
 
 /** What a user edits (npm start fills some from .env); nothing else in the JSON is environment-specific. */
 export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
@@ -26,78 +28,10 @@ export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boole
 	['executionBaseUrl', '', 'string'],
 	// A maintenance switch: an ISO time until which alerts and automatic actions stop ('' = off).
 	['maintenanceUntil', '', 'string'],
+	// Manual recovery locks (queue mode: a folder every worker shares); '' = the system temp folder.
+	['lockFolder', '', 'string'],
+	['statusPageTitle', '', 'string'],
 ];
-
-const LLM_CREDENTIALS = {
-	autorecoveryGroqApi: CREDENTIALS.groq,
-	autorecoveryOpenAiApi: CREDENTIALS.openai,
-	autorecoveryAnthropicApi: CREDENTIALS.anthropic,
-};
-
-const trackerOptions: Json = {
-	confirmDelaySeconds: setting('confirmDelaySeconds'),
-	confirmWindowMinutes: setting('confirmWindowMinutes'),
-	successThreshold: setting('successThreshold'),
-	reminderHours: setting('reminderHours'),
-	budgetMaxActions: setting('budgetMaxActions'),
-	budgetWindowMinutes: setting('budgetWindowMinutes'),
-	budgetGapMinutes: setting('budgetGapMinutes'),
-	allowOneActionWhenNeedsHuman: setting('allowOneActionWhenNeedsHuman'),
-};
-
-type ProbeKey = 'whatsapp' | 'database' | 'logs' | 'payments' | 'llm' | 'host';
-
-/** The probe of each component (the same node is added twice: the tick's and the confirmation re-check's). */
-function probe(key: ProbeKey, name: string): Omit<WorkflowNode, 'id' | 'position'> {
-	// A probe that cannot run (e.g. its credential is missing) outputs {error}: the tick goes on, the tracker reports it.
-	const common = { name, onError: 'continueRegularOutput' as const };
-	switch (key) {
-		case 'whatsapp':
-			return { ...common, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1, parameters: { gateway: 'evolution', operation: 'check', target: setting('whatsappTarget'), options: {} }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
-		case 'database':
-			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'check', backend: 'postgres', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
-		case 'logs':
-			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'checkErrorRate', backend: 'postgres', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
-		case 'payments':
-			return { ...common, type: 'n8n-nodes-autorecovery.paymentLinkTest', typeVersion: 1, parameters: { operation: 'check', provider: 'mercadopago', options: {} }, credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago } };
-		case 'llm':
-			return { ...common, type: 'n8n-nodes-autorecovery.llmDiagnose', typeVersion: 1, parameters: { operation: 'checkProviders', providerOrder: setting('llmProviderOrder'), options: {} }, credentials: LLM_CREDENTIALS };
-		case 'host':
-			return { ...common, type: 'n8n-nodes-autorecovery.hostResources', typeVersion: 1, parameters: { operation: 'check', paths: setting('hostPaths'), n8nUrl: setting('n8nUrl'), options: {} } };
-	}
-}
-
-const PROBES: Array<[ProbeKey, string, string]> = [
-	['whatsapp', 'WhatsApp', 'whatsapp'],
-	['database', 'Product Catalog', 'database'],
-	['logs', 'Bot Error Rate', 'logs'],
-	['payments', 'Payment Link', 'payments'],
-	['llm', 'LLM Providers', 'llm'],
-	['host', 'Server', 'host'],
-];
-
-function diagnoseNode(name: string): Omit<WorkflowNode, 'id' | 'position'> {
-	return {
-		name,
-		type: 'n8n-nodes-autorecovery.llmDiagnose',
-		typeVersion: 1,
-		parameters: { operation: 'diagnose', providerOrder: setting('llmProviderOrder'), language: setting('language'), healthyItems: 'pass', options: {} },
-		credentials: LLM_CREDENTIALS,
-	};
-}
-
-function callWorkflow(name: string, workflowId: string): Omit<WorkflowNode, 'id' | 'position'> {
-	return {
-		name,
-		type: 'n8n-nodes-base.executeWorkflow',
-		typeVersion: 1.2,
-		parameters: { source: 'database', workflowId: { __rl: true, value: workflowId, mode: 'id' }, mode: 'each', options: { waitForSubWorkflow: true } },
-	};
-}
-
-function switchRule(outputKey: string, left: string, operation: string, right: Json, type = 'string'): Json {
-	return { conditions: filter(condition(left, operation, right, type)), renameOutput: true, outputKey };
-}
 
 export function monitorWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.monitor, 'Autorecovery: Monitor', {
@@ -109,15 +43,19 @@ export function monitorWorkflow(): WorkflowJson {
 		callerPolicy: 'workflowsFromSameOwner',
 	});
 	const trigger = wf.add({ name: 'Every 5 Minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } } }, 0, 2);
-	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(MONITOR_SETTINGS), options: {} } }, 1, 2);
+	// Only the settings go on (no trigger fields: a webhook's headers carry its token), but the binary
+	// does: the manual recovery's raw body (a Set node drops binary unless it includes some fields).
+	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(MONITOR_SETTINGS), includeOtherFields: true, include: 'selected', includeFields: '', options: {} } }, 1, 2);
 	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
 	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 4);
 	wf.connect(trigger, settings).connect(runNow, settings);
+	// The API's webhooks enter through Settings too (one place to edit), then leave the tick's path.
+	const tick = addMonitorApi(wf, settings);
 
 	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length } }, 3, 2);
 	PROBES.forEach(([key, label], index) => {
 		const node = wf.add(probe(key, `Check ${label}`), 2, index);
-		wf.connect(settings, node).connect(node, merge, 0, index);
+		wf.connect(tick.node, node, tick.output).connect(node, merge, 0, index);
 	});
 
 	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 4, 2);

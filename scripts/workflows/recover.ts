@@ -6,6 +6,9 @@
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 
+/** A manual request may ask for a dry run (the Monitor's own recoveries never do). */
+const DRY_RUN = '={{ $json.dryRun === true }}';
+
 function byComponent(outputKey: string, component: string): Json {
 	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };
 }
@@ -41,14 +44,14 @@ export function recoverWorkflow(): WorkflowJson {
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
-				parameters: { gateway: 'evolution', operation: 'recover', target: "={{ $json.target.split(':').slice(1).join(':') }}", options: {} },
+				parameters: { gateway: 'evolution', operation: 'recover', target: "={{ $json.target.split(':').slice(1).join(':') }}", dryRun: DRY_RUN, options: {} },
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 			},
 			2,
 			0,
 		),
 		wf.add(
-			{ name: 'Repair Catalog', type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'repair', backend: 'postgres', repairAction: 'auto', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } },
+			{ name: 'Repair Catalog', type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'repair', backend: 'postgres', repairAction: 'auto', dryRun: DRY_RUN, options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } },
 			2,
 			1,
 		),
@@ -57,7 +60,7 @@ export function recoverWorkflow(): WorkflowJson {
 				name: 'Switch Payment Provider',
 				type: 'n8n-nodes-autorecovery.paymentLinkTest',
 				typeVersion: 1,
-				parameters: { operation: 'recover', primaryProvider: 'mercadopago', secondaryProvider: 'paypal' },
+				parameters: { operation: 'recover', primaryProvider: 'mercadopago', secondaryProvider: 'paypal', dryRun: DRY_RUN },
 				credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago, autorecoveryPayPalApi: CREDENTIALS.paypal },
 			},
 			2,
@@ -68,7 +71,7 @@ export function recoverWorkflow(): WorkflowJson {
 				name: 'Switch LLM Provider',
 				type: 'n8n-nodes-autorecovery.llmDiagnose',
 				typeVersion: 1,
-				parameters: { operation: 'recover', options: {} },
+				parameters: { operation: 'recover', dryRun: DRY_RUN, options: {} },
 				credentials: { autorecoveryGroqApi: CREDENTIALS.groq, autorecoveryOpenAiApi: CREDENTIALS.openai, autorecoveryAnthropicApi: CREDENTIALS.anthropic },
 			},
 			2,

@@ -1,6 +1,8 @@
 /** Every generated shipped workflow, by file name in workflows/. */
 import { alertWorkflow } from './alert';
+import { backupWorkflow } from './backup';
 import { resetCounters, type WorkflowJson } from './builder';
+import { dailyReportWorkflow } from './dailyReport';
 import { errorHandlerWorkflow } from './errorHandler';
 import { monitorWorkflow } from './monitor';
 import { recoverWorkflow } from './recover';
@@ -12,6 +14,8 @@ export function generatedWorkflows(): Record<string, WorkflowJson> {
 		'recover.json': recoverWorkflow(),
 		'alert.json': alertWorkflow(),
 		'error-handler.json': errorHandlerWorkflow(),
+		'maintenance-backup.json': backupWorkflow(),
+		'daily-report.json': dailyReportWorkflow(),
 	};
 }
 

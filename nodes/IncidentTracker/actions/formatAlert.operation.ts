@@ -5,7 +5,7 @@ import { AlertFormatError, formatAlert, type AlertInput } from '../alerts/format
 import { isRecord } from '../../shared/json';
 
 const show = { operation: ['formatAlert'] };
-const showLanguage = { operation: ['formatAlert', 'formatWorkflowError'] };
+const showLanguage = { operation: ['formatAlert', 'formatWorkflowError', 'statusPage', 'dailyReport'] };
 
 export const description: INodeProperties[] = [
 	{

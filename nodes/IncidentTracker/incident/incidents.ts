@@ -8,6 +8,7 @@ import { redact } from '../../shared/redact';
 import { TrackerInputError } from './errors';
 import { incidentId, incidentKey } from './keys';
 import type { AlertKind, EscalationReason, IncidentRecord, TrackerState } from './types';
+import { rememberClosed } from './statusMemory';
 
 type FailingResult = CheckResult & { status: 'degraded' | 'down' };
 
@@ -79,5 +80,6 @@ export function recordEscalation(incident: IncidentRecord, reason: EscalationRea
 /** Removes the incident from the state and returns its final snapshot. */
 export function closeIncident(state: TrackerState, incident: IncidentRecord, now: number): IncidentRecord {
 	delete state.incidents[incident.key];
+	rememberClosed(state, incident, now);
 	return { ...incident, resolvedAt: now };
 }

@@ -29,7 +29,15 @@ export function isTrackerState(value: unknown): value is TrackerState {
  * than failing every run.
  */
 export function readTrackerState(stored: unknown): TrackerState {
-	return isTrackerState(stored) ? cloneState(stored) : createTrackerState();
+	if (!isTrackerState(stored)) return createTrackerState();
+	const state = cloneState(stored);
+	// The status page's memory is optional: a malformed one is forgotten, the decisions are kept.
+	if (state.memory !== undefined && !isStatusMemory(state.memory)) delete state.memory;
+	return state;
+}
+
+function isStatusMemory(value: unknown): boolean {
+	return isRecord(value) && typeof value.since === 'number' && isRecord(value.observed) && Array.isArray(value.closed);
 }
 
 /** A deep copy through JSON: exactly what survives a save to static data. */

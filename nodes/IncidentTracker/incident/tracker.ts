@@ -31,6 +31,7 @@ import { buildItem } from './items';
 import { incidentKey } from './keys';
 import { resolveTrackerOptions } from './options';
 import { cloneState, dropExpired, isPaused } from './state';
+import { pruneMemory, rememberObservation } from './statusMemory';
 import type { IncidentRecord, TrackedItem, TrackerOptionsInput, TrackerOutcome, TrackerState } from './types';
 import { checkNow, checkRecoveries, checkResults } from './validateInputs';
 
@@ -39,6 +40,7 @@ function startCall(state: TrackerState, optionsInput: TrackerOptionsInput, now: 
 	checkNow(now);
 	const copy = cloneState(state);
 	dropExpired(copy, options, now);
+	pruneMemory(copy, now);
 	return { state: copy, options, now, paused: isPaused(copy, now) };
 }
 
@@ -61,6 +63,7 @@ function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
 	const key = incidentKey(result.component, result.target);
 	const base = { component: result.component, target: result.target, key };
 	const existing = state.incidents[key];
+	rememberObservation(state, key, result, now);
 
 	if (existing) {
 		observe(existing, result, now);
@@ -105,6 +108,7 @@ function trackOneRecovery(ctx: CallContext, result: RecoveryResult): TrackedItem
 	const key = incidentKey(result.component, result.target);
 	const base = { component: result.component, target: result.target, key };
 	let incident = state.incidents[key];
+	rememberObservation(state, key, result, now);
 	if (!incident) {
 		if (!isFailing(result)) return buildItem(ctx, { ...base, decision: ctx.paused ? 'paused' : 'ok', reason: `healthy after ${result.recovery.action}; there was no open incident` });
 		// An action the tracker did not ask for (e.g. run by hand) left it failing: track it from here.

@@ -85,6 +85,34 @@ export interface PauseWindow {
 	setBy?: string;
 }
 
+/** The last observation of one target (for the status page). */
+export interface ObservedStatus {
+	component: Component;
+	target: string;
+	status: Status;
+	at: number;
+}
+
+/** A resolved incident, kept a week for the availability figures. */
+export interface ClosedIncidentSpan {
+	key: string;
+	component: Component;
+	target: string;
+	openedAt: number;
+	resolvedAt: number;
+	worstStatus: Exclude<Status, 'healthy'>;
+}
+
+/** What the status page needs beyond the open incidents; never read by the decisions. */
+export interface StatusMemory {
+	/** When the tracker first ran: availability before it is unknown. */
+	since: number;
+	/** By incident key. */
+	observed: Record<string, ObservedStatus>;
+	/** Oldest first. */
+	closed: ClosedIncidentSpan[];
+}
+
 export interface TrackerState {
 	version: typeof TRACKER_STATE_VERSION;
 	/** Open incidents by key. */
@@ -94,6 +122,7 @@ export interface TrackerState {
 	/** Recovery budget by component. */
 	budgets: Record<string, ComponentBudget>;
 	pause?: PauseWindow;
+	memory?: StatusMemory;
 }
 
 export interface BudgetOptions {

@@ -13,7 +13,11 @@ describe('Incident Tracker: scenarios (sequences of results in, decisions out)',
 		const run = runScenario(ticks(T0, T0 + 12 * TICK, TICK, () => [healthy(), healthy('payments', 'mercadopago')], ['ok', 'ok']));
 		expect(run.decisions).toHaveLength(12);
 		expect(run.alerts).toEqual([]);
-		expect(run.state).toEqual(createTrackerState());
+		// No incident, no pending re-check, no budget: only the status page's memory of the last observations.
+		const { memory, ...decisionState } = run.state;
+		expect(decisionState).toEqual(createTrackerState());
+		expect(Object.values(memory?.observed ?? {}).map((o) => `${o.component}:${o.status}`).sort()).toEqual(['payments:healthy', 'whatsapp:healthy']);
+		expect(memory?.closed).toEqual([]);
 	});
 
 	test('Evolution closes: confirm, re-check still down → recover, restart works → ONE resolved alert, back in 40 s', () => {
@@ -492,5 +496,29 @@ describe('Incident Tracker: state, determinism and inputs', () => {
 	test('compact() marks alerts with "!"', () => {
 		const out = trackResults(createTrackerState(), [evolutionClosed()], {}, T0);
 		expect(out.items.map(compact)).toEqual(['confirm']);
+	});
+});
+
+describe('Incident Tracker: the status page memory', () => {
+	test('remembers the last observation per target and each resolved incident; a week later both are gone', () => {
+		const run = runScenario([
+			...ticks(T0, T0 + 2 * TICK, TICK, () => [evolutionClosed()]),
+			...ticks(T0 + 2 * TICK, T0 + 4 * TICK, TICK, () => [healthy()]),
+		]);
+		const memory = run.state.memory;
+		expect(memory?.since).toBe(T0);
+		expect(memory?.observed['whatsapp:evolution:ventas']).toEqual({ component: 'whatsapp', target: 'evolution:ventas', status: 'healthy', at: T0 + 3 * TICK });
+		expect(memory?.closed).toHaveLength(1);
+		expect(memory?.closed[0]).toMatchObject({ component: 'whatsapp', openedAt: T0, worstStatus: 'down' });
+		const later = trackResults(run.state, [healthy('payments', 'mercadopago')], {}, T0 + 9 * 24 * 3600_000);
+		expect(later.state.memory?.closed).toEqual([]);
+		expect(Object.keys(later.state.memory?.observed ?? {})).toEqual(['payments:mercadopago']);
+	});
+
+	test('a malformed memory is forgotten, the incidents are kept', () => {
+		const opened = runScenario(ticks(T0, T0 + 2 * TICK, TICK, () => [evolutionClosed()])).state;
+		const read = readTrackerState({ ...opened, memory: 'junk' });
+		expect(read.memory).toBeUndefined();
+		expect(Object.keys(read.incidents)).toEqual(['whatsapp:evolution:ventas']);
 	});
 });

@@ -65,4 +65,34 @@ describe('shipped workflows', () => {
 			}
 		}
 	});
+
+	test('Maintenance: Backup runs daily at 03:00 or on demand, reads every path and number from Settings, and alerts through the Alert sub-workflow', () => {
+		const backup = generated['maintenance-backup.json'];
+		expect(backup.id).toBe(WORKFLOW_IDS.backup);
+		expect(backup.settings).toMatchObject({ saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
+		const byName = new Map(backup.nodes.map((node) => [node.name, node]));
+		expect(backup.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')?.parameters).toEqual({
+			rule: { interval: [{ field: 'cronExpression', expression: '0 3 * * *' }] },
+		});
+		expect(backup.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
+		const settings = (byName.get('Settings')?.parameters.assignments as { assignments: Array<{ name: string }> }).assignments.map((a) => a.name);
+		expect(settings).toEqual(expect.arrayContaining(['dataFolder', 'backupFolder', 'keepLast', 'keepDays']));
+		const steps = backup.nodes.filter((node) => node.type === 'n8n-nodes-autorecovery.volumeBackup');
+		expect(steps.map((node) => node.parameters.operation)).toEqual(['backupDirectory', 'verify', 'backupPostgres', 'verify', 'prune']);
+		for (const node of steps) {
+			// A failing step must not stop the run: later steps and the alert still happen.
+			expect(node.onError).toBe('continueRegularOutput');
+			for (const [name, value] of Object.entries(node.parameters)) {
+				if (['sourceDir', 'backupDir', 'keepLast', 'keepDays'].includes(name)) expect(value).toMatch(/^=\{\{ \$\('Settings'\)/);
+			}
+		}
+		expect(byName.get('Back Up Database')?.credentials).toEqual({ autorecoveryPostgresApi: { id: 'autorecoveryPg001', name: 'Autorecovery Postgres' } });
+		const send = backup.nodes.find((node) => node.type === 'n8n-nodes-base.executeWorkflow');
+		expect((send?.parameters.workflowId as { value: string }).value).toBe(WORKFLOW_IDS.alert);
+		// The chain: triggers → Settings → the five steps in order → Summary → Any Failure? → ... → Send Alert.
+		const next = (name: string) => backup.connections[name]?.main[0]?.map((connection) => connection.node) ?? [];
+		const order = ['Settings'];
+		while (next(order[order.length - 1] as string).length === 1) order.push(next(order[order.length - 1] as string)[0] as string);
+		expect(order).toEqual(['Settings', ...steps.map((node) => node.name), 'Summary', 'Any Failure?', 'Alert Text', 'Alert Message', 'Send Alert']);
+	});
 });

@@ -1,0 +1,104 @@
+/**
+ * The `.env` a user would write for the demo stack: every credential pointed at the
+ * emulators, the embedded Postgres and the SMTP catcher. `npm start`'s own
+ * credentialsFromEnv turns it into n8n credentials, so the demo configures n8n exactly
+ * the way a real install does.
+ */
+import { anthropicDefaults } from '../../../test/emulators/llm/anthropic';
+import { groqDefaults } from '../../../test/emulators/llm/groq';
+import { openAiDefaults } from '../../../test/emulators/llm/openai';
+import { mercadoPagoDefaults } from '../../../test/emulators/payments/mercadopago';
+import { payPalDefaults } from '../../../test/emulators/payments/paypal';
+import type { EmulatorName } from '../../../test/emulators/stack';
+import { evolutionDefaults } from '../../../test/emulators/whatsapp/evolution';
+
+/** The Evolution instance the demo's bot uses (the emulator's seeded one). */
+export const DEMO_INSTANCE = 'ventas';
+
+export interface DemoEndpoints {
+	postgres: { host: string; port: number; database: string; user: string; password: string };
+	smtp: { host: string; port: number; user: string; password: string };
+	/** Base URL of each emulator. */
+	emulators: Record<EmulatorName, string>;
+	/** Generated per run: the token webhook callers send, and the status page login. */
+	access: { webhookToken: string; statusUser: string; statusPassword: string };
+}
+
+/** n8n's own API, for the recovery log: known only once the demo's n8n has made its key. */
+export interface DemoN8nApi {
+	url: string;
+	apiKey: string;
+}
+
+function firstKey(keys: string[], emulator: string): string {
+	const key = keys[0];
+	if (key === undefined) throw new Error(`the ${emulator} emulator accepts no API key`);
+	return key;
+}
+
+/** The emulators' accepted keys: what the demo's credentials carry. */
+export function emulatorKeys(): { groq: string; openai: string; anthropic: string } {
+	return {
+		groq: firstKey(groqDefaults().apiKeys, 'Groq'),
+		openai: firstKey(openAiDefaults().apiKeys, 'OpenAI'),
+		anthropic: firstKey(anthropicDefaults().apiKeys, 'Anthropic'),
+	};
+}
+
+export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi): Record<string, string> {
+	const { postgres, smtp, emulators, access } = endpoints;
+	const keys = emulatorKeys();
+	return {
+		AUTORECOVERY_WEBHOOK_TOKEN: access.webhookToken,
+		AUTORECOVERY_STATUS_USER: access.statusUser,
+		AUTORECOVERY_STATUS_PASSWORD: access.statusPassword,
+		...(n8nApi ? { AUTORECOVERY_N8N_API_KEY: n8nApi.apiKey, AUTORECOVERY_N8N_API_URL: `${n8nApi.url.replace(/\/+$/, '')}/api/v1` } : {}),
+		AUTORECOVERY_PG_HOST: postgres.host,
+		AUTORECOVERY_PG_PORT: String(postgres.port),
+		AUTORECOVERY_PG_DATABASE: postgres.database,
+		AUTORECOVERY_PG_USER: postgres.user,
+		AUTORECOVERY_PG_PASSWORD: postgres.password,
+		AUTORECOVERY_PG_SSL: 'disable',
+		AUTORECOVERY_SMTP_HOST: smtp.host,
+		AUTORECOVERY_SMTP_PORT: String(smtp.port),
+		AUTORECOVERY_SMTP_SECURE: 'false',
+		AUTORECOVERY_SMTP_USER: smtp.user,
+		AUTORECOVERY_SMTP_PASSWORD: smtp.password,
+		// The catcher speaks plain SMTP only.
+		AUTORECOVERY_SMTP_DISABLE_STARTTLS: 'true',
+		AUTORECOVERY_EVOLUTION_URL: emulators.evolution,
+		AUTORECOVERY_EVOLUTION_API_KEY: evolutionDefaults.apiKey,
+		AUTORECOVERY_EVOLUTION_INSTANCE: DEMO_INSTANCE,
+		AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN: mercadoPagoDefaults.productionToken,
+		AUTORECOVERY_MERCADOPAGO_ENVIRONMENT: 'production',
+		AUTORECOVERY_MERCADOPAGO_BASE_URL: emulators.mercadopago,
+		AUTORECOVERY_PAYPAL_CLIENT_ID: payPalDefaults.clientId,
+		AUTORECOVERY_PAYPAL_CLIENT_SECRET: payPalDefaults.clientSecret,
+		AUTORECOVERY_PAYPAL_ENVIRONMENT: 'sandbox',
+		AUTORECOVERY_PAYPAL_BASE_URL: emulators.paypal,
+		AUTORECOVERY_GROQ_API_KEY: keys.groq,
+		AUTORECOVERY_GROQ_BASE_URL: emulators.groq,
+		AUTORECOVERY_OPENAI_API_KEY: keys.openai,
+		// The OpenAI client appends paths to a base that ends in /v1.
+		AUTORECOVERY_OPENAI_BASE_URL: `${emulators.openai}/v1`,
+		AUTORECOVERY_ANTHROPIC_API_KEY: keys.anthropic,
+		AUTORECOVERY_ANTHROPIC_BASE_URL: emulators.anthropic,
+	};
+}
+
+/** Every secret value in the demo's credentials (for "printed nowhere" checks). */
+export function demoSecrets(endpoints: DemoEndpoints): string[] {
+	const keys = emulatorKeys();
+	return [
+		endpoints.postgres.password,
+		endpoints.smtp.password,
+		endpoints.access.webhookToken,
+		endpoints.access.statusPassword,
+		evolutionDefaults.apiKey,
+		mercadoPagoDefaults.productionToken,
+		payPalDefaults.clientSecret,
+		keys.groq,
+		keys.openai,
+		keys.anthropic,
+	];
+}

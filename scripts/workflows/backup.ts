@@ -1,0 +1,169 @@
+/**
+ * Maintenance: Backup (daily at 03:00, or Run Now): back up the n8n data folder (its live
+ * database.sqlite is snapshotted consistently) and the bot's Postgres, verify both, prune
+ * by the retention rules, and when any step is not healthy send one alert through the
+ * shipped Alert sub-workflow. Every step keeps going when another fails (onError:
+ * continue), so a broken database backup still leaves a verified folder backup and
+ * still alerts. Everything a user edits is in the Settings node; the database is the
+ * "Autorecovery Postgres" credential `npm start` creates.
+ */
+import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
+import { CREDENTIALS, WORKFLOW_IDS } from './ids';
+
+export const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
+	// n8n's data folder (the Docker volume /home/node/.n8n); its database.sqlite is snapshotted, not copied.
+	['dataFolder', '/home/node/.n8n', 'string'],
+	// Where backups are kept; best on another disk or mount than the data.
+	['backupFolder', '/backups', 'string'],
+	['exclude', 'binaryData/**, *.log', 'string'],
+	// Retention: a backup is kept while it is among the newest keepLast or younger than keepDays (0 = rule off).
+	['keepLast', 7, 'number'],
+	['keepDays', 14, 'number'],
+	['sqliteBinary', 'sqlite3', 'string'],
+	['pgDumpBinary', '/usr/bin/pg_dump', 'string'],
+	['pgRestoreBinary', '/usr/bin/pg_restore', 'string'],
+	// The longest a step may go without progress (a hung mount), ms.
+	['timeoutMs', 600000, 'number'],
+];
+
+/** The steps whose results decide the alert, in order: [node name, what it is about]. */
+export const BACKUP_STEPS: Array<[string, string]> = [
+	['Back Up n8n Data', 'n8n data folder backup'],
+	['Verify n8n Data Backup', 'n8n data folder verification'],
+	['Back Up Database', 'database backup'],
+	['Verify Database Backup', 'database backup verification'],
+	['Prune Old Backups', 'retention'],
+];
+
+const VOLUME_BACKUP = 'n8n-nodes-autorecovery.volumeBackup';
+const timeoutOption = { timeoutMs: setting('timeoutMs') };
+
+function step(name: string, parameters: Record<string, Json>, withDatabase = false): Omit<WorkflowNode, 'id' | 'position'> {
+	return {
+		name,
+		type: VOLUME_BACKUP,
+		typeVersion: 1,
+		// A failing step outputs {error} and the run goes on to the next steps and the alert.
+		onError: 'continueRegularOutput',
+		parameters: { ...parameters, options: timeoutOption },
+		...(withDatabase ? { credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } } : {}),
+	};
+}
+
+/** The backup file of a step's result ('' when it failed, which Verify reports as its own error). */
+const fileOf = (node: string) => `={{ $('${node}').first().json.details?.file ?? '' }}`;
+
+/**
+ * The results worth an alert: every step that is not healthy, except a Verify whose
+ * backup already failed (it only repeats that failure). An item a node could not
+ * produce (`{error}`) counts as down.
+ */
+const FAILURES = `={{ (() => {
+  const steps = ${JSON.stringify(BACKUP_STEPS)};
+  const read = (name) => { const json = $(name).first().json; return { step: name, status: json.status ?? 'down', message: json.cause?.message ?? json.error ?? 'no result' }; };
+  const results = steps.map(([name]) => read(name));
+  return results.filter((result, index) => result.status !== 'healthy' && !(index % 2 === 1 && index < 4 && results[index - 1].status !== 'healthy'));
+})() }}`;
+
+const WORST = `={{ $json.failures.some((failure) => failure.status === 'down') ? 'down' : 'degraded' }}`;
+
+/** The alert in the shape the Alert sub-workflow sends (title, text, slackText, emailSubject, emailHtml). */
+const ALERT_MESSAGE = `={{ (() => {
+  const lines = $json.failures.map((failure) => failure.step + ': ' + failure.status + ' - ' + failure.message);
+  const title = 'Backup ' + $json.status + ' on ' + $('Settings').first().json.backupFolder;
+  const html = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const footer = 'Execution ' + $execution.id + ' of Maintenance: Backup.';
+  return {
+    title,
+    text: title + '\\n' + lines.join('\\n') + '\\n' + footer,
+    slackText: '*' + title + '*\\n' + lines.map((line) => '• ' + line).join('\\n') + '\\n' + footer,
+    emailSubject: '[autorecovery] ' + title,
+    emailHtml: '<p><b>' + html(title) + '</b></p><ul>' + lines.map((line) => '<li>' + html(line) + '</li>').join('') + '</ul><p>' + html(footer) + '</p>',
+  };
+})() }}`;
+
+export function backupWorkflow(): WorkflowJson {
+	const wf = new WorkflowBuilder(WORKFLOW_IDS.backup, 'Maintenance: Backup', {
+		executionOrder: 'v1',
+		saveDataSuccessExecution: 'all',
+		saveDataErrorExecution: 'all',
+		saveManualExecutions: true,
+		errorWorkflow: WORKFLOW_IDS.errorHandler,
+	});
+	const daily = wf.add({ name: 'Every Day 03:00', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'cronExpression', expression: '0 3 * * *' }] } } }, 0, 0);
+	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
+	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
+	const settings = wf.add(
+		{
+			name: 'Settings',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			notes: 'Edit the backup settings here: this is the only place. The database is the "Autorecovery Postgres" credential.',
+			parameters: { assignments: assignments(BACKUP_SETTINGS), options: {} },
+		},
+		1,
+		0,
+	);
+	wf.connect(daily, settings).connect(runNow, settings);
+
+	const [backupData, verifyData, backupDatabase, verifyDatabase, prune] = BACKUP_STEPS.map(([name]) => name) as [string, string, string, string, string];
+	const chain = [
+		wf.add(step(backupData, { operation: 'backupDirectory', sourceDir: setting('dataFolder'), backupDir: setting('backupFolder'), include: '', exclude: setting('exclude'), sqliteBinary: setting('sqliteBinary') }), 2, 0),
+		wf.add(step(verifyData, { operation: 'verify', file: fileOf(backupData), pgRestoreBinary: setting('pgRestoreBinary') }), 3, 0),
+		wf.add(step(backupDatabase, { operation: 'backupPostgres', backupDir: setting('backupFolder'), pgDumpBinary: setting('pgDumpBinary') }, true), 4, 0),
+		wf.add(step(verifyDatabase, { operation: 'verify', file: fileOf(backupDatabase), pgRestoreBinary: setting('pgRestoreBinary') }), 5, 0),
+		wf.add(step(prune, { operation: 'prune', backupDir: setting('backupFolder'), keepLast: setting('keepLast'), keepDays: setting('keepDays'), dryRun: false }), 6, 0),
+	];
+	wf.connect(settings, chain[0] as string);
+	for (let i = 1; i < chain.length; i++) wf.connect(chain[i - 1] as string, chain[i] as string);
+
+	const summary = wf.add(
+		{
+			name: 'Summary',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { assignments: assignments([['failures', FAILURES, 'array']]), options: {} },
+		},
+		7,
+		0,
+	);
+	wf.connect(prune, summary);
+	const anyFailed = wf.add(
+		{ name: 'Any Failure?', type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.failures.length }}', 'gt', 0, 'number')), options: {} } },
+		8,
+		0,
+	);
+	wf.connect(summary, anyFailed);
+	const alertText = wf.add(
+		{
+			name: 'Alert Text',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { assignments: assignments([['status', WORST, 'string'], ['component', 'backup', 'string']]), includeOtherFields: true, options: {} },
+		},
+		9,
+		0,
+	);
+	const message = wf.add(
+		{
+			name: 'Alert Message',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { assignments: assignments([['alertMessage', ALERT_MESSAGE, 'object']]), includeOtherFields: true, options: {} },
+		},
+		10,
+		0,
+	);
+	const send = wf.add(
+		{
+			name: 'Send Alert',
+			type: 'n8n-nodes-base.executeWorkflow',
+			typeVersion: 1.2,
+			parameters: { source: 'database', workflowId: { __rl: true, value: WORKFLOW_IDS.alert, mode: 'id' }, mode: 'each', options: { waitForSubWorkflow: true } },
+		},
+		11,
+		0,
+	);
+	wf.connect(anyFailed, alertText, 0).connect(alertText, message).connect(message, send);
+	return wf.build(true);
+}

@@ -1,0 +1,74 @@
+/** The pieces of the Monitor workflow its tick and its API share: probes, diagnosis, sub-workflow calls, switch rules. */
+import { condition, filter, setting, type Json, type WorkflowNode } from './builder';
+import { CREDENTIALS } from './ids';
+
+export const LLM_CREDENTIALS = {
+	autorecoveryGroqApi: CREDENTIALS.groq,
+	autorecoveryOpenAiApi: CREDENTIALS.openai,
+	autorecoveryAnthropicApi: CREDENTIALS.anthropic,
+};
+
+export const trackerOptions: Json = {
+	confirmDelaySeconds: setting('confirmDelaySeconds'),
+	confirmWindowMinutes: setting('confirmWindowMinutes'),
+	successThreshold: setting('successThreshold'),
+	reminderHours: setting('reminderHours'),
+	budgetMaxActions: setting('budgetMaxActions'),
+	budgetWindowMinutes: setting('budgetWindowMinutes'),
+	budgetGapMinutes: setting('budgetGapMinutes'),
+	allowOneActionWhenNeedsHuman: setting('allowOneActionWhenNeedsHuman'),
+};
+
+export type ProbeKey = 'whatsapp' | 'database' | 'logs' | 'payments' | 'llm' | 'host';
+
+/** The probe of each component (the same node is added twice: the tick's and the confirmation re-check's). */
+export function probe(key: ProbeKey, name: string): Omit<WorkflowNode, 'id' | 'position'> {
+	// A probe that cannot run (e.g. its credential is missing) outputs {error}: the tick goes on, the tracker reports it.
+	const common = { name, onError: 'continueRegularOutput' as const };
+	switch (key) {
+		case 'whatsapp':
+			return { ...common, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1, parameters: { gateway: 'evolution', operation: 'check', target: setting('whatsappTarget'), options: {} }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
+		case 'database':
+			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'check', backend: 'postgres', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
+		case 'logs':
+			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'checkErrorRate', backend: 'postgres', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
+		case 'payments':
+			return { ...common, type: 'n8n-nodes-autorecovery.paymentLinkTest', typeVersion: 1, parameters: { operation: 'check', provider: 'mercadopago', options: {} }, credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago } };
+		case 'llm':
+			return { ...common, type: 'n8n-nodes-autorecovery.llmDiagnose', typeVersion: 1, parameters: { operation: 'checkProviders', providerOrder: setting('llmProviderOrder'), options: {} }, credentials: LLM_CREDENTIALS };
+		case 'host':
+			return { ...common, type: 'n8n-nodes-autorecovery.hostResources', typeVersion: 1, parameters: { operation: 'check', paths: setting('hostPaths'), n8nUrl: setting('n8nUrl'), options: {} } };
+	}
+}
+
+export const PROBES: Array<[ProbeKey, string, string]> = [
+	['whatsapp', 'WhatsApp', 'whatsapp'],
+	['database', 'Product Catalog', 'database'],
+	['logs', 'Bot Error Rate', 'logs'],
+	['payments', 'Payment Link', 'payments'],
+	['llm', 'LLM Providers', 'llm'],
+	['host', 'Server', 'host'],
+];
+
+export function diagnoseNode(name: string): Omit<WorkflowNode, 'id' | 'position'> {
+	return {
+		name,
+		type: 'n8n-nodes-autorecovery.llmDiagnose',
+		typeVersion: 1,
+		parameters: { operation: 'diagnose', providerOrder: setting('llmProviderOrder'), language: setting('language'), healthyItems: 'pass', options: {} },
+		credentials: LLM_CREDENTIALS,
+	};
+}
+
+export function callWorkflow(name: string, workflowId: string): Omit<WorkflowNode, 'id' | 'position'> {
+	return {
+		name,
+		type: 'n8n-nodes-base.executeWorkflow',
+		typeVersion: 1.2,
+		parameters: { source: 'database', workflowId: { __rl: true, value: workflowId, mode: 'id' }, mode: 'each', options: { waitForSubWorkflow: true } },
+	};
+}
+
+export function switchRule(outputKey: string, left: string, operation: string, right: Json, type = 'string'): Json {
+	return { conditions: filter(condition(left, operation, right, type)), renameOutput: true, outputKey };
+}
