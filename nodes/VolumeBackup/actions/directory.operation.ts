@@ -49,6 +49,8 @@ export async function backup(this: IExecuteFunctions, itemIndex: number): Promis
 	const sourceDir = absolute(this, 'sourceDir', 'Source Folder', itemIndex);
 	const backupDir = absolute(this, 'backupDir', 'Backup Folder', itemIndex);
 	const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
+	// One limit for each sqlite3 run and for any stretch without progress (a hung mount).
+	const timeoutMs = numberParameter(this, 'options.timeoutMs', 'Timeout (Ms)', itemIndex, 60_000, { min: 100 });
 	try {
 		const outcome = await backupDirectory({
 			sourceDir,
@@ -56,7 +58,8 @@ export async function backup(this: IExecuteFunctions, itemIndex: number): Promis
 			include: globs(text('include')),
 			exclude: globs(text('exclude')),
 			sqliteBinary: text('sqliteBinary').trim() || 'sqlite3',
-			timeoutMs: numberParameter(this, 'options.timeoutMs', 'Timeout (Ms)', itemIndex, 60_000, { min: 100 }),
+			timeoutMs,
+			stallTimeoutMs: timeoutMs,
 		});
 		return { ...backupOutcomeToResult(outcome) } as unknown as IDataObject;
 	} catch (error) {

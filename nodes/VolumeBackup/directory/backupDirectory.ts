@@ -4,14 +4,17 @@
  * Order of events, and what a failure or kill at each point leaves behind:
  *  1. live SQLite databases are snapshotted (VACUUM INTO) into a staging folder inside
  *     backupDir; the live files and their -wal/-shm/-journal are left out of the walk;
- *  2. the archive streams into `<name>.tar.gz.partial` (opened with `wx`), is fsync'ed,
- *     then re-read: sha256 and tar listing must match what was written;
+ *  2. the archive streams into `<name>.tar.gz.partial` (opened with `wx`) while a copy of
+ *     the compressed bytes is gunzipped and its tar listing read; the file is fsync'ed and
+ *     re-hashed: the sha256 on disk must be the one of the bytes whose listing matched;
  *  3. manifest and `.sha256` are written (temp + rename), then the archive is renamed to
  *     `<name>.tar.gz`: the archive's appearance is the commit point;
  *  4. the verified marker is written and the staging folder removed.
  * Any failure removes this run's partial file, sidecars and staging folder; nothing else
  * in backupDir is touched, so earlier backups survive a full disk. A kill leaves at most
- * a `.partial` file and a staging folder, neither of which looks like a backup.
+ * a `.partial` file and a staging folder, neither of which looks like a backup. Every
+ * step is under a stall guard: no progress for stallTimeoutMs (a hung mount) ends the
+ * run with net.timeout, and a run that timed out can never commit later.
  */
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -19,8 +22,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { isInside, resolveBackupOptions, type ResolvedBackupOptions } from './backupOptions';
-import { checkArchive } from './checkArchive';
+import { judgeArchive } from './checkArchive';
 import { BackupError, describeError, errnoCode } from './errors';
+import { sha256Of } from './readArchive';
 import { selectEntries } from './selectEntries';
 import {
 	ARCHIVE_SUFFIX,
@@ -31,6 +35,7 @@ import {
 	writeFileAtomically,
 } from './sidecars';
 import { snapshotSqlite } from './sqliteSnapshot';
+import { StallGuard } from './stallGuard';
 import type { BackupManifest, BackupOptions, BackupOutcome, SqliteSnapshot } from './types';
 import { DestinationWriteError, writeArchive, type ArchiveSource } from './writeArchive';
 import { fsyncDirectory, fsyncFile } from '../../shared/files/durable';
@@ -177,19 +182,78 @@ function stagedEntryPaths(stagedPaths: string[]): string[] {
 	return ordered;
 }
 
-export async function backupDirectory(input: BackupOptions): Promise<BackupOutcome> {
-	const started = performance.now();
-	const options = resolveBackupOptions(input);
-	await requireSourceDirectory(options.sourceDir);
-	await prepareBackupDir(options.backupDir);
+/** Where one run writes; fixed before any work, so a timed-out run can still be cleaned up. */
+interface RunPaths {
+	finalPath: string;
+	partialPath: string;
+	sidecars: ReturnType<typeof sidecarPaths>;
+	stagingDir: string;
+	createdAt: Date;
+}
 
+function runPaths(options: ResolvedBackupOptions): RunPaths {
 	const createdAt = options.now();
 	const stamp = compactStamp(createdAt);
 	const finalPath = path.join(options.backupDir, `${options.name}-${stamp}${ARCHIVE_SUFFIX}`);
-	const partialPath = finalPath + PARTIAL_SUFFIX;
-	const sidecars = sidecarPaths(finalPath);
-	const stagingDir = path.join(options.backupDir, `.staging-${options.name}-${stamp}-${process.pid}`);
+	return {
+		finalPath,
+		partialPath: finalPath + PARTIAL_SUFFIX,
+		sidecars: sidecarPaths(finalPath),
+		stagingDir: path.join(options.backupDir, `.staging-${options.name}-${stamp}-${process.pid}`),
+		createdAt,
+	};
+}
 
+/** Removes what this run left that could pass for a backup; never touches other files. */
+async function removeLeftovers(paths: RunPaths, committed: boolean): Promise<void> {
+	await fs.rm(paths.partialPath, { force: true }).catch(() => undefined);
+	if (!committed) {
+		await fs.rm(paths.sidecars.manifest, { force: true }).catch(() => undefined);
+		await fs.rm(paths.sidecars.checksum, { force: true }).catch(() => undefined);
+	}
+	await fs.rm(paths.stagingDir, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/** Waits for `work` at most `ms` (a clean-up on a hung mount would never return). */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+	clearTimeout(timer);
+}
+
+export async function backupDirectory(input: BackupOptions): Promise<BackupOutcome> {
+	const started = performance.now();
+	const options = resolveBackupOptions(input);
+	const guard = new StallGuard(options.stallTimeoutMs, `backing up ${options.sourceDir}`);
+	const paths = runPaths(options);
+	const abort = new AbortController();
+	const state = { committed: false };
+	try {
+		return await guard.run(runBackup(options, paths, guard, abort.signal, state, started), 'checking the source folder');
+	} catch (error) {
+		if (error instanceof BackupError && error.code === 'net.timeout') {
+			// The stuck work goes on in the background: stop what can be stopped, never commit it.
+			abort.abort(error);
+			await atMost(removeLeftovers(paths, state.committed), Math.min(options.stallTimeoutMs, 5000));
+		}
+		throw error;
+	}
+}
+
+async function runBackup(
+	options: ResolvedBackupOptions,
+	paths: RunPaths,
+	guard: StallGuard,
+	signal: AbortSignal,
+	state: { committed: boolean },
+	started: number,
+): Promise<BackupOutcome> {
+	const { finalPath, partialPath, sidecars, stagingDir, createdAt } = paths;
+	await requireSourceDirectory(options.sourceDir);
+	guard.progress('preparing the backup folder');
+	await prepareBackupDir(options.backupDir);
+
+	guard.progress('looking for SQLite databases');
 	const databases = await sqliteTargets(options);
 	const skip = new Set<string>();
 	for (const database of databases) for (const suffix of SQLITE_SIDECARS) skip.add(database + suffix);
@@ -198,9 +262,14 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 		skip.add(path.relative(options.sourceDir, options.backupDir).split(path.sep).join('/'));
 	}
 
-	let committed = false;
 	try {
-		const selection = await selectEntries(options.sourceDir, { include: options.include, exclude: options.exclude, skip });
+		guard.progress('listing the source folder');
+		const selection = await selectEntries(options.sourceDir, {
+			include: options.include,
+			exclude: options.exclude,
+			skip,
+			onProgress: () => guard.progress(),
+		});
 		const selected = selection.paths;
 		const selectedSet = new Set(selected);
 		// Only databases the globs keep are snapshotted.
@@ -212,7 +281,9 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 				throw destinationError(error, stagingDir);
 			}
 		}
-		const snapshots = await takeSnapshots(options, wanted, stagingDir);
+		// sqlite3 has its own time limit (timeoutMs); the guard must not cut it shorter.
+		guard.progress('snapshotting SQLite databases');
+		const snapshots = await guard.pause(takeSnapshots(options, wanted, stagingDir));
 		const staged = new Set(snapshots.stagedPaths);
 		const livePaths = selected.filter((p) => !staged.has(p));
 		for (const database of snapshots.copiedLive) {
@@ -226,22 +297,33 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 
 		const open = options.createWriteStream ?? ((file: string) => createWriteStream(file, { flags: 'wx' }));
 		let written;
+		guard.progress('writing the archive');
 		try {
-			written = await writeArchive(sources, options.compressionLevel, open(partialPath));
+			written = await writeArchive(sources, options.compressionLevel, open(partialPath), () => guard.progress(), signal);
 		} catch (error) {
+			if (signal.aborted) throw signal.reason;
 			if (error instanceof DestinationWriteError) throw destinationError(error.writeError, partialPath);
 			throw sourceError(error, options.sourceDir);
 		}
 		// Directories shared by snapshots and live files appear twice; the manifest lists each
 		// path once, sorted (node-tar writes headers of queued entries in parallel).
 		const files = dedupeByPath(written.entries).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+		guard.progress('syncing the archive to disk');
 		try {
 			await fsyncFile(partialPath);
 		} catch (error) {
 			throw destinationError(error, partialPath);
 		}
 
-		const check = await checkArchive(partialPath, { sha256: written.sha256, files });
+		// The listing was read back from the compressed bytes as they were written; hashing the
+		// file now proves the disk holds those same bytes (cheaper than gunzipping it again).
+		guard.progress('reading the archive back');
+		const onDisk = await sha256Of(partialPath, () => guard.progress());
+		const check = judgeArchive(
+			partialPath,
+			{ sha256: onDisk.sha256, bytes: onDisk.bytes, entries: written.listing, ...(written.corrupt !== undefined ? { corrupt: written.corrupt } : {}) },
+			{ sha256: written.sha256, files },
+		);
 		if (!check.ok) {
 			const why = check.corrupt ?? (check.checksumOk ? 'the listing differs from what was written' : 'the bytes on disk differ from what was written');
 			throw new BackupError(`the archive re-read after writing is not right: ${why}`, check.checksumOk ? 'backup.manifest_mismatch' : 'backup.checksum_mismatch');
@@ -256,15 +338,19 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 			sqliteSnapshots: snapshots.taken,
 			skippedLinks: selection.skippedLinks,
 		};
+		guard.progress('writing the manifest');
 		try {
 			await writeFileAtomically(sidecars.manifest, JSON.stringify(manifest, null, 1));
 			await writeFileAtomically(sidecars.checksum, checksumLine(written.sha256, finalPath));
+			// A run that timed out meanwhile was already reported as failed: it must not appear.
+			if (signal.aborted) throw signal.reason;
 			await fs.rename(partialPath, finalPath);
-			committed = true;
+			state.committed = true;
 			await fsyncDirectory(options.backupDir);
 			await markVerified(finalPath, written.sha256, options.now());
 		} catch (error) {
-			if (committed) throw destinationError(error, sidecars.verified);
+			if (error === signal.reason) throw error;
+			if (state.committed) throw destinationError(error, sidecars.verified);
 			throw destinationError(error, finalPath);
 		}
 		return {
@@ -277,11 +363,7 @@ export async function backupDirectory(input: BackupOptions): Promise<BackupOutco
 		};
 	} catch (error) {
 		// Leave nothing of this run that could pass for a backup; never touch other files.
-		await fs.rm(partialPath, { force: true }).catch(() => undefined);
-		if (!committed) {
-			await fs.rm(sidecars.manifest, { force: true }).catch(() => undefined);
-			await fs.rm(sidecars.checksum, { force: true }).catch(() => undefined);
-		}
+		await removeLeftovers(paths, state.committed);
 		throw error;
 	} finally {
 		await fs.rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);

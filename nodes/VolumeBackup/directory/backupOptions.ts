@@ -17,6 +17,7 @@ export interface ResolvedBackupOptions {
 	compressionLevel: number;
 	now: () => Date;
 	timeoutMs: number;
+	stallTimeoutMs: number;
 	createWriteStream?: WriteStreamFactory;
 }
 
@@ -60,6 +61,10 @@ export function resolveBackupOptions(options: BackupOptions): ResolvedBackupOpti
 	if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
 		throw new BackupParameterError('timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`);
 	}
+	const stallTimeoutMs = options.stallTimeoutMs ?? 60_000;
+	if (!Number.isFinite(stallTimeoutMs) || stallTimeoutMs <= 0) {
+		throw new BackupParameterError('stallTimeoutMs', `must be a positive number of milliseconds, got ${String(stallTimeoutMs)}`);
+	}
 	const sqliteBinary = options.sqliteBinary ?? 'sqlite3';
 	if (typeof sqliteBinary !== 'string' || sqliteBinary.trim() === '') {
 		throw new BackupParameterError('sqliteBinary', 'must name the sqlite3 program');
@@ -90,6 +95,7 @@ export function resolveBackupOptions(options: BackupOptions): ResolvedBackupOpti
 		compressionLevel: level,
 		now: options.now ?? (() => new Date()),
 		timeoutMs,
+		stallTimeoutMs,
 		...(options.createWriteStream ? { createWriteStream: options.createWriteStream } : {}),
 	};
 }

@@ -27,6 +27,8 @@ const FLAGS: Record<BackupCauseCode, { retryable: boolean; needsHuman: boolean }
 	'backup.sqlite_timeout': { retryable: true, needsHuman: false },
 	'backup.sqlite_inconsistent': { retryable: false, needsHuman: true },
 	'backup.restore_failed': { retryable: false, needsHuman: true },
+	// A hung mount may come back by itself; the partial file is gone, so a new run is safe.
+	'net.timeout': { retryable: true, needsHuman: false },
 };
 
 export function backupCause(code: BackupCauseCode, message: string): Cause {

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 
 import { EntrySafetyCheck, normaliseEntryPath } from './entrySafety';
-import type { ArchiveEntryHeader } from './readArchive';
+import type { ArchiveEntryHeader, ArchiveScan } from './readArchive';
 import { scanArchive } from './readArchive';
 import type { ArchiveEntryProblem, ManifestEntry, VerifyOutcome } from './types';
 import { MANIFEST_TYPE_OF_TAR_TYPE } from './writeArchive';
@@ -58,7 +58,11 @@ export function compareWithManifest(
 
 export async function checkArchive(file: string, expected: ArchiveExpectation): Promise<VerifyOutcome> {
 	const started = performance.now();
-	const scan = await scanArchive(file);
+	return judgeArchive(file, await scanArchive(file), expected, started);
+}
+
+/** Judges what was read of an archive (its bytes' sha256, its headers) against what it should hold. */
+export function judgeArchive(file: string, scan: ArchiveScan, expected: ArchiveExpectation, started = performance.now()): VerifyOutcome {
 	const checksumOk = expected.sha256 !== undefined && expected.sha256 === scan.sha256;
 	const comparison = expected.files
 		? compareWithManifest(expected.files, scan.entries)

@@ -34,6 +34,8 @@ export const BACKUP_CAUSE_CODES = [
 	'backup.sqlite_timeout',
 	'backup.sqlite_inconsistent',
 	'backup.restore_failed',
+	// No progress within the time limit: a hung disk or network mount.
+	'net.timeout',
 ] as const;
 export type BackupCauseCode = (typeof BACKUP_CAUSE_CODES)[number];
 

@@ -125,18 +125,22 @@ export function pruneOutcomeToResult(outcome: PruneOutcome, target: string, now:
 	const names = outcome.deleted.map((backup) => path.basename(backup.file));
 	const verb = outcome.dryRun ? 'would delete' : 'deleted';
 	const what = names.length > 0 ? `${listed(names)} (${outcome.freedBytes} bytes)` : 'nothing';
-	const guard = outcome.protectedFile
-		? `; kept ${path.basename(outcome.protectedFile)} anyway so that one verified backup remains`
-		: '';
+	const guard =
+		outcome.protectedFiles.length > 0
+			? `; kept ${listed(outcome.protectedFiles.map((file) => path.basename(file)))} anyway so that each series keeps a verified backup`
+			: '';
 	const recorder = new CheckRecorder('backup', target, now).pass(
 		'prune',
 		`${verb} ${what}; ${outcome.kept.length} backups kept${guard}${outcome.dryRun ? '; dry run, nothing changed' : ''}`,
 		{ value: outcome.deleted.length },
 	);
-	if (!outcome.kept.some((backup) => backup.verified)) {
+	const series = [...new Set([...outcome.kept, ...outcome.deleted].map((backup) => backup.series))];
+	const unverified = series.filter((name) => !outcome.kept.some((backup) => backup.series === name && backup.verified));
+	if (series.length === 0 || unverified.length > 0) {
+		const which = unverified.length > 0 ? ` of ${listed(unverified)}` : '';
 		recorder.degrade(
 			'verified_backup',
-			backupCause('backup.archive_missing', 'No verified backup is left in the backup folder; run a backup.'),
+			backupCause('backup.archive_missing', `No verified backup${which} is left in the backup folder; run a backup and verify it.`),
 		);
 	}
 	return recorder.result({
@@ -145,6 +149,7 @@ export function pruneOutcomeToResult(outcome: PruneOutcome, target: string, now:
 		kept: outcome.kept,
 		freedBytes: outcome.freedBytes,
 		...(outcome.protectedFile ? { protectedFile: outcome.protectedFile } : {}),
+		protectedFiles: outcome.protectedFiles,
 	});
 }
 

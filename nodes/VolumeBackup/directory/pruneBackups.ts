@@ -1,18 +1,42 @@
 /**
- * Prune: retention for the backups in one folder. A backup is kept when it is among the
- * newest `keepLast`, or newer than `keepDays` days; the rest go, except that the newest
- * verified backup is never deleted when it is the only verified one left. Only files this
- * engine wrote (an archive with its manifest beside it) are ever considered.
+ * Prune: retention for the backups in one folder. Backups come in series (the name before
+ * the time stamp: `n8n`, `postgres-shop`), so the folder and database backups that share
+ * one folder are counted apart. In each series a backup is kept when it is among the
+ * newest `keepLast`, or newer than `keepDays` days; the rest go, except that the series'
+ * newest verified backup is never deleted when it would leave the series without one.
+ * Only files these engines wrote are ever considered: an archive with its manifest
+ * beside it, or a `.dump` with its `.sha256` beside it.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { requireAbsolute } from './backupOptions';
 import { BackupError, BackupParameterError, describeError } from './errors';
-import { ARCHIVE_SUFFIX, isVerified, readManifest, sidecarPaths } from './sidecars';
-import type { BackupListing, PruneOptions, PruneOutcome } from './types';
+import { ARCHIVE_SUFFIX, isVerified, readManifest, readRecordedChecksum, sidecarPaths } from './sidecars';
+import type { BackupKind, BackupListing, PruneOptions, PruneOutcome } from './types';
 
 const DAY_MS = 24 * 3600 * 1000;
+const DUMP_SUFFIX = '.dump';
+/** `<series>-20240131T120000000Z.tar.gz`: the stamp both engines put in their file names. */
+const STAMPED_NAME = /^(.+)-(\d{8}T\d{9}Z)(\.tar\.gz|\.dump)$/;
+
+/** The series of a backup file name, and the time its stamp says (if it has one). */
+export function parseBackupName(name: string): { series: string; stampedAt?: Date } {
+	const match = STAMPED_NAME.exec(name);
+	if (!match) return { series: name.replace(/(\.tar\.gz|\.dump)$/, '') };
+	const [, series, stamp] = match as unknown as [string, string, string];
+	const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}.${stamp.slice(15, 18)}Z`;
+	const at = new Date(iso);
+	return Number.isNaN(at.getTime()) ? { series } : { series, stampedAt: at };
+}
+
+/** When a backup was made: the manifest's createdAt, else the name's stamp, else the file's mtime. */
+async function listing(file: string, kind: BackupKind, recordedAt: Date | undefined): Promise<BackupListing> {
+	const stat = await fs.stat(file);
+	const parsed = parseBackupName(path.basename(file));
+	const createdAt = recordedAt ?? parsed.stampedAt ?? stat.mtime;
+	return { file, kind, series: parsed.series, createdAt: createdAt.toISOString(), bytes: stat.size, verified: await isVerified(file) };
+}
 
 function checkRules(options: PruneOptions): void {
 	const { keepLast, keepDays } = options;
@@ -37,14 +61,16 @@ export async function listBackups(backupDir: string): Promise<BackupListing[]> {
 	}
 	const listings: BackupListing[] = [];
 	for (const name of names) {
-		if (!name.endsWith(ARCHIVE_SUFFIX)) continue;
 		const file = path.join(backupDir, name);
-		const manifest = await readManifest(file);
-		if (manifest === undefined) continue; // not ours
-		const stat = await fs.stat(file);
-		const recorded = manifest instanceof Error ? Number.NaN : Date.parse(manifest.createdAt);
-		const createdAt = Number.isNaN(recorded) ? stat.mtime : new Date(recorded);
-		listings.push({ file, createdAt: createdAt.toISOString(), bytes: stat.size, verified: await isVerified(file) });
+		if (name.endsWith(ARCHIVE_SUFFIX)) {
+			const manifest = await readManifest(file);
+			if (manifest === undefined) continue; // not ours
+			const recorded = manifest instanceof Error ? Number.NaN : Date.parse(manifest.createdAt);
+			listings.push(await listing(file, 'directory', Number.isNaN(recorded) ? undefined : new Date(recorded)));
+		} else if (name.endsWith(DUMP_SUFFIX)) {
+			if ((await readRecordedChecksum(file)) === undefined) continue; // not ours
+			listings.push(await listing(file, 'postgres', undefined));
+		}
 	}
 	// Newest first; the file name (which carries the stamp) breaks ties deterministically.
 	return listings.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.file.localeCompare(a.file));
@@ -69,18 +95,23 @@ export async function pruneBackups(backupDirInput: string, options: PruneOptions
 	const dryRun = options.dryRun === true;
 	const backups = await listBackups(backupDir);
 
-	const keep = backups.map((backup, index) => {
-		const byCount = options.keepLast !== undefined && index < options.keepLast;
-		const byAge = options.keepDays !== undefined && now - Date.parse(backup.createdAt) < options.keepDays * DAY_MS;
-		return byCount || byAge;
-	});
-	let protectedFile: string | undefined;
-	const keptVerified = backups.some((backup, i) => keep[i] && backup.verified);
-	if (!keptVerified) {
-		const newestVerified = backups.findIndex((backup) => backup.verified);
-		if (newestVerified >= 0) {
-			keep[newestVerified] = true;
-			protectedFile = backups[newestVerified]?.file;
+	const keep = new Array<boolean>(backups.length).fill(false);
+	const protectedFiles: string[] = [];
+	for (const series of new Set(backups.map((backup) => backup.series))) {
+		// Indexes of this series' backups, newest first (backups is sorted newest first).
+		const members = backups.flatMap((backup, index) => (backup.series === series ? [index] : []));
+		members.forEach((index, rank) => {
+			const backup = backups[index] as BackupListing;
+			const byCount = options.keepLast !== undefined && rank < options.keepLast;
+			const byAge = options.keepDays !== undefined && now - Date.parse(backup.createdAt) < options.keepDays * DAY_MS;
+			keep[index] = byCount || byAge;
+		});
+		if (!members.some((index) => keep[index] && backups[index]?.verified)) {
+			const newestVerified = members.find((index) => backups[index]?.verified);
+			if (newestVerified !== undefined) {
+				keep[newestVerified] = true;
+				protectedFiles.push((backups[newestVerified] as BackupListing).file);
+			}
 		}
 	}
 	const kept = backups.filter((_backup, i) => keep[i]);
@@ -91,7 +122,8 @@ export async function pruneBackups(backupDirInput: string, options: PruneOptions
 		dryRun,
 		kept,
 		deleted,
-		...(protectedFile ? { protectedFile } : {}),
+		...(protectedFiles[0] !== undefined ? { protectedFile: protectedFiles[0] } : {}),
+		protectedFiles,
 		freedBytes: deleted.reduce((sum, backup) => sum + backup.bytes, 0),
 	};
 }

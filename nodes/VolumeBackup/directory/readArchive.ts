@@ -3,7 +3,9 @@
  * header (path, type, size, link target). A damaged gzip or tar stream is reported, not
  * thrown, so Verify can say what is wrong with the archive.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
@@ -29,14 +31,30 @@ export interface ArchiveScan {
 	corrupt?: string;
 }
 
-async function sha256Of(file: string): Promise<{ sha256: string; bytes: number }> {
-	const counter = new HashingCounter();
-	await pipeline(createReadStream(file), counter, async (source: AsyncIterable<Buffer>) => {
-		for await (const _chunk of source) {
-			// drain: the counter does the work
+const HASH_READ_BYTES = 256 * 1024;
+
+/**
+ * sha256 and length of a file's bytes; `onProgress` hears of every chunk read. One
+ * buffer is read into again and again: a stream would leave a fresh buffer per chunk for
+ * the garbage collector, which for a large archive is tens of MB of resident memory.
+ */
+export async function sha256Of(file: string, onProgress?: () => void): Promise<{ sha256: string; bytes: number }> {
+	const hash = createHash('sha256');
+	const buffer = Buffer.allocUnsafe(HASH_READ_BYTES);
+	const handle = await fs.open(file, 'r');
+	let bytes = 0;
+	try {
+		for (;;) {
+			const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
+			if (bytesRead === 0) break;
+			hash.update(buffer.subarray(0, bytesRead));
+			bytes += bytesRead;
+			onProgress?.();
 		}
-	});
-	return { sha256: counter.digest(), bytes: counter.bytes };
+	} finally {
+		await handle.close();
+	}
+	return { sha256: hash.digest('hex'), bytes };
 }
 
 /** Feeds decompressed bytes to a tar Parser and settles when it has seen the archive end. */

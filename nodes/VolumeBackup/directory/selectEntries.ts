@@ -18,6 +18,8 @@ export interface SelectionRules {
 	exclude: string[];
 	/** Relative paths left out whatever the globs say (live SQLite files, the backup folder). */
 	skip: Set<string>;
+	/** Told after every directory listed (progress for a stall guard). */
+	onProgress?: () => void;
 }
 
 const GLOB_OPTIONS = { dot: true };
@@ -59,6 +61,7 @@ export async function selectEntries(sourceDir: string, rules: SelectionRules): P
 	const walk = async (relativeDir: string): Promise<string[]> => {
 		const absolute = relativeDir === '' ? sourceDir : path.join(sourceDir, relativeDir);
 		const children = (await fs.readdir(absolute, { withFileTypes: true })).filter(storable);
+		rules.onProgress?.();
 		children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 		const selected: string[] = [];
 		for (const child of children) {

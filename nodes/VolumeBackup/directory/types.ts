@@ -75,6 +75,11 @@ export interface BackupOptions {
 	now?: () => Date;
 	/** Limit for each sqlite3 run, ms (default 10 000). */
 	timeoutMs?: number;
+	/**
+	 * The longest the walk, the write or the read-back may go without progress, ms (default
+	 * 60 000): a hung disk or network mount ends the run with net.timeout instead of hanging it.
+	 */
+	stallTimeoutMs?: number;
 	/** Seam for tests: how the archive's temporary file is opened (default fs.createWriteStream, flag `wx`). */
 	createWriteStream?: WriteStreamFactory;
 }
@@ -135,7 +140,7 @@ export interface RestoreOutcome {
 }
 
 export interface PruneOptions {
-	/** Keep the newest N backups (N ≥ 1). */
+	/** Keep the newest N backups of each series (N ≥ 1). */
 	keepLast?: number;
 	/** Keep every backup newer than D days (D > 0). */
 	keepDays?: number;
@@ -144,8 +149,14 @@ export interface PruneOptions {
 	now?: () => Date;
 }
 
+export type BackupKind = 'directory' | 'postgres';
+
 export interface BackupListing {
 	file: string;
+	/** A folder archive (.tar.gz + manifest) or a database dump (.dump + .sha256). */
+	kind: BackupKind;
+	/** The name before the time stamp (`n8n`, `postgres-shop`): retention counts per series. */
+	series: string;
 	createdAt: string;
 	bytes: number;
 	verified: boolean;
@@ -157,7 +168,9 @@ export interface PruneOutcome {
 	kept: BackupListing[];
 	/** Deleted (or, in a dry run, would be deleted), oldest first. */
 	deleted: BackupListing[];
-	/** A backup the rules would delete but kept because it is the only verified one. */
+	/** A backup the rules would delete but kept because it is its series' only verified one (the first such). */
 	protectedFile?: string;
+	/** Every backup kept for that reason, one per series at most. */
+	protectedFiles: string[];
 	freedBytes: number;
 }

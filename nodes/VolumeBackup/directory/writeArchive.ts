@@ -1,8 +1,13 @@
 /**
  * Streams a .tar.gz to a file: source entries read by node-tar (symlinks stored as links,
  * never followed), optional SQLite snapshots from a staging folder stored under the
- * databases' own paths, then gzip, a sha256 of the compressed bytes, and the file. Memory
- * stays bounded by stream buffers whatever the directory's size.
+ * databases' own paths, then gzip, a sha256 of the compressed bytes, a tap that reads
+ * the tar listing back from those same bytes (ListingTap), and the file.
+ *
+ * Memory stays flat whatever the tree's size: node-tar reads at most 256 KiB per read
+ * and its stat cache keeps only recent entries (by default it keeps one per path for
+ * the whole run), one chunk at most waits between stages, and the only per-file state is the
+ * manifest entry and the listing header.
  *
  * node-tar packs one folder (`cwd`) per Pack, and the snapshots live elsewhere, so two
  * Packs are joined into one tar stream: a tar archive is 512-byte blocks ending with two
@@ -17,10 +22,33 @@ import * as tar from 'tar';
 
 import { normaliseEntryPath } from './entrySafety';
 import { HashingCounter } from './hashingCounter';
+import { ListingTap } from './listingTap';
+import type { ArchiveEntryHeader } from './readArchive';
 import type { ManifestEntry, ManifestEntryType } from './types';
 
 const TAR_END_MARKER_BYTES = 1024;
-const MAX_READ_BYTES = 1024 * 1024;
+/** node-tar's default is 16 MiB per read; each read is a fresh buffer, so small reads keep garbage small. */
+const MAX_READ_BYTES = 256 * 1024;
+/** gzip's output chunks (zlib default 16 KiB): fewer, larger writes to the file. */
+const GZIP_CHUNK_BYTES = 64 * 1024;
+
+/** Plenty for node-tar's few concurrent jobs. */
+const CACHE_ENTRIES = 256;
+
+/**
+ * node-tar's stat cache holds a Stats per path for the whole run. Pack stores one and the
+ * entry made from it a moment later reads it (saving a second lstat), so keeping only the
+ * latest few is enough and memory stays flat.
+ */
+class RecentCache<K, V> extends Map<K, V> {
+	override set(key: K, value: V): this {
+		if (this.size >= CACHE_ENTRIES && !this.has(key)) {
+			const oldest = this.keys().next();
+			if (!oldest.done) this.delete(oldest.value);
+		}
+		return super.set(key, value);
+	}
+}
 
 export interface ArchiveSource {
 	/** Folder the paths are relative to. */
@@ -34,6 +62,10 @@ export interface WrittenArchive {
 	sha256: string;
 	/** Exactly what went into the tar headers (in the order node-tar built them). */
 	entries: ManifestEntry[];
+	/** The tar headers as read back from the compressed bytes that were written. */
+	listing: ArchiveEntryHeader[];
+	/** Why the written bytes could not be read back to their end, if they could not. */
+	corrupt?: string;
 }
 
 /** node-tar entry types → manifest types (anything else is not stored). */
@@ -54,15 +86,30 @@ export class DestinationWriteError extends Error {
 	}
 }
 
+/** Paths handed to node-tar ahead of the one it is reading: enough to keep it busy. */
+const PATHS_AHEAD = 64;
+
 function packOf(source: ArchiveSource, entries: ManifestEntry[]): tar.Pack {
+	// Paths are fed as node-tar takes them (it calls `filter` once per path, after its
+	// lstat): written all at once, each would sit in its queue as a job for the whole run.
+	let next = 0;
+	const feed = (count: number): void => {
+		for (const end = Math.min(source.paths.length, next + count); next < end; next++) pack.write(source.paths[next] as string);
+		if (next === source.paths.length) pack.end();
+	};
 	const pack = new tar.Pack({
 		cwd: source.cwd,
 		portable: true, // no uid/gid/user names: restorable on another host
 		follow: false,
 		noDirRecurse: true, // the selection already lists every path
 		strict: true,
-		// node-tar reads up to 16 MiB per read by default; 1 MiB keeps memory flat on large files.
 		maxReadSize: MAX_READ_BYTES,
+		filter: () => {
+			if (next < source.paths.length) queueMicrotask(() => feed(1));
+			return true;
+		},
+		statCache: new RecentCache(),
+		readdirCache: new RecentCache(),
 		onWriteEntry: (entry) => {
 			const type = MANIFEST_TYPE_OF_TAR_TYPE[entry.type ?? ''];
 			if (!type) return;
@@ -76,8 +123,7 @@ function packOf(source: ArchiveSource, entries: ManifestEntry[]): tar.Pack {
 			});
 		},
 	});
-	for (const p of source.paths) pack.write(p);
-	pack.end();
+	feed(PATHS_AHEAD);
 	return pack;
 }
 
@@ -112,17 +158,35 @@ export async function writeArchive(
 	sources: ArchiveSource[],
 	compressionLevel: number,
 	destination: Writable,
+	/** Called for every compressed chunk: the stall guard's sign of life. */
+	onProgress: () => void = () => undefined,
+	/** Aborting stops reading and writing (a timed-out run). */
+	signal?: AbortSignal,
 ): Promise<WrittenArchive> {
 	const entries: ManifestEntry[] = [];
-	const counter = new HashingCounter();
+	const counter = new HashingCounter(onProgress);
+	const tap = new ListingTap();
 	let destinationError: unknown;
 	destination.once('error', (error) => {
 		destinationError = error;
 	});
 	try {
-		await pipeline(Readable.from(joinedTar(sources, entries)), createGzip({ level: compressionLevel }), counter, destination);
+		await pipeline(
+			Readable.from(joinedTar(sources, entries), { highWaterMark: 1 }),
+			createGzip({ level: compressionLevel, chunkSize: GZIP_CHUNK_BYTES }),
+			counter,
+			tap,
+			destination,
+			...(signal ? [{ signal }] : []),
+		);
 	} catch (error) {
 		throw destinationError !== undefined ? new DestinationWriteError(destinationError) : error;
 	}
-	return { bytes: counter.bytes, sha256: counter.digest(), entries };
+	return {
+		bytes: counter.bytes,
+		sha256: counter.digest(),
+		entries,
+		listing: tap.entries,
+		...(tap.corrupt !== undefined ? { corrupt: tap.corrupt } : {}),
+	};
 }

@@ -1,6 +1,8 @@
 /**
  * Verify a dump: its bytes still match `<file>.sha256`, `pg_restore --list` can read its
- * table of contents, and it lists the expected tables. Problems are failed outcomes.
+ * table of contents, and it lists the expected tables. Problems are failed outcomes. A
+ * pass (re)writes the verified marker Prune relies on (the same one folder backups use);
+ * a failure removes it, so a damaged dump never counts as verified.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -12,9 +14,11 @@ import { TextCollector } from './collectText';
 import { BackupFailure } from './errors';
 import { requireAbsolutePath, requireTimeout } from './params';
 import { databaseInRestoreList, tablesInRestoreList } from './restoreList';
+import { clearVerified, markVerified } from '../directory/sidecars';
 import { runTool } from './runTool';
 import { pgToolVersion } from './toolVersion';
 import type { OperationFailure, VerifyOptions, VerifyOutcome } from './types';
+import { writeFailureCause } from './writeErrors';
 
 const VERSION_TIMEOUT_MS = 10_000;
 
@@ -43,12 +47,20 @@ export async function verifyDump(file: string, options: VerifyOptions): Promise<
 		if (missing.length > 0) {
 			throw new BackupFailure(backupCause('backup.tables_missing', `The dump ${path.basename(file)} lacks ${missing.length} expected table(s): ${missing.join(', ')}.`));
 		}
+		stage = 'write';
+		try {
+			await markVerified(file, sha256, new Date());
+		} catch (markError) {
+			throw new BackupFailure(writeFailureCause(markError, `${path.basename(file)}.verified.json`));
+		}
 		return { ok: true, database, durationMs: Date.now() - startedAt, file, sha256, tables };
 	} catch (error) {
 		const cause =
 			error instanceof BackupFailure
 				? error.cause
 				: backupCause('backup.dump_unreadable', `The dump ${path.basename(file)} could not be read: ${error instanceof Error ? error.message : String(error)}.`);
+		// No marker may outlive a failed verification (best effort: the folder may be read-only).
+		await clearVerified(file).catch(() => undefined);
 		return { ok: false, database, durationMs: Date.now() - startedAt, stage, cause };
 	}
 }

@@ -3,6 +3,7 @@
  * that delete nothing, the guard that never deletes the only verified backup, and files
  * that are not ours left alone.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,7 +107,7 @@ test('never deletes the only verified backup, even when the rules say so', async
 	expect(remaining()).toEqual([0, 1, 8]);
 	const result = pruneOutcomeToResult(outcome, 'dir:n8n');
 	expect(validateCheckResult(result)).toEqual([]);
-	expect(result.checks[0]?.message).toContain(`kept ${path.basename(archive(8))} anyway so that one verified backup remains`);
+	expect(result.checks[0]?.message).toContain(`kept ${path.basename(archive(8))} anyway so that each series keeps a verified backup`);
 
 	// Now the 8-day one is the only verified backup: a keep-1 rule still keeps it.
 	const again = await pruneBackups(backupDir, { keepLast: 1, now: () => NOW });
@@ -131,4 +132,45 @@ test('bad rules are the caller problem', async () => {
 	await expect(pruneBackups(backupDir, { keepDays: -1 })).rejects.toMatchObject({ parameter: 'keepDays' });
 	await expect(pruneBackups('backups', { keepLast: 1 })).rejects.toMatchObject({ parameter: 'backupDir' });
 	expect(remaining()).toEqual([0, 1, 3, 8, 20]);
+});
+
+/** A database dump as Backup Postgres names it, with its `.sha256` (optionally verified). */
+function writeDump(daysOld: number, verified: boolean): string {
+	const stamp = new Date(NOW.getTime() - daysOld * DAY_MS).toISOString().replace(/[-:.]/g, '');
+	const file = path.join(backupDir, `postgres-shop-${stamp}.dump`);
+	fs.writeFileSync(file, `PGDMP fake dump ${daysOld}`);
+	const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+	fs.writeFileSync(`${file}.sha256`, `${sha256}  ${path.basename(file)}\n`);
+	if (verified) fs.writeFileSync(`${file}.verified.json`, JSON.stringify({ verifiedAt: NOW.toISOString(), sha256 }));
+	return file;
+}
+
+test('folder backups and database dumps in one folder are separate series: keepLast counts each, dumps go with their sidecars', async () => {
+	const dumps = [0, 2, 9].map((days) => writeDump(days, true));
+	// Not ours (no .sha256 beside it): never touched.
+	fs.writeFileSync(path.join(backupDir, 'manual.dump'), 'by hand');
+	const outcome = await pruneBackups(backupDir, { keepLast: 2, now: () => NOW });
+	expect(remaining()).toEqual([0, 1]);
+	expect(dumps.map((file) => fs.existsSync(file))).toEqual([true, true, false]);
+	expect(fs.readdirSync(backupDir).filter((name) => name.startsWith(path.basename(dumps[2] as string)))).toEqual([]);
+	expect(fs.existsSync(path.join(backupDir, 'manual.dump'))).toBe(true);
+	expect(outcome.kept.map((backup) => [backup.series, backup.kind])).toEqual(
+		expect.arrayContaining([['n8n', 'directory'], ['postgres-shop', 'postgres']]),
+	);
+	const result = pruneOutcomeToResult(outcome, 'dir:backups');
+	expect(validateCheckResult(result)).toEqual([]);
+	expect(result.status).toBe('healthy');
+});
+
+test('each series keeps its newest verified backup: an unverified dump series does not borrow the folder backups', async () => {
+	const dumps = [writeDump(0, false), writeDump(5, true), writeDump(12, false)];
+	const outcome = await pruneBackups(backupDir, { keepLast: 1, now: () => NOW });
+	// The 5-day dump is the series' only verified one: kept although keepLast is 1.
+	expect(dumps.map((file) => fs.existsSync(file))).toEqual([true, true, false]);
+	expect(outcome.protectedFiles).toEqual([dumps[1]]);
+	expect(remaining()).toEqual([0]);
+	// Dry run: nothing changes, the same would go.
+	const dry = await pruneBackups(backupDir, { keepDays: 0.5, dryRun: true, now: () => NOW });
+	expect(dry.deleted).toEqual([]);
+	expect(dumps.slice(0, 2).every((file) => fs.existsSync(file))).toBe(true);
 });

@@ -16,6 +16,7 @@ import { dumpOutcomeToResult, restoreOutcomeToResult, verifyOutcomeToResult } fr
 import { restoreDump } from '../../../nodes/VolumeBackup/postgres/restoreDump';
 import type { BackupOptions, DumpOutcome, DumpSuccess, DumpWriteStreamFactory } from '../../../nodes/VolumeBackup/postgres/types';
 import { verifyDump } from '../../../nodes/VolumeBackup/postgres/verifyDump';
+import { isVerified } from '../../../nodes/VolumeBackup/directory/sidecars';
 import type { PostgresSettings } from '../../../nodes/shared/sql/postgresConnection';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { startPostgres, toConnectionString, type PostgresHarness } from '../../harness/postgres';
@@ -113,6 +114,8 @@ describe('backup → verify → restore (real Postgres, real pg_dump/pg_restore)
 		const verified = await verifyDump(dumped.file, { pgRestoreBinary: PG_RESTORE, expectedTables: dumped.tables, timeoutMs: 30_000 });
 		expect(verified).toMatchObject({ ok: true, database: pg.name, sha256: dumped.sha256, tables: EXPECTED_TABLES });
 		expectValid(verifyOutcomeToResult(verified));
+		// A pass leaves the marker Prune relies on (never delete a series' only verified backup).
+		expect(await isVerified(dumped.file)).toBe(true);
 
 		const target = await pg.createDatabase();
 		const targetSettings = { ...settings, database: target.name };
@@ -384,9 +387,12 @@ describe('verify detects damaged dumps', () => {
 			const middle = Math.floor(bytes.length / 2);
 			for (let i = middle; i < middle + 16; i++) bytes[i] = (bytes[i] as number) ^ 0xff;
 		}, false);
+		// A marker from an earlier pass must not survive a failed verification.
+		fs.writeFileSync(`${file}.verified.json`, '{"verifiedAt":"2026-01-01T00:00:00.000Z","sha256":"stale"}');
 		const verified = await verifyDump(file, { pgRestoreBinary: PG_RESTORE, timeoutMs: 10_000 });
 		expect(verified).toMatchObject({ ok: false, stage: 'checksum', cause: { code: 'backup.checksum_mismatch' } });
 		expectValid(verifyOutcomeToResult(verified));
+		expect(fs.existsSync(`${file}.verified.json`)).toBe(false);
 		// And restore refuses it, leaving the target empty.
 		const target = await pg.createDatabase();
 		const restored = await restoreDump(file, { ...settings, database: target.name }, { pgRestoreBinary: PG_RESTORE, overwrite: false, timeoutMs: 10_000 });

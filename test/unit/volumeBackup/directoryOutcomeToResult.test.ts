@@ -134,13 +134,21 @@ test('restoreOutcomeToResult is healthy and names what was restored', () => {
 });
 
 describe('pruneOutcomeToResult', () => {
-	const listing = (file: string, verifiedFlag: boolean) => ({ file, createdAt: '2026-03-01T00:00:00.000Z', bytes: 10, verified: verifiedFlag });
+	const listing = (file: string, verifiedFlag: boolean, series = 'n8n', kind: 'directory' | 'postgres' = 'directory') => ({
+		file,
+		kind,
+		series,
+		createdAt: '2026-03-01T00:00:00.000Z',
+		bytes: 10,
+		verified: verifiedFlag,
+	});
 	const outcome = (overrides: Partial<PruneOutcome> = {}): PruneOutcome => ({
 		backupDir: '/b',
 		dryRun: false,
 		kept: [listing('/b/new.tar.gz', true)],
 		deleted: [listing('/b/old.tar.gz', true)],
 		freedBytes: 10,
+		protectedFiles: [],
 		...overrides,
 	});
 
@@ -156,6 +164,24 @@ describe('pruneOutcomeToResult', () => {
 		expect(validateCheckResult(result)).toEqual([]);
 		expect(result.checks[0]?.message).toBe('would delete old.tar.gz (10 bytes); 1 backups kept; dry run, nothing changed');
 		expect(result).toMatchObject({ status: 'degraded', cause: { code: 'backup.archive_missing', needsHuman: false } });
+	});
+
+	test('each series needs a verified backup: a verified folder backup does not cover an unverified database series', () => {
+		const result = pruneOutcomeToResult(
+			outcome({ kept: [listing('/b/n8n-1.tar.gz', true), listing('/b/postgres-shop-1.dump', false, 'postgres-shop', 'postgres')] }),
+			'dir:b',
+			CLOCK,
+		);
+		expect(validateCheckResult(result)).toEqual([]);
+		expect(result).toMatchObject({ status: 'degraded', cause: { code: 'backup.archive_missing' } });
+		expect(result.cause?.message).toContain('of postgres-shop');
+		expect(result.cause?.message).not.toContain('n8n');
+	});
+
+	test('an empty backup folder is degraded, and guarded backups are named', () => {
+		expect(pruneOutcomeToResult(outcome({ kept: [], deleted: [], freedBytes: 0 }), 'dir:b', CLOCK).status).toBe('degraded');
+		const guarded = pruneOutcomeToResult(outcome({ protectedFile: '/b/old.tar.gz', protectedFiles: ['/b/old.tar.gz', '/b/pg-1.dump'] }), 'dir:b', CLOCK);
+		expect(guarded.checks[0]?.message).toContain('kept old.tar.gz, pg-1.dump anyway');
 	});
 });
 
