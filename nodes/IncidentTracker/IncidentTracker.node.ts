@@ -39,6 +39,7 @@ export class IncidentTracker implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Accept Manual Recovery', value: 'acceptRecovery', description: 'Check a manual recovery request (body, pause, budget, running recoveries) and take its locks', action: 'Accept a manual recovery request' },
+					{ name: 'Claim Recovery Lock', value: 'claimRecovery', description: 'Take each item\'s component lock before an automatic recovery; items whose component is being recovered are left out', action: 'Claim recovery locks' },
 					{ name: 'Daily Report', value: 'dailyReport', description: 'Yesterday\'s recovery statistics as an alert message', action: 'Build the daily report' },
 					{ name: 'Escalate', value: 'escalate', description: 'A recovery result saying no automatic action applies', action: 'Escalate to a person' },
 					{ name: 'Finish Manual Recovery', value: 'finishRecovery', description: 'Gather the results of a manual recovery, release its locks and build the answer', action: 'Finish a manual recovery' },
@@ -47,6 +48,7 @@ export class IncidentTracker implements INodeType {
 					{ name: 'Pause', value: 'pause', description: 'Silence alerts and automatic actions for a while', action: 'Pause alerts and actions' },
 					{ name: 'Recovery Log', value: 'recoveryLog', description: 'The last recoveries, from n8n\'s execution history', action: 'Get the recovery log' },
 					{ name: 'Recovery Stats', value: 'recoveryStats', description: 'Success rates, MTTD/MTTR and the most common error over N days', action: 'Get the recovery statistics' },
+					{ name: 'Release Recovery Lock', value: 'releaseRecovery', description: 'Release the locks Claim Recovery Lock took in this execution', action: 'Release recovery locks' },
 					{ name: 'Reset', value: 'reset', description: 'Clear a component\'s recovery budget and escalation', action: 'Reset a component' },
 					{ name: 'Resume', value: 'resume', description: 'End a pause now', action: 'Resume alerts and actions' },
 					{ name: 'Status', value: 'status', description: 'The open incidents and the pause', action: 'Get the open incidents' },

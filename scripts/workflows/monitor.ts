@@ -104,7 +104,10 @@ export function monitorWorkflow(): WorkflowJson {
 	const diagnose = wf.add(diagnoseNode('Diagnose'), 6, 2);
 	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 7, 2);
 	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 8, 2);
-	wf.connect(route, diagnose, 1).connect(diagnose, recover).connect(recover, trackRecovery).connect(trackRecovery, route);
+	// The same per-component locks as the manual API: never two recoveries of one component at once.
+	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'claimRecovery', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
+	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'releaseRecovery', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
+	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow
 	const diagnoseAlert = wf.add(diagnoseNode('Diagnose for Alert'), 6, 4);

@@ -116,10 +116,13 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 		6,
 		6,
 	);
+	// One Merge input per probe: with v1 execution order, branches meeting at a one-input node would run it (and answer) once per branch.
+	const checked = wf.add({ name: 'Manual Checks', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: manualKeys.length } }, 5.5, 6);
 	manualKeys.forEach(([key, label], index) => {
 		const node = wf.add(probe(key as ProbeKey, `Manual Check ${label}`), 5, 5 + index * 0.5);
-		wf.connect(which, node, index).connect(node, mark);
+		wf.connect(which, node, index).connect(node, checked, 0, index);
 	});
+	wf.connect(checked, mark);
 	const needsRecovery = wf.add(
 		{ name: 'Needs Recovery?', type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.status }}', 'notEquals', 'healthy')), options: {} } },
 		7,

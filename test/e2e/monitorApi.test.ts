@@ -14,6 +14,7 @@ import { PNG } from 'pngjs';
 
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { startMonitorStack, type MonitorStack } from './helpers/monitorStack';
+import { nodeItems } from './helpers/testN8n';
 
 const TOKEN = 'e2e-webhook-token-not-real';
 const STATUS_USER = 'owner';
@@ -30,8 +31,8 @@ interface Answer {
 	json: Record<string, unknown>;
 }
 
-async function call(method: 'GET' | 'POST', route: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
-	const response = await fetch(`${base}/webhook/${route}`, { method, body: options.body, headers: options.headers, signal: AbortSignal.timeout(120_000) });
+async function call(method: 'GET' | 'POST', route: string, options: { body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Answer> {
+	const response = await fetch(`${base}/webhook/${route}`, { method, body: options.body, headers: options.headers, signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) });
 	const text = await response.text();
 	let json: Record<string, unknown> = {};
 	try {
@@ -79,11 +80,11 @@ beforeAll(async () => {
 	base = env.n8n.url;
 	// Published webhooks register just after the server says it is ready.
 	const deadline = Date.now() + 60_000;
-	while ((await call('GET', 'auto-recovery', { headers: authed })).status === 404) {
+	while ((await call('GET', 'status', { timeoutMs: 30_000 })).status === 404) {
 		if (Date.now() > deadline) throw new Error('the Monitor webhooks never registered');
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-});
+}, 600_000);
 
 afterAll(async () => {
 	await stack?.close();
@@ -225,6 +226,21 @@ describe('Monitor API: the recovery log and its stats (GET, from n8n execution h
 		expect(answer.json.succeeded).toBe(counted.filter((entry) => entry.success === true).length);
 		expect(answer.json.excludedDryRuns).toBe(log.length - counted.length);
 		expect(answer.json.byComponent).toHaveProperty('whatsapp');
+	});
+
+	test('the Daily Report workflow sends yesterday\'s numbers to the alert channels', async () => {
+		const before = stack.slackTexts().length;
+		const run = await stack.env.execute(WORKFLOW_IDS.dailyReport);
+		expect(run.data.resultData.error).toBeUndefined();
+		const report = nodeItems(run, 'Build Report')[0] as { report: { day: string; total: number; timezone: string } };
+		// "Yesterday" in the workflow's timezone (n8n's GENERIC_TIMEZONE).
+		const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: report.report.timezone }).format(Date.now() - 24 * 3600_000);
+		expect(report.report.day).toBe(yesterday);
+		// Every recovery of this test ran today: yesterday was quiet.
+		expect(report.report.total).toBe(0);
+		const fresh = stack.slackTexts().slice(before);
+		expect(fresh).toHaveLength(1);
+		expect(fresh[0]).toContain(yesterday);
 	});
 
 	test.each([['days=0'], ['days=abc'], ['days=91'], ['days=1&days=2']])('stats?%s → 400 with what is allowed', async (query) => {

@@ -25,12 +25,12 @@ const finish = { operation: ['finishRecovery'] };
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Input Binary Field', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'The binary property holding the raw request body (the webhook\'s "Binary Data" option); without it, the item\'s JSON `body` is read', displayOptions: { show: accept } },
-	{ displayName: 'Lock Folder', name: 'lockFolder', type: 'string', default: '', placeholder: '/home/node/.n8n/autorecovery-locks', description: 'Where the per-component recovery locks live (empty: the system temp folder). In queue mode, a folder every worker shares.', displayOptions: { show: { operation: ['acceptRecovery', 'finishRecovery'] } } },
-	{ displayName: 'Lock Lease (Minutes)', name: 'leaseMinutes', type: 'number', typeOptions: { minValue: 1 }, default: 15, description: 'A lock older than this is taken over (its execution crashed)', displayOptions: { show: accept } },
+	{ displayName: 'Lock Folder', name: 'lockFolder', type: 'string', default: '', placeholder: '/home/node/.n8n/autorecovery-locks', description: 'Where the per-component recovery locks live (empty: the system temp folder). In queue mode, a folder every worker shares.', displayOptions: { show: { operation: ['acceptRecovery', 'finishRecovery', 'claimRecovery', 'releaseRecovery'] } } },
+	{ displayName: 'Lock Lease (Minutes)', name: 'leaseMinutes', type: 'number', typeOptions: { minValue: 1 }, default: 15, description: 'A lock older than this is taken over (its execution crashed)', displayOptions: { show: { operation: ['acceptRecovery', 'claimRecovery'] } } },
 	{ displayName: 'Request', name: 'manualRequest', type: 'json', default: '={{ $(\'Accept Recovery\').first().json.manualRequest }}', description: 'The request the Accept Manual Recovery node output', displayOptions: { show: finish } },
 ];
 
-function lockFolder(ctx: IExecuteFunctions): string {
+export function lockFolder(ctx: IExecuteFunctions): string {
 	const folder = String(ctx.getNodeParameter('lockFolder', 0, '') ?? '').trim();
 	if (folder === '') return path.join(os.tmpdir(), 'n8n-autorecovery-locks');
 	if (!path.isAbsolute(folder)) throw new NodeOperationError(ctx.getNode(), `Parameter "Lock Folder" must be an absolute path, got ${JSON.stringify(folder)}`);

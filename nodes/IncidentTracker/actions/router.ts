@@ -4,6 +4,7 @@ import * as controls from './controls.operation';
 import * as dailyReport from './dailyReport.operation';
 import * as history from './history.operation';
 import { executeAccept, executeFinish } from './manualRecovery.operation';
+import { executeClaim, executeRelease } from './recoveryLock.operation';
 import * as statusPage from './statusPage.operation';
 import * as escalate from './escalate.operation';
 import * as formatWorkflowError from './formatWorkflowError.operation';
@@ -19,6 +20,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (operation === 'escalate') return [await escalate.execute.call(this)];
 	if (operation === 'acceptRecovery') return [await executeAccept.call(this)];
 	if (operation === 'finishRecovery') return [await executeFinish.call(this)];
+	if (operation === 'claimRecovery') return [await executeClaim.call(this)];
+	if (operation === 'releaseRecovery') return [await executeRelease.call(this)];
 	if (operation === 'recoveryLog' || operation === 'recoveryStats') return [await history.execute.call(this, operation)];
 	if (operation === 'statusPage') return [await statusPage.execute.call(this)];
 	if (operation === 'dailyReport') return [await dailyReport.execute.call(this)];
