@@ -60,7 +60,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 5000, description: 'Rows per batch transaction' },
+			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 5000, description: 'About this many rows per batch transaction' },
 			{ displayName: 'Connect Timeout (Ms)', name: 'connectTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 10000 },
 			{ displayName: 'Max Duration (Ms)', name: 'maxDurationMs', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Stop starting batches after this long; the next run resumes (0 = no limit)' },
 			{ displayName: 'Pause Between Batches (Ms)', name: 'pauseMs', type: 'number', typeOptions: { minValue: 0 }, default: 0 },

@@ -2,11 +2,11 @@
  * Log Archive: moves rows older than `olderThanDays` out of the hot table (normally
  * `system_logs`) into an archive table, a gzip JSON Lines file, or nowhere (delete),
  * in short batches that never hold the bot's table for long. Safe to kill at any
- * point and re-run (see sql.ts for table/delete mode, toFile.ts for file mode).
+ * point and re-run (see sweep.ts and sql.ts for table/delete mode, toFile.ts for file mode).
  */
 import type { ClientBase } from 'pg';
 
-import { keysetBatch, runBatches, type ArchiveHooks, type RunContext } from './batches';
+import { keysetBatch, runBatches, type ArchiveHooks, type Batch, type RunContext } from './batches';
 import { ArchiveError } from './errors';
 import {
 	batchTimeoutMs,
@@ -23,6 +23,7 @@ import {
 	type QuotedNames,
 	withBatchSession,
 } from './sql';
+import { pageRangeBatch, sweepDeleteSql, sweepMoveSql, sweepTarget } from './sweep';
 import { archiveToFile } from './toFile';
 import type { ArchiveFile, ArchiveOutcome, ArchivePlan } from './types';
 
@@ -101,7 +102,7 @@ async function archive(
 				const archiveColumns = await prepareArchiveTable(client, names, columns);
 				({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
 					context,
-					keysetBatch(context, (afterKey) => moveBatchSql(names, archiveColumns, afterKey)),
+					await tableBatch(context, sweepMoveSql(names, archiveColumns), (afterKey) => moveBatchSql(names, archiveColumns, afterKey)),
 					true,
 				));
 				break;
@@ -109,7 +110,7 @@ async function archive(
 			case 'delete': {
 				({ rows: rowsMoved, stoppedByDeadline } = await runBatches(
 					context,
-					keysetBatch(context, (afterKey) => deleteBatchSql(names, afterKey)),
+					await tableBatch(context, sweepDeleteSql(names), (afterKey) => deleteBatchSql(names, afterKey)),
 					true,
 				));
 				break;
@@ -122,9 +123,12 @@ async function archive(
 		}
 	});
 
-	// Only a deadline can leave old rows behind on purpose; rows skipped because the bot
-	// had them locked are picked up by the next run, and do not make this run "incomplete".
+	// Only a deadline can leave old rows behind on purpose.
 	const incomplete = stoppedByDeadline && (await oldRowsRemain(client, names, cutoff));
+	// A finished run left no row older than the cut-off (see sweep.ts on back-dated rows),
+	// so the oldest remaining one is searched from the cut-off on: the index entries of
+	// the rows just moved stay until vacuum, and walking them costs a second pass.
+	const oldestRemaining = await oldestTimestamp(client, names, incomplete ? null : cutoff);
 	return {
 		dryRun: false,
 		cutoff,
@@ -132,13 +136,22 @@ async function archive(
 		batches: context.stats.batches,
 		durationMs: Date.now() - startedAt,
 		longestBatchMs: context.stats.longestBatchMs,
-		oldestRemaining: await oldestTimestamp(client, names),
+		oldestRemaining,
 		tableBytesBefore,
 		// Deleted rows only become free space after (auto)vacuum, so this rarely drops at once.
 		tableBytesAfter: await totalRelationBytes(client, names.table),
 		incomplete,
 		...(file ? { file } : {}),
 	};
+}
+
+/**
+ * Table and delete mode: a sweep over the table's pages where Postgres and the table
+ * allow one (sweep.ts), else keyset batches by the key column (sql.ts).
+ */
+async function tableBatch(context: RunContext, sweepSql: string, keysetSql: (afterKey: boolean) => string): Promise<Batch> {
+	const target = await sweepTarget(context.client, context.names.table);
+	return target ? pageRangeBatch(context, target, sweepSql) : keysetBatch(context, keysetSql);
 }
 
 function validateNumbers(plan: ArchivePlan): void {

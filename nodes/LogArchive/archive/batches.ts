@@ -4,6 +4,8 @@
  * between batches, a batch size that halves when a batch runs long (or times out),
  * and a deadline after which no new batch starts.
  */
+import type { Writable } from 'node:stream';
+
 import type { ClientBase } from 'pg';
 
 import { isStatementTimeout, type QuotedNames } from './sql';
@@ -20,6 +22,11 @@ export interface ArchiveHooks {
 	beforeVerify?(temporaryPath: string): void | Promise<void>;
 	/** File mode: after the verified file got its final name, before any row is deleted. */
 	afterFileRenamed?(finalPath: string): void | Promise<void>;
+	/**
+	 * File mode: opens the temporary file for writing (default: fs.createWriteStream with
+	 * 'wx'). A seam for tests on machines that cannot mount a small file system to fill.
+	 */
+	createWriteStream?(temporaryPath: string): Writable;
 }
 
 /** Everything one run needs, fixed at its start. */
@@ -43,14 +50,17 @@ export function deadlinePassed(context: RunContext): boolean {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A keyset batch: runs `sql(afterKey)` with [cutoff, limit, ...extra, lastKey?] and
- * remembers the largest key it changed, so the next batch starts after it.
+ * One batch: moves (or deletes) at most about `limit` rows in one short transaction and
+ * says how many it changed and whether nothing is left to look at.
  */
-export function keysetBatch(
-	context: RunContext,
-	sql: (afterKey: boolean) => string,
-	extra: unknown[] = [],
-): (limit: number) => Promise<number> {
+export type Batch = (limit: number) => Promise<{ changed: number; done: boolean }>;
+
+/**
+ * A keyset batch: runs `sql(afterKey)` with [cutoff, limit, ...extra, lastKey?] and
+ * remembers the largest key it changed, so the next batch starts after it. Done when a
+ * batch finds nothing.
+ */
+export function keysetBatch(context: RunContext, sql: (afterKey: boolean) => string, extra: unknown[] = []): Batch {
 	const first = sql(false);
 	const next = sql(true);
 	let lastKey: string | null = null;
@@ -59,29 +69,26 @@ export function keysetBatch(
 		const { rows } = await context.client.query<{ n: number; last: string | null }>(lastKey === null ? first : next, params);
 		const changed = rows[0]?.n ?? 0;
 		if (changed > 0 && rows[0].last !== null) lastKey = rows[0].last;
-		return changed;
+		return { changed, done: changed === 0 };
 	};
 }
 
 /**
- * Runs `batch(limit)` (which returns the rows it changed) until a batch changes
- * nothing, or the deadline passes when `stopAtDeadline`. Returns the rows changed and
- * whether the deadline stopped it.
+ * Runs `batch(limit)` until it reports done, or the deadline passes when
+ * `stopAtDeadline`. Returns the rows changed and whether the deadline stopped it.
+ * Batches that changed nothing (a page sweep over new rows) are not counted.
  */
-export async function runBatches(
-	context: RunContext,
-	batch: (limit: number) => Promise<number>,
-	stopAtDeadline: boolean,
-): Promise<{ rows: number; stoppedByDeadline: boolean }> {
+export async function runBatches(context: RunContext, batch: Batch, stopAtDeadline: boolean): Promise<{ rows: number; stoppedByDeadline: boolean }> {
 	let limit = context.plan.batchSize;
 	let rows = 0;
 	for (;;) {
 		if (stopAtDeadline && deadlinePassed(context)) return { rows, stoppedByDeadline: true };
 		const started = Date.now();
 		let changed: number;
+		let done: boolean;
 		try {
 			// One statement per batch, in autocommit: its own short transaction (see withBatchSession).
-			changed = await batch(limit);
+			({ changed, done } = await batch(limit));
 		} catch (error) {
 			// Too slow even for the timeout: the batch rolled back whole; retry smaller.
 			if (isStatementTimeout(error) && limit > 1) {
@@ -92,11 +99,14 @@ export async function runBatches(
 		}
 		const elapsed = Date.now() - started;
 		context.stats.longestBatchMs = Math.max(context.stats.longestBatchMs, elapsed);
-		if (changed === 0) return { rows, stoppedByDeadline: false };
-		rows += changed;
-		context.stats.batches += 1;
-		await context.hooks.afterBatch?.({ batches: context.stats.batches, rows });
+		if (changed > 0) {
+			rows += changed;
+			context.stats.batches += 1;
+			await context.hooks.afterBatch?.({ batches: context.stats.batches, rows });
+		}
+		if (done) return { rows, stoppedByDeadline: false };
 		if (elapsed > TARGET_BATCH_MS && limit > 1) limit = Math.max(1, Math.floor(limit / 2));
-		if (context.plan.pauseMs > 0) await sleep(context.plan.pauseMs);
+		// The pause spares the bot's writes; a batch that changed nothing locked nothing.
+		if (changed > 0 && context.plan.pauseMs > 0) await sleep(context.plan.pauseMs);
 	}
 }

@@ -113,9 +113,15 @@ export async function totalRelationBytes(client: ClientBase, quotedTable: string
 	return Number(result.rows[0]?.bytes ?? 0);
 }
 
-/** Oldest timestamp left in the hot table (ISO), null when it is empty. */
-export async function oldestTimestamp(client: ClientBase, names: QuotedNames): Promise<string | null> {
-	const result = await client.query<{ oldest: Date | null }>(`SELECT min(${names.timestamp}) AS oldest FROM ${names.table}`);
+/**
+ * Oldest timestamp left in the hot table (ISO), null when it is empty; only among rows
+ * at or after `from` when given (the caller knows none is older).
+ */
+export async function oldestTimestamp(client: ClientBase, names: QuotedNames, from: string | null = null): Promise<string | null> {
+	const result =
+		from === null
+			? await client.query<{ oldest: Date | null }>(`SELECT min(${names.timestamp}) AS oldest FROM ${names.table}`)
+			: await client.query<{ oldest: Date | null }>(`SELECT min(${names.timestamp}) AS oldest FROM ${names.table} WHERE ${names.timestamp} >= $1`, [from]);
 	return toIso(result.rows[0]?.oldest ?? null);
 }
 
@@ -135,22 +141,24 @@ export function oldRowsExistSql(names: QuotedNames): string {
 }
 
 /**
- * The next batch of old rows, lowest key first, as row addresses (ctid). Keyset paging
- * (`key > last key of the previous batch`) keeps each batch a short index range scan:
- * restarting from the lowest key would walk over every row already moved (dead index
- * entries until vacuum), making the run quadratic. No FOR UPDATE: the DELETE locks what
- * it deletes, a row deleted meanwhile by anyone else is skipped by it (and so never
- * archived twice), and the bot only inserts new rows, so there is nothing to wait for.
+ * The keyset fallback (sweep.ts says when): the next batch of old rows, lowest key
+ * first. Keyset paging (`key > last key of the previous batch`) keeps each batch a short
+ * index range scan: restarting from the lowest key would walk over every row already
+ * moved (dead index entries until vacuum), making the run quadratic. Rows are picked by
+ * key, not ctid: the fallback serves partitioned tables, where a ctid names a row in each
+ * partition, so a ctid list would catch other partitions' rows. No FOR UPDATE: the
+ * DELETE locks what it deletes, a row deleted meanwhile by anyone else is skipped by it
+ * (and so never archived twice), and the bot only inserts new rows.
  * $1 = cut-off, $2 = batch size, $3 = last key of the previous batch (absent for the first).
  */
-function nextOldRowsSql(names: QuotedNames, afterKey: boolean): string {
+function nextOldKeysSql(names: QuotedNames, afterKey: boolean): string {
 	const after = afterKey ? ` AND ${names.key} > $3` : '';
-	return `SELECT ctid FROM ${names.table} WHERE ${names.timestamp} < $1${after} ORDER BY ${names.key} LIMIT $2`;
+	return `SELECT ${names.key} FROM ${names.table} WHERE ${names.timestamp} < $1${after} ORDER BY ${names.key} LIMIT $2`;
 }
 
 /*
- * The batch statements select their rows into an array (`ctid = ANY (ARRAY(…))`, a TID
- * scan): with `key IN (subquery)` the planner hash-joins the subquery against a
+ * The batch statements select their keys into an array (`key = ANY (ARRAY(…))`, an
+ * index scan): with `key IN (subquery)` the planner hash-joins the subquery against a
  * sequential scan of the whole hot table, once per batch. The `timestamp < cut-off`
  * re-check stays on the DELETE itself.
  */
@@ -162,7 +170,7 @@ export interface BatchRow {
 }
 
 /**
- * Table mode, one statement per batch: the DELETE and the INSERT commit together, so
+ * Table mode by key, one statement per batch: the DELETE and the INSERT commit together, so
  * every row is in exactly one of the two tables at every moment (a kill at any point
  * leaves either the whole batch moved or none of it). Columns are listed by name, so
  * an archive table whose column order differs (or that has extra columns) still works.
@@ -172,7 +180,7 @@ export function moveBatchSql(names: QuotedNames, columns: string[], afterKey: bo
 	const list = columns.map((column) => quoteIdentifier(column, `column of ${names.table}`)).join(', ');
 	return `WITH moved AS (
 	DELETE FROM ${names.table}
-	WHERE ctid = ANY (ARRAY(${nextOldRowsSql(names, afterKey)})) AND ${names.timestamp} < $1
+	WHERE ${names.key} = ANY (ARRAY(${nextOldKeysSql(names, afterKey)})) AND ${names.timestamp} < $1
 	RETURNING ${list}
 ), archived AS (
 	INSERT INTO ${names.archive} (${list}) SELECT ${list} FROM moved
@@ -183,7 +191,7 @@ SELECT count(*)::int AS n, max(${names.key})::text AS last FROM moved`;
 /** Delete mode: the same batch, without keeping the rows. */
 export function deleteBatchSql(names: QuotedNames, afterKey: boolean): string {
 	return `WITH deleted AS (
-	DELETE FROM ${names.table} WHERE ctid = ANY (ARRAY(${nextOldRowsSql(names, afterKey)})) AND ${names.timestamp} < $1
+	DELETE FROM ${names.table} WHERE ${names.key} = ANY (ARRAY(${nextOldKeysSql(names, afterKey)})) AND ${names.timestamp} < $1
 	RETURNING ${names.key}
 )
 SELECT count(*)::int AS n, max(${names.key})::text AS last FROM deleted`;

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
@@ -52,6 +52,13 @@ function compactStamp(iso: string): string {
 	return iso.replace(/[-:.]/g, '');
 }
 
+/** Out of disk space or over quota. */
+const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT']);
+
+function errnoCode(error: unknown): string | undefined {
+	return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
 function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
@@ -78,7 +85,7 @@ export async function archiveToFile(context: RunContext, directory: string): Pro
 
 	let written: { rows: number; maxKey: string | null; sha256: string; bytes: number; stoppedByDeadline: boolean };
 	try {
-		written = await writeRows(context, temporaryPath);
+		written = await writeRows(context, temporaryPath, context.hooks.createWriteStream ?? openExclusive);
 		if (written.rows === 0 || written.maxKey === null) {
 			await fs.rm(temporaryPath, { force: true });
 			return { rowsMoved: 0, stoppedByDeadline: written.stoppedByDeadline, recoveredRows };
@@ -100,6 +107,14 @@ export async function archiveToFile(context: RunContext, directory: string): Pro
 		await fs.rm(temporaryPath, { force: true }).catch(() => undefined);
 		await fs.rm(markerPath, { force: true }).catch(() => undefined);
 		if (error instanceof ArchiveError) throw error;
+		const code = errnoCode(error);
+		if (code !== undefined && NO_SPACE_CODES.has(code)) {
+			// A full disk does not free itself: a person must make room (the rule for this code says so).
+			throw new ArchiveError(
+				`no space left on the device holding ${directory} (${code}) while writing ${path.basename(finalPath)}; the partial file was removed and no rows were deleted`,
+				'logs.archive_dir_unwritable',
+			);
+		}
 		throw new ArchiveError(`could not write archive file ${finalPath}: ${describe(error)}; no rows were deleted`, 'logs.archive_file_failed');
 	}
 
@@ -158,10 +173,16 @@ class Sha256Counter extends Transform {
 	}
 }
 
+/** 'wx': never overwrite an existing file. */
+function openExclusive(temporaryPath: string): Writable {
+	return createWriteStream(temporaryPath, { flags: 'wx' });
+}
+
 /** Streams the old rows, page by page (each page its own short read), into a gzip file. */
 async function writeRows(
 	context: RunContext,
 	temporaryPath: string,
+	open: (temporaryPath: string) => Writable,
 ): Promise<{ rows: number; maxKey: string | null; sha256: string; bytes: number; stoppedByDeadline: boolean }> {
 	let rows = 0;
 	let maxKey: string | null = null;
@@ -188,8 +209,7 @@ async function writeRows(
 		}
 	}
 	const counter = new Sha256Counter();
-	// 'wx': never overwrite an existing file.
-	await pipeline(Readable.from(lines()), createGzip(), counter, createWriteStream(temporaryPath, { flags: 'wx' }));
+	await pipeline(Readable.from(lines()), createGzip(), counter, open(temporaryPath));
 	return { rows, maxKey, sha256: counter.hash.digest('hex'), bytes: counter.bytes, stoppedByDeadline };
 }
 

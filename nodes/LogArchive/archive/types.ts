@@ -16,12 +16,12 @@ export interface ArchivePlan {
 	table: string;
 	/** Timestamp column that decides a row's age. */
 	timestampColumn: string;
-	/** Unique, indexed key used to batch (normally the primary key `id`). */
+	/** Unique, indexed key: file mode writes and deletes by it; table/delete mode fall back to it where no page sweep applies (see sweep.ts). */
 	keyColumn: string;
 	/** Rows older than this many days move. */
 	olderThanDays: number;
 	destination: ArchiveDestination;
-	/** Rows per batch transaction (default 5000). */
+	/** About this many rows per batch transaction (default 5000); a page sweep's batch can hold one page's worth more. */
 	batchSize: number;
 	/** Pause between batches, ms, so the bot's own writes are never starved. */
 	pauseMs: number;
