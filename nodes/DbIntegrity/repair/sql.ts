@@ -58,55 +58,82 @@ export const STAGED_SOURCE_ANALYZE_SQL = `ANALYZE ${STAGED_SOURCE.table}`;
 export const STAGED_SOURCE_DROP_SQL = `DROP TABLE IF EXISTS ${STAGED_SOURCE.table}`;
 
 /**
- * The plan of a restore: one row per product needing an image (id, sku) with the lowest
+ * The plan of a restore: one row per product needing an image (id, ctid, sku) with the lowest
  * and highest usable source value of its SKU and how many of its SKU's source rows are
- * unusable. `planned` (low = high): it gets `low`; both NULL: no value; `low <> high`: a conflict. Kept
- * in a session temp table so the batches walk only the planned rows (by id) instead of
- * re-scanning the products table and re-reading the source for every batch.
+ * unusable. `planned` (low = high, or low alone for a unique-SKU source): it gets `low`;
+ * low NULL: no value; `low <> high`: a conflict. Kept in a session temp table so the
+ * batches walk only the planned rows (by id) instead of re-scanning the products table
+ * and re-reading the source for every batch (measured: finding each batch's rows again,
+ * 10,000 index probes into the source per batch, cost more than the plan itself).
  */
 export const PLAN_TABLE = 'pg_temp."autorecovery_repair_plan"';
 export const PLAN_DROP_SQL = `DROP TABLE IF EXISTS ${PLAN_TABLE}`;
 
+/**
+ * Blank text (empty or only spaces: what btrim removes) starts with a byte below '!'
+ * (0x21), so comparing the raw bytes (COLLATE "C": memcmp, no allocation) rules out
+ * almost every present value before btrim has to copy it. Same result as btrim alone;
+ * measured on 1,000,000 products: the emptiness scan took 680 ms of CPU with btrim on
+ * every row and 270 ms with this test in front.
+ */
+function couldBeBlankSql(text: string): string {
+	return `(${text} COLLATE "C") < '!'`;
+}
+
+/** `text` is empty or only spaces (NULL stays NULL). */
+export function isBlankSql(text: string): string {
+	return `(${couldBeBlankSql(text)} AND btrim(${text}) = '')`;
+}
+
+/** `text` has something besides spaces (NULL stays NULL). */
+export function isNotBlankSql(text: string): string {
+	return `(NOT ${couldBeBlankSql(text)} OR btrim(${text}) <> '')`;
+}
+
 /** A product that needs an image: NULL or blank after trimming (the catalog check's definition of missing). */
 export function emptyImageSql(alias: string, names: QuotedLayout): string {
-	return `(${alias}.${names.image} IS NULL OR btrim(${alias}.${names.image}::text) = '')`;
+	return `(${alias}.${names.image} IS NULL OR ${isBlankSql(`${alias}.${names.image}::text`)})`;
 }
 
 /** A source row that can give an image: a non-blank SKU and an http(s) URL (see sourceRows.ts). */
 function usableSourceSql(alias: string, source: QuotedSource): string {
-	return `(btrim(${alias}.${source.sku}::text) <> '' AND btrim(${alias}.${source.image}) ~* '${USABLE_IMAGE_SQL_PATTERN}')`;
+	return `(${isNotBlankSql(`${alias}.${source.sku}::text`)} AND btrim(${alias}.${source.image}) ~* '${USABLE_IMAGE_SQL_PATTERN}')`;
 }
 
 /**
  * Builds the plan table (a multi-statement text: no bind parameters, none needed). The
  * source is joined to the products needing an image (a hash join: one pass over each
  * table), and the usable-value test runs once per joined row, never on the whole source.
- * An index on id serves the batches' keyset.
+ * An index on id serves the batches' keyset; statistics on the two columns the batches
+ * filter on make the planner walk that index instead of sorting the rest of the plan for
+ * every batch (the text columns' statistics would cost more than they help).
  */
 export function createPlanSql(names: QuotedLayout, source: QuotedSource, uniqueSourceSku = false): string {
 	const value = `btrim(s.${source.image})`;
 	const usable = usableSourceSql('s', source);
-	const needing = `SELECT p.${names.id} AS id, p.${names.sku}::text AS sku FROM ${names.products} AS p WHERE ${emptyImageSql('p', names)}`;
+	const needing = `SELECT p.${names.id} AS id, p.ctid AS tid, p.${names.sku}::text AS sku FROM ${names.products} AS p WHERE ${emptyImageSql('p', names)}`;
 	// With a unique SKU in the source, a product joins at most one source row: no grouping
-	// is needed to find conflicts (there can be none), which saves a sort of the whole plan.
+	// is needed to find conflicts (there can be none), which saves a sort of the whole plan,
+	// and `high` stays NULL (`low <> NULL` is never a conflict) instead of a copy of `low`.
 	const rows = uniqueSourceSku
-		? `SELECT j.id, j.sku, j.low, j.low AS high, (j.matched AND j.low IS NULL)::int AS unusable, j.low IS NOT NULL AS planned FROM (
-	SELECT n.id, n.sku, CASE WHEN coalesce(${usable}, false) THEN ${value} END AS low, s.${source.sku} IS NOT NULL AS matched
+		? `SELECT j.id, j.tid, j.sku, j.low, NULL::text AS high, (j.matched AND j.low IS NULL)::int AS unusable, j.low IS NOT NULL AS planned FROM (
+	SELECT n.id, n.tid, n.sku, CASE WHEN coalesce(${usable}, false) THEN ${value} END AS low, s.${source.sku} IS NOT NULL AS matched
 	FROM (${needing}) AS n
 	LEFT JOIN ${source.table} AS s ON s.${source.sku} = n.sku
+	OFFSET 0 -- a fence: the usable test (a regex) runs once per row, not once for each of the four columns that read \`low\`
 ) AS j`
 		: `SELECT g.*, coalesce(g.low = g.high, false) AS planned FROM (
-	SELECT j.id, j.sku,
+	SELECT j.id, j.tid, j.sku,
 		min(j.value) FILTER (WHERE j.usable) AS low,
 		max(j.value) FILTER (WHERE j.usable) AS high,
 		count(*) FILTER (WHERE j.matched AND NOT j.usable)::int AS unusable
 	FROM (
-		SELECT n.id, n.sku, ${value} AS value, s.${source.sku} IS NOT NULL AS matched, coalesce(${usable}, false) AS usable
+		SELECT n.id, n.tid, n.sku, ${value} AS value, s.${source.sku} IS NOT NULL AS matched, coalesce(${usable}, false) AS usable
 		FROM (${needing}) AS n
 		LEFT JOIN ${source.table} AS s ON s.${source.sku} = n.sku
 		OFFSET 0 -- a fence: the usable test (a regex) runs once per joined row, not once per aggregate
 	) AS j
-	GROUP BY j.id, j.sku
+	GROUP BY j.id, j.tid, j.sku
 ) AS g`;
 	// work_mem for this transaction only: the join's hash and the grouping stay in memory
 	// instead of spilling to disk (the default 4 MB is far too small for 100,000 rows).
@@ -115,7 +142,7 @@ DROP TABLE IF EXISTS ${PLAN_TABLE};
 CREATE TEMP TABLE "autorecovery_repair_plan" AS
 ${rows};
 CREATE INDEX ON ${PLAN_TABLE} (id);
-ANALYZE ${PLAN_TABLE}`;
+ANALYZE ${PLAN_TABLE} (id, planned)`;
 }
 
 /** Whether a table has a unique index on exactly this one column (then a SKU has at most one source row). */
@@ -154,7 +181,7 @@ export const PLAN_SUMMARY_SQL = `SELECT
 	count(*) FILTER (WHERE NOT planned)::int AS unmatched,
 	count(*) FILTER (WHERE low <> high)::int AS conflicting_rows,
 	count(DISTINCT sku) FILTER (WHERE low <> high)::int AS conflicting_skus,
-	(SELECT coalesce(sum(unusable), 0)::int FROM (SELECT DISTINCT sku, unusable FROM ${PLAN_TABLE}) AS u) AS unusable,
+	(SELECT coalesce(sum(unusable), 0)::int FROM (SELECT DISTINCT sku, unusable FROM ${PLAN_TABLE} WHERE unusable > 0) AS u) AS unusable,
 	(SELECT coalesce(json_agg(c.sku ORDER BY c.sku), '[]') FROM (
 		SELECT DISTINCT sku FROM ${PLAN_TABLE} WHERE low <> high ORDER BY sku LIMIT $2
 	) AS c) AS conflicts,
@@ -174,22 +201,36 @@ export interface BatchRow {
 
 /**
  * One batch, one statement: the next `$1` planned rows after the last id seen (`$3`;
- * keyset over the plan's id index) and their UPDATE. The UPDATE re-checks emptiness on
- * the row it locks (Postgres re-evaluates the WHERE on the newest version), so an image
- * the bot wrote meanwhile is kept. $2 = how many changed rows to return as a sample.
- * `id = ANY (ARRAY(…))` keeps the UPDATE an index probe per row: with a plain join the
+ * keyset over the plan's id index) and their UPDATE. Each planned row remembers where
+ * its product was (`tid`, the ctid at planning time), so the UPDATE reads it straight
+ * from its page instead of probing the id index 10,000 times (measured: batches took a
+ * third less time). A product updated by somebody else since (a new row version, so a
+ * new ctid), or a slot reused after a vacuum (the id check), is not found that way and
+ * is updated by id instead, in the same statement. Both UPDATEs re-check emptiness on
+ * the row they lock (Postgres re-evaluates the WHERE on the newest version), so an
+ * image the bot wrote meanwhile is kept. $2 = how many changed rows to return as a sample.
+ * `= ANY (ARRAY(…))` keeps each UPDATE a TID/index lookup per row: with a plain join the
  * planner may hash-join the batch against a sequential scan of the whole products table
  * (measured: 10,000-row batches took 5× longer than 5,000-row ones).
  */
 export function restoreBatchSql(names: QuotedLayout, afterKey: boolean): string {
 	const after = afterKey ? ' AND id > $3' : '';
 	return `WITH batch AS MATERIALIZED (
-	SELECT id, sku, low AS value FROM ${PLAN_TABLE} WHERE planned${after} ORDER BY id LIMIT $1
-), updated AS (
+	SELECT id, tid, sku, low AS value FROM ${PLAN_TABLE} WHERE planned${after} ORDER BY id LIMIT $1
+), by_tid AS (
 	UPDATE ${names.products} AS p SET ${names.image} = b.value
 	FROM batch AS b
-	WHERE p.${names.id} = ANY (ARRAY(SELECT id FROM batch)) AND p.${names.id} = b.id AND ${emptyImageSql('p', names)}
+	WHERE p.ctid = ANY (ARRAY(SELECT tid FROM batch)) AND p.ctid = b.tid AND p.${names.id} = b.id AND ${emptyImageSql('p', names)}
 	RETURNING b.id, b.sku, b.value
+), moved AS MATERIALIZED (
+	SELECT b.id, b.sku, b.value FROM batch AS b WHERE NOT EXISTS (SELECT FROM by_tid AS t WHERE t.id = b.id)
+), by_id AS (
+	UPDATE ${names.products} AS p SET ${names.image} = m.value
+	FROM moved AS m
+	WHERE p.${names.id} = ANY (ARRAY(SELECT id FROM moved)) AND p.${names.id} = m.id AND ${emptyImageSql('p', names)}
+	RETURNING m.id, m.sku, m.value
+), updated AS (
+	SELECT * FROM by_tid UNION ALL SELECT * FROM by_id
 )
 SELECT
 	(SELECT max(id)::text FROM batch) AS last,

@@ -16,6 +16,7 @@ import type { Client } from 'pg';
 import { DEFAULT_LAYOUT } from '../../../nodes/DbIntegrity/catalog/types';
 import { RepairParameterError } from '../../../nodes/DbIntegrity/repair/errors';
 import { MAX_LISTED_CONFLICTS, restoreImages, type RestoreImagesOutcome, type RestorePlan } from '../../../nodes/DbIntegrity/repair/restoreImages';
+import { isBlankSql, isNotBlankSql } from '../../../nodes/DbIntegrity/repair/sql';
 import type { RepairSource } from '../../../nodes/DbIntegrity/repair/types';
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
 import { IdentifierError } from '../../../nodes/shared/sql/identifiers';
@@ -141,6 +142,19 @@ describe('restoreImages (real Postgres)', () => {
 		expect(before.filter((row) => row.image_url !== null && isEmpty(row.image_url))).toHaveLength(4);
 	});
 
+	test('the blank tests give the same answer as btrim alone, NULL included', async () => {
+		const values = [null, '', ' ', '   ', '\t', ' \t', '\t ', '\u0001', '\u001f', ' !', '!', 'a', ' a', 'a ', '\u00a0', ' é', 'é', '\u{1F600}', '  https://x/a.jpg  ', '~'];
+		const { rows } = await client.query<{ v: string | null; blank: boolean | null; not_blank: boolean | null; expected: boolean | null }>(
+			`SELECT v, ${isBlankSql('v')} AS blank, ${isNotBlankSql('v')} AS not_blank, btrim(v) = '' AS expected FROM unnest($1::text[]) WITH ORDINALITY AS t (v, n) ORDER BY n`,
+			[values],
+		);
+		expect(rows.map((row) => row.v)).toEqual(values);
+		for (const row of rows) {
+			expect({ v: row.v, blank: row.blank, notBlank: row.not_blank }).toEqual({ v: row.v, blank: row.expected, notBlank: row.expected === null ? null : !row.expected });
+		}
+		expect(rows.filter((row) => row.blank === true).map((row) => row.v)).toEqual(['', ' ', '   ']);
+	});
+
 	describe('from a table', () => {
 		test('dry run counts exactly what the real run then changes, and changes nothing', async () => {
 			const before = await products();
@@ -235,6 +249,65 @@ describe('restoreImages (real Postgres)', () => {
 			await client.query('DROP TABLE image_source');
 		});
 
+		test('a source with one row per SKU (unique index): trimmed values fill; unusable, missing and blank-SKU rows are counted, never used', async () => {
+			const empties = (await products()).filter((row) => isEmpty(row.image_url));
+			const skus = [...new Set(empties.map((row) => row.sku as string))];
+			const [placeholder, nullUrl, padded, removed] = skus as [string, string, string, string];
+			const blankSkuRow = empties.find((row) => !skus.slice(0, 4).includes(row.sku as string)) as ProductRow;
+			await client.query('CREATE TABLE unique_source (code text PRIMARY KEY, url text)');
+			try {
+				await client.query('INSERT INTO unique_source SELECT sku, image_url FROM product_images_backup');
+				await client.query("UPDATE unique_source SET url = 'N/A' WHERE code = $1", [placeholder]);
+				await client.query('UPDATE unique_source SET url = NULL WHERE code = $1', [nullUrl]);
+				await client.query("UPDATE unique_source SET url = '  ' || url || '  ' WHERE code = $1", [padded]);
+				await client.query('DELETE FROM unique_source WHERE code = $1', [removed]);
+				// A blank SKU in both tables matches, but a blank SKU never identifies a product.
+				await client.query("UPDATE products SET sku = '   ' WHERE id = $1", [blankSkuRow.id]);
+				await client.query("INSERT INTO unique_source VALUES ('   ', 'https://cdn.example.com/blank-sku.jpg')");
+				const before = await products();
+				const values = await backup();
+				for (const sku of [placeholder, nullUrl, removed]) values.delete(sku);
+				const rowsOf = (sku: string): number => before.filter((row) => isEmpty(row.image_url) && row.sku === sku).length;
+				const unmatched = rowsOf(placeholder) + rowsOf(nullUrl) + rowsOf(removed) + 1;
+				const source: RepairSource = { kind: 'table', table: 'unique_source', skuColumn: 'code', imageColumn: 'url' };
+
+				const dry = await restoreImages(client, plan(source, { dryRun: true }));
+				expect(await products()).toEqual(before);
+				const outcome = await restoreImages(client, plan(source));
+				for (const result of [dry, outcome]) {
+					expect(result).toMatchObject({
+						planned: 104 - unmatched,
+						unmatched,
+						conflictingSkus: [],
+						conflictingSkusTotal: 0,
+						conflictingRows: 0,
+						// placeholder, NULL and blank-SKU rows; a SKU missing from the source is no source row at all.
+						ignoredSourceRows: 3,
+					});
+				}
+				expect(outcome.changed).toBe(104 - unmatched);
+				expect(outcome.sample).toEqual(dry.sample);
+				expectRestored(before, await products(), values);
+				expect((await products()).find((row) => row.sku === padded)?.image_url).toBe(values.get(padded));
+				expect(await stagedTableLeft()).toBe(false);
+			} finally {
+				await client.query('DROP TABLE unique_source');
+			}
+		});
+
+		test('values that only look blank to a byte comparison (tab, leading space, no-break space) are present and kept', async () => {
+			const present = ['\t', ' https://cdn.example.com/lead-space.jpg', '\u00a0', '\thttps://cdn.example.com/tab.jpg', '\u0001'];
+			const ids = (await client.query<{ id: number }>('SELECT id::int AS id FROM products WHERE image_url IS NULL ORDER BY id LIMIT $1', [present.length])).rows.map((row) => row.id);
+			await client.query('UPDATE products SET image_url = v.value FROM unnest($1::bigint[], $2::text[]) AS v (id, value) WHERE products.id = v.id', [ids, present]);
+			const before = await products();
+			const outcome = await restoreImages(client, plan(BACKUP_TABLE));
+			expect(outcome).toMatchObject({ planned: 104 - present.length, changed: 104 - present.length, unmatched: 0 });
+			const after = await products();
+			expect(ids.map((id) => after.find((row) => row.id === id)?.image_url)).toEqual(present);
+			// JavaScript's trim() would call some of these blank; Postgres' btrim (the catalog's rule) does not.
+			expectRestored(before, after, await backup(), new Map(ids.map((id, index) => [id, present[index] as string])));
+		});
+
 		test('more rows than maxRows: refused, nothing changed', async () => {
 			const before = await products();
 			const outcome = await restoreImages(client, plan(BACKUP_TABLE, { maxRows: 50 }));
@@ -257,6 +330,28 @@ describe('restoreImages (real Postgres)', () => {
 			expect(outcome.planned).toBe(104);
 			expect(outcome.changed).toBe(103);
 			expectRestored(before, await products(), await backup(), new Map([[target.id, 'https://bot.example.com/fresh.jpg']]));
+		});
+
+		test('products the bot updates between batches (new row versions) are still filled, keeping the bot\'s changes', async () => {
+			const before = await products();
+			const empties = before.filter((row) => isEmpty(row.image_url));
+			const botImage = empties[empties.length - 1] as ProductRow;
+			let touched = 0;
+			const outcome = await restoreImages(client, plan(BACKUP_TABLE), {
+				afterBatch: async ({ batches }) => {
+					if (batches !== 1) return;
+					// Every product still waiting moves to a new row version; one of them gets an image from the bot.
+					const moved = await bot.query("UPDATE products SET stock = stock + 1000 WHERE image_url IS NULL OR btrim(image_url) = ''");
+					touched = moved.rowCount ?? 0;
+					await bot.query("UPDATE products SET image_url = 'https://bot.example.com/late.jpg' WHERE id = $1", [botImage.id]);
+				},
+			});
+			expect(touched).toBe(104 - 25);
+			expect(outcome).toMatchObject({ planned: 104, changed: 103, batches: 5 });
+			const after = await products();
+			expectRestored(before, after, await backup(), new Map([[botImage.id, 'https://bot.example.com/late.jpg']]));
+			const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE stock >= 1000');
+			expect(rows[0]?.n).toBe(touched);
 		});
 
 		test('a batch blocked past statementTimeoutMs fails with the Postgres error (for the caller to classify), not a hang', async () => {
