@@ -18,6 +18,7 @@ export interface WorkflowNode {
 	notes?: string;
 	notesInFlow?: boolean;
 	webhookId?: string;
+	executeOnce?: boolean;
 }
 
 type Connection = { node: string; type: 'main'; index: number };

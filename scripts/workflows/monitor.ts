@@ -5,7 +5,7 @@
  * saved, so the execution history stays the recovery log (Recover runs are saved).
  * Every number and name a user may change is in the Settings node.
  */
-import { assignments, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions } from './monitorParts';
@@ -31,6 +31,8 @@ export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boole
 	// Manual recovery locks (queue mode: a folder every worker shares); '' = the system temp folder.
 	['lockFolder', '', 'string'],
 	['statusPageTitle', '', 'string'],
+	// A dead man's switch outside n8n (e.g. https://hc-ping.com/<uuid>): pinged once per tick; '' = off.
+	['heartbeatUrl', '', 'string'],
 ];
 
 export function monitorWorkflow(): WorkflowJson {
@@ -60,6 +62,22 @@ export function monitorWorkflow(): WorkflowJson {
 
 	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 4, 2);
 	wf.connect(merge, track);
+	// The watchdog of the watcher: each tick that reached a decision says so to a URL outside n8n,
+	// so n8n itself crashing or being OOM-killed is noticed. A failed ping never fails the tick.
+	const wantsHeartbeat = wf.add({ name: 'Heartbeat Configured?', type: 'n8n-nodes-base.if', typeVersion: 2.2, executeOnce: true, parameters: { conditions: filter(condition(setting('heartbeatUrl'), 'notEmpty')), options: {} } }, 5, 4.5);
+	const heartbeat = wf.add(
+		{
+			name: 'Heartbeat',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			executeOnce: true,
+			onError: 'continueRegularOutput',
+			parameters: { method: 'GET', url: setting('heartbeatUrl'), options: { timeout: 10000, response: { response: { neverError: false } } } },
+		},
+		6,
+		4.5,
+	);
+	wf.connect(track, wantsHeartbeat).connect(wantsHeartbeat, heartbeat, 0);
 	const route = wf.add(
 		{
 			name: 'Route',

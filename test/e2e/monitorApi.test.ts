@@ -6,6 +6,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -66,8 +68,17 @@ const keep = (answer: Answer) => {
 	return answer;
 };
 
+/** A Healthchecks.io-style dead man's switch: counts the Monitor's pings. */
+const heartbeats: string[] = [];
+const heartbeatServer = http.createServer((request, response) => {
+	heartbeats.push(request.url ?? '');
+	response.end('OK');
+});
+
 beforeAll(async () => {
-	stack = await startMonitorStack({ monitorSettings: { budgetMaxActions: 1, budgetGapMinutes: 0.01 } });
+	await new Promise<void>((resolve) => heartbeatServer.listen(0, '127.0.0.1', resolve));
+	const heartbeatUrl = `http://127.0.0.1:${(heartbeatServer.address() as AddressInfo).port}/ping/e2e-check`;
+	stack = await startMonitorStack({ monitorSettings: { budgetMaxActions: 1, budgetGapMinutes: 0.01, heartbeatUrl } });
 	const { env } = stack;
 	await env.importCredentials([
 		{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: TOKEN } },
@@ -88,6 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await stack?.close();
+	heartbeatServer.close();
 });
 
 describe('Monitor API: POST /webhook/auto-recovery', () => {
@@ -154,7 +166,9 @@ describe('Monitor API: POST /webhook/auto-recovery', () => {
 		const answer = keep(await recover({ action: 'full' }));
 		expect(answer.status).toBe(200);
 		const results = answer.json.results as Array<Record<string, unknown>>;
-		expect(results.map((r) => r.component).sort()).toEqual(['database', 'llm', 'payments', 'whatsapp']);
+		// The LLM check answers once per provider (groq, openai, anthropic).
+		expect([...new Set(results.map((r) => r.component))].sort()).toEqual(['database', 'llm', 'payments', 'whatsapp']);
+		expect(results.filter((r) => r.component === 'llm').map((r) => r.target).sort()).toEqual(['anthropic', 'groq', 'openai']);
 		expect(results.every((r) => r.status === 'healthy' && r.recovery === undefined)).toBe(true);
 		expect(await recoverExecutions()).toBe(before);
 	});
@@ -316,5 +330,14 @@ describe('Monitor API: secrets', () => {
 	test('no secret value appears in any answer', () => {
 		const text = everyAnswerText(seen);
 		for (const secret of [...stack.secrets, TOKEN, STATUS_PASSWORD, String(stack.env.n8n.apiKey)]) expect(text).not.toContain(secret);
+	});
+});
+
+describe('Monitor: the heartbeat (a watchdog for the watcher)', () => {
+	test('every tick pinged the heartbeat URL exactly once; webhook calls did not', async () => {
+		const before = heartbeats.length;
+		await stack.tick();
+		await stack.tick();
+		expect(heartbeats.slice(before)).toEqual(['/ping/e2e-check', '/ping/e2e-check']);
 	});
 });

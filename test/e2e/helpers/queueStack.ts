@@ -62,16 +62,6 @@ export function withTickEvery(workflows: WorkflowJson[], seconds: number): Workf
  * shared (its load per core is often above the default limits), and a host incident is
  * not what this test is about.
  */
-export function withoutLoadLimit(workflows: WorkflowJson[]): WorkflowJson[] {
-	return workflows.map((workflow) => {
-		if (workflow.id !== WORKFLOW_IDS.monitor) return workflow;
-		const nodes = workflow.nodes.map((node) =>
-			node.type === 'n8n-nodes-autorecovery.hostResources' ? { ...node, parameters: { ...node.parameters, thresholds: { loadDegradedPerCore: 1000, loadDownPerCore: 1000 } } } : node,
-		);
-		return { ...workflow, nodes };
-	});
-}
-
 type Closer = () => Promise<unknown>;
 
 export async function startQueueStack(options: { tickSeconds: number; workers: number; workerConcurrency: number; monitorSettings?: Settings }): Promise<QueueStack> {
@@ -129,7 +119,7 @@ export async function startQueueStack(options: { tickSeconds: number; workers: n
 
 		const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: main.url, executionBaseUrl: main.url, language: 'en', ...options.monitorSettings };
 		const channels: Settings = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
-		const workflows = withoutLoadLimit(withTickEvery(shippedWith(monitorSettings, channels), options.tickSeconds));
+		const workflows = withTickEvery(shippedWith(monitorSettings, channels), options.tickSeconds);
 		const workflowDir = path.join(scratch, 'workflows');
 		fs.mkdirSync(workflowDir);
 		for (const workflow of workflows) fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify({ ...workflow, active: false }));
