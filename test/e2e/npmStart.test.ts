@@ -149,7 +149,13 @@ describe('npm start', () => {
 			const credentials = (await (await fetch(`http://127.0.0.1:${port}/api/v1/credentials`, { headers: { 'X-N8N-API-KEY': apiKey } })).json()) as {
 				data: Array<{ id: string; type: string }>;
 			};
-			expect(credentials.data).toEqual([expect.objectContaining({ id: 'autorecoverySmtp01', type: 'smtp' })]);
+			// .env's SMTP credential, and the n8n API credential the recovery log reads through (made from the key npm start created).
+			expect([...credentials.data].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+				expect.objectContaining({ id: 'autorecoveryN8nApi01', type: 'n8nApi' }),
+				expect.objectContaining({ id: 'autorecoverySmtp01', type: 'smtp' }),
+			]);
+			expect(first.output()).toContain('importing credentials from .env: Autorecovery n8n API');
+			expect(first.output()).not.toContain(apiKey);
 		} finally {
 			expect(await stopGroup(first, port)).toBe(true);
 			expect(first.output()).not.toContain('stopped unexpectedly');
