@@ -8,24 +8,8 @@ import type { ActionId, Component, Status } from '../../shared/contract';
 import type { Language } from '../alerts/phrases';
 import type { EscalationReason } from '../incident/types';
 
-/** The last observation of each target (key `${component}:${target}`), written on every tick. */
-export interface ObservedStatus {
-	component: Component;
-	target: string;
-	status: Status;
-	/** Epoch ms. */
-	at: number;
-}
-
-/** A resolved incident kept for availability (7 days). */
-export interface ClosedIncidentSpan {
-	key: string;
-	component: Component;
-	target: string;
-	openedAt: number;
-	resolvedAt: number;
-	worstStatus: 'degraded' | 'down';
-}
+// What the tracker remembers for the page is defined once, with the tracker's state.
+export type { ClosedIncidentSpan, ObservedStatus } from '../incident/types';
 
 /** A status as the page shows it: `unknown` when the last check is too old (or there is none). */
 export type PageStatus = Status | 'unknown';
