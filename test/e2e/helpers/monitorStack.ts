@@ -26,7 +26,7 @@ import { startPostgres, type PostgresHarness } from '../../harness/postgres';
 import { applySchema } from '../../harness/schema';
 import { seedCatalog } from '../../harness/seed';
 import { startSmtp, type SmtpHarness } from '../../harness/smtp';
-import { createTestN8n, type RunOutput, type TestN8n } from './testN8n';
+import { createTestN8n, type CredentialJson, type RunOutput, type TestN8n } from './testN8n';
 
 export const LLM_KEYS = { groq: 'e2e-monitor-groq-not-real', openai: 'e2e-monitor-openai-not-real', anthropic: 'e2e-monitor-anthropic-not-real' };
 export const SMTP_PASSWORD = 'e2e-monitor-smtp-secret';
@@ -65,6 +65,33 @@ export function shippedWith(monitor: Settings, channels: Settings): WorkflowJson
 	patch(all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson, 'Settings', monitor);
 	patch(all.find((w) => w.id === WORKFLOW_IDS.alert) as WorkflowJson, 'Channels', channels);
 	return withoutLoadLimit(all);
+}
+
+/** The servers the shipped workflows' credentials point at. */
+export interface CredentialTargets {
+	pg: PostgresHarness;
+	smtp: SmtpHarness;
+	evolution: { url: string };
+	mercadopago: { url: string };
+	paypal: { url: string };
+	groq: { url: string };
+	openai: { url: string };
+	anthropic: { url: string };
+}
+
+/** Every credential the shipped Monitor uses (fixed ids), pointed at the test stack. */
+export function monitorCredentials(t: CredentialTargets): CredentialJson[] {
+	const { pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic } = t;
+	return [
+		{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
+		{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
+		{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
+		{ ...CREDENTIALS.mercadopago, type: 'autorecoveryMercadoPagoApi', data: { accessToken: mercadoPagoDefaults.productionToken, environment: 'production', baseUrl: mercadopago.url } },
+		{ ...CREDENTIALS.paypal, type: 'autorecoveryPayPalApi', data: { clientId: payPalDefaults.clientId, clientSecret: payPalDefaults.clientSecret, environment: 'sandbox', baseUrl: paypal.url } },
+		{ ...CREDENTIALS.groq, type: 'autorecoveryGroqApi', data: { apiKey: LLM_KEYS.groq, baseUrl: groq.url } },
+		{ ...CREDENTIALS.openai, type: 'autorecoveryOpenAiApi', data: { apiKey: LLM_KEYS.openai, baseUrl: `${openai.url}/v1`, organization: '' } },
+		{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
+	];
 }
 
 export interface MonitorStack {
@@ -108,16 +135,7 @@ export async function startMonitorStack(options: { monitorSettings?: Settings } 
 	const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-host-'));
 
 	const env = await createTestN8n();
-	await env.importCredentials([
-		{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
-		{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
-		{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
-		{ ...CREDENTIALS.mercadopago, type: 'autorecoveryMercadoPagoApi', data: { accessToken: mercadoPagoDefaults.productionToken, environment: 'production', baseUrl: mercadopago.url } },
-		{ ...CREDENTIALS.paypal, type: 'autorecoveryPayPalApi', data: { clientId: payPalDefaults.clientId, clientSecret: payPalDefaults.clientSecret, environment: 'sandbox', baseUrl: paypal.url } },
-		{ ...CREDENTIALS.groq, type: 'autorecoveryGroqApi', data: { apiKey: LLM_KEYS.groq, baseUrl: groq.url } },
-		{ ...CREDENTIALS.openai, type: 'autorecoveryOpenAiApi', data: { apiKey: LLM_KEYS.openai, baseUrl: `${openai.url}/v1`, organization: '' } },
-		{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
-	]);
+	await env.importCredentials(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic }));
 	await env.startServer();
 	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...options.monitorSettings };
 	const channels: Settings = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };

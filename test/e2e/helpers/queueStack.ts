@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Client } from 'pg';
 
 import type { WorkflowJson } from '../../../scripts/workflows/builder';
-import { CREDENTIALS, WORKFLOW_IDS } from '../../../scripts/workflows/ids';
+import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import type { Emulator } from '../../emulators/core/emulator';
 import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../emulators/alerts/slack';
 import { createAnthropicEmulator } from '../../emulators/llm/anthropic';
@@ -25,7 +25,7 @@ import { startPostgres, type PostgresHarness } from '../../harness/postgres';
 import { applySchema } from '../../harness/schema';
 import { seedCatalog } from '../../harness/seed';
 import { startSmtp, type SmtpHarness } from '../../harness/smtp';
-import { ADMIN_NUMBER, LLM_KEYS, shippedWith, SMTP_PASSWORD, type Settings } from './monitorStack';
+import { ADMIN_NUMBER, LLM_KEYS, monitorCredentials, shippedWith, SMTP_PASSWORD, type Settings } from './monitorStack';
 import { createQueueCluster, type QueueCluster } from './queueN8n';
 import { startRedis, type RedisServer } from './queueRedis';
 
@@ -103,16 +103,7 @@ export async function startQueueStack(options: { tickSeconds: number; workers: n
 		const credentialsFile = path.join(scratch, 'credentials.json');
 		fs.writeFileSync(
 			credentialsFile,
-			JSON.stringify([
-				{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
-				{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
-				{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
-				{ ...CREDENTIALS.mercadopago, type: 'autorecoveryMercadoPagoApi', data: { accessToken: mercadoPagoDefaults.productionToken, environment: 'production', baseUrl: mercadopago.url } },
-				{ ...CREDENTIALS.paypal, type: 'autorecoveryPayPalApi', data: { clientId: payPalDefaults.clientId, clientSecret: payPalDefaults.clientSecret, environment: 'sandbox', baseUrl: paypal.url } },
-				{ ...CREDENTIALS.groq, type: 'autorecoveryGroqApi', data: { apiKey: LLM_KEYS.groq, baseUrl: groq.url } },
-				{ ...CREDENTIALS.openai, type: 'autorecoveryOpenAiApi', data: { apiKey: LLM_KEYS.openai, baseUrl: `${openai.url}/v1`, organization: '' } },
-				{ ...CREDENTIALS.anthropic, type: 'autorecoveryAnthropicApi', data: { apiKey: LLM_KEYS.anthropic, baseUrl: anthropic.url } },
-			]),
+			JSON.stringify(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic })),
 		);
 		await main.importCredentials(credentialsFile);
 		fs.rmSync(credentialsFile);
