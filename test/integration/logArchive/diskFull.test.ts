@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 
 import type { Client } from 'pg';
@@ -21,6 +20,7 @@ import { validateCheckResult } from '../../../nodes/shared/validate';
 import { startPostgres, type PostgresHarness } from '../../harness/postgres';
 import { applySchema } from '../../harness/schema';
 import { seedLogs } from '../../harness/seed';
+import { failingWriteStream } from '../../harness/failingWriteStream';
 
 const NOW = new Date('2024-06-01T00:00:00.000Z');
 const DAY_MS = 24 * 3600 * 1000;
@@ -39,31 +39,6 @@ function tryMountTmpfs(dir: string, options: string, mounts: string[]): boolean 
 	} catch {
 		return false;
 	}
-}
-
-/** The fallback seam: a real file whose writes fail with ENOSPC once `limit` bytes are written. */
-function failingAfter(limit: number): (file: string) => Writable {
-	return (file) => {
-		const real = fs.createWriteStream(file, { flags: 'wx' });
-		let written = 0;
-		return new Writable({
-			write(chunk: Buffer, _encoding, callback): void {
-				if (written + chunk.length > limit) {
-					callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-					return;
-				}
-				written += chunk.length;
-				real.write(chunk, callback);
-			},
-			final(callback): void {
-				real.end(callback);
-			},
-			destroy(error, callback): void {
-				real.destroy();
-				callback(error);
-			},
-		});
-	};
 }
 
 function plan(directory: string): ArchivePlan {
@@ -130,7 +105,7 @@ describe('file mode on a disk that fills up (real Postgres)', () => {
 		const archiveDir = path.join(workDir, 'archive');
 		const realTmpfs = tryMountTmpfs(archiveDir, 'size=1m', mounts);
 		// Where we cannot mount, the same 1 MiB limit comes from the write-stream seam.
-		const hooks: ArchiveHooks = realTmpfs ? {} : { createWriteStream: failingAfter(MIB) };
+		const hooks: ArchiveHooks = realTmpfs ? {} : { createWriteStream: failingWriteStream(MIB) };
 
 		// An earlier, small archive file that must survive the failed run byte for byte.
 		await seedLogs(client, { rows: 600, days: 60, now: NOW, seed: 3 });

@@ -8,15 +8,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 
 import { backupDirectory } from '../../../nodes/VolumeBackup/directory/backupDirectory';
 import { BackupError } from '../../../nodes/VolumeBackup/directory/errors';
 import { backupErrorToResult } from '../../../nodes/VolumeBackup/directory/outcomeToResult';
 import { pruneBackups } from '../../../nodes/VolumeBackup/directory/pruneBackups';
-import type { WriteStreamFactory } from '../../../nodes/VolumeBackup/directory/types';
 import { verifyBackup } from '../../../nodes/VolumeBackup/directory/verifyBackup';
 import { validateCheckResult } from '../../../nodes/shared/validate';
+import { failingWriteStream } from '../../harness/failingWriteStream';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CHILD_ENTRY = path.join(__dirname, 'directoryBackupChild.ts');
@@ -65,30 +64,6 @@ function makeSource(name: string, bigBytes: number): string {
 	return source;
 }
 
-/** A real file stream that fails every write with `code` once `limit` bytes went through. */
-function failingAfter(limit: number, code: string): WriteStreamFactory {
-	return (file) => {
-		const real = fs.createWriteStream(file, { flags: 'wx' });
-		let written = 0;
-		return new Writable({
-			write(chunk: Buffer, _encoding, callback): void {
-				if (written + chunk.length > limit) {
-					return callback(Object.assign(new Error(`${code}: simulated write failure, write`), { code }));
-				}
-				written += chunk.length;
-				real.write(chunk, callback);
-			},
-			final(callback): void {
-				real.end(callback);
-			},
-			destroy(error, callback): void {
-				real.destroy();
-				callback(error);
-			},
-		});
-	};
-}
-
 function filesIn(dir: string): string[] {
 	return fs.readdirSync(dir).sort();
 }
@@ -98,7 +73,7 @@ describe('a full disk', () => {
 		const backupDir = path.join(root, 'backups');
 		const realTmpfs = tryMountTmpfs(backupDir, 'size=1m');
 		// Where we cannot mount, the same 1 MiB limit comes from the write-stream seam.
-		const createWriteStream = realTmpfs ? undefined : failingAfter(MIB, 'ENOSPC');
+		const createWriteStream = realTmpfs ? undefined : failingWriteStream(MIB, 'ENOSPC');
 
 		const small = await backupDirectory({
 			sourceDir: makeSource('small', 0),
@@ -132,7 +107,7 @@ describe('a full disk', () => {
 		const error = await backupDirectory({
 			sourceDir: makeSource('large', 2 * MIB),
 			backupDir,
-			createWriteStream: failingAfter(256 * 1024, 'ENOSPC'),
+			createWriteStream: failingWriteStream(256 * 1024, 'ENOSPC'),
 		}).catch((e: unknown) => e);
 		expect(error).toMatchObject({ code: 'backup.disk_full' });
 		expect(filesIn(backupDir)).toEqual([]);
@@ -145,7 +120,7 @@ describe('an unwritable backup folder', () => {
 		const error = await backupDirectory({
 			sourceDir: makeSource('src', MIB),
 			backupDir,
-			createWriteStream: failingAfter(0, 'EACCES'),
+			createWriteStream: failingWriteStream(0, 'EACCES'),
 		}).catch((e: unknown) => e);
 		expect(error).toMatchObject({ code: 'backup.unwritable' });
 		expect(filesIn(backupDir)).toEqual([]);
@@ -165,7 +140,7 @@ describe('an unwritable backup folder', () => {
 		const error = await backupDirectory({
 			sourceDir: makeSource('src', 0),
 			backupDir,
-			...(mounted ? {} : { createWriteStream: failingAfter(0, 'EROFS') }),
+			...(mounted ? {} : { createWriteStream: failingWriteStream(0, 'EROFS') }),
 		}).catch((e: unknown) => e);
 		expect(error).toMatchObject({ code: 'backup.unwritable' });
 		expect(filesIn(backupDir)).toEqual([]);
