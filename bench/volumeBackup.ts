@@ -3,7 +3,7 @@
  * ones; Backup Directory vs GNU `tar czf` at the same gzip level, same run; targets wall
  * time ≤ 1.0× tar czf, peak RSS ≤ 150 MB).
  *
- *   npx tsx bench/volumeBackup.ts [--size-mb 1024] [--level 6] [--runs 2] [--dir /tmp/x]
+ *   npx tsx bench/volumeBackup.ts [--size-mb 1024] [--level 6] [--runs 2] [--threads N] [--dir /tmp/x]
  *   npx tsx bench/volumeBackup.ts --size-mb 64      # quick run
  *
  * Builds the tree once (about 30% in ~2-30 KB JSON-like files, the rest in four large
@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { defaultCompressionThreads } from '../nodes/VolumeBackup/directory/backupOptions';
 import { backupDirectory } from '../nodes/VolumeBackup/directory/backupDirectory';
 
 const MIB = 1024 * 1024;
@@ -108,9 +109,9 @@ async function bareNodeRssMb(): Promise<number> {
 	return Number(stdout.trim());
 }
 
-async function timeOurs(childJs: string, source: string, backupDir: string, level: number): Promise<OurRun> {
+async function timeOurs(childJs: string, source: string, backupDir: string, level: number, threads: number): Promise<OurRun> {
 	const started = performance.now();
-	const stdout = await run(process.execPath, [childJs, '--child', source, backupDir, String(level)]);
+	const stdout = await run(process.execPath, [childJs, '--child', source, backupDir, String(level), String(threads)]);
 	const wallMs = performance.now() - started;
 	const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rssMb: number; bytes: number; durationMs: number };
 	return { ms: report.durationMs, wallMs, rssMb: report.rssMb, bytes: report.bytes };
@@ -121,34 +122,40 @@ function median(values: number[]): number {
 	return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function child(source: string, backupDir: string, level: number): Promise<void> {
-	const outcome = await backupDirectory({ sourceDir: source, backupDir, compressionLevel: level });
+/** threads 0: the engine's default. */
+async function child(source: string, backupDir: string, level: number, threads: number): Promise<void> {
+	const outcome = await backupDirectory({ sourceDir: source, backupDir, compressionLevel: level, ...(threads > 0 ? { compressionThreads: threads } : {}) });
 	const rssMb = process.resourceUsage().maxRSS / 1024;
 	console.log(JSON.stringify({ rssMb, bytes: outcome.bytes, durationMs: outcome.durationMs }));
 }
 
 async function main(): Promise<void> {
 	if (process.argv[2] === '--child') {
-		const [, source, backupDir, level] = process.argv.slice(2);
-		if (!source || !backupDir) throw new Error('child needs <source> <backupDir> <level>');
-		return child(source, backupDir, Number(level));
+		const [, source, backupDir, level, threads] = process.argv.slice(2);
+		if (!source || !backupDir) throw new Error('child needs <source> <backupDir> <level> <threads>');
+		return child(source, backupDir, Number(level), Number(threads ?? 0));
 	}
 	const { values } = parseArgs({
 		options: {
 			'size-mb': { type: 'string', default: '1024' },
 			level: { type: 'string', default: '6' },
 			runs: { type: 'string', default: '2' },
+			threads: { type: 'string', default: '0' },
 			dir: { type: 'string' },
 		},
 	});
 	const sizeMb = Number(values['size-mb']);
 	const level = Number(values.level);
 	const runs = Math.max(1, Number(values.runs));
+	const threads = Number(values.threads);
 	const work = values.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vb-bench-'));
 	const source = path.join(work, 'source');
 	try {
 		const built = buildTree(source, sizeMb * MIB);
-		console.log(`tree: ${built.files} files, ${(built.bytes / MIB).toFixed(0)} MiB; gzip level ${level}; ${runs} runs each`);
+		console.log(
+			`tree: ${built.files} files, ${(built.bytes / MIB).toFixed(0)} MiB; gzip level ${level}; ${runs} runs each; ` +
+				`compression threads ${threads > 0 ? threads : `${defaultCompressionThreads()} (default)`} on ${os.availableParallelism()} cores`,
+		);
 		execFileSync('sync');
 		const childJs = await bundleChild(work);
 		const bareRss = await bareNodeRssMb();
@@ -160,7 +167,7 @@ async function main(): Promise<void> {
 			const tarBytes = fs.statSync(tarOut).size;
 			fs.rmSync(tarOut);
 			const backupDir = path.join(work, `ours-${i}`);
-			ours.push(await timeOurs(childJs, source, backupDir, level));
+			ours.push(await timeOurs(childJs, source, backupDir, level, threads));
 			fs.rmSync(backupDir, { recursive: true, force: true });
 			const last = ours[ours.length - 1];
 			console.log(

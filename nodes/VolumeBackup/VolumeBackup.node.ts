@@ -38,7 +38,7 @@ export class VolumeBackup implements INodeType {
 			},
 			...directory.description,
 			...postgres.description,
-			{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [timeoutOptionField('Limit for each external tool run (sqlite3, pg_dump, pg_restore)')] },
+			{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [timeoutOptionField('Limit for each external tool run (sqlite3, pg_dump, pg_restore); for folder backups, verifies and restores also the longest stretch without progress reading or writing files (a hung mount)')] },
 		],
 	};
 

@@ -45,12 +45,15 @@ function absolute(ctx: IExecuteFunctions, name: string, label: string, itemIndex
 	return value;
 }
 
+/** One limit for each sqlite3 run and for any stretch without progress reading or writing files (a hung mount). */
+const timeoutOf = (ctx: IExecuteFunctions, itemIndex: number): number =>
+	numberParameter(ctx, 'options.timeoutMs', 'Timeout (Ms)', itemIndex, 60_000, { min: 100 });
+
 export async function backup(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const sourceDir = absolute(this, 'sourceDir', 'Source Folder', itemIndex);
 	const backupDir = absolute(this, 'backupDir', 'Backup Folder', itemIndex);
 	const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
-	// One limit for each sqlite3 run and for any stretch without progress (a hung mount).
-	const timeoutMs = numberParameter(this, 'options.timeoutMs', 'Timeout (Ms)', itemIndex, 60_000, { min: 100 });
+	const timeoutMs = timeoutOf(this, itemIndex);
 	try {
 		const outcome = await backupDirectory({
 			sourceDir,
@@ -69,10 +72,11 @@ export async function backup(this: IExecuteFunctions, itemIndex: number): Promis
 	}
 }
 
-export async function verifyDirectoryBackup(this: IExecuteFunctions, _itemIndex: number, file: string): Promise<IDataObject> {
+export async function verifyDirectoryBackup(this: IExecuteFunctions, itemIndex: number, file: string): Promise<IDataObject> {
 	const target = `file:${path.basename(file)}`;
+	const stallTimeoutMs = timeoutOf(this, itemIndex);
 	try {
-		return verifyOutcomeToResult(await verifyBackup(file), target) as unknown as IDataObject;
+		return verifyOutcomeToResult(await verifyBackup(file, { stallTimeoutMs }), target) as unknown as IDataObject;
 	} catch (error) {
 		// Misuse goes up to the router, which names the parameter.
 		if (error instanceof BackupParameterError) throw error;
@@ -84,8 +88,9 @@ export async function restore(this: IExecuteFunctions, itemIndex: number): Promi
 	const file = absolute(this, 'file', 'Backup File', itemIndex);
 	const targetDir = absolute(this, 'targetDir', 'Target Folder', itemIndex);
 	const target = `dir:${path.basename(targetDir)}`;
+	const stallTimeoutMs = timeoutOf(this, itemIndex);
 	try {
-		const outcome = await restoreBackup(file, targetDir, { overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean });
+		const outcome = await restoreBackup(file, targetDir, { overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean, stallTimeoutMs });
 		return restoreOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {
 		// Misuse goes up to the router, which names the parameter.

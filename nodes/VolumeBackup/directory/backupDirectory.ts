@@ -299,7 +299,13 @@ async function runBackup(
 		let written;
 		guard.progress('writing the archive');
 		try {
-			written = await writeArchive(sources, options.compressionLevel, open(partialPath), () => guard.progress(), signal);
+			written = await writeArchive(
+				sources,
+				{ level: options.compressionLevel, threads: options.compressionThreads },
+				open(partialPath),
+				() => guard.progress(),
+				signal,
+			);
 		} catch (error) {
 			if (signal.aborted) throw signal.reason;
 			if (error instanceof DestinationWriteError) throw destinationError(error.writeError, partialPath);

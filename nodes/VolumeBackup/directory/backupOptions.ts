@@ -1,4 +1,5 @@
 /** Checks and fills in Backup Directory options; misuse throws BackupParameterError naming the option. */
+import os from 'node:os';
 import path from 'node:path';
 
 import { BackupParameterError } from './errors';
@@ -15,10 +16,23 @@ export interface ResolvedBackupOptions {
 	sqliteBinary: string;
 	sqliteMissing: 'fail' | 'copy';
 	compressionLevel: number;
+	compressionThreads: number;
 	now: () => Date;
 	timeoutMs: number;
 	stallTimeoutMs: number;
 	createWriteStream?: WriteStreamFactory;
+}
+
+/** More than libuv's pool (4 threads by default) would only queue. */
+const MAX_COMPRESSION_THREADS = 16;
+
+/**
+ * One block more than there are cores keeps every core busy while the main thread hands
+ * blocks over; capped at 3 so the thread pool's fourth thread is left for file reads and
+ * the gunzip that checks the archive as it is written.
+ */
+export function defaultCompressionThreads(): number {
+	return Math.min(os.availableParallelism() + 1, 3);
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -43,6 +57,15 @@ export function isInside(child: string, parent: string): boolean {
 	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** The no-progress limit of a backup, verify or restore (default 60 s). */
+export function stallTimeoutOf(value: number | undefined): number {
+	const ms = value ?? 60_000;
+	if (!Number.isFinite(ms) || ms <= 0) {
+		throw new BackupParameterError('stallTimeoutMs', `must be a positive number of milliseconds, got ${String(ms)}`);
+	}
+	return ms;
+}
+
 export function resolveBackupOptions(options: BackupOptions): ResolvedBackupOptions {
 	const sourceDir = requireAbsolute(options.sourceDir, 'sourceDir');
 	const backupDir = requireAbsolute(options.backupDir, 'backupDir');
@@ -57,14 +80,15 @@ export function resolveBackupOptions(options: BackupOptions): ResolvedBackupOpti
 	if (!Number.isInteger(level) || level < 0 || level > 9) {
 		throw new BackupParameterError('compressionLevel', `must be an integer 0-9, got ${String(level)}`);
 	}
+	const threads = options.compressionThreads ?? defaultCompressionThreads();
+	if (!Number.isInteger(threads) || threads < 1 || threads > MAX_COMPRESSION_THREADS) {
+		throw new BackupParameterError('compressionThreads', `must be an integer 1-${MAX_COMPRESSION_THREADS}, got ${String(threads)}`);
+	}
 	const timeoutMs = options.timeoutMs ?? 10_000;
 	if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
 		throw new BackupParameterError('timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`);
 	}
-	const stallTimeoutMs = options.stallTimeoutMs ?? 60_000;
-	if (!Number.isFinite(stallTimeoutMs) || stallTimeoutMs <= 0) {
-		throw new BackupParameterError('stallTimeoutMs', `must be a positive number of milliseconds, got ${String(stallTimeoutMs)}`);
-	}
+	const stallTimeoutMs = stallTimeoutOf(options.stallTimeoutMs);
 	const sqliteBinary = options.sqliteBinary ?? 'sqlite3';
 	if (typeof sqliteBinary !== 'string' || sqliteBinary.trim() === '') {
 		throw new BackupParameterError('sqliteBinary', 'must name the sqlite3 program');
@@ -93,6 +117,7 @@ export function resolveBackupOptions(options: BackupOptions): ResolvedBackupOpti
 		sqliteBinary,
 		sqliteMissing,
 		compressionLevel: level,
+		compressionThreads: threads,
 		now: options.now ?? (() => new Date()),
 		timeoutMs,
 		stallTimeoutMs,

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 
 import { EntrySafetyCheck, normaliseEntryPath } from './entrySafety';
 import type { ArchiveEntryHeader, ArchiveScan } from './readArchive';
-import { scanArchive } from './readArchive';
+import { scanArchive, type ScanOptions } from './readArchive';
 import type { ArchiveEntryProblem, ManifestEntry, VerifyOutcome } from './types';
 import { MANIFEST_TYPE_OF_TAR_TYPE } from './writeArchive';
 
@@ -56,9 +56,9 @@ export function compareWithManifest(
 	return { missing, unexpected, mismatched };
 }
 
-export async function checkArchive(file: string, expected: ArchiveExpectation): Promise<VerifyOutcome> {
+export async function checkArchive(file: string, expected: ArchiveExpectation, scan: ScanOptions = {}): Promise<VerifyOutcome> {
 	const started = performance.now();
-	return judgeArchive(file, await scanArchive(file), expected, started);
+	return judgeArchive(file, await scanArchive(file, scan), expected, started);
 }
 
 /** Judges what was read of an archive (its bytes' sha256, its headers) against what it should hold. */

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import fs from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -74,9 +75,19 @@ function parseInto(parser: tar.Parser): (source: AsyncIterable<Buffer>) => Promi
 	};
 }
 
-export async function scanArchive(file: string): Promise<ArchiveScan> {
+export interface ScanOptions {
+	/** Told of every chunk read (a stall guard's sign of life). */
+	onProgress?: () => void;
+	/** Opens the archive for reading (tests: a mount that hangs). */
+	openArchive?: (file: string) => Readable;
+	/** Aborting stops the read (a timed-out run). */
+	signal?: AbortSignal;
+}
+
+export async function scanArchive(file: string, options: ScanOptions = {}): Promise<ArchiveScan> {
 	const entries: ArchiveEntryHeader[] = [];
-	const counter = new HashingCounter();
+	const counter = new HashingCounter(options.onProgress);
+	const open = options.openArchive ?? ((path: string) => createReadStream(path));
 	const parser = new tar.Parser({
 		strict: true,
 		onReadEntry: (entry) => {
@@ -90,12 +101,12 @@ export async function scanArchive(file: string): Promise<ArchiveScan> {
 		},
 	});
 	try {
-		await pipeline(createReadStream(file), counter, createGunzip(), parseInto(parser));
+		await pipeline(open(file), counter, createGunzip(), parseInto(parser), ...(options.signal ? [{ signal: options.signal }] : []));
 		return { sha256: counter.digest(), bytes: counter.bytes, entries };
 	} catch (error) {
-		if (errnoCode(error) === 'ENOENT') throw error;
+		if (errnoCode(error) === 'ENOENT' || options.signal?.aborted) throw error;
 		// The stream stopped part-way: hash the whole file on its own.
-		const whole = await sha256Of(file);
+		const whole = await sha256Of(file, options.onProgress);
 		return { ...whole, entries, corrupt: describeError(error) };
 	}
 }

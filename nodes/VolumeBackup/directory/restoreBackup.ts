@@ -2,19 +2,25 @@
  * Restore: a directory archive into a target directory. The archive is judged in full
  * before anything is written (checksum and manifest when recorded, every entry against
  * the safety rules), and each entry is judged again as it is extracted, so an archive
- * swapped between the two reads still cannot write outside the target.
+ * swapped between the two reads still cannot write outside the target. Both reads are
+ * under a stall guard: a hung mount (source or target: a stuck write stops the reading
+ * through backpressure) ends the run with net.timeout instead of hanging it.
  */
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 
 import * as tar from 'tar';
 
-import { isInside, requireAbsolute } from './backupOptions';
+import { isInside, requireAbsolute, stallTimeoutOf } from './backupOptions';
 import { checkArchive } from './checkArchive';
 import { EntrySafetyCheck } from './entrySafety';
 import { BackupError, BackupParameterError, describeError, errnoCode } from './errors';
+import type { ScanOptions } from './readArchive';
 import { readManifest, readRecordedChecksum } from './sidecars';
+import { StallGuard } from './stallGuard';
 import type { RestoreOptions, RestoreOutcome } from './types';
 import { requireArchive } from './verifyBackup';
 
@@ -43,13 +49,13 @@ async function prepareTarget(targetDir: string, overwrite: boolean): Promise<voi
 }
 
 /** Refuses a damaged, tampered or unsafe archive before a byte is written. */
-async function judgeArchive(file: string): Promise<{ sqlitePaths: string[] }> {
+async function judgeArchive(file: string, scan: ScanOptions): Promise<{ sqlitePaths: string[] }> {
 	const manifest = await readManifest(file);
 	if (manifest instanceof Error) {
 		throw new BackupError(`the manifest of ${file} is unreadable: ${manifest.message}`, 'backup.manifest_mismatch');
 	}
 	const sha256 = await readRecordedChecksum(file);
-	const check = await checkArchive(file, { ...(sha256 ? { sha256 } : {}), ...(manifest ? { files: manifest.files } : {}) });
+	const check = await checkArchive(file, { ...(sha256 ? { sha256 } : {}), ...(manifest ? { files: manifest.files } : {}) }, scan);
 	if (check.unsafe.length > 0) {
 		const listed = check.unsafe.slice(0, LISTED_PROBLEMS).map((p) => `${p.path} (${p.reason})`).join('; ');
 		throw new BackupError(`refusing to restore ${file}: ${check.unsafe.length} unsafe entries, e.g. ${listed}`, 'backup.unsafe_archive');
@@ -65,6 +71,22 @@ async function judgeArchive(file: string): Promise<{ sqlitePaths: string[] }> {
 	return { sqlitePaths: (manifest?.sqliteSnapshots ?? []).filter((s) => s.method === 'vacuum_into').map((s) => s.path) };
 }
 
+/** Streams the archive into node-tar's extractor; settles when every file is closed. */
+function extract(source: Readable, options: tar.TarOptionsWithAliasesAsyncNoFile, signal: AbortSignal): Promise<void> {
+	return new Promise<void>((resolve, reject) => {
+		const unpack = tar.extract(options);
+		const fail = (error: unknown): void => {
+			source.destroy();
+			reject(error);
+		};
+		source.on('error', fail);
+		unpack.on('error', fail);
+		unpack.on('close', () => resolve());
+		signal.addEventListener('abort', () => fail(signal.reason), { once: true });
+		source.pipe(unpack);
+	});
+}
+
 export async function restoreBackup(fileInput: string, targetInput: string, options: RestoreOptions = {}): Promise<RestoreOutcome> {
 	const started = performance.now();
 	const file = requireAbsolute(fileInput, 'file');
@@ -72,33 +94,61 @@ export async function restoreBackup(fileInput: string, targetInput: string, opti
 	if (isInside(path.dirname(file), targetDir)) {
 		throw new BackupParameterError('targetDir', 'must not be the backup folder or contain it (a restore could overwrite backups)');
 	}
+	const guard = new StallGuard(stallTimeoutOf(options.stallTimeoutMs), `restoring ${file} into ${targetDir}`, 'the restore is incomplete');
+	const abort = new AbortController();
+	try {
+		return await guard.run(runRestore(file, targetDir, options, guard, abort.signal, started), 'checking the archive');
+	} catch (error) {
+		// Stops the read (and with it the writes) of a run that timed out.
+		abort.abort(error);
+		throw error;
+	}
+}
+
+async function runRestore(
+	file: string,
+	targetDir: string,
+	options: RestoreOptions,
+	guard: StallGuard,
+	signal: AbortSignal,
+	started: number,
+): Promise<RestoreOutcome> {
+	const open = options.openArchive ?? ((archive: string) => createReadStream(archive));
 	await requireArchive(file);
-	const { sqlitePaths } = await judgeArchive(file);
+	const { sqlitePaths } = await judgeArchive(file, { onProgress: () => guard.progress(), openArchive: open, signal });
+	guard.progress('preparing the target folder');
 	await prepareTarget(targetDir, options.overwrite === true);
 
 	const safety = new EntrySafetyCheck();
 	const refused: string[] = [];
 	let entries = 0;
 	let bytes = 0;
+	guard.progress('extracting the archive');
 	try {
-		await tar.extract({
-			file,
-			cwd: targetDir,
-			strict: true,
-			preservePaths: false,
-			filter: (entryPath, entry) => {
-				const facts = 'type' in entry ? { path: entryPath, type: entry.type, linkpath: entry.linkpath } : undefined;
-				const problem = facts ? safety.problem(facts) : 'not an archive entry';
-				if (problem) {
-					refused.push(`${entryPath} (${problem})`);
-					return false;
-				}
-				entries += 1;
-				bytes += 'size' in entry && typeof entry.size === 'number' ? entry.size : 0;
-				return true;
+		const source = open(file);
+		source.on('data', () => guard.progress());
+		await extract(
+			source,
+			{
+				cwd: targetDir,
+				strict: true,
+				preservePaths: false,
+				filter: (entryPath, entry) => {
+					const facts = 'type' in entry ? { path: entryPath, type: entry.type, linkpath: entry.linkpath } : undefined;
+					const problem = facts ? safety.problem(facts) : 'not an archive entry';
+					if (problem) {
+						refused.push(`${entryPath} (${problem})`);
+						return false;
+					}
+					entries += 1;
+					bytes += 'size' in entry && typeof entry.size === 'number' ? entry.size : 0;
+					return true;
+				},
 			},
-		});
+			signal,
+		);
 	} catch (error) {
+		if (signal.aborted) throw signal.reason;
 		const code = errnoCode(error);
 		if (code === 'ENOSPC' || code === 'EDQUOT') {
 			throw new BackupError(`no space left to restore into ${targetDir}; the restore is incomplete`, 'backup.disk_full');

@@ -17,6 +17,8 @@ export class StallGuard {
 		readonly timeoutMs: number,
 		/** What is being done, for the message ("backing up /data"). */
 		private readonly what: string,
+		/** What a timeout leaves behind, for the message. */
+		private readonly aftermath = 'the partial backup was removed',
 	) {}
 
 	/** Something moved; `stage` names the step for the timeout message. */
@@ -47,7 +49,7 @@ export class StallGuard {
 				if (idle >= this.timeoutMs) {
 					reject(
 						new BackupError(
-							`${this.what}: no progress for ${this.timeoutMs} ms while ${this.stage} (a hung disk or network mount?); the partial backup was removed`,
+							`${this.what}: no progress for ${this.timeoutMs} ms while ${this.stage} (a hung disk or network mount?); ${this.aftermath}`,
 							'net.timeout',
 						),
 					);

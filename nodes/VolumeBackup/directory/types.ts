@@ -4,7 +4,7 @@
  * `<name>.tar.gz.sha256`; a fourth, `<name>.tar.gz.verified.json`, exists while the
  * archive's last verification passed.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export type ManifestEntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
 
@@ -71,6 +71,11 @@ export interface BackupOptions {
 	sqliteMissing?: 'fail' | 'copy';
 	/** gzip level 0-9 (default 6, the level `gzip`/`tar czf` use). */
 	compressionLevel?: number;
+	/**
+	 * Blocks gzip-compressed at once on libuv's thread pool (default: the cores plus one,
+	 * at most 3, so the pool's 4 threads keep one for reading files and the check's gunzip).
+	 */
+	compressionThreads?: number;
 	/** The clock (archive name, manifest createdAt). */
 	now?: () => Date;
 	/** Limit for each sqlite3 run, ms (default 10 000). */
@@ -124,7 +129,15 @@ export interface VerifyOutcome {
 	durationMs: number;
 }
 
-export interface RestoreOptions {
+/** How Verify and Restore read an archive. */
+export interface ArchiveReadOptions {
+	/** No progress reading (or, for Restore, writing) for this long ends the run with net.timeout (default 60 000). */
+	stallTimeoutMs?: number;
+	/** Opens the archive for reading (default fs.createReadStream; tests: a mount that hangs). */
+	openArchive?: (file: string) => Readable;
+}
+
+export interface RestoreOptions extends ArchiveReadOptions {
 	/** Replace files in a non-empty target (files not in the archive are left alone). */
 	overwrite?: boolean;
 }

@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs/promises';
 
-import { requireAbsolute } from './backupOptions';
+import { requireAbsolute, stallTimeoutOf } from './backupOptions';
 import { checkArchive } from './checkArchive';
 import { BackupError, describeError } from './errors';
 import { clearVerified, markVerified, readManifest, readRecordedChecksum } from './sidecars';
-import type { VerifyOutcome } from './types';
+import { StallGuard } from './stallGuard';
+import type { ArchiveReadOptions, VerifyOutcome } from './types';
 
-export interface VerifyOptions {
+export interface VerifyOptions extends ArchiveReadOptions {
 	now?: () => Date;
 }
 
@@ -26,13 +27,31 @@ export async function requireArchive(file: string): Promise<void> {
 
 export async function verifyBackup(fileInput: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
 	const file = requireAbsolute(fileInput, 'file');
-	await requireArchive(file);
-	const manifest = await readManifest(file);
-	const sha256 = await readRecordedChecksum(file);
-	const outcome = await checkArchive(file, {
-		...(sha256 !== undefined ? { sha256 } : {}),
-		...(manifest !== undefined && !(manifest instanceof Error) ? { files: manifest.files } : {}),
-	});
+	// A hung mount must not hang the run; a timed-out Verify leaves the marker as it was.
+	const guard = new StallGuard(stallTimeoutOf(options.stallTimeoutMs), `verifying ${file}`, 'the archive was not marked verified');
+	const abort = new AbortController();
+	const outcome = await guard
+		.run(
+			(async () => {
+				await requireArchive(file);
+				const manifest = await readManifest(file);
+				const sha256 = await readRecordedChecksum(file);
+				guard.progress('reading the archive');
+				return checkArchive(
+					file,
+					{
+						...(sha256 !== undefined ? { sha256 } : {}),
+						...(manifest !== undefined && !(manifest instanceof Error) ? { files: manifest.files } : {}),
+					},
+					{ onProgress: () => guard.progress(), signal: abort.signal, ...(options.openArchive ? { openArchive: options.openArchive } : {}) },
+				);
+			})(),
+			'reading the manifest',
+		)
+		.catch((error: unknown) => {
+			abort.abort(error);
+			throw error;
+		});
 	if (outcome.ok) await markVerified(file, outcome.sha256, (options.now ?? (() => new Date()))());
 	else await clearVerified(file);
 	return outcome;

@@ -1,7 +1,7 @@
 /**
  * Streams a .tar.gz to a file: source entries read by node-tar (symlinks stored as links,
  * never followed), optional SQLite snapshots from a staging folder stored under the
- * databases' own paths, then gzip, a sha256 of the compressed bytes, a tap that reads
+ * databases' own paths, then gzip on several cores (ParallelGzip), a sha256 of the compressed bytes, a tap that reads
  * the tar listing back from those same bytes (ListingTap), and the file.
  *
  * Memory stays flat whatever the tree's size: node-tar reads at most 256 KiB per read
@@ -16,21 +16,19 @@
  */
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 
 import * as tar from 'tar';
 
 import { normaliseEntryPath } from './entrySafety';
 import { HashingCounter } from './hashingCounter';
 import { ListingTap } from './listingTap';
+import { ParallelGzip } from './parallelGzip';
 import type { ArchiveEntryHeader } from './readArchive';
 import type { ManifestEntry, ManifestEntryType } from './types';
 
 const TAR_END_MARKER_BYTES = 1024;
 /** node-tar's default is 16 MiB per read; each read is a fresh buffer, so small reads keep garbage small. */
 const MAX_READ_BYTES = 256 * 1024;
-/** gzip's output chunks (zlib default 16 KiB): fewer, larger writes to the file. */
-const GZIP_CHUNK_BYTES = 64 * 1024;
 
 /** Plenty for node-tar's few concurrent jobs. */
 const CACHE_ENTRIES = 256;
@@ -156,7 +154,7 @@ async function* joinedTar(sources: ArchiveSource[], entries: ManifestEntry[]): A
 
 export async function writeArchive(
 	sources: ArchiveSource[],
-	compressionLevel: number,
+	compression: { level: number; threads: number },
 	destination: Writable,
 	/** Called for every compressed chunk: the stall guard's sign of life. */
 	onProgress: () => void = () => undefined,
@@ -173,7 +171,7 @@ export async function writeArchive(
 	try {
 		await pipeline(
 			Readable.from(joinedTar(sources, entries), { highWaterMark: 1 }),
-			createGzip({ level: compressionLevel, chunkSize: GZIP_CHUNK_BYTES }),
+			new ParallelGzip({ level: compression.level, concurrency: compression.threads }),
 			counter,
 			tap,
 			destination,

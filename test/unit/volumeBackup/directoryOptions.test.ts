@@ -1,4 +1,6 @@
-import { isInside, resolveBackupOptions } from '../../../nodes/VolumeBackup/directory/backupOptions';
+import os from 'node:os';
+
+import { defaultCompressionThreads, isInside, resolveBackupOptions } from '../../../nodes/VolumeBackup/directory/backupOptions';
 import { BackupParameterError } from '../../../nodes/VolumeBackup/directory/errors';
 import type { BackupOptions } from '../../../nodes/VolumeBackup/directory/types';
 
@@ -26,6 +28,7 @@ test('defaults: name from the source folder (leading dot dropped), gzip 6, sqlit
 		sqliteBinary: 'sqlite3',
 		sqliteMissing: 'fail',
 		compressionLevel: 6,
+		compressionThreads: defaultCompressionThreads(),
 		timeoutMs: 10_000,
 	});
 	expect(resolved.sqliteFiles).toBeUndefined();
@@ -48,6 +51,10 @@ test.each<[string, Record<string, unknown>, string]>([
 	['a name starting with a dot', { name: '.hidden' }, 'name'],
 	['compression 10', { compressionLevel: 10 }, 'compressionLevel'],
 	['compression 1.5', { compressionLevel: 1.5 }, 'compressionLevel'],
+	['no compression threads', { compressionThreads: 0 }, 'compressionThreads'],
+	['2.5 compression threads', { compressionThreads: 2.5 }, 'compressionThreads'],
+	['more compression threads than useful', { compressionThreads: 64 }, 'compressionThreads'],
+	['a zero stall timeout', { stallTimeoutMs: 0 }, 'stallTimeoutMs'],
 	['a zero timeout', { timeoutMs: 0 }, 'timeoutMs'],
 	['an empty sqlite binary', { sqliteBinary: ' ' }, 'sqliteBinary'],
 	['an unknown sqliteMissing', { sqliteMissing: 'ignore' }, 'sqliteMissing'],
@@ -61,6 +68,13 @@ test.each<[string, Record<string, unknown>, string]>([
 
 test('the parameter error message starts with the parameter name', () => {
 	expect(() => resolveBackupOptions({ ...BASE, compressionLevel: 12 })).toThrow(/^compressionLevel: must be an integer 0-9, got 12$/);
+});
+
+test('compression uses every core by default, but at most 3 of libuv\'s 4 threads (one stays for reads)', () => {
+	const threads = defaultCompressionThreads();
+	expect(threads).toBeGreaterThanOrEqual(Math.min(os.availableParallelism(), 3));
+	expect(threads).toBeLessThanOrEqual(3);
+	expect(resolveBackupOptions({ ...BASE, compressionThreads: 1 }).compressionThreads).toBe(1);
 });
 
 test('isInside: equal or below, never a sibling with a common prefix', () => {
