@@ -178,12 +178,17 @@ async function main(): Promise<void> {
 		}
 		const ratio = median(ours.map((o) => o.ms)) / median(tarMs);
 		const wallRatio = median(ours.map((o) => o.wallMs)) / median(tarMs);
+		// Peak RSS varies run to run with when V8 collects (freed buffers stay resident in
+		// malloc's arenas): the target is judged on the worst run, the median shows the usual.
 		const peak = Math.max(...ours.map((o) => o.rssMb));
+		const medianPeak = median(ours.map((o) => o.rssMb));
+		const overTarget = ours.filter((o) => o.rssMb > 150).length;
 		console.log(
 			`median time ratio ours/tar = ${ratio.toFixed(2)} (target ≤ 1.00) ${ratio <= 1 ? 'PASS' : 'MISS'}, ` +
 				`${wallRatio.toFixed(2)} with node start-up; ` +
-				`peak RSS ${peak.toFixed(0)} MB for the whole process (target ≤ 150) ${peak <= 150 ? 'PASS' : 'MISS'}, ` +
-				`of which ${bareRss.toFixed(0)} MB is a bare node process (engine's own ≈ ${(peak - bareRss).toFixed(0)} MB)`,
+				`peak RSS of the whole process: worst run ${peak.toFixed(0)} MB (target ≤ 150) ${peak <= 150 ? 'PASS' : 'MISS'}, ` +
+				`median ${medianPeak.toFixed(0)} MB, ${overTarget} of ${ours.length} runs over 150; ` +
+				`a bare node process is ${bareRss.toFixed(0)} MB (engine's own ≈ ${(peak - bareRss).toFixed(0)} MB at worst)`,
 		);
 	} finally {
 		if (!values.dir) fs.rmSync(work, { recursive: true, force: true });
