@@ -47,8 +47,19 @@ function gzipHeader(level: number): Buffer {
 	return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags(level), OS_UNIX]);
 }
 
+/**
+ * The block's compressed bytes in a buffer of their own size. zlib writes into one buffer
+ * sized for the worst case; a block of text fills a fifth of it, and while the output waits
+ * downstream (a slow disk) the whole buffer would stay allocated, long enough for V8 to
+ * move it to the old generation, where it is freed only by a full collection.
+ */
 function deflateBlock(block: Buffer, options: ZlibOptions): Promise<Buffer> {
-	return new Promise((resolve, reject) => deflateRaw(block, options, (error, result) => (error ? reject(error) : resolve(result))));
+	return new Promise((resolve, reject) =>
+		deflateRaw(block, options, (error, result) => {
+			if (error) return reject(error);
+			resolve(result.length < result.buffer.byteLength / 2 ? Buffer.from(result) : result);
+		}),
+	);
 }
 
 interface BlockInFlight {
