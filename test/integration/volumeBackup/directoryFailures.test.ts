@@ -16,6 +16,7 @@ import { pruneBackups } from '../../../nodes/VolumeBackup/directory/pruneBackups
 import { verifyBackup } from '../../../nodes/VolumeBackup/directory/verifyBackup';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { failingWriteStream } from '../../harness/failingWriteStream';
+import { incompressibleBytes } from '../../harness/incompressibleBytes';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CHILD_ENTRY = path.join(__dirname, 'directoryBackupChild.ts');
@@ -44,23 +45,11 @@ function tryMountTmpfs(dir: string, options: string): boolean {
 	}
 }
 
-function incompressible(bytes: number): Buffer {
-	const buffer = Buffer.alloc(bytes);
-	let x = 2463534242;
-	for (let i = 0; i < bytes; i++) {
-		x ^= x << 13;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		buffer[i] = x & 0xff;
-	}
-	return buffer;
-}
-
 function makeSource(name: string, bigBytes: number): string {
 	const source = path.join(root, name);
 	fs.mkdirSync(path.join(source, 'workflows'), { recursive: true });
 	fs.writeFileSync(path.join(source, 'workflows', 'one.json'), '{"name":"one"}');
-	if (bigBytes > 0) fs.writeFileSync(path.join(source, 'binary.dat'), incompressible(bigBytes));
+	if (bigBytes > 0) fs.writeFileSync(path.join(source, 'binary.dat'), incompressibleBytes(bigBytes));
 	return source;
 }
 

@@ -12,21 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { ParallelGzip, type ParallelGzipOptions } from '../../../nodes/VolumeBackup/directory/parallelGzip';
+import { incompressibleBytes } from '../../harness/incompressibleBytes';
 
 const KIB = 1024;
-
-/** Deterministic noise (incompressible). */
-function noise(bytes: number, seed = 1): Buffer {
-	const out = Buffer.alloc(bytes);
-	let x = seed;
-	for (let i = 0; i < bytes; i++) {
-		x ^= x << 13;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		out[i] = x & 0xff;
-	}
-	return out;
-}
 
 /** JSON-like text whose repeats span far more than one block (what the dictionary is for). */
 function text(bytes: number): Buffer {
@@ -74,7 +62,7 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 	const block = 64 * KIB;
 	const sizes = [0, 1, 32 * KIB - 1, block - 1, block, block + 1, 5 * block + 123];
 	test.each(sizes)('%i bytes of mixed text and noise round-trip through zlib and GNU gzip', async (bytes) => {
-		const input = Buffer.concat([text(Math.ceil(bytes / 2)), noise(Math.floor(bytes / 2), bytes + 1)]);
+		const input = Buffer.concat([text(Math.ceil(bytes / 2)), incompressibleBytes(Math.floor(bytes / 2), bytes + 1)]);
 		for (const concurrency of [1, 2, 4]) {
 			const gz = await compress(input, { level: 6, concurrency, blockBytes: block }, 10_000);
 			expect(gunzipSync(gz).equals(input)).toBe(true);
@@ -93,7 +81,7 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 	});
 
 	test('the output does not depend on how the input was chunked or how many blocks run at once', async () => {
-		const input = Buffer.concat([text(200 * KIB), noise(100 * KIB, 9)]);
+		const input = Buffer.concat([text(200 * KIB), incompressibleBytes(100 * KIB, 9)]);
 		const reference = await compress(input, { level: 6, concurrency: 1, blockBytes: 64 * KIB }, 64 * KIB);
 		for (const [concurrency, chunkBytes] of [[3, 1], [2, 777], [4, 200 * KIB]] as const) {
 			const gz = await compress(input, { level: 6, concurrency, blockBytes: 64 * KIB }, chunkBytes);
@@ -103,7 +91,7 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 
 	test('blocks that finish out of order are still written in order', async () => {
 		// Slow first blocks (noise at level 9) then blocks of zeros that compress at once.
-		const input = Buffer.concat([noise(256 * KIB, 3), Buffer.alloc(256 * KIB), noise(64 * KIB, 4)]);
+		const input = Buffer.concat([incompressibleBytes(256 * KIB, 3), Buffer.alloc(256 * KIB), incompressibleBytes(64 * KIB, 4)]);
 		const gz = await compress(input, { level: 9, concurrency: 8, blockBytes: 32 * KIB });
 		expect(gunzipSync(gz).equals(input)).toBe(true);
 	});
@@ -116,7 +104,7 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 	});
 
 	test('level 0 stores: the output is the input plus framing', async () => {
-		const input = noise(200 * KIB, 5);
+		const input = incompressibleBytes(200 * KIB, 5);
 		const gz = await compress(input, { level: 0, concurrency: 2, blockBytes: 64 * KIB });
 		expect(gunzipSync(gz).equals(input)).toBe(true);
 		expect(gz.length - input.length).toBeLessThan(200);
@@ -132,7 +120,7 @@ describe('ParallelGzip holds only a few blocks', () => {
 			highWaterMark: 16 * KIB,
 			read(): void {
 				pulled += 16 * KIB;
-				this.push(noise(16 * KIB, pulled));
+				this.push(incompressibleBytes(16 * KIB, pulled));
 			},
 		});
 		const gzip = new ParallelGzip({ level: 1, concurrency, blockBytes });
