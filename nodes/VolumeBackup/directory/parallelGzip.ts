@@ -79,9 +79,13 @@ export class ParallelGzip extends Transform {
 	private readonly spare: Buffer[] = [];
 	/** Blocks being compressed, in stream order. */
 	private readonly inFlight: BlockInFlight[] = [];
-	/** The last 32 KiB of input so far (zlib copies a dictionary when a block starts). */
+	/**
+	 * The last 32 KiB of the previous block, the next block's dictionary (zlib copies it
+	 * when the block starts). Only full blocks, never shorter than the window, are followed
+	 * by another block, so the window is always whole once set.
+	 */
 	private readonly window = Buffer.alloc(WINDOW_BYTES);
-	private windowBytes = 0;
+	private hasWindow = false;
 	private crc = 0;
 	private inputBytes = 0;
 	private headerSent = false;
@@ -153,25 +157,16 @@ export class ParallelGzip extends Transform {
 			// One output buffer for the whole block: no round trips to the main thread mid-block.
 			chunkSize: block.length + (block.length >> 6) + 1024,
 			finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-			...(this.windowBytes > 0 ? { dictionary: this.window.subarray(WINDOW_BYTES - this.windowBytes) } : {}),
+			...(this.hasWindow ? { dictionary: this.window } : {}),
 		};
 		const compressed = deflateBlock(block, options);
 		// Awaited in order later; until then a failure must not count as unhandled.
 		compressed.catch(() => undefined);
 		this.inFlight.push({ input: block, compressed });
-		this.slideWindow(block);
-	}
-
-	/** Keeps the last 32 KiB of input, right-aligned in `window`. */
-	private slideWindow(block: Buffer): void {
-		if (block.length >= WINDOW_BYTES) {
+		if (!last) {
 			block.copy(this.window, 0, block.length - WINDOW_BYTES);
-			this.windowBytes = WINDOW_BYTES;
-			return;
+			this.hasWindow = true;
 		}
-		this.window.copy(this.window, 0, block.length);
-		block.copy(this.window, WINDOW_BYTES - block.length);
-		this.windowBytes = Math.min(WINDOW_BYTES, this.windowBytes + block.length);
 	}
 
 	private async emitOldest(): Promise<void> {
