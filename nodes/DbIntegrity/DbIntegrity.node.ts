@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { autorecoveryPostgresConnectionTest } from '../shared/n8n/postgres';
-import * as check from './actions/check.operation';
-import * as checkErrorRate from './actions/checkErrorRate.operation';
 import { backendField } from './actions/fields';
-import * as repair from './actions/repair.operation';
+import { resourceField } from '../shared/n8n/resource';
+import * as catalog from './actions/catalog/Catalog.resource';
 import { router } from './actions/router';
 
 export class DbIntegrity implements INodeType {
@@ -25,22 +24,9 @@ export class DbIntegrity implements INodeType {
 			{ name: 'autorecoverySupabaseApi', required: true, displayOptions: { show: { backend: ['supabase'] } } },
 		],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Check', value: 'check', description: 'Check the catalog: connectivity, empty, missing images, duplicates, orphans, prices, custom checks', action: 'Check the product catalog' },
-					{ name: 'Check Error Rate', value: 'checkErrorRate', description: 'Compare recent errors in the bot\'s log table with their usual rate (Postgres)', action: 'Check the error rate of the bot logs' },
-					{ name: 'Repair', value: 'repair', description: 'Restore images, import an empty catalog or reconnect, safely and in batches', action: 'Repair the product catalog' },
-				],
-				default: 'check',
-			},
+			resourceField([{ name: 'Catalog', value: 'catalog' }]),
+			...catalog.description,
 			backendField,
-			...check.description,
-			...checkErrorRate.description,
-			...repair.description,
 		],
 	};
 

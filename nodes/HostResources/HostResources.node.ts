@@ -1,6 +1,7 @@
 import { type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import * as check from './actions/check.operation';
+import { resourceField } from '../shared/n8n/resource';
+import * as host from './actions/host/Host.resource';
 import { router } from './actions/router';
 
 export class HostResources implements INodeType {
@@ -17,22 +18,8 @@ export class HostResources implements INodeType {
 		outputs: ['main'],
 		usableAsTool: true,
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Check',
-						value: 'check',
-						description: 'Check memory, load, disks and n8n health against thresholds',
-						action: 'Check host resources',
-					},
-				],
-				default: 'check',
-			},
-			...check.description,
+			resourceField([{ name: 'Host', value: 'host' }]),
+			...host.description,
 		],
 	};
 

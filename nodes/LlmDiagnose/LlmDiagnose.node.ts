@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as checkProviders from './actions/checkProviders.operation';
-import * as diagnose from './actions/diagnose.operation';
 import { providerFields } from './actions/providerFields';
-import * as recover from './actions/recover.operation';
+import { resourceField } from '../shared/n8n/resource';
+import * as llm from './actions/llm/Llm.resource';
 import { router } from './actions/router';
 
 export class LlmDiagnose implements INodeType {
@@ -25,22 +24,9 @@ export class LlmDiagnose implements INodeType {
 			{ name: 'autorecoveryAnthropicApi', required: false },
 		],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Check Providers', value: 'checkProviders', description: 'Key, model, latency and rate-limit headroom of each provider, and which to use now', action: 'Check the LLM providers' },
-					{ name: 'Diagnose', value: 'diagnose', description: 'Add a root cause and recommended actions to each failing check result', action: 'Diagnose failing checks' },
-					{ name: 'Recover', value: 'recover', description: 'Check the providers and switch to the first usable fallback when the primary is not usable (llm.use_fallback), as a recovery result', action: 'Recover the LLM by switching to a fallback provider' },
-				],
-				default: 'diagnose',
-			},
+			resourceField([{ name: 'LLM', value: 'llm' }]),
+			...llm.description,
 			...providerFields,
-			...diagnose.description,
-			...checkProviders.description,
-			...recover.description,
 		],
 	};
 

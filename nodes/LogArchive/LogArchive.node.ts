@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { autorecoveryPostgresConnectionTest } from '../shared/n8n/postgres';
-import * as archive from './actions/archive.operation';
+import { resourceField } from '../shared/n8n/resource';
+import * as logs from './actions/logs/Logs.resource';
 import { router } from './actions/router';
 
 export class LogArchive implements INodeType {
@@ -19,15 +20,8 @@ export class LogArchive implements INodeType {
 		usableAsTool: true,
 		credentials: [{ name: 'autorecoveryPostgresApi', required: true, testedBy: 'autorecoveryPostgresConnectionTest' }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Archive', value: 'archive', description: 'Move rows older than N days', action: 'Archive old log rows' }],
-				default: 'archive',
-			},
-			...archive.description,
+			resourceField([{ name: 'Logs', value: 'logs' }]),
+			...logs.description,
 		],
 	};
 

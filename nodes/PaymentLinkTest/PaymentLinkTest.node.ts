@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as check from './actions/check.operation';
-import * as recover from './actions/recover.operation';
+import { resourceField } from '../shared/n8n/resource';
+import * as paymentLink from './actions/paymentLink/PaymentLink.resource';
 import { router } from './actions/router';
-import * as selectProvider from './actions/selectProvider.operation';
 
 export class PaymentLinkTest implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,21 +23,8 @@ export class PaymentLinkTest implements INodeType {
 			{ name: 'autorecoveryPayPalApi', required: true, displayOptions: { show: { operation: ['check', 'recover'] }, hide: { provider: ['mercadopago'] } } },
 		],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Check', value: 'check', description: 'Check configuration and credentials and create a test payment link', action: 'Check a payment provider' },
-					{ name: 'Recover', value: 'recover', description: 'Check both providers and switch to the secondary when only it works (payments.use_fallback), as a recovery result', action: 'Recover payments by switching to the fallback provider' },
-					{ name: 'Select Provider', value: 'selectProvider', description: 'Pick the provider the bot should use from both providers\' checks', action: 'Select the payment provider to use' },
-				],
-				default: 'check',
-			},
-			...check.description,
-			...selectProvider.description,
-			...recover.description,
+			resourceField([{ name: 'Payment Link', value: 'paymentLink' }]),
+			...paymentLink.description,
 		],
 	};
 

@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as check from './actions/check.operation';
 import { optionsDescription } from './actions/common';
-import * as getQr from './actions/getQr.operation';
-import * as recover from './actions/recover.operation';
+import { resourceField } from '../shared/n8n/resource';
+import * as whatsApp from './actions/whatsApp/WhatsApp.resource';
 import { router } from './actions/router';
-import * as sendMessage from './actions/sendMessage.operation';
 
 export class WhatsAppProbe implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,6 +24,7 @@ export class WhatsAppProbe implements INodeType {
 			{ name: 'autorecoveryWahaApi', required: true, displayOptions: { show: { gateway: ['waha'] } } },
 		],
 		properties: [
+			resourceField([{ name: 'WhatsApp', value: 'whatsApp' }]),
 			{
 				displayName: 'Gateway',
 				name: 'gateway',
@@ -38,19 +37,7 @@ export class WhatsAppProbe implements INodeType {
 				],
 				default: 'evolution',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Check', value: 'check', description: 'Tell whether customers can reach the bot', action: 'Check the whats app connection' },
-					{ name: 'Get QR', value: 'getQr', description: 'Get the pending QR code as a PNG', action: 'Get the pending QR code' },
-					{ name: 'Recover', value: 'recover', description: 'Reconnect, relink or re-register, re-checking after each step', action: 'Recover the whats app connection' },
-					{ name: 'Send Message', value: 'sendMessage', description: 'Send a text or image, e.g. an alert to the admin', action: 'Send a whats app message' },
-				],
-				default: 'check',
-			},
+			...whatsApp.description,
 			{
 				displayName: 'Target Override',
 				name: 'target',
@@ -59,10 +46,6 @@ export class WhatsAppProbe implements INodeType {
 				placeholder: 'ventas',
 				description: 'Instance (Evolution), session (WAHA) or phone number ID (Cloud API) to use instead of the credential\'s; use an expression to check many targets, one per item',
 			},
-			...check.description,
-			...recover.description,
-			...getQr.description,
-			...sendMessage.description,
 			optionsDescription,
 		],
 	};

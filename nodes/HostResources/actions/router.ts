@@ -1,16 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { createRouter } from '../../shared/n8n/router';
+import * as host from './host/Host.resource';
 
-import { runPerItem } from '../../shared/n8n/runPerItem';
-import * as check from './check.operation';
-
-const operations = { check } as const;
-
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (!(operation in operations)) {
-		throw new NodeOperationError(this.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
-	}
-	const handler = operations[operation as keyof typeof operations];
-	return [await runPerItem(this, (itemIndex) => handler.execute.call(this, itemIndex))];
-}
+export const router = createRouter({ resources: { host: host.operations } });

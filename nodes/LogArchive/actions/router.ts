@@ -1,18 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom } from '../../shared/n8n/postgres';
-import { runPerItem } from '../../shared/n8n/runPerItem';
+import { createRouter } from '../../shared/n8n/router';
 import { postgresSecrets } from '../../shared/sql/postgresConnection';
-import * as archive from './archive.operation';
+import * as logs from './logs/Logs.resource';
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (operation !== 'archive') {
-		throw new NodeOperationError(this.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
-	}
-	return [
-		await runPerItem(this, (itemIndex) => archive.execute.call(this, itemIndex), {
-			secrets: async (itemIndex) => postgresSecrets(postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex))),
-		}),
-	];
-}
+export const router = createRouter({
+	resources: { logs: logs.operations },
+	secrets: async (ctx, itemIndex) => postgresSecrets(postgresSettingsFrom(await ctx.getCredentials(POSTGRES_CREDENTIAL, itemIndex))),
+});

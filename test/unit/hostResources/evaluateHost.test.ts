@@ -2,7 +2,7 @@ import { evaluateHost } from '../../../nodes/HostResources/host/evaluateHost';
 import type { HostSnapshot } from '../../../nodes/HostResources/host/readHostSnapshot';
 import { DEFAULT_HOST_THRESHOLDS, thresholdProblems } from '../../../nodes/HostResources/host/thresholds';
 import { metricsFrom, parsePrometheus } from '../../../nodes/HostResources/transport/n8nHealth';
-import { parsePaths } from '../../../nodes/HostResources/actions/check.operation';
+import { parsePaths } from '../../../nodes/HostResources/actions/host/check.operation';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 
 const GiB = 1024 ** 3;

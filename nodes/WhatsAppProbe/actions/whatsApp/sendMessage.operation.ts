@@ -1,8 +1,8 @@
 /** Send Message: a text (and optionally an image, e.g. the QR) to a number, for alerts. */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { gatewayFor } from '../transport/gateway';
-import { callOptions, phoneDigits } from './common';
+import { gatewayFor } from '../../transport/gateway';
+import { callOptions, concurrencyOf, phoneDigits } from '../common';
 
 const show = { operation: ['sendMessage'] };
 
@@ -42,6 +42,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, attachImage: [true] } },
 	},
 ];
+
+export const runs = 'perItem';
+export const concurrency = concurrencyOf;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = callOptions(this, itemIndex);

@@ -1,10 +1,10 @@
 /** Check Error Rate: a spike of errors in the bot's own log table (component `logs`). */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../shared/n8n/parameters';
-import { checkErrorRateViaPostgres } from '../errorRate/checkErrorRateViaPostgres';
-import { DEFAULT_ERROR_RATE, validateErrorRatePlan, type ErrorRatePlan } from '../errorRate/errorRate';
-import { guardIdentifiers, postgresTimeoutFields, readBackend, readPostgresSettings, readPostgresTimeouts } from './fields';
+import { numberParameter } from '../../../shared/n8n/parameters';
+import { checkErrorRateViaPostgres } from '../../errorRate/checkErrorRateViaPostgres';
+import { DEFAULT_ERROR_RATE, validateErrorRatePlan, type ErrorRatePlan } from '../../errorRate/errorRate';
+import { guardIdentifiers, postgresTimeoutFields, readBackend, readPostgresSettings, readPostgresTimeouts } from '../fields';
 
 const show = { operation: ['checkErrorRate'] };
 
@@ -20,6 +20,8 @@ export const description: INodeProperties[] = [
 	{ displayName: 'Minimum Errors', name: 'minErrors', type: 'number', typeOptions: { minValue: 1 }, default: 20, description: 'And at least this many errors (a quiet bot\'s few errors are not a spike)', displayOptions: { show } },
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options: [...postgresTimeoutFields] },
 ];
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	if (readBackend(this, itemIndex) !== 'postgres') {

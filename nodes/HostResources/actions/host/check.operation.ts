@@ -4,11 +4,11 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
-import { evaluateHost } from '../host/evaluateHost';
-import { readHostSnapshot } from '../host/readHostSnapshot';
-import { DEFAULT_HOST_THRESHOLDS, thresholdProblems, type HostThresholds } from '../host/thresholds';
-import { checkN8nHealth } from '../transport/n8nHealth';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { evaluateHost } from '../../host/evaluateHost';
+import { readHostSnapshot } from '../../host/readHostSnapshot';
+import { DEFAULT_HOST_THRESHOLDS, thresholdProblems, type HostThresholds } from '../../host/thresholds';
+import { checkN8nHealth } from '../../transport/n8nHealth';
 
 const showFor = { displayOptions: { show: { operation: ['check'] } } };
 
@@ -108,6 +108,8 @@ function readThresholds(ctx: IExecuteFunctions, itemIndex: number): HostThreshol
 	}
 	return thresholds;
 }
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const { paths, invalid } = parsePaths(this.getNodeParameter('paths', itemIndex, '') as string);

@@ -1,8 +1,8 @@
 /** Get QR: the QR a human must scan to relink the session, as a PNG binary, or why there is none. */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { gatewayFor } from '../transport/gateway';
-import { callOptions, phoneDigits } from './common';
+import { gatewayFor } from '../../transport/gateway';
+import { callOptions, concurrencyOf, phoneDigits } from '../common';
 
 const show = { operation: ['getQr'] };
 
@@ -25,6 +25,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
+
+export const runs = 'perItem';
+export const concurrency = concurrencyOf;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = callOptions(this, itemIndex);

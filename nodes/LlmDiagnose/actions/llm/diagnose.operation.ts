@@ -6,14 +6,14 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { CheckResult } from '../../shared/contract';
-import { numberParameter } from '../../shared/n8n/parameters';
-import { isRecord } from '../../shared/json';
-import { validateCheckResult, validateDiagnosis } from '../../shared/validate';
-import { cacheStoreIn } from '../diagnosis/cache';
-import { createDiagnosisService, type DiagnosisService } from '../diagnosis/diagnosisService';
-import { isDiagnosisLanguage, type DiagnosisLanguage } from '../diagnosis/rules';
-import { readProviders } from './providerFields';
+import type { CheckResult } from '../../../shared/contract';
+import { numberParameter } from '../../../shared/n8n/parameters';
+import { isRecord } from '../../../shared/json';
+import { validateCheckResult, validateDiagnosis } from '../../../shared/validate';
+import { cacheStoreIn } from '../../diagnosis/cache';
+import { createDiagnosisService, type DiagnosisService } from '../../diagnosis/diagnosisService';
+import { isDiagnosisLanguage, type DiagnosisLanguage } from '../../diagnosis/rules';
+import { readProviders } from '../providerFields';
 
 const show = { operation: ['diagnose'] };
 
@@ -89,6 +89,10 @@ export async function prepare(ctx: IExecuteFunctions): Promise<DiagnoseContext> 
 		keepExisting: ctx.getNodeParameter('options.keepExisting', 0, true) as boolean,
 	};
 }
+
+export const runs = 'perItem';
+/** Items diagnosed at once; identical failures share one call either way. */
+export const concurrency = () => 4;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: DiagnoseContext): Promise<INodeExecutionData[]> {
 	const input = this.getInputData()[itemIndex];

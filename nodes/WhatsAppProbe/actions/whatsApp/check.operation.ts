@@ -1,8 +1,8 @@
 /** Check: can customers reach the bot? One contract result per target. */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { gatewayFor } from '../transport/gateway';
-import { callOptions, phoneDigits } from './common';
+import { gatewayFor } from '../../transport/gateway';
+import { callOptions, concurrencyOf, phoneDigits } from '../common';
 
 const show = { operation: ['check'] };
 
@@ -32,6 +32,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, roundTrip: [true] } },
 	},
 ];
+
+export const runs = 'perItem';
+export const concurrency = concurrencyOf;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = callOptions(this, itemIndex);

@@ -5,12 +5,12 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
-import { asMitigation, failingResultOf } from '../../shared/recovery/mitigation';
-import { probeCheckOptions, resolveCurrency } from '../providers/checkOptions';
-import { providerPair, recoverPayments } from '../providers/fallbackRecovery';
-import type { PaymentProviderName } from '../providers/types';
-import { providerNamed, secretsOfProvider } from '../transport/provider';
+import { timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
+import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
+import { providerPair, recoverPayments } from '../../providers/fallbackRecovery';
+import type { PaymentProviderName } from '../../providers/types';
+import { providerNamed, secretsOfProvider } from '../../transport/provider';
 
 const show = { operation: ['recover'] };
 
@@ -56,11 +56,13 @@ export function primaryAndSecondary(ctx: IExecuteFunctions, itemIndex: number): 
 	return providerPair(ctx.getNodeParameter('primaryProvider', itemIndex), ctx.getNodeParameter('secondaryProvider', itemIndex));
 }
 
-/** Both credentials' secrets, for redacting an item's error. */
-export async function recoverSecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+/** Recover reads both providers' credentials: both are masked in its errors. */
+export async function secrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
 	const names = primaryAndSecondary(ctx, itemIndex);
 	return (await Promise.all(names.map((name) => secretsOfProvider(ctx, name, itemIndex)))).flat();
 }
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const [primaryName, secondaryName] = primaryAndSecondary(this, itemIndex);

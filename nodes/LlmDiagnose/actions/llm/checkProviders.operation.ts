@@ -4,10 +4,10 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
-import { checkLlmProvider } from '../providers/checkProvider';
-import { selectLlmProvider } from '../providers/selectLlmProvider';
-import { readProviders } from './providerFields';
+import { timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { checkLlmProvider } from '../../providers/checkProvider';
+import { selectLlmProvider } from '../../providers/selectLlmProvider';
+import { readProviders } from '../providerFields';
 
 const show = { operation: ['checkProviders'] };
 
@@ -25,6 +25,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { providers, missing } = await readProviders(this, itemIndex);

@@ -4,10 +4,10 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { CheckResult } from '../../shared/contract';
-import { validateCheckResult } from '../../shared/validate';
-import { providerOfResult, selectPaymentProvider } from '../providers/selectProvider';
-import type { PaymentProviderName } from '../providers/types';
+import type { CheckResult } from '../../../shared/contract';
+import { validateCheckResult } from '../../../shared/validate';
+import { providerOfResult, selectPaymentProvider } from '../../providers/selectProvider';
+import type { PaymentProviderName } from '../../providers/types';
 
 /** Recover asks for the same pair of providers, so these fields serve both operations. */
 const show = { operation: ['selectProvider', 'recover'] };
@@ -36,6 +36,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
+
+export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const primary = this.getNodeParameter('primaryProvider', 0) as PaymentProviderName;

@@ -1,9 +1,9 @@
 /** Check: configuration, authentication and a real test payment link, per provider. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
-import { probeCheckOptions, resolveCurrency } from '../providers/checkOptions';
-import { providerFor, providerName } from '../transport/provider';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
+import { providerFor, providerName } from '../../transport/provider';
 
 const show = { operation: ['check'] };
 
@@ -56,6 +56,10 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
+
+export const runs = 'perItem';
+/** Both providers' checks of a run go out together. */
+export const concurrency = () => 4;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const name = providerName(this, itemIndex);

@@ -3,17 +3,17 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../shared/n8n/parameters';
-import { POSTGRES_CREDENTIAL, postgresSettingsFrom, withPostgres } from '../../shared/n8n/postgres';
-import { redact } from '../../shared/redact';
-import { describePgError } from '../../shared/sql/describePgError';
-import { IdentifierError, quoteIdentifier, quoteQualifiedName } from '../../shared/sql/identifiers';
-import { postgresSecrets } from '../../shared/sql/postgresConnection';
-import { CheckRecorder } from '../../shared/checkRecorder';
-import { archiveLogs } from '../archive/archiveLogs';
-import { ArchiveError } from '../archive/errors';
-import { archiveErrorToResult, archiveOutcomeToResult } from '../archive/outcomeToResult';
-import type { ArchiveDestination, ArchivePlan } from '../archive/types';
+import { numberParameter } from '../../../shared/n8n/parameters';
+import { POSTGRES_CREDENTIAL, postgresSettingsFrom, withPostgres } from '../../../shared/n8n/postgres';
+import { redact } from '../../../shared/redact';
+import { describePgError } from '../../../shared/sql/describePgError';
+import { IdentifierError, quoteIdentifier, quoteQualifiedName } from '../../../shared/sql/identifiers';
+import { postgresSecrets } from '../../../shared/sql/postgresConnection';
+import { CheckRecorder } from '../../../shared/checkRecorder';
+import { archiveLogs } from '../../archive/archiveLogs';
+import { ArchiveError } from '../../archive/errors';
+import { archiveErrorToResult, archiveOutcomeToResult } from '../../archive/outcomeToResult';
+import type { ArchiveDestination, ArchivePlan } from '../../archive/types';
 
 const show = { operation: ['archive'] };
 
@@ -80,6 +80,8 @@ function validateNames(ctx: IExecuteFunctions, itemIndex: number, names: Array<[
 		throw error;
 	}
 }
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const table = (this.getNodeParameter('table', itemIndex) as string).trim();

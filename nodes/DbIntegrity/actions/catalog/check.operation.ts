@@ -1,13 +1,13 @@
 /** Check: the catalog's health as one contract result (component `database`). */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
-import { credentialText } from '../../shared/n8n/credentials';
-import { checkCatalogViaPostgres } from '../catalog/checkCatalogViaPostgres';
-import { CustomCheckDefinitionError, validateCustomChecks, type CustomCheck } from '../catalog/customChecks';
-import { DEFAULT_LAYOUT, DEFAULT_THRESHOLDS, type CatalogThresholds, type OrphanPair } from '../catalog/types';
-import { checkCatalogViaSupabase } from '../supabase/checkCatalogViaSupabase';
-import { layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from './fields';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { credentialText } from '../../../shared/n8n/credentials';
+import { checkCatalogViaPostgres } from '../../catalog/checkCatalogViaPostgres';
+import { CustomCheckDefinitionError, validateCustomChecks, type CustomCheck } from '../../catalog/customChecks';
+import { DEFAULT_LAYOUT, DEFAULT_THRESHOLDS, type CatalogThresholds, type OrphanPair } from '../../catalog/types';
+import { checkCatalogViaSupabase } from '../../supabase/checkCatalogViaSupabase';
+import { layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
 
 const show = { operation: ['check'] };
 
@@ -116,6 +116,8 @@ function readCustomChecks(ctx: IExecuteFunctions, itemIndex: number): CustomChec
 	}
 	return checks;
 }
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const backend = readBackend(this, itemIndex);

@@ -6,11 +6,11 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { timeoutParameter } from '../../shared/n8n/parameters';
-import { asMitigation, failingResultOf } from '../../shared/recovery/mitigation';
-import { recoverLlm } from '../providers/fallbackRecovery';
+import { timeoutParameter } from '../../../shared/n8n/parameters';
+import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
+import { recoverLlm } from '../../providers/fallbackRecovery';
 import { description as checkProvidersFields } from './checkProviders.operation';
-import { readProviders } from './providerFields';
+import { readProviders } from '../providerFields';
 
 const show = { operation: ['recover'] };
 
@@ -30,6 +30,8 @@ export const description: INodeProperties[] = [
 	},
 	{ ...checkOptionsField, displayOptions: { show } },
 ];
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const { providers, missing } = await readProviders(this, itemIndex);

@@ -8,29 +8,29 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { CheckResult, RecoveryResult } from '../../shared/contract';
-import { credentialText } from '../../shared/n8n/credentials';
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
-import { withPostgres } from '../../shared/n8n/postgres';
-import { redact } from '../../shared/redact';
-import { runRecovery, type LadderRung } from '../../shared/recovery/runRecovery';
-import { quoteIdentifier, quoteQualifiedName } from '../../shared/sql/identifiers';
-import { postgresSecrets } from '../../shared/sql/postgresConnection';
-import { checkCatalogViaPostgres } from '../catalog/checkCatalogViaPostgres';
-import type { CatalogScope } from '../catalog/evaluateCatalog';
-import type { CatalogThresholds } from '../catalog/types';
-import { isRepairAction, REPAIR_DESCRIPTIONS, repairForCause, scopeOfRepair, type RepairAction } from '../repair/chooseRepair';
-import { assertRepairParameters, RepairParameterError } from '../repair/errors';
-import { importCatalog } from '../repair/importCatalog';
-import { readSourceRecords } from '../repair/loadSource';
-import { restoreImages } from '../repair/restoreImages';
-import { toImagePairs } from '../repair/sourceRows';
-import type { RepairOutcome, RepairPlan, RepairSource } from '../repair/types';
-import { checkCatalogViaSupabase } from '../supabase/checkCatalogViaSupabase';
-import { createSupabaseCatalogClient, supabaseSecrets, type SupabaseSettings } from '../supabase/client';
-import { RepairPlanError, restoreImagesViaSupabase, type SourcePairs } from '../supabase/restoreImagesViaSupabase';
-import { causeOfPgFailure } from '../transport/postgres';
-import { guardIdentifiers, layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from './fields';
+import type { CheckResult, RecoveryResult } from '../../../shared/contract';
+import { credentialText } from '../../../shared/n8n/credentials';
+import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { withPostgres } from '../../../shared/n8n/postgres';
+import { redact } from '../../../shared/redact';
+import { runRecovery, type LadderRung } from '../../../shared/recovery/runRecovery';
+import { quoteIdentifier, quoteQualifiedName } from '../../../shared/sql/identifiers';
+import { postgresSecrets } from '../../../shared/sql/postgresConnection';
+import { checkCatalogViaPostgres } from '../../catalog/checkCatalogViaPostgres';
+import type { CatalogScope } from '../../catalog/evaluateCatalog';
+import type { CatalogThresholds } from '../../catalog/types';
+import { isRepairAction, REPAIR_DESCRIPTIONS, repairForCause, scopeOfRepair, type RepairAction } from '../../repair/chooseRepair';
+import { assertRepairParameters, RepairParameterError } from '../../repair/errors';
+import { importCatalog } from '../../repair/importCatalog';
+import { readSourceRecords } from '../../repair/loadSource';
+import { restoreImages } from '../../repair/restoreImages';
+import { toImagePairs } from '../../repair/sourceRows';
+import type { RepairOutcome, RepairPlan, RepairSource } from '../../repair/types';
+import { checkCatalogViaSupabase } from '../../supabase/checkCatalogViaSupabase';
+import { createSupabaseCatalogClient, supabaseSecrets, type SupabaseSettings } from '../../supabase/client';
+import { RepairPlanError, restoreImagesViaSupabase, type SourcePairs } from '../../supabase/restoreImagesViaSupabase';
+import { causeOfPgFailure } from '../../transport/postgres';
+import { guardIdentifiers, layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
 
 const show = { operation: ['repair'] };
 const withSource = { show: { ...show, repairAction: ['auto', 'database.restore_images', 'database.import_catalog'] } };
@@ -243,6 +243,8 @@ async function loadPairs(source: Exclude<RepairSource, { kind: 'table' }>): Prom
 		return { failure: error instanceof Error ? error.message : String(error) };
 	}
 }
+
+export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const backend = readBackend(this, itemIndex);

@@ -5,11 +5,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../shared/n8n/parameters';
-import { runRecovery } from '../../shared/recovery/runRecovery';
-import type { QrCode } from '../providers/types';
-import { gatewayFor } from '../transport/gateway';
-import { callOptions } from './common';
+import { numberParameter } from '../../../shared/n8n/parameters';
+import { runRecovery } from '../../../shared/recovery/runRecovery';
+import type { QrCode } from '../../providers/types';
+import { gatewayFor } from '../../transport/gateway';
+import { callOptions, concurrencyOf } from '../common';
 
 const show = { operation: ['recover'] };
 
@@ -32,6 +32,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
+
+export const runs = 'perItem';
+export const concurrency = concurrencyOf;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = callOptions(this, itemIndex);

@@ -1,0 +1,28 @@
+/** Restore Directory: unpack a verified folder backup safely into a target folder. */
+import path from 'node:path';
+
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { backupErrorToResult, BackupParameterError, restoreBackup, restoreOutcomeToResult } from '../../directory';
+import { absolutePath, timeoutOf } from '../fields';
+
+export const description: INodeProperties[] = [
+	{ displayName: 'Target Folder', name: 'targetDir', type: 'string', default: '', description: 'Absolute path to restore into', displayOptions: { show: { operation: ['restoreDirectory'] } } },
+];
+
+export const runs = 'perItem';
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const file = absolutePath(this, 'file', 'Backup File', itemIndex);
+	const targetDir = absolutePath(this, 'targetDir', 'Target Folder', itemIndex);
+	const target = `dir:${path.basename(targetDir)}`;
+	const stallTimeoutMs = timeoutOf(this, itemIndex, 'directory');
+	try {
+		const outcome = await restoreBackup(file, targetDir, { overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean, stallTimeoutMs });
+		return restoreOutcomeToResult(outcome, target) as unknown as IDataObject;
+	} catch (error) {
+		// Misuse goes up to the router, which names the parameter.
+		if (error instanceof BackupParameterError) throw error;
+		return backupErrorToResult(error, target, 'restore') as unknown as IDataObject;
+	}
+}

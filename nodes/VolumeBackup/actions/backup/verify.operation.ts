@@ -1,0 +1,36 @@
+/** Verify: re-read either kind of backup — a folder archive (.tar.gz) or a database dump (.dump). */
+import path from 'node:path';
+
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { backupErrorToResult, BackupParameterError, verifyBackup, verifyOutcomeToResult } from '../../directory';
+import { verifyOutcomeToResult as dumpVerifyOutcomeToResult } from '../../postgres/outcomeToResult';
+import { verifyDump } from '../../postgres/verifyDump';
+import { absolutePath, pgRestoreBinary, timeoutOf } from '../fields';
+
+export const description: INodeProperties[] = [];
+
+export const runs = 'perItem';
+
+async function verifyArchive(ctx: IExecuteFunctions, itemIndex: number, file: string): Promise<IDataObject> {
+	const target = `file:${path.basename(file)}`;
+	try {
+		return verifyOutcomeToResult(await verifyBackup(file, { stallTimeoutMs: timeoutOf(ctx, itemIndex, 'directory') }), target) as unknown as IDataObject;
+	} catch (error) {
+		// Misuse goes up to the router, which names the parameter.
+		if (error instanceof BackupParameterError) throw error;
+		return backupErrorToResult(error, target, 'verify') as unknown as IDataObject;
+	}
+}
+
+async function verifyDatabaseDump(ctx: IExecuteFunctions, itemIndex: number, file: string): Promise<IDataObject> {
+	const outcome = await verifyDump(file, { pgRestoreBinary: pgRestoreBinary(ctx, itemIndex), timeoutMs: timeoutOf(ctx, itemIndex, 'postgres') });
+	return dumpVerifyOutcomeToResult(outcome) as unknown as IDataObject;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const file = absolutePath(this, 'file', 'Backup File', itemIndex);
+	if (file.endsWith('.tar.gz')) return await verifyArchive(this, itemIndex, file);
+	if (file.endsWith('.dump')) return await verifyDatabaseDump(this, itemIndex, file);
+	throw new NodeOperationError(this.getNode(), 'Parameter "Backup File" must be a .tar.gz (folder) or .dump (database) backup', { itemIndex });
+}

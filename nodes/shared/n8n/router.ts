@@ -1,0 +1,62 @@
+/**
+ * The one router every node uses: reads `resource` and `operation`, runs the operation
+ * per item or on the whole input, and handles what every operation shares — pairedItem,
+ * continueOnFail, errors redacted and turned into NodeOperationErrors.
+ */
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { redact } from '../redact';
+import type { NodeOperation, ResourceOperations, SecretsOf } from './operation';
+import { runPerItem } from './runPerItem';
+
+export interface NodeRoutes {
+	/** Each resource's operations, by parameter value. */
+	resources: Record<string, ResourceOperations>;
+	/** The credential values an item uses (default: none), masked in any error message. */
+	secrets?: SecretsOf;
+}
+
+const noSecrets: SecretsOf = async () => [];
+
+function find(ctx: IExecuteFunctions, routes: NodeRoutes): NodeOperation {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operations = routes.resources[resource];
+	if (!operations) throw new NodeOperationError(ctx.getNode(), `Parameter "Resource" has an unsupported value: ${resource}`);
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const found = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+	if (!found) throw new NodeOperationError(ctx.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
+	return found;
+}
+
+/** A whole-input operation's failure: one error item with continueOnFail, else one redacted NodeOperationError. */
+async function runWholeInput(ctx: IExecuteFunctions, operation: NodeOperation & { runs: 'wholeInput' }, secrets: SecretsOf): Promise<INodeExecutionData[]> {
+	try {
+		return await operation.execute.call(ctx);
+	} catch (error) {
+		const known = await secrets(ctx, 0).catch(() => []);
+		const message = redact(error instanceof Error ? error.message : String(error), { secrets: known });
+		if (ctx.continueOnFail()) {
+			return [{ json: { error: message }, pairedItem: ctx.getInputData().map((_, item) => ({ item })) }];
+		}
+		if (error instanceof NodeOperationError) {
+			error.message = message;
+			throw error;
+		}
+		throw new NodeOperationError(ctx.getNode(), message);
+	}
+}
+
+export function createRouter(routes: NodeRoutes): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
+	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = find(this, routes);
+		const secrets = operation.secrets ?? routes.secrets ?? noSecrets;
+		if (operation.runs === 'wholeInput') return [await runWholeInput(this, operation, secrets)];
+		const prepared = operation.prepare ? await operation.prepare(this) : undefined;
+		return [
+			await runPerItem(this, (itemIndex) => operation.execute.call(this, itemIndex, prepared), {
+				concurrency: operation.concurrency?.(this) ?? 1,
+				secrets: (itemIndex) => secrets(this, itemIndex),
+			}),
+		];
+	};
+}
