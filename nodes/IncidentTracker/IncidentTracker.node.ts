@@ -1,15 +1,15 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as controls from './actions/controls.operation';
-import * as formatAlert from './actions/formatAlert.operation';
-import * as history from './actions/history.operation';
-import { HISTORY_OPERATIONS, historyFields } from './actions/history.shared';
-import * as manualRecovery from './actions/manualRecovery.operation';
-import * as statusPage from './actions/statusPage.operation';
-import { trackerOptionsField } from './actions/options';
-import * as track from './actions/track.operation';
+import * as controls from './actions/incident/pause.operation';
+import * as formatAlert from '../AlertMessage/actions/alert/formatAlert.operation';
+import * as history from '../RecoveryReport/actions/history/log.operation';
+import { HISTORY_OPERATIONS, historyFields } from '../RecoveryReport/actions/fields';
+import * as manualRecovery from '../RecoveryGate/actions/manualRecovery/accept.operation';
+import * as statusPage from '../RecoveryReport/actions/report/statusPage.operation';
+import { trackerOptionsField } from '../shared/n8n/trackerOptions';
+import * as track from './actions/incident/track.operation';
 import { router } from './actions/router';
-import { stateKeyField } from './actions/state';
+import { stateKeyField } from '../shared/n8n/trackerState';
 
 export class IncidentTracker implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,15 +1,15 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import * as controls from './controls.operation';
-import * as dailyReport from './dailyReport.operation';
-import * as history from './history.operation';
-import { executeAccept, executeFinish } from './manualRecovery.operation';
-import { executeClaim, executeRelease } from './recoveryLock.operation';
-import * as statusPage from './statusPage.operation';
-import * as escalate from './escalate.operation';
-import * as formatWorkflowError from './formatWorkflowError.operation';
-import * as formatAlert from './formatAlert.operation';
-import { executeTrack, executeTrackRecovery } from './track.operation';
+import * as controls from './incident/pause.operation';
+import * as dailyReport from '../../RecoveryReport/actions/report/dailyReport.operation';
+import * as history from '../../RecoveryReport/actions/history/log.operation';
+import { executeAccept, executeFinish } from '../../RecoveryGate/actions/manualRecovery/accept.operation';
+import { executeClaim, executeRelease } from '../../RecoveryGate/actions/lock/claim.operation';
+import * as statusPage from '../../RecoveryReport/actions/report/statusPage.operation';
+import * as escalate from './incident/escalate.operation';
+import * as formatWorkflowError from '../../AlertMessage/actions/alert/formatWorkflowError.operation';
+import * as formatAlert from '../../AlertMessage/actions/alert/formatAlert.operation';
+import { executeTrack, executeTrackRecovery } from './incident/track.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;

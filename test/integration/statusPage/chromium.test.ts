@@ -13,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { renderStatusPage } from '../../../nodes/IncidentTracker/status/renderStatusPage';
-import { buildStatusModel } from '../../../nodes/IncidentTracker/status/statusModel';
-import type { PageStatus } from '../../../nodes/IncidentTracker/status/types';
+import { renderStatusPage } from '../../../nodes/RecoveryReport/status/renderStatusPage';
+import { buildStatusModel } from '../../../nodes/RecoveryReport/status/statusModel';
+import type { PageStatus } from '../../../nodes/RecoveryReport/status/types';
 import { EVIL_TARGET, FIXTURE_SECRETS, fixtureInput } from './statusFixture';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -16,13 +16,13 @@
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
 import type { CheckResult, Component } from '../../../nodes/shared/contract';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { openIncidents, pause } from '../../../nodes/IncidentTracker/incident/controls';
-import { createTrackerState } from '../../../nodes/IncidentTracker/incident/state';
-import { trackResults } from '../../../nodes/IncidentTracker/incident/tracker';
-import type { TrackerState } from '../../../nodes/IncidentTracker/incident/types';
-import type { RecoveryLogEntry } from '../../../nodes/IncidentTracker/history/logEntry';
-import type { StatusModelInput } from '../../../nodes/IncidentTracker/status/statusModel';
-import type { ClosedIncidentSpan, ObservedStatus } from '../../../nodes/IncidentTracker/status/types';
+import { openIncidents, pause } from '../../../nodes/shared/incident/controls';
+import { createTrackerState } from '../../../nodes/shared/incident/state';
+import { trackResults } from '../../../nodes/shared/incident/tracker';
+import type { TrackerState } from '../../../nodes/shared/incident/types';
+import type { RecoveryLogEntry } from '../../../nodes/RecoveryReport/history/logEntry';
+import type { StatusModelInput } from '../../../nodes/RecoveryReport/status/statusModel';
+import type { ClosedIncidentSpan, ObservedStatus } from '../../../nodes/RecoveryReport/status/types';
 
 export const SEC = 1_000;
 export const MIN = 60 * SEC;

@@ -1,7 +1,7 @@
-import { openIncidents, pause, resume } from '../../../nodes/IncidentTracker/incident/controls';
-import { TrackerInputError } from '../../../nodes/IncidentTracker/incident/errors';
-import { createTrackerState, isPaused } from '../../../nodes/IncidentTracker/incident/state';
-import { trackResults } from '../../../nodes/IncidentTracker/incident/tracker';
+import { openIncidents, pause, resume } from '../../../nodes/shared/incident/controls';
+import { TrackerInputError } from '../../../nodes/shared/incident/errors';
+import { createTrackerState, isPaused } from '../../../nodes/shared/incident/state';
+import { trackResults } from '../../../nodes/shared/incident/tracker';
 import { evolutionClosed, HOUR, MIN, SEC, T0, tokenRevoked } from './results';
 import { runScenario } from './scenario';
 

@@ -3,11 +3,11 @@
  * DST days) and its recovery numbers as an alert in the shape the Alert sub-workflow
  * sends (text, Slack, email), in Spanish or English.
  */
-import type { FormattedAlert } from '../../../nodes/IncidentTracker/alerts/formatAlert';
-import { recoveryStats, type RecoveryStats } from '../../../nodes/IncidentTracker/history/stats';
-import { formatDailyReport, reportWindow, type DailyReportOptions } from '../../../nodes/IncidentTracker/status/dailyReport';
-import { StatusParameterError } from '../../../nodes/IncidentTracker/status/errors';
-import { startOfLocalDay } from '../../../nodes/IncidentTracker/status/zonedTime';
+import type { FormattedAlert } from '../../../nodes/shared/alerts/formatAlert';
+import { recoveryStats, type RecoveryStats } from '../../../nodes/RecoveryReport/history/stats';
+import { formatDailyReport, reportWindow, type DailyReportOptions } from '../../../nodes/RecoveryReport/status/dailyReport';
+import { StatusParameterError } from '../../../nodes/RecoveryReport/status/errors';
+import { startOfLocalDay } from '../../../nodes/RecoveryReport/status/zonedTime';
 import { logEntry } from '../../integration/statusPage/statusFixture';
 
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../nodes/IncidentTracker/alerts/duration';
+import { formatDuration } from '../../../nodes/shared/alerts/duration';
 
 describe('formatDuration', () => {
 	test.each([

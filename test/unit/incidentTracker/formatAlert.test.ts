@@ -1,4 +1,4 @@
-import { AlertFormatError, formatAlert, type AlertInput, type AlertResult, type FormattedAlert } from '../../../nodes/IncidentTracker/alerts/formatAlert';
+import { AlertFormatError, formatAlert, type AlertInput, type AlertResult, type FormattedAlert } from '../../../nodes/shared/alerts/formatAlert';
 import type { Diagnosis } from '../../../nodes/shared/contract';
 import { validateCheckResult, validateDiagnosis, validateRecoveryResult } from '../../../nodes/shared/validate';
 import { evolutionClosed, failing, healthy, HOUR, MIN, netDown, qrRequired, recovery, SEC, T0, tokenRevoked } from './results';

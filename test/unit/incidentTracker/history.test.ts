@@ -22,12 +22,12 @@
  * most common error (3) — the Groq rate limit would be 4 if the dry run J and the old K
  * were counted.
  */
-import { HistoryOptionError, QueryError } from '../../../nodes/IncidentTracker/history/errors';
-import { readExecutionsPage, readRecoveryExecution, RECOVER_WORKFLOW_ID } from '../../../nodes/IncidentTracker/history/executions';
-import type { RecoveryLogEntry } from '../../../nodes/IncidentTracker/history/logEntry';
-import { parseLogQuery, parseStatsQuery } from '../../../nodes/IncidentTracker/history/query';
-import { recoveryLog } from '../../../nodes/IncidentTracker/history/recoveryLog';
-import { recoveryStats } from '../../../nodes/IncidentTracker/history/stats';
+import { HistoryOptionError, QueryError } from '../../../nodes/RecoveryReport/history/errors';
+import { readExecutionsPage, readRecoveryExecution, RECOVER_WORKFLOW_ID } from '../../../nodes/RecoveryReport/history/executions';
+import type { RecoveryLogEntry } from '../../../nodes/RecoveryReport/history/logEntry';
+import { parseLogQuery, parseStatsQuery } from '../../../nodes/RecoveryReport/history/query';
+import { recoveryLog } from '../../../nodes/RecoveryReport/history/recoveryLog';
+import { recoveryStats } from '../../../nodes/RecoveryReport/history/stats';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import {
 	DAY,

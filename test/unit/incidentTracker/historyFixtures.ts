@@ -10,9 +10,9 @@
  */
 import type { CheckResult, Component, Diagnosis, RecoveryResult } from '../../../nodes/shared/contract';
 import { validateCheckResult, validateDiagnosis, validateRecoveryResult } from '../../../nodes/shared/validate';
-import { escalationResult } from '../../../nodes/IncidentTracker/recovery/escalationResult';
-import type { AlertKind, Decision, IncidentRecord, TrackedItem } from '../../../nodes/IncidentTracker/incident/types';
-import type { RecoveryLogEntry } from '../../../nodes/IncidentTracker/history/logEntry';
+import { escalationResult } from '../../../nodes/shared/incident/escalationResult';
+import type { AlertKind, Decision, IncidentRecord, TrackedItem } from '../../../nodes/shared/incident/types';
+import type { RecoveryLogEntry } from '../../../nodes/RecoveryReport/history/logEntry';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import { failing, healthy, HOUR, MIN, recovery, SEC } from './results';
 

@@ -1,7 +1,7 @@
-import { applyMaintenanceSwitch, parseMaintenanceUntil, SETTINGS_PAUSER } from '../../../nodes/IncidentTracker/incident/maintenanceSwitch';
-import { pause } from '../../../nodes/IncidentTracker/incident/controls';
-import { TrackerOptionError } from '../../../nodes/IncidentTracker/incident/errors';
-import { createTrackerState, isPaused } from '../../../nodes/IncidentTracker/incident/state';
+import { applyMaintenanceSwitch, parseMaintenanceUntil, SETTINGS_PAUSER } from '../../../nodes/shared/incident/maintenanceSwitch';
+import { pause } from '../../../nodes/shared/incident/controls';
+import { TrackerOptionError } from '../../../nodes/shared/incident/errors';
+import { createTrackerState, isPaused } from '../../../nodes/shared/incident/state';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 

@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { admitRecovery } from '../../../nodes/IncidentTracker/manual/admission';
-import { manualRecoveryAnswer, readManualRequest } from '../../../nodes/IncidentTracker/manual/answer';
-import { acquireLocks, LockFolderError, releaseLocks } from '../../../nodes/IncidentTracker/manual/locks';
-import { parseRecoveryRequest, RECOVERABLE_COMPONENTS, RequestRefused } from '../../../nodes/IncidentTracker/manual/request';
-import { pause } from '../../../nodes/IncidentTracker/incident/controls';
-import { createTrackerState } from '../../../nodes/IncidentTracker/incident/state';
-import { trackResults } from '../../../nodes/IncidentTracker/incident/tracker';
-import { fetchRecoveryExecutions, type ExecutionsPageRequest } from '../../../nodes/IncidentTracker/history/fetchRecoveries';
+import { admitRecovery } from '../../../nodes/RecoveryGate/manual/admission';
+import { manualRecoveryAnswer, readManualRequest } from '../../../nodes/RecoveryGate/manual/answer';
+import { acquireLocks, LockFolderError, releaseLocks } from '../../../nodes/RecoveryGate/manual/locks';
+import { parseRecoveryRequest, RECOVERABLE_COMPONENTS, RequestRefused } from '../../../nodes/RecoveryGate/manual/request';
+import { pause } from '../../../nodes/shared/incident/controls';
+import { createTrackerState } from '../../../nodes/shared/incident/state';
+import { trackResults } from '../../../nodes/shared/incident/tracker';
+import { fetchRecoveryExecutions, type ExecutionsPageRequest } from '../../../nodes/RecoveryReport/history/fetchRecoveries';
 import { evolutionClosed, T0 } from './results';
 
 function refusal(run: () => unknown): RequestRefused {

@@ -6,10 +6,10 @@
  */
 import type { CheckResult, RecoveryResult } from '../../../nodes/shared/contract';
 import { validateCheckResult, validateRecoveryResult } from '../../../nodes/shared/validate';
-import { pause, reset, resume } from '../../../nodes/IncidentTracker/incident/controls';
-import { createTrackerState } from '../../../nodes/IncidentTracker/incident/state';
-import { trackRecovery, trackResults } from '../../../nodes/IncidentTracker/incident/tracker';
-import type { TrackedItem, TrackerOptionsInput, TrackerState } from '../../../nodes/IncidentTracker/incident/types';
+import { pause, reset, resume } from '../../../nodes/shared/incident/controls';
+import { createTrackerState } from '../../../nodes/shared/incident/state';
+import { trackRecovery, trackResults } from '../../../nodes/shared/incident/tracker';
+import type { TrackedItem, TrackerOptionsInput, TrackerState } from '../../../nodes/shared/incident/types';
 
 export type Step =
 	| { at: number; tick: CheckResult[]; expect?: string[] }

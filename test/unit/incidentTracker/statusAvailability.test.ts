@@ -3,9 +3,9 @@
  * incidents (overlapping targets counted once) clipped to the tracked part of the
  * window; degraded time is the degraded-only union minus the down time.
  */
-import { availability, type AvailabilityInput } from '../../../nodes/IncidentTracker/status/availability';
-import { StatusParameterError } from '../../../nodes/IncidentTracker/status/errors';
-import type { ClosedIncidentSpan } from '../../../nodes/IncidentTracker/status/types';
+import { availability, type AvailabilityInput } from '../../../nodes/RecoveryReport/status/availability';
+import { StatusParameterError } from '../../../nodes/RecoveryReport/status/errors';
+import type { ClosedIncidentSpan } from '../../../nodes/RecoveryReport/status/types';
 import type { Component } from '../../../nodes/shared/contract';
 
 const MIN = 60_000;

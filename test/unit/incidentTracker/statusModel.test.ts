@@ -4,11 +4,11 @@
  * the overall banner and the last recoveries. The fixture (statusFixture.ts) goes
  * through the real Incident Tracker.
  */
-import { openIncidents } from '../../../nodes/IncidentTracker/incident/controls';
-import { createTrackerState } from '../../../nodes/IncidentTracker/incident/state';
-import { StatusParameterError } from '../../../nodes/IncidentTracker/status/errors';
-import { buildStatusModel, worstPageStatus, type StatusModelInput } from '../../../nodes/IncidentTracker/status/statusModel';
-import type { ObservedStatus, StatusPageModel } from '../../../nodes/IncidentTracker/status/types';
+import { openIncidents } from '../../../nodes/shared/incident/controls';
+import { createTrackerState } from '../../../nodes/shared/incident/state';
+import { StatusParameterError } from '../../../nodes/RecoveryReport/status/errors';
+import { buildStatusModel, worstPageStatus, type StatusModelInput } from '../../../nodes/RecoveryReport/status/statusModel';
+import type { ObservedStatus, StatusPageModel } from '../../../nodes/RecoveryReport/status/types';
 import {
 	DAY,
 	DB_URL,

@@ -3,12 +3,12 @@
  * asset), every text escaped, no secret, a coloured badge per component that a
  * browser test can find, Spanish by default and English on request.
  */
-import { openIncidents } from '../../../nodes/IncidentTracker/incident/controls';
-import { createTrackerState } from '../../../nodes/IncidentTracker/incident/state';
-import { STATUS_COLOURS } from '../../../nodes/IncidentTracker/status/pageStyle';
-import { renderStatusPage } from '../../../nodes/IncidentTracker/status/renderStatusPage';
-import { safeCauseMessage, safeLine } from '../../../nodes/IncidentTracker/status/safeText';
-import { buildStatusModel, type StatusModelInput } from '../../../nodes/IncidentTracker/status/statusModel';
+import { openIncidents } from '../../../nodes/shared/incident/controls';
+import { createTrackerState } from '../../../nodes/shared/incident/state';
+import { STATUS_COLOURS } from '../../../nodes/RecoveryReport/status/pageStyle';
+import { renderStatusPage } from '../../../nodes/RecoveryReport/status/renderStatusPage';
+import { safeCauseMessage, safeLine } from '../../../nodes/RecoveryReport/status/safeText';
+import { buildStatusModel, type StatusModelInput } from '../../../nodes/RecoveryReport/status/statusModel';
 import { DB_URL, EVIL_TARGET, FIXTURE_SECRETS, fixtureInput, NOW, SECRET_KEY } from '../../integration/statusPage/statusFixture';
 
 const page = (input: StatusModelInput = fixtureInput()): string => renderStatusPage(buildStatusModel(input));

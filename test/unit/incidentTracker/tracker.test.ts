@@ -1,8 +1,8 @@
-import { trackRecovery, trackResults } from '../../../nodes/IncidentTracker/incident/tracker';
-import { reset } from '../../../nodes/IncidentTracker/incident/controls';
-import { createTrackerState, readTrackerState } from '../../../nodes/IncidentTracker/incident/state';
-import { TrackerInputError, TrackerOptionError } from '../../../nodes/IncidentTracker/incident/errors';
-import { DECISIONS, TRACKER_STATE_VERSION } from '../../../nodes/IncidentTracker/incident/types';
+import { trackRecovery, trackResults } from '../../../nodes/shared/incident/tracker';
+import { reset } from '../../../nodes/shared/incident/controls';
+import { createTrackerState, readTrackerState } from '../../../nodes/shared/incident/state';
+import { TrackerInputError, TrackerOptionError } from '../../../nodes/shared/incident/errors';
+import { DECISIONS, TRACKER_STATE_VERSION } from '../../../nodes/shared/incident/types';
 import { evolutionClosed, failing, healthy, HOUR, MIN, netDown, qrRequired, recovery, SEC, T0, tokenRevoked } from './results';
 import { compact, runScenario, ticks, type Step } from './scenario';
 

@@ -1,0 +1,59 @@
+/**
+ * Status Page: the HTML answer of `GET /webhook/status` from the tracker's state (each
+ * target's last check, open incidents, the pause, availability) and the last recoveries
+ * from n8n's history. The history is optional: when it cannot be read the page says so
+ * and still shows the state. Outputs one item `{ statusCode, html }`.
+ */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { openIncidents } from '../../../shared/incident/controls';
+import { recoveryLog } from '../../history/recoveryLog';
+import { HistoryUnavailableError } from '../../transport/n8nApi';
+import { renderStatusPage } from '../../status/renderStatusPage';
+import { buildStatusModel } from '../../status/statusModel';
+import { StatusParameterError } from '../../status/errors';
+import { executionBaseUrl, readRecoveries, recoverWorkflowId } from '../fields';
+import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
+import { loadState } from '../../../shared/n8n/trackerState';
+
+const show = { operation: ['statusPage'] };
+
+export const description: INodeProperties[] = [
+	{ displayName: 'Page Title', name: 'pageTitle', type: 'string', default: '', placeholder: 'Mi tienda por WhatsApp', description: 'Shown at the top (empty: a generic title)', displayOptions: { show } },
+	{ displayName: 'Timezone', name: 'timezone', type: 'string', default: '={{ $now.zoneName }}', description: 'IANA timezone of the times on the page', displayOptions: { show: { operation: ['statusPage', 'dailyReport'] } } },
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const now = Date.now();
+	const state = loadState(this);
+	const base = executionBaseUrl(this);
+	const workflowId = recoverWorkflowId(this);
+	let recoveries: ReturnType<typeof recoveryLog> | null = null;
+	let recoveriesNote: string | undefined;
+	try {
+		const fetched = await readRecoveries(this, { atLeast: 20, maxPages: 1, pageSize: 20 });
+		recoveries = recoveryLog(fetched.executions, { limit: 10, executionBaseUrl: base, workflowId });
+	} catch (error) {
+		if (!(error instanceof HistoryUnavailableError)) throw error;
+		recoveriesNote = error.message;
+	}
+	const memory = state.memory;
+	try {
+		const model = buildStatusModel({
+			now,
+			language: this.getNodeParameter('language', 0, 'es') as 'es' | 'en',
+			observed: Object.values(memory?.observed ?? {}),
+			status: openIncidents(state, now, readTrackerOptions(this)),
+			closed: memory?.closed ?? [],
+			trackingSince: memory?.since,
+			recoveries,
+			recoveriesNote,
+			title: String(this.getNodeParameter('pageTitle', 0, '') ?? '').trim() || undefined,
+			timezone: String(this.getNodeParameter('timezone', 0, 'UTC') ?? 'UTC').trim() || 'UTC',
+		});
+		return [{ json: { statusCode: 200, html: renderStatusPage(model) } as IDataObject, pairedItem: { item: 0 } }];
+	} catch (error) {
+		if (error instanceof StatusParameterError) throw new NodeOperationError(this.getNode(), `Parameter "${error.parameter === 'timezone' ? 'Timezone' : error.parameter}": ${error.message}`);
+		throw error;
+	}
+}
