@@ -26,10 +26,10 @@ export function dailyReportWorkflow(): WorkflowJson {
 	const report = wf.add(
 		{
 			name: 'Build Report',
-			type: 'n8n-nodes-autorecovery.incidentTracker',
+			type: 'n8n-nodes-autorecovery.recoveryReport',
 			typeVersion: 1,
 			// $now is in the workflow's timezone, so "yesterday" is the reader's yesterday.
-			parameters: { operation: 'dailyReport', language: setting('language'), timezone: '={{ $now.zoneName }}', executionBaseUrl: setting('executionBaseUrl'), recoverWorkflowId: WORKFLOW_IDS.recover },
+			parameters: { resource: 'report', operation: 'dailyReport', language: setting('language'), timezone: '={{ $now.zoneName }}', executionBaseUrl: setting('executionBaseUrl'), recoverWorkflowId: WORKFLOW_IDS.recover },
 			credentials: { n8nApi: CREDENTIALS.n8nApi },
 		},
 		2,

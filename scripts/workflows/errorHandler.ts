@@ -9,7 +9,7 @@ export function errorHandlerWorkflow(): WorkflowJson {
 		saveDataErrorExecution: 'all',
 	});
 	const trigger = wf.add({ name: 'On Workflow Error', type: 'n8n-nodes-base.errorTrigger', typeVersion: 1, parameters: {} }, 0, 0);
-	const format = wf.add({ name: 'Format Error', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'formatWorkflowError', language: 'es' } }, 1, 0);
+	const format = wf.add({ name: 'Format Error', type: 'n8n-nodes-autorecovery.alertMessage', typeVersion: 1, parameters: { operation: 'formatWorkflowError', language: 'es' } }, 1, 0);
 	const send = wf.add(
 		{
 			name: 'Send Alert',

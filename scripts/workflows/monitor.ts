@@ -123,8 +123,8 @@ export function monitorWorkflow(): WorkflowJson {
 	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 7, 2);
 	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 8, 2);
 	// The same per-component locks as the manual API: never two recoveries of one component at once.
-	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'claimRecovery', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
-	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'releaseRecovery', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
+	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
+	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
 	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow
@@ -132,7 +132,7 @@ export function monitorWorkflow(): WorkflowJson {
 	const format = wf.add(
 		{
 			name: 'Format Alert',
-			type: 'n8n-nodes-autorecovery.incidentTracker',
+			type: 'n8n-nodes-autorecovery.alertMessage',
 			typeVersion: 1,
 			parameters: {
 				operation: 'formatAlert',

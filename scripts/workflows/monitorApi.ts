@@ -75,7 +75,7 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 
 	// POST: accept (body, pause, budget, locks) → probe each component → recover the failing ones → answer.
 	const accept = wf.add(
-		{ name: 'Accept Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'acceptRecovery', lockFolder: setting('lockFolder'), options: trackerOptions } },
+		{ name: 'Accept Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'accept', lockFolder: setting('lockFolder'), options: trackerOptions } },
 		2,
 		6,
 	);
@@ -131,19 +131,19 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 	const diagnose = wf.add(diagnoseNode('Diagnose Manual'), 8, 5.5);
 	const recover = wf.add({ ...callWorkflow('Recover Manually', WORKFLOW_IDS.recover), onError: 'continueRegularOutput' }, 9, 5.5);
 	const gather = wf.add({ name: 'Manual Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} }, 10, 6);
-	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'finishRecovery', lockFolder: setting('lockFolder') } }, 11, 6);
+	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'finish', lockFolder: setting('lockFolder') } }, 11, 6);
 	wf.connect(mark, needsRecovery).connect(needsRecovery, diagnose, 0).connect(diagnose, recover).connect(recover, gather, 0, 0);
 	wf.connect(needsRecovery, gather, 1, 1).connect(gather, finish).connect(finish, respondJson);
 
 	// GET: the recovery log and its statistics, from n8n's execution history.
 	const history = { executionBaseUrl: setting('executionBaseUrl'), recoverWorkflowId: WORKFLOW_IDS.recover };
-	const log = wf.add({ name: 'Read Recovery Log', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'recoveryLog', query: `={{ $('${logRequest}').first().json.query }}`, ...history }, credentials: n8nApi }, 2, 7.5);
-	const stats = wf.add({ name: 'Read Recovery Stats', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'recoveryStats', query: `={{ $('${statsRequest}').first().json.query }}`, ...history }, credentials: n8nApi }, 2, 8.5);
+	const log = wf.add({ name: 'Read Recovery Log', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'history', operation: 'log', query: `={{ $('${logRequest}').first().json.query }}`, ...history }, credentials: n8nApi }, 2, 7.5);
+	const stats = wf.add({ name: 'Read Recovery Stats', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'history', operation: 'stats', query: `={{ $('${statsRequest}').first().json.query }}`, ...history }, credentials: n8nApi }, 2, 8.5);
 	wf.connect(entry, log, 1).connect(log, respondJson).connect(entry, stats, 2).connect(stats, respondJson);
 
 	// GET /webhook/status: a self-contained HTML page for a phone.
 	const page = wf.add(
-		{ name: 'Render Status Page', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'statusPage', language: setting('language'), pageTitle: setting('statusPageTitle'), ...history, options: trackerOptions }, credentials: n8nApi },
+		{ name: 'Render Status Page', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'report', operation: 'statusPage', language: setting('language'), pageTitle: setting('statusPageTitle'), ...history, options: trackerOptions }, credentials: n8nApi },
 		2,
 		9.5,
 	);

@@ -1,4 +1,4 @@
-/** What the history operations share: their parameters and the n8n API behind them. */
+/** What every Recovery Report operation shares: the n8n API behind the history, and how to read it. */
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { numberParameter } from '../../shared/n8n/parameters';
@@ -8,13 +8,35 @@ import { RECOVER_WORKFLOW_ID } from '../history/executions';
 import { fetchRecoveryExecutions, type FetchedRecoveries, type FetchRecoveriesOptions } from '../history/fetchRecoveries';
 import { executionsPageFetcher, HistoryUnavailableError } from '../transport/n8nApi';
 
-export const HISTORY_OPERATIONS = ['recoveryLog', 'recoveryStats', 'statusPage', 'dailyReport'];
+const REPORTS = { show: { operation: ['statusPage', 'dailyReport'] } };
 
 export const historyFields: INodeProperties[] = [
-	{ displayName: 'Execution Base URL', name: 'executionBaseUrl', type: 'string', default: '', placeholder: 'https://n8n.example.com', description: 'The n8n editor URL, for links to each recovery\'s execution (empty: no links)', displayOptions: { show: { operation: HISTORY_OPERATIONS } } },
-	{ displayName: 'Recover Workflow ID', name: 'recoverWorkflowId', type: 'string', default: RECOVER_WORKFLOW_ID, description: 'The workflow whose executions are the recovery log', displayOptions: { show: { operation: HISTORY_OPERATIONS } } },
-	{ displayName: 'API Timeout (Ms)', name: 'apiTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 10000, description: 'Deadline of each request to n8n\'s API', displayOptions: { show: { operation: HISTORY_OPERATIONS } } },
+	{ displayName: 'Execution Base URL', name: 'executionBaseUrl', type: 'string', default: '', placeholder: 'https://n8n.example.com', description: 'The n8n editor URL, for links to each recovery\'s execution (empty: no links)' },
+	{ displayName: 'Recover Workflow ID', name: 'recoverWorkflowId', type: 'string', default: RECOVER_WORKFLOW_ID, description: 'The workflow whose executions are the recovery log' },
+	{ displayName: 'API Timeout (Ms)', name: 'apiTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 10000, description: 'Deadline of each request to n8n\'s API' },
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'options',
+		options: [
+			{ name: 'Spanish', value: 'es' },
+			{ name: 'English', value: 'en' },
+		],
+		default: 'es',
+		displayOptions: REPORTS,
+	},
+	{ displayName: 'Timezone', name: 'timezone', type: 'string', default: '={{ $now.zoneName }}', description: 'IANA timezone of the times on the page or in the report', displayOptions: REPORTS },
 ];
+
+/** The page's or report's language. */
+export function languageOf(ctx: IExecuteFunctions): 'es' | 'en' {
+	return ctx.getNodeParameter('language', 0, 'es') === 'en' ? 'en' : 'es';
+}
+
+/** The page's or report's timezone (UTC when empty). */
+export function timezoneOf(ctx: IExecuteFunctions): string {
+	return String(ctx.getNodeParameter('timezone', 0, 'UTC') ?? 'UTC').trim() || 'UTC';
+}
 
 export function executionBaseUrl(ctx: IExecuteFunctions): string {
 	const value = String(ctx.getNodeParameter('executionBaseUrl', 0, '') ?? '');
@@ -40,7 +62,7 @@ export async function readRecoveries(ctx: IExecuteFunctions, options: Omit<Fetch
 	try {
 		credentials = (await ctx.getCredentials('n8nApi')) as Record<string, unknown>;
 	} catch {
-		throw new HistoryUnavailableError('the recovery log needs the "n8n API" credential (an n8n API key); see the README');
+		throw new HistoryUnavailableError('the recovery log needs the "n8n API" credential (an n8n API key); see docs/deployment.md');
 	}
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl : '';

@@ -5,7 +5,6 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { TrackerInputError, TrackerOptionError } from '../incident/errors';
 import { readTrackerState } from '../incident/state';
 import type { TrackerState } from '../incident/types';
 
@@ -29,10 +28,4 @@ export function loadState(ctx: IExecuteFunctions): TrackerState {
 
 export function saveState(ctx: IExecuteFunctions, state: TrackerState): void {
 	ctx.getWorkflowStaticData('global')[stateKey(ctx)] = state as unknown as IDataObject;
-}
-
-/** The tracker's misuse errors become NodeOperationErrors (they already name the parameter). */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown): never {
-	if (error instanceof TrackerOptionError || error instanceof TrackerInputError) throw new NodeOperationError(ctx.getNode(), error.message);
-	throw error;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { admitRecovery } from '../../../nodes/RecoveryGate/manual/admission';
 import { manualRecoveryAnswer, readManualRequest } from '../../../nodes/RecoveryGate/manual/answer';
-import { acquireLocks, LockFolderError, releaseLocks } from '../../../nodes/RecoveryGate/manual/locks';
+import { acquireLocks, LockFolderError, releaseLocks } from '../../../nodes/RecoveryGate/lock/locks';
 import { parseRecoveryRequest, RECOVERABLE_COMPONENTS, RequestRefused } from '../../../nodes/RecoveryGate/manual/request';
 import { pause } from '../../../nodes/shared/incident/controls';
 import { createTrackerState } from '../../../nodes/shared/incident/state';

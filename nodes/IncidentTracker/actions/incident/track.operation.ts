@@ -1,95 +1,22 @@
-/**
- * Track Results / Track Recovery: all input items of one run go to the state machine
- * together (so network failures of one run can be grouped), each comes out with its
- * `tracking` (decision, alert, incident, budget) next to the contract result.
- */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+/** Track Results: decide what each check result of a run means (confirm, recover, escalate, resolve, alert or not). */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { CheckResult, RecoveryResult } from '../../../shared/contract';
-import { validateCheckResult, validateRecoveryResult } from '../../../shared/validate';
-import { applyMaintenanceSwitch, parseMaintenanceUntil } from '../../../shared/incident/maintenanceSwitch';
-import { trackRecovery, trackResults } from '../../../shared/incident/tracker';
+import type { CheckResult } from '../../../shared/contract';
+import { trackResults } from '../../../shared/incident/tracker';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
-import { asNodeError, loadState, saveState } from '../../../shared/n8n/trackerState';
+import { saveState } from '../../../shared/n8n/trackerState';
+import { validateCheckResult } from '../../../shared/validate';
+import { currentState, inputResults, trackedOutput } from '../trackedItems';
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Maintenance Until',
-		name: 'maintenanceUntil',
-		type: 'string',
-		default: '',
-		placeholder: '2026-11-22T18:00:00Z',
-		description: 'A maintenance switch: until this time, checks are recorded but no alert is sent and no automatic action runs. Empty: off.',
-		displayOptions: { show: { operation: ['track', 'trackRecovery'] } },
-	},
-];
+export const description: INodeProperties[] = [];
 
-interface Inputs<T> {
-	results: T[];
-	/** Binary data of each result's item (e.g. the QR a relink produced), passed on to the alert. */
-	binaries: Array<INodeExecutionData['binary']>;
-	/** Input index of each result. */
-	indexes: number[];
-	/** Items that are not results (a disabled probe passes its input through; a failed one outputs {error}). */
-	ignored: INodeExecutionData[];
-}
+/** The whole run at once: network failures of one run are grouped into one alert. */
+export const runs = 'wholeInput';
 
-function inputResults<T extends CheckResult>(ctx: IExecuteFunctions, validate: (value: unknown) => string[], what: string): Inputs<T> {
-	const inputs: Inputs<T> = { results: [], binaries: [], indexes: [], ignored: [] };
-	ctx.getInputData().forEach((item, itemIndex) => {
-		// A previous Track node's output may come back (after a re-check or a recovery): its old tracking is replaced.
-		const { tracking: _previous, ...result } = item.json;
-		const problems = validate(result);
-		if (problems.length === 0) {
-			inputs.results.push(result as unknown as T);
-			inputs.binaries.push(item.binary);
-			inputs.indexes.push(itemIndex);
-			return;
-		}
-		const reason = typeof item.json.error === 'string' ? `a probe failed: ${item.json.error}` : `not ${what} (${problems.slice(0, 3).join('; ')})`;
-		inputs.ignored.push({ json: { ...item.json, tracking: { decision: 'ignored', alert: false, reason } }, pairedItem: { item: itemIndex } });
-	});
-	if (inputs.results.length === 0 && inputs.ignored.length > 0 && inputs.ignored.every((item) => typeof item.json.error !== 'string')) {
-		throw new NodeOperationError(ctx.getNode(), `No input item is ${what}: connect the probes' outputs`);
-	}
-	return inputs;
-}
-
-function output<T extends CheckResult>(inputs: Inputs<T>, items: unknown[]): INodeExecutionData[] {
-	const tracked = inputs.results.map((result, index) => ({
-		json: { ...result, tracking: items[index] } as unknown as IDataObject,
-		...(inputs.binaries[index] ? { binary: inputs.binaries[index] } : {}),
-		pairedItem: { item: inputs.indexes[index] },
-	}));
-	return [...tracked, ...inputs.ignored];
-}
-
-/** The state, with the Settings' maintenance switch applied. */
-function currentState(ctx: IExecuteFunctions, now: number) {
-	const until = parseMaintenanceUntil(String(ctx.getNodeParameter('maintenanceUntil', 0, '') ?? ''));
-	return applyMaintenanceSwitch(loadState(ctx), until, now);
-}
-
-export async function executeTrack(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const inputs = inputResults<CheckResult>(this, validateCheckResult, 'a check result');
-	try {
-		const now = Date.now();
-		const outcome = trackResults(currentState(this, now), inputs.results, readTrackerOptions(this), now);
-		saveState(this, outcome.state);
-		return output(inputs, outcome.items);
-	} catch (error) {
-		return asNodeError(this, error);
-	}
-}
-
-export async function executeTrackRecovery(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const inputs = inputResults<RecoveryResult>(this, validateRecoveryResult, 'a recovery result');
-	try {
-		const now = Date.now();
-		const outcome = trackRecovery(currentState(this, now), inputs.results, readTrackerOptions(this), now);
-		saveState(this, outcome.state);
-		return output(inputs, outcome.items);
-	} catch (error) {
-		return asNodeError(this, error);
-	}
+	const now = Date.now();
+	const outcome = trackResults(currentState(this, now), inputs.results, readTrackerOptions(this), now);
+	saveState(this, outcome.state);
+	return trackedOutput(inputs, outcome.items);
 }

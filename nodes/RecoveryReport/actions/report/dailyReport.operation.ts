@@ -2,19 +2,24 @@
  * Daily Report: yesterday's recovery statistics (local midnight to midnight in the
  * configured timezone), as an alert message the shipped Alert sub-workflow sends.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { recoveryLog } from '../../history/recoveryLog';
 import { recoveryStats } from '../../history/stats';
 import { HistoryUnavailableError } from '../../transport/n8nApi';
 import { formatDailyReport, reportWindow } from '../../status/dailyReport';
 import { StatusParameterError } from '../../status/errors';
-import { executionBaseUrl, readRecoveries, recoverWorkflowId } from '../fields';
+import { executionBaseUrl, languageOf, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
+
+export const description: INodeProperties[] = [];
+
+/** One report, whatever the number of input items. */
+export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const now = Date.now();
-	const language = this.getNodeParameter('language', 0, 'es') as 'es' | 'en';
-	const timezone = String(this.getNodeParameter('timezone', 0, 'UTC') ?? 'UTC').trim() || 'UTC';
+	const language = languageOf(this);
+	const timezone = timezoneOf(this);
 	try {
 		const window = reportWindow(now, timezone);
 		const fetched = await readRecoveries(this, { since: window.from, maxPages: 50 });

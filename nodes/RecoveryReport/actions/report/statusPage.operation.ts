@@ -12,7 +12,7 @@ import { HistoryUnavailableError } from '../../transport/n8nApi';
 import { renderStatusPage } from '../../status/renderStatusPage';
 import { buildStatusModel } from '../../status/statusModel';
 import { StatusParameterError } from '../../status/errors';
-import { executionBaseUrl, readRecoveries, recoverWorkflowId } from '../fields';
+import { executionBaseUrl, languageOf, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
 import { loadState } from '../../../shared/n8n/trackerState';
 
@@ -20,8 +20,10 @@ const show = { operation: ['statusPage'] };
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Page Title', name: 'pageTitle', type: 'string', default: '', placeholder: 'Mi tienda por WhatsApp', description: 'Shown at the top (empty: a generic title)', displayOptions: { show } },
-	{ displayName: 'Timezone', name: 'timezone', type: 'string', default: '={{ $now.zoneName }}', description: 'IANA timezone of the times on the page', displayOptions: { show: { operation: ['statusPage', 'dailyReport'] } } },
 ];
+
+/** One page, whatever the number of input items. */
+export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const now = Date.now();
@@ -41,7 +43,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		const model = buildStatusModel({
 			now,
-			language: this.getNodeParameter('language', 0, 'es') as 'es' | 'en',
+			language: languageOf(this),
 			observed: Object.values(memory?.observed ?? {}),
 			status: openIncidents(state, now, readTrackerOptions(this)),
 			closed: memory?.closed ?? [],
@@ -49,7 +51,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			recoveries,
 			recoveriesNote,
 			title: String(this.getNodeParameter('pageTitle', 0, '') ?? '').trim() || undefined,
-			timezone: String(this.getNodeParameter('timezone', 0, 'UTC') ?? 'UTC').trim() || 'UTC',
+			timezone: timezoneOf(this),
 		});
 		return [{ json: { statusCode: 200, html: renderStatusPage(model) } as IDataObject, pairedItem: { item: 0 } }];
 	} catch (error) {

@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { resourceField } from '../shared/n8n/resource';
+import * as alert from './actions/alert/Alert.resource';
+import { languageField } from './actions/fields';
+import { router } from './actions/router';
+
+export class AlertMessage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Alert Message',
+		name: 'alertMessage',
+		icon: 'file:alertMessage.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Writes the alert a person reads (Slack, e-mail, WhatsApp) from an incident or a failed run, redacted',
+		defaults: { name: 'Alert Message' },
+		inputs: ['main'],
+		outputs: ['main'],
+		usableAsTool: true,
+		properties: [resourceField([{ name: 'Alert', value: 'alert' }]), ...alert.description, languageField],
+	};
+
+	async execute(this: IExecuteFunctions) {
+		return router.call(this);
+	}
+}

@@ -1,0 +1,14 @@
+/** Status: the open incidents and the pause (read only). */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { loadState } from '../../../shared/n8n/trackerState';
+import { controlAnswer } from '../controlAnswer';
+
+export const description: INodeProperties[] = [];
+
+export const runs = 'wholeInput';
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const now = Date.now();
+	return controlAnswer(this, 'status', loadState(this), now);
+}

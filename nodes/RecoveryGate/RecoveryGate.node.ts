@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { resourceField } from '../shared/n8n/resource';
+import { lockFields } from './actions/fields';
+import * as lock from './actions/lock/Lock.resource';
+import * as manualRecovery from './actions/manualRecovery/ManualRecovery.resource';
+import { router } from './actions/router';
+
+export class RecoveryGate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Recovery Gate',
+		name: 'recoveryGate',
+		icon: 'file:recoveryGate.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
+		description: 'Lets one recovery at a time act on a component: admits manual recovery requests (pause, budget) and holds per-component locks',
+		defaults: { name: 'Recovery Gate' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [
+			resourceField([
+				{ name: 'Lock', value: 'lock' },
+				{ name: 'Manual Recovery', value: 'manualRecovery' },
+			]),
+			...manualRecovery.description,
+			...lock.description,
+			...lockFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions) {
+		return router.call(this);
+	}
+}
