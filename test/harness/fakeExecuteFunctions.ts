@@ -1,0 +1,39 @@
+/**
+ * A minimal IExecuteFunctions for running a node's execute() without n8n: parameters
+ * (with n8n's "missing → fallback" rule), input items, workflow static data and
+ * continueOnFail. Only what the routers and the tracker operations call is implemented;
+ * anything else throws, so a test never passes on a silently missing method.
+ */
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+export interface FakeRun {
+	parameters: Record<string, unknown>;
+	input: IDataObject[];
+	staticData?: Record<string, IDataObject>;
+	continueOnFail?: boolean;
+}
+
+function read(parameters: Record<string, unknown>, name: string): unknown {
+	return name.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), parameters);
+}
+
+export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
+	const node: INode = { id: 'n1', name: 'Node Under Test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
+	const staticData = run.staticData ?? {};
+	const items: INodeExecutionData[] = run.input.map((json) => ({ json }));
+	const ctx = {
+		getNode: () => node,
+		getInputData: () => items,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => read(run.parameters, name) ?? fallback,
+		getWorkflowStaticData: (type: string) => (staticData[type] ??= {}),
+		continueOnFail: () => run.continueOnFail ?? false,
+		getExecutionId: () => 'exec-1',
+		logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
+	};
+	return new Proxy(ctx, {
+		get(target, property) {
+			if (property in target) return target[property as keyof typeof target];
+			throw new Error(`fakeExecuteFunctions: ${String(property)} is not implemented`);
+		},
+	}) as unknown as IExecuteFunctions;
+}
