@@ -16,7 +16,7 @@ const project = (name, extra = {}) => ({
 
 module.exports = {
 	projects: [
-		project('unit'),
+		project('unit', { setupFilesAfterEnv: ['<rootDir>/test/unit/jestTimeout.ts'] }),
 		project('integration', { setupFilesAfterEnv: ['<rootDir>/test/integration/jestTimeout.ts'] }),
 		project('e2e', {
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/jestTimeout.ts'],

@@ -15,7 +15,7 @@ import { pause } from '../../../nodes/shared/incident/controls';
 import { createTrackerState } from '../../../nodes/shared/incident/state';
 import { trackResults } from '../../../nodes/shared/incident/tracker';
 import { fetchRecoveryExecutions, type ExecutionsPageRequest } from '../../../nodes/RecoveryReport/history/fetchRecoveries';
-import { evolutionClosed, T0 } from './results';
+import { evolutionClosed, T0 } from '../incident/results';
 
 function refusal(run: () => unknown): RequestRefused {
 	try {

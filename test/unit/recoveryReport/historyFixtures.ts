@@ -14,7 +14,7 @@ import { escalationResult } from '../../../nodes/shared/incident/escalationResul
 import type { AlertKind, Decision, IncidentRecord, TrackedItem } from '../../../nodes/shared/incident/types';
 import type { RecoveryLogEntry } from '../../../nodes/RecoveryReport/history/logEntry';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
-import { failing, healthy, HOUR, MIN, recovery, SEC } from './results';
+import { failing, healthy, HOUR, MIN, recovery, SEC } from '../incident/results';
 
 export { HOUR, MIN, SEC };
 export const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
 import { AlertFormatError, formatAlert, type AlertInput, type AlertResult, type FormattedAlert } from '../../../nodes/shared/alerts/formatAlert';
 import type { Diagnosis } from '../../../nodes/shared/contract';
 import { validateCheckResult, validateDiagnosis, validateRecoveryResult } from '../../../nodes/shared/validate';
-import { evolutionClosed, failing, healthy, HOUR, MIN, netDown, qrRequired, recovery, SEC, T0, tokenRevoked } from './results';
-import { runScenario, ticks, type Step } from './scenario';
+import { evolutionClosed, failing, healthy, HOUR, MIN, netDown, qrRequired, recovery, SEC, T0, tokenRevoked } from '../incident/results';
+import { runScenario, ticks, type Step } from '../incident/scenario';
 
 const EXECUTION = 'https://n8n.example.test/workflow/7/executions/1234';
 
