@@ -84,7 +84,7 @@ describe('relative links', () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autorecovery-docs-test-'));
 		try {
 			fs.mkdirSync(path.join(dir, 'docs'));
-			fs.writeFileSync(path.join(dir, 'docs', 'page.md'), '[here](page.md) [up](../README.md) [gone](gone.md) [pending](nodes.md)\n');
+			fs.writeFileSync(path.join(dir, 'docs', 'page.md'), '[here](page.md) [up](../README.md) [gone](gone.md) [pending](emulated-stack.md)\n');
 			fs.writeFileSync(path.join(dir, 'README.md'), '');
 			expect(brokenLinks(path.join(dir, 'docs', 'page.md'), dir)).toEqual(['docs/gone.md']);
 		} finally {
