@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** Anthropic: the API key LLM Diagnose falls back to after Groq and OpenAI. */
 export class AutorecoveryAnthropicApi implements ICredentialType {
@@ -21,7 +22,7 @@ export class AutorecoveryAnthropicApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.anthropic.com',
+			default: PROVIDER_BASE_URLS.anthropic,
 			description: 'Without /v1; change only for a proxy or a test server',
 		},
 	];
@@ -38,7 +39,7 @@ export class AutorecoveryAnthropicApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.anthropic.com").replace(/\\/+$/, "")}}',
+			baseURL: `={{($credentials.baseUrl || "${PROVIDER_BASE_URLS.anthropic}").replace(/\\/+$/, "")}}`,
 			url: '/v1/models',
 			method: 'GET',
 			headers: { 'anthropic-version': '2023-06-01' },

@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** Groq: the API key LLM Diagnose tries first (OpenAI-compatible API under /openai/v1). */
 export class AutorecoveryGroqApi implements ICredentialType {
@@ -22,7 +23,7 @@ export class AutorecoveryGroqApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.groq.com',
+			default: PROVIDER_BASE_URLS.groq,
 			description: 'Without /openai/v1; change only for a proxy or a test server',
 		},
 	];
@@ -34,7 +35,7 @@ export class AutorecoveryGroqApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.groq.com").replace(/\\/+$/, "")}}',
+			baseURL: `={{($credentials.baseUrl || "${PROVIDER_BASE_URLS.groq}").replace(/\\/+$/, "")}}`,
 			url: '/openai/v1/models',
 			method: 'GET',
 		},

@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** MercadoPago: the access token the bot creates payment links with. */
 export class AutorecoveryMercadoPagoApi implements ICredentialType {
@@ -33,7 +34,7 @@ export class AutorecoveryMercadoPagoApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.mercadopago.com',
+			default: PROVIDER_BASE_URLS.mercadopago,
 			description: 'Change only for a proxy or a test server',
 		},
 	];

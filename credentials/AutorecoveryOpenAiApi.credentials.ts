@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** OpenAI: the API key LLM Diagnose falls back to after Groq. */
 export class AutorecoveryOpenAiApi implements ICredentialType {
@@ -29,7 +30,7 @@ export class AutorecoveryOpenAiApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.openai.com/v1',
+			default: PROVIDER_BASE_URLS.openai,
 			description: 'Including /v1; change only for a proxy or a test server',
 		},
 	];
@@ -45,7 +46,7 @@ export class AutorecoveryOpenAiApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.openai.com/v1").replace(/\\/+$/, "")}}',
+			baseURL: `={{($credentials.baseUrl || "${PROVIDER_BASE_URLS.openai}").replace(/\\/+$/, "")}}`,
 			url: '/models',
 			method: 'GET',
 		},

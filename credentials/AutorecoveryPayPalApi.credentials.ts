@@ -1,4 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** PayPal REST: the app's client id and secret; the node exchanges them for a token. */
 export class AutorecoveryPayPalApi implements ICredentialType {
@@ -48,7 +49,7 @@ export class AutorecoveryPayPalApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "https://api-m.sandbox.paypal.com" : "https://api-m.paypal.com")}}',
+				`={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "${PROVIDER_BASE_URLS.paypalSandbox}" : "${PROVIDER_BASE_URLS.paypalLive}")}}`,
 			url: '/v1/oauth2/token',
 			method: 'POST',
 			auth: { username: '={{$credentials.clientId}}', password: '={{$credentials.clientSecret}}' },

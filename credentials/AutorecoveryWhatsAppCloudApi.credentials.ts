@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** WhatsApp Business Cloud API (Meta Graph API): a system-user token and the bot's number. */
 export class AutorecoveryWhatsAppCloudApi implements ICredentialType {
@@ -42,7 +43,7 @@ export class AutorecoveryWhatsAppCloudApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://graph.facebook.com',
+			default: PROVIDER_BASE_URLS.metaGraph,
 			description: 'Change only for a proxy or a test server',
 		},
 		{

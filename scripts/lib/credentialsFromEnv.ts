@@ -4,6 +4,8 @@
  * credential type adds its row here and documents the variables in `.env.example`.
  */
 import { redact } from '../../nodes/shared/redact';
+import { CREDENTIALS } from '../workflows/ids';
+import { PROVIDER_BASE_URLS } from '../../nodes/shared/providerBaseUrls';
 
 /** Checks one variable's value; returns the problem (naming the variable) or undefined. */
 export type FormatCheck = (key: string, value: string) => string | undefined;
@@ -68,8 +70,7 @@ const sixDigitPin: FormatCheck = (key, value) =>
 
 export const CREDENTIAL_SPECS: CredentialSpec[] = [
 	{
-		id: 'autorecoverySmtp01',
-		name: 'Autorecovery alerts SMTP',
+		...CREDENTIALS.smtp,
 		type: 'smtp',
 		requires: ['AUTORECOVERY_SMTP_HOST'],
 		optional: [
@@ -91,8 +92,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
-		id: 'autorecoveryPg001',
-		name: 'Autorecovery Postgres',
+		...CREDENTIALS.postgres,
 		type: 'autorecoveryPostgresApi',
 		requires: ['AUTORECOVERY_PG_HOST'],
 		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
@@ -117,8 +117,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
-		id: 'autorecoveryWebhook1',
-		name: 'Autorecovery webhook token',
+		...CREDENTIALS.webhookToken,
 		type: 'httpHeaderAuth',
 		requires: ['AUTORECOVERY_WEBHOOK_TOKEN'],
 		optional: [],
@@ -126,8 +125,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		build: (env) => ({ name: 'X-Autorecovery-Token', value: env.AUTORECOVERY_WEBHOOK_TOKEN }),
 	},
 	{
-		id: 'autorecoveryStatus01',
-		name: 'Autorecovery status page login',
+		...CREDENTIALS.statusPage,
 		type: 'httpBasicAuth',
 		requires: ['AUTORECOVERY_STATUS_USER', 'AUTORECOVERY_STATUS_PASSWORD'],
 		optional: [],
@@ -137,8 +135,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 	{
 		// The recovery log is n8n's execution history, read through n8n's public API.
 		// `npm start` fills AUTORECOVERY_N8N_API_KEY with the key it creates when .env has none.
-		id: 'autorecoveryN8nApi01',
-		name: 'Autorecovery n8n API',
+		...CREDENTIALS.n8nApi,
 		type: 'n8nApi',
 		requires: ['AUTORECOVERY_N8N_API_KEY'],
 		optional: ['AUTORECOVERY_N8N_API_URL', 'N8N_PORT'],
@@ -150,8 +147,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
-		id: 'autorecoveryEvo001',
-		name: 'Autorecovery Evolution API',
+		...CREDENTIALS.evolution,
 		type: 'autorecoveryEvolutionApi',
 		// The instance is a required field of the credential with no usable default.
 		requires: ['AUTORECOVERY_EVOLUTION_URL', 'AUTORECOVERY_EVOLUTION_API_KEY', 'AUTORECOVERY_EVOLUTION_INSTANCE'],
@@ -165,8 +161,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
-		id: 'autorecoveryWaha01',
-		name: 'Autorecovery WAHA',
+		...CREDENTIALS.waha,
 		type: 'autorecoveryWahaApi',
 		requires: ['AUTORECOVERY_WAHA_URL', 'AUTORECOVERY_WAHA_API_KEY'],
 		optional: ['AUTORECOVERY_WAHA_SESSION'],
@@ -179,8 +174,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
-		id: 'autorecoveryMeta01',
-		name: 'Autorecovery WhatsApp Cloud API',
+		...CREDENTIALS.cloudApi,
 		type: 'autorecoveryWhatsAppCloudApi',
 		requires: ['AUTORECOVERY_META_ACCESS_TOKEN', 'AUTORECOVERY_META_PHONE_NUMBER_ID'],
 		optional: [
@@ -200,13 +194,12 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 			phoneNumberId: env.AUTORECOVERY_META_PHONE_NUMBER_ID,
 			wabaId: env.AUTORECOVERY_META_WABA_ID || '',
 			graphVersion: env.AUTORECOVERY_META_GRAPH_VERSION || 'v23.0',
-			baseUrl: env.AUTORECOVERY_META_BASE_URL || 'https://graph.facebook.com',
+			baseUrl: env.AUTORECOVERY_META_BASE_URL || PROVIDER_BASE_URLS.metaGraph,
 			pin: env.AUTORECOVERY_META_PIN || '',
 		}),
 	},
 	{
-		id: 'autorecoveryMp0001',
-		name: 'Autorecovery MercadoPago',
+		...CREDENTIALS.mercadopago,
 		type: 'autorecoveryMercadoPagoApi',
 		requires: ['AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN'],
 		optional: ['AUTORECOVERY_MERCADOPAGO_ENVIRONMENT', 'AUTORECOVERY_MERCADOPAGO_BASE_URL'],
@@ -218,12 +211,11 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		build: (env) => ({
 			accessToken: env.AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN,
 			environment: env.AUTORECOVERY_MERCADOPAGO_ENVIRONMENT || 'production',
-			baseUrl: env.AUTORECOVERY_MERCADOPAGO_BASE_URL || 'https://api.mercadopago.com',
+			baseUrl: env.AUTORECOVERY_MERCADOPAGO_BASE_URL || PROVIDER_BASE_URLS.mercadopago,
 		}),
 	},
 	{
-		id: 'autorecoveryPp0001',
-		name: 'Autorecovery PayPal',
+		...CREDENTIALS.paypal,
 		type: 'autorecoveryPayPalApi',
 		requires: ['AUTORECOVERY_PAYPAL_CLIENT_ID', 'AUTORECOVERY_PAYPAL_CLIENT_SECRET'],
 		optional: ['AUTORECOVERY_PAYPAL_ENVIRONMENT', 'AUTORECOVERY_PAYPAL_BASE_URL'],
@@ -238,8 +230,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
-		id: 'autorecoveryGroq01',
-		name: 'Autorecovery Groq',
+		...CREDENTIALS.groq,
 		type: 'autorecoveryGroqApi',
 		requires: ['AUTORECOVERY_GROQ_API_KEY'],
 		optional: ['AUTORECOVERY_GROQ_BASE_URL'],
@@ -247,12 +238,11 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		formats: { AUTORECOVERY_GROQ_BASE_URL: httpUrl },
 		build: (env) => ({
 			apiKey: env.AUTORECOVERY_GROQ_API_KEY,
-			baseUrl: env.AUTORECOVERY_GROQ_BASE_URL || 'https://api.groq.com',
+			baseUrl: env.AUTORECOVERY_GROQ_BASE_URL || PROVIDER_BASE_URLS.groq,
 		}),
 	},
 	{
-		id: 'autorecoveryOai001',
-		name: 'Autorecovery OpenAI',
+		...CREDENTIALS.openai,
 		type: 'autorecoveryOpenAiApi',
 		requires: ['AUTORECOVERY_OPENAI_API_KEY'],
 		optional: ['AUTORECOVERY_OPENAI_ORGANIZATION', 'AUTORECOVERY_OPENAI_BASE_URL'],
@@ -261,12 +251,11 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		build: (env) => ({
 			apiKey: env.AUTORECOVERY_OPENAI_API_KEY,
 			organization: env.AUTORECOVERY_OPENAI_ORGANIZATION || '',
-			baseUrl: env.AUTORECOVERY_OPENAI_BASE_URL || 'https://api.openai.com/v1',
+			baseUrl: env.AUTORECOVERY_OPENAI_BASE_URL || PROVIDER_BASE_URLS.openai,
 		}),
 	},
 	{
-		id: 'autorecoveryAnt001',
-		name: 'Autorecovery Anthropic',
+		...CREDENTIALS.anthropic,
 		type: 'autorecoveryAnthropicApi',
 		requires: ['AUTORECOVERY_ANTHROPIC_API_KEY'],
 		optional: ['AUTORECOVERY_ANTHROPIC_BASE_URL'],
@@ -274,12 +263,11 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		formats: { AUTORECOVERY_ANTHROPIC_BASE_URL: httpUrl },
 		build: (env) => ({
 			apiKey: env.AUTORECOVERY_ANTHROPIC_API_KEY,
-			baseUrl: env.AUTORECOVERY_ANTHROPIC_BASE_URL || 'https://api.anthropic.com',
+			baseUrl: env.AUTORECOVERY_ANTHROPIC_BASE_URL || PROVIDER_BASE_URLS.anthropic,
 		}),
 	},
 	{
-		id: 'autorecoverySb0001',
-		name: 'Autorecovery Supabase',
+		...CREDENTIALS.supabase,
 		type: 'autorecoverySupabaseApi',
 		requires: ['AUTORECOVERY_SUPABASE_URL', 'AUTORECOVERY_SUPABASE_SERVICE_ROLE_KEY'],
 		optional: [],

@@ -4,6 +4,7 @@
  * call never throws for a remote failure: it returns a classified outcome the chain
  * can act on (skip on auth, honour or skip a 429, fall through on timeouts and 5xx).
  */
+import { PROVIDER_BASE_URLS } from '../../shared/providerBaseUrls';
 
 export const LLM_PROVIDERS = ['groq', 'openai', 'anthropic'] as const;
 export type LlmProviderName = (typeof LLM_PROVIDERS)[number];
@@ -101,9 +102,9 @@ export interface LlmProvider {
 
 /** Public endpoints, used when the credential leaves the base URL empty. */
 export const DEFAULT_BASE_URLS: Record<LlmProviderName, string> = {
-	groq: 'https://api.groq.com',
-	openai: 'https://api.openai.com/v1',
-	anthropic: 'https://api.anthropic.com',
+	groq: PROVIDER_BASE_URLS.groq,
+	openai: PROVIDER_BASE_URLS.openai,
+	anthropic: PROVIDER_BASE_URLS.anthropic,
 };
 
 /**

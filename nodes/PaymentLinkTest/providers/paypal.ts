@@ -23,6 +23,7 @@ import {
 	type FailureVerdict,
 } from './paypalClassify';
 import type { PaymentCheckOptions, PaymentProvider } from './types';
+import { PROVIDER_BASE_URLS } from '../../shared/providerBaseUrls';
 
 export interface PayPalConfig {
 	environment: 'sandbox' | 'live';
@@ -33,8 +34,8 @@ export interface PayPalConfig {
 }
 
 export const PAYPAL_BASE_URLS = {
-	sandbox: 'https://api-m.sandbox.paypal.com',
-	live: 'https://api-m.paypal.com',
+	sandbox: PROVIDER_BASE_URLS.paypalSandbox,
+	live: PROVIDER_BASE_URLS.paypalLive,
 } as const;
 
 const ENVIRONMENTS: readonly string[] = Object.keys(PAYPAL_BASE_URLS);

@@ -6,6 +6,7 @@ import { credentialBaseUrl, credentialText as text } from '../../shared/n8n/cred
 import { createMercadoPagoProvider } from '../providers/mercadopago';
 import { createPayPalProvider } from '../providers/paypal';
 import type { PaymentProvider, PaymentProviderName } from '../providers/types';
+import { PROVIDER_BASE_URLS } from '../../shared/providerBaseUrls';
 
 export const CREDENTIAL_BY_PROVIDER: Record<PaymentProviderName, string> = {
 	mercadopago: 'autorecoveryMercadoPagoApi',
@@ -40,7 +41,7 @@ export async function providerNamed(ctx: IExecuteFunctions, name: PaymentProvide
 	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl'), itemIndex);
 	if (name === 'mercadopago') {
 		const environment = text(credentials, 'environment') === 'sandbox' ? 'sandbox' : 'production';
-		return createMercadoPagoProvider({ baseUrl: baseUrl || 'https://api.mercadopago.com', accessToken: text(credentials, 'accessToken'), environment });
+		return createMercadoPagoProvider({ baseUrl: baseUrl || PROVIDER_BASE_URLS.mercadopago, accessToken: text(credentials, 'accessToken'), environment });
 	}
 	const environment = text(credentials, 'environment') === 'sandbox' ? 'sandbox' : 'live';
 	return createPayPalProvider({

@@ -11,6 +11,7 @@ import { createCloudApiGateway } from '../providers/cloudApi';
 import { createEvolutionGateway } from '../providers/evolution';
 import type { GatewayKind, WhatsAppGateway } from '../providers/types';
 import { createWahaGateway } from '../providers/waha';
+import { PROVIDER_BASE_URLS } from '../../shared/providerBaseUrls';
 
 export const CREDENTIAL_BY_GATEWAY: Record<GatewayKind, string> = {
 	cloudApi: 'autorecoveryWhatsAppCloudApi',
@@ -36,7 +37,7 @@ export async function gatewayFor(ctx: IExecuteFunctions, itemIndex: number): Pro
 	const kind = gatewayKind(ctx, itemIndex);
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[kind], itemIndex);
 	const override = (ctx.getNodeParameter('target', itemIndex, '') as string).trim();
-	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl') || 'https://graph.facebook.com', itemIndex);
+	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl') || PROVIDER_BASE_URLS.metaGraph, itemIndex);
 	if (kind === 'evolution') {
 		return createEvolutionGateway({ baseUrl, apiKey: text(credentials, 'apiKey'), instance: override || text(credentials, 'instance') });
 	}
