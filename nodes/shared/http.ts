@@ -9,6 +9,7 @@ import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 
 import { COMMON_CAUSES, type CommonCauseCode } from './causes';
 import type { Cause } from './contract';
+import { afterRateLimit, parseRetryAfter } from './rateLimit';
 import { redact } from './redact';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -83,20 +84,6 @@ const UNREACHABLE_CODES = new Set([
 	'ERR_INVALID_URL',
 ]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER', 'ERR_BAD_RESPONSE']);
-
-/** Parses Retry-After (seconds or HTTP date) or retry-after-ms into milliseconds. */
-export function parseRetryAfter(headers: Record<string, string>, now: number = Date.now()): number | null {
-	const ms = headers['retry-after-ms'];
-	if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) {
-		return Math.round(Number(ms));
-	}
-	const value = headers['retry-after'];
-	if (value === undefined || value.trim() === '') return null;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return seconds >= 0 ? Math.round(seconds * 1000) : null;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
 
 function normaliseHeaders(raw: unknown): Record<string, string> {
 	const headers: Record<string, string> = {};
@@ -264,19 +251,19 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * A request that honours one 429: when the provider says how long to wait and that wait
- * still fits in the call's timeout, wait and try once more (with what is left of the
- * timeout); otherwise return the 429 as it is. Never waits longer than the deadline.
+ * A request that follows the 429 policy (shared/rateLimit): when the provider says how
+ * long to wait and that wait fits in the call's timeout, wait and try once more (with
+ * what is left of the timeout); otherwise return the 429 as it is. Never waits longer
+ * than the deadline.
  */
 export async function httpRequestHonouringRetryAfter<T = unknown>(request: HttpRequest): Promise<HttpOutcome<T> & { retried: boolean }> {
 	const budget = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const started = Date.now();
 	const first = await httpRequest<T>(request);
-	if (first.ok || first.kind !== 'rate_limited' || first.retryAfterMs === null) return { ...first, retried: false };
-	const elapsed = Date.now() - started;
-	// Leave the retry at least a tenth of the budget to get its answer.
-	if (elapsed + first.retryAfterMs + budget / 10 > budget) return { ...first, retried: false };
-	await sleep(first.retryAfterMs);
+	if (first.ok || first.kind !== 'rate_limited') return { ...first, retried: false };
+	const decision = afterRateLimit({ retryAfterMs: first.retryAfterMs, tries: 1, leftMs: budget - (Date.now() - started), budgetMs: budget });
+	if (!decision.retry) return { ...first, retried: false };
+	await sleep(decision.waitMs);
 	const second = await httpRequest<T>({ ...request, timeoutMs: budget - (Date.now() - started) });
 	return { ...second, durationMs: Date.now() - started, retried: true };
 }

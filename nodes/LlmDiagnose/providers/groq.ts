@@ -1,7 +1,7 @@
 /**
  * Groq through groq-sdk. The SDK retries twice by default and sleeps any retry-after
  * uncapped, which would blow the caller's deadline: every call here is one attempt
- * (`maxRetries: 0`) with the SDK timeout and an abort signal both set to the request's
+ * (`maxRetries: SDK_MAX_RETRIES`) with the SDK timeout and an abort signal both set to the request's
  * deadline (the SDK's own timeout stops at the headers; the signal also covers the body).
  * Errors the SDK throws become classified failures; nothing is rethrown.
  */
@@ -12,7 +12,7 @@ import Groq, {
 	APIUserAbortError,
 } from 'groq-sdk';
 
-import { parseRetryAfter } from '../../shared/http';
+import { parseRetryAfter, SDK_MAX_RETRIES } from '../../shared/rateLimit';
 import { redact } from '../../shared/redact';
 import { chatMessages, quote, readChatCompletion, readErrorBody, readModelIds } from './openai';
 import { headerRecord, parseXRateLimitHeaders } from './rateLimitHeaders';
@@ -105,7 +105,7 @@ class GroqProvider implements LlmProvider {
 		const config = validateProviderConfig(raw, 'groq');
 		this.model = config.model;
 		this.secrets = [...new Set([raw.apiKey, config.apiKey])];
-		this.client = new Groq({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, logLevel: 'off' });
+		this.client = new Groq({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: SDK_MAX_RETRIES, logLevel: 'off' });
 	}
 
 	async complete(request: CompletionRequest): Promise<LlmOutcome> {
@@ -119,7 +119,7 @@ class GroqProvider implements LlmProvider {
 						...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
 						...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
 					},
-					{ maxRetries: 0, timeout, signal },
+					{ maxRetries: SDK_MAX_RETRIES, timeout, signal },
 				)
 				.withResponse(),
 		);
@@ -136,7 +136,7 @@ class GroqProvider implements LlmProvider {
 	}
 
 	async listModels(timeoutMs: number): Promise<ModelList | LlmFailure> {
-		const call = await withDeadline(timeoutMs, (signal, timeout) => this.client.models.list({ maxRetries: 0, timeout, signal }).withResponse());
+		const call = await withDeadline(timeoutMs, (signal, timeout) => this.client.models.list({ maxRetries: SDK_MAX_RETRIES, timeout, signal }).withResponse());
 		if (!call.value) return this.failure(call.error, call.deadlinePassed, call.latencyMs, 'models list');
 		const { data, response } = call.value;
 		const rateLimit = parseXRateLimitHeaders(headerRecord(response.headers));
