@@ -33,7 +33,7 @@ export function parseRetryAfter(headers: Record<string, string>, now: number = D
 	return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-export interface RateLimitedTry {
+interface RateLimitedTry {
 	/** The wait the provider asked for (parseRetryAfter), ms; null or undefined when it did not say. */
 	retryAfterMs: number | null | undefined;
 	/** Tries made of this call so far, the rate-limited one included. */
@@ -43,7 +43,7 @@ export interface RateLimitedTry {
 	budgetMs: number;
 }
 
-export type RateLimitDecision = { retry: true; waitMs: number } | { retry: false; why: 'no_wait' | 'tries_spent' | 'too_long' };
+type RateLimitDecision = { retry: true; waitMs: number } | { retry: false; why: 'no_wait' | 'tries_spent' | 'too_long' };
 
 /** Whether a rate-limited call is tried again, and after how long. */
 export function afterRateLimit(attempt: RateLimitedTry): RateLimitDecision {

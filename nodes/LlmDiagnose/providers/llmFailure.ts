@@ -9,7 +9,7 @@ import type { HttpFailure } from '../../shared/http';
 import { redact } from '../../shared/redact';
 import type { LlmFailure, LlmFailureKind, RateLimitHeadroom } from './types';
 
-export interface BodyReading {
+interface BodyReading {
 	/** What the provider's 429 means (default rate_limited; OpenAI's quota codes are quota_exhausted). */
 	rateLimited?: LlmFailureKind;
 	/** What its other 4xx mean. */
