@@ -5,10 +5,11 @@
  * probes turn failures into `down` results instead of exceptions. Every call has a
  * hard deadline, and no message it produces contains the caller's secrets.
  */
-import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosRequestConfig } from 'axios';
 
 import { COMMON_CAUSES, type CommonCauseCode } from './causes';
 import type { Cause } from './contract';
+import { afterRateLimit, parseRetryAfter } from './rateLimit';
 import { redact } from './redact';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -72,6 +73,7 @@ export interface HttpFailure extends HttpExchange {
 
 export type HttpOutcome<T = unknown> = HttpSuccess<T> | HttpFailure;
 
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
 const UNREACHABLE_CODES = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
@@ -82,26 +84,16 @@ const UNREACHABLE_CODES = new Set([
 	'ENETDOWN',
 	'ERR_INVALID_URL',
 ]);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER', 'ERR_BAD_RESPONSE']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER', 'ERR_BAD_RESPONSE', 'UND_ERR_SOCKET']);
+/** Messages of a dropped connection, from Node's http (axios) and from undici (fetch). */
+const RESET_PATTERN = /socket hang up|ECONNRESET|EPIPE|other side closed|terminated/i;
 
-/** Parses Retry-After (seconds or HTTP date) or retry-after-ms into milliseconds. */
-export function parseRetryAfter(headers: Record<string, string>, now: number = Date.now()): number | null {
-	const ms = headers['retry-after-ms'];
-	if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) {
-		return Math.round(Number(ms));
-	}
-	const value = headers['retry-after'];
-	if (value === undefined || value.trim() === '') return null;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return seconds >= 0 ? Math.round(seconds * 1000) : null;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-function normaliseHeaders(raw: unknown): Record<string, string> {
+/** Lower-cased header record from any client's headers: a plain object (axios) or a fetch `Headers` (SDKs). */
+export function normaliseHeaders(raw: unknown): Record<string, string> {
 	const headers: Record<string, string> = {};
 	if (typeof raw !== 'object' || raw === null) return headers;
-	for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+	const entries = raw instanceof Headers ? [...raw.entries()] : Object.entries(raw as Record<string, unknown>);
+	for (const [key, value] of entries) {
 		if (value === undefined || value === null) continue;
 		headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
 	}
@@ -137,6 +129,51 @@ function hostOf(url: string): string {
 	}
 }
 
+/** How failure messages name a call: `POST api.groq.com` (the host only, never a path or query). */
+export function callTarget(method: HttpMethod, url: string): string {
+	return `${method} ${hostOf(url)}`;
+}
+
+/** What the failure of one call is told with. */
+export interface FailedCall {
+	/** From callTarget. */
+	target: string;
+	durationMs: number;
+	/** The call's deadline, ms. */
+	timeoutMs: number;
+	/** Secret values to mask in the message. */
+	secrets?: Iterable<string | undefined | null>;
+}
+
+/**
+ * An answer with an error status (4xx/5xx) as a failure, classified by its status, with
+ * the wait the provider asked for (shared/rateLimit). For httpRequest's answers and for
+ * the errors an SDK throws when the server answered.
+ */
+export function answeredFailure(answer: { status: number; headers: unknown; data: unknown }, call: FailedCall): HttpFailure {
+	const headers = normaliseHeaders(answer.headers);
+	return {
+		ok: false,
+		kind: failureKindForStatus(answer.status) ?? 'client_error',
+		status: answer.status,
+		headers,
+		data: answer.data,
+		durationMs: call.durationMs,
+		retryAfterMs: parseRetryAfter(headers),
+		message: redact(`${call.target} answered HTTP ${answer.status}`, { secrets: call.secrets }),
+	};
+}
+
+/**
+ * A call that got no answer as a failure, classified by its error (timeout, unreachable,
+ * reset, ...). For httpRequest's errors and for an SDK's connection errors.
+ */
+export function unansweredFailure(error: unknown, timedOut: boolean, call: FailedCall): HttpFailure {
+	const { kind, detail } = classifyTransportError(error, timedOut);
+	const message = kind === 'timeout' ? `${call.target} did not answer within ${call.timeoutMs} ms` : `${call.target} failed: ${detail}`;
+	return { ok: false, kind, durationMs: call.durationMs, retryAfterMs: null, message: redact(message, { secrets: call.secrets }) };
+}
+
 export async function httpRequest<T = unknown>(request: HttpRequest): Promise<HttpOutcome<T>> {
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const started = Date.now();
@@ -170,18 +207,8 @@ export async function httpRequest<T = unknown>(request: HttpRequest): Promise<Ht
 		const headers = normaliseHeaders(response.headers);
 		const retryAfterMs = parseRetryAfter(headers);
 		const { data, malformed } = decodeBody(Buffer.from(response.data ?? new ArrayBuffer(0)), request.responseType);
-		const kind = failureKindForStatus(response.status);
-		if (kind) {
-			return {
-				ok: false,
-				kind,
-				status: response.status,
-				headers,
-				data,
-				durationMs,
-				retryAfterMs,
-				message: say(`${target} answered HTTP ${response.status}`),
-			};
+		if (failureKindForStatus(response.status)) {
+			return answeredFailure({ status: response.status, headers, data }, { target, durationMs, timeoutMs, secrets: request.secrets });
 		}
 		if (malformed) {
 			return {
@@ -197,30 +224,36 @@ export async function httpRequest<T = unknown>(request: HttpRequest): Promise<Ht
 		}
 		return { ok: true, status: response.status, headers, data: data as T, durationMs, retryAfterMs };
 	} catch (error) {
-		const durationMs = Date.now() - started;
-		const { kind, detail } = classifyTransportError(error, controller.signal.aborted);
-		const message =
-			kind === 'timeout'
-				? `${target} did not answer within ${timeoutMs} ms`
-				: `${target} failed: ${detail}`;
-		return { ok: false, kind, durationMs, retryAfterMs: null, message: say(message) };
+		return unansweredFailure(error, controller.signal.aborted, { target, durationMs: Date.now() - started, timeoutMs, secrets: request.secrets });
 	} finally {
 		clearTimeout(deadline);
 	}
 }
 
-function classifyTransportError(error: unknown, deadlinePassed: boolean): { kind: HttpFailureKind; detail: string } {
-	if (deadlinePassed) return { kind: 'timeout', detail: 'deadline passed' };
-	const code = error instanceof AxiosError ? error.code ?? '' : '';
-	const cause = (error as { cause?: { code?: string } }).cause;
-	const causeCode = cause?.code ?? '';
-	const detail = error instanceof Error ? error.message : String(error);
-	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || causeCode === 'ETIMEDOUT') return { kind: 'timeout', detail };
-	if (UNREACHABLE_CODES.has(code) || UNREACHABLE_CODES.has(causeCode)) return { kind: 'unreachable', detail };
-	if (RESET_CODES.has(code) || RESET_CODES.has(causeCode) || /socket hang up|ECONNRESET/i.test(detail)) {
-		return { kind: 'reset', detail };
+/** The codes and messages along an error's `cause` chain (fetch hides the socket error two levels down). */
+function causeChain(error: unknown): { codes: string[]; messages: string[] } {
+	const codes: string[] = [];
+	const messages: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+		const { code, message } = current as { code?: unknown; message?: unknown };
+		if (typeof code === 'string') codes.push(code);
+		if (typeof message === 'string' && message !== '') messages.push(message);
+		current = (current as { cause?: unknown }).cause;
 	}
-	if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || code === 'ERR_BAD_RESPONSE') return { kind: 'malformed', detail };
+	return { codes, messages };
+}
+
+function classifyTransportError(error: unknown, timedOut: boolean): { kind: HttpFailureKind; detail: string } {
+	if (timedOut) return { kind: 'timeout', detail: 'deadline passed' };
+	const { codes, messages } = causeChain(error);
+	// The innermost message says what happened (`connect ECONNREFUSED 127.0.0.1:443`).
+	const detail = messages.at(-1) ?? (error instanceof Error ? error.message : String(error));
+	const any = (set: ReadonlySet<string>) => codes.some((code) => set.has(code));
+	if (any(TIMEOUT_CODES)) return { kind: 'timeout', detail };
+	if (any(UNREACHABLE_CODES)) return { kind: 'unreachable', detail };
+	if (any(RESET_CODES) || messages.some((message) => RESET_PATTERN.test(message))) return { kind: 'reset', detail };
+	if (codes.includes('ERR_FR_MAX_BODY_LENGTH_EXCEEDED')) return { kind: 'malformed', detail };
 	return { kind: 'unreachable', detail };
 }
 
@@ -264,19 +297,19 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * A request that honours one 429: when the provider says how long to wait and that wait
- * still fits in the call's timeout, wait and try once more (with what is left of the
- * timeout); otherwise return the 429 as it is. Never waits longer than the deadline.
+ * A request that follows the 429 policy (shared/rateLimit): when the provider says how
+ * long to wait and that wait fits in the call's timeout, wait and try once more (with
+ * what is left of the timeout); otherwise return the 429 as it is. Never waits longer
+ * than the deadline.
  */
 export async function httpRequestHonouringRetryAfter<T = unknown>(request: HttpRequest): Promise<HttpOutcome<T> & { retried: boolean }> {
 	const budget = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const started = Date.now();
 	const first = await httpRequest<T>(request);
-	if (first.ok || first.kind !== 'rate_limited' || first.retryAfterMs === null) return { ...first, retried: false };
-	const elapsed = Date.now() - started;
-	// Leave the retry at least a tenth of the budget to get its answer.
-	if (elapsed + first.retryAfterMs + budget / 10 > budget) return { ...first, retried: false };
-	await sleep(first.retryAfterMs);
+	if (first.ok || first.kind !== 'rate_limited') return { ...first, retried: false };
+	const decision = afterRateLimit({ retryAfterMs: first.retryAfterMs, tries: 1, leftMs: budget - (Date.now() - started), budgetMs: budget });
+	if (!decision.retry) return { ...first, retried: false };
+	await sleep(decision.waitMs);
 	const second = await httpRequest<T>({ ...request, timeoutMs: budget - (Date.now() - started) });
 	return { ...second, durationMs: Date.now() - started, retried: true };
 }

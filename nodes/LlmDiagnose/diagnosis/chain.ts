@@ -3,11 +3,13 @@
  * and falls back to the fixed rules, so recovery never waits on an LLM. One overall
  * deadline bounds everything (each call gets min(per-provider timeout, time left), and
  * a provider that ignores its timeout is cut off here); 401/403 skips a provider, a 429
- * is retried once on the same provider only when its retry-after fits the deadline,
- * an unusable reply gets one repair round, and every other failure moves on.
+ * is retried on the same provider as the shared 429 policy says (shared/rateLimit: once,
+ * when its retry-after fits the deadline), an unusable reply gets one repair round, and
+ * every other failure moves on.
  */
 import type { CheckResult, Diagnosis } from '../../shared/contract';
 import { isRecord } from '../../shared/json';
+import { afterRateLimit, MIN_CALL_MS } from '../../shared/rateLimit';
 import { redact, type RedactOptions } from '../../shared/redact';
 import {
 	LLM_PROVIDERS,
@@ -67,8 +69,6 @@ export class ChainOptionError extends Error {
 }
 
 export const DEFAULT_MAX_TOKENS = 700;
-/** Below this much time left a call is not worth starting. */
-export const MIN_CALL_MS = 20;
 const MAX_NOTE_CHARS = 300;
 const MAX_ECHOED_REPLY_CHARS = 4000;
 
@@ -162,7 +162,7 @@ export async function diagnoseWithChain(input: ChainInput): Promise<ChainOutput>
 
 	for (const provider of providers) {
 		const messages: ChatMessage[] = [{ role: 'user', content: prompt.user }];
-		let retriedRateLimit = false;
+		let rateLimitedTries = 0;
 		let repaired = false;
 		for (;;) {
 			const left = deadlineAt - now();
@@ -214,15 +214,15 @@ export async function diagnoseWithChain(input: ChainInput): Promise<ChainOutput>
 
 			const attempt: ChainAttempt = { provider: provider.name, model: provider.model, outcome: outcome.kind, latencyMs, note: note(outcome.message) };
 			attempts.push(attempt);
-			if (outcome.kind === 'rate_limited' && !retriedRateLimit && typeof outcome.retryAfterMs === 'number' && outcome.retryAfterMs >= 0) {
-				const wait = outcome.retryAfterMs;
-				if (now() + wait + MIN_CALL_MS <= deadlineAt) {
-					retriedRateLimit = true;
-					attempt.note = note(`${outcome.message} (retrying after ${Math.round(wait)} ms)`);
-					await sleep(wait);
+			if (outcome.kind === 'rate_limited') {
+				rateLimitedTries += 1;
+				const decision = afterRateLimit({ retryAfterMs: outcome.retryAfterMs, tries: rateLimitedTries, leftMs: deadlineAt - now(), budgetMs: input.deadlineMs });
+				if (decision.retry) {
+					attempt.note = note(`${outcome.message} (retrying after ${Math.round(decision.waitMs)} ms)`);
+					await sleep(decision.waitMs);
 					continue;
 				}
-				attempt.note = note(`${outcome.message} (retry-after ${Math.round(wait)} ms does not fit the deadline)`);
+				if (decision.why === 'too_long') attempt.note = note(`${outcome.message} (retry-after ${Math.round(outcome.retryAfterMs ?? 0)} ms does not fit the deadline)`);
 			}
 			// auth skips the provider; every other failure (and a 429 without a usable retry-after) moves on too.
 			break;

@@ -6,7 +6,6 @@
  */
 import { httpRequest, type HttpFailure, type HttpMethod, type HttpOutcome } from '../../shared/http';
 import { isRecord } from '../../shared/json';
-import { redact } from '../../shared/redact';
 import { quote } from './openai';
 import { parseAnthropicRateLimitHeaders } from './rateLimitHeaders';
 import {
@@ -21,6 +20,7 @@ import {
 	type RateLimitHeadroom,
 } from './types';
 import { completionOutcome } from './completionOutcome';
+import { llmFailure, llmFailureKind } from './llmFailure';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 /** What a JSON request adds to the system prompt. */
@@ -168,37 +168,14 @@ class AnthropicProvider implements LlmProvider {
 			bad_request: `Anthropic rejected the ${what} (HTTP ${outcome.status ?? '4xx'}${error.type ? ` ${error.type}` : ''}): ${said}`,
 			malformed: `Anthropic answered the ${what} with a body that could not be read.`,
 		};
-		return {
-			ok: false,
-			kind,
-			...(outcome.status !== undefined ? { status: outcome.status } : {}),
-			message: redact(messages[kind].replace(/:\s*$/, '.'), { secrets: this.secrets }),
-			...(kind === 'rate_limited' && outcome.retryAfterMs !== null ? { retryAfterMs: outcome.retryAfterMs } : {}),
-			latencyMs: outcome.durationMs,
-			rateLimit: parseAnthropicRateLimitHeaders(outcome.headers ?? {}),
-		};
+		return llmFailure(outcome, kind, messages[kind], this.secrets, parseAnthropicRateLimitHeaders(outcome.headers ?? {}));
 	}
 }
 
-/** Anthropic's statuses and error types as a failure kind. */
+/** Anthropic's statuses and error types as a failure kind (529 overloaded_error is a server error). */
 function anthropicFailureKind(outcome: HttpFailure, error: { type?: string; message?: string }): LlmFailureKind {
-	switch (outcome.kind) {
-		case 'timeout':
-		case 'unreachable':
-		case 'reset':
-		case 'malformed':
-			return outcome.kind;
-		case 'auth':
-		case 'forbidden':
-			return 'auth';
-		case 'rate_limited':
-			return 'rate_limited';
-		case 'server_error':
-			return 'server_error'; // includes 529 overloaded_error
-		case 'client_error':
-			// A 404 names the model as `model: <id>`; other 404s are a wrong URL.
-			if (outcome.status === 404 && error.type === 'not_found_error' && /^model:/i.test(error.message ?? '')) return 'model_unavailable';
-			if (outcome.status === 402 || /credit balance/i.test(error.message ?? '')) return 'quota_exhausted';
-			return 'bad_request';
-	}
+	// A 404 names the model as `model: <id>`; other 404s are a wrong URL.
+	const modelMissing = outcome.status === 404 && error.type === 'not_found_error' && /^model:/i.test(error.message ?? '');
+	const noCredit = outcome.status === 402 || /credit balance/i.test(error.message ?? '');
+	return llmFailureKind(outcome, { clientError: modelMissing ? 'model_unavailable' : noCredit ? 'quota_exhausted' : 'bad_request' });
 }

@@ -18,6 +18,7 @@ import {
 	type ModelList,
 } from './types';
 import { completionOutcome } from './completionOutcome';
+import { llmFailure, llmFailureKind } from './llmFailure';
 
 /** OpenAI and Groq refuse JSON mode unless some message says "json". */
 const JSON_REMINDER = 'Reply with a single JSON object.';
@@ -164,35 +165,15 @@ class OpenAiProvider implements LlmProvider {
 			bad_request: `OpenAI rejected the ${what} (HTTP ${outcome.status ?? '4xx'}): ${said}`,
 			malformed: `OpenAI answered the ${what} with a body that could not be read.`,
 		};
-		return {
-			ok: false,
-			kind,
-			...(outcome.status !== undefined ? { status: outcome.status } : {}),
-			message: redact(messages[kind].replace(/:\s*$/, '.'), { secrets: this.secrets }),
-			...(kind === 'rate_limited' && outcome.retryAfterMs !== null ? { retryAfterMs: outcome.retryAfterMs } : {}),
-			latencyMs: outcome.durationMs,
-			rateLimit: parseXRateLimitHeaders(outcome.headers ?? {}),
-		};
+		return llmFailure(outcome, kind, messages[kind], this.secrets, parseXRateLimitHeaders(outcome.headers ?? {}));
 	}
 }
 
 /** OpenAI's statuses and error codes as a failure kind (the body's code wins over the status). */
 function openAiFailureKind(outcome: HttpFailure, code: string | undefined, type: string | undefined): LlmFailureKind {
-	switch (outcome.kind) {
-		case 'timeout':
-		case 'unreachable':
-		case 'reset':
-		case 'malformed':
-			return outcome.kind;
-		case 'auth':
-		case 'forbidden':
-			return 'auth';
-		case 'server_error':
-			return 'server_error';
-		case 'rate_limited':
-			return (code && QUOTA_CODES.has(code)) || (type && QUOTA_CODES.has(type)) ? 'quota_exhausted' : 'rate_limited';
-		case 'client_error':
-			if (code === 'model_not_found') return 'model_unavailable';
-			return outcome.status === 402 || (code && QUOTA_CODES.has(code)) ? 'quota_exhausted' : 'bad_request';
-	}
+	const quota = (value: string | undefined) => value !== undefined && QUOTA_CODES.has(value);
+	return llmFailureKind(outcome, {
+		rateLimited: quota(code) || quota(type) ? 'quota_exhausted' : 'rate_limited',
+		clientError: code === 'model_not_found' ? 'model_unavailable' : outcome.status === 402 || quota(code) ? 'quota_exhausted' : 'bad_request',
+	});
 }

@@ -106,12 +106,3 @@ export function tightestLimit(headroom: RateLimitHeadroom): TightestLimit | unde
 	add('tokens', headroom.tokensRemaining, headroom.tokensLimit, headroom.tokensResetMs);
 	return candidates.sort((a, b) => a.ratio - b.ratio)[0];
 }
-
-/** Lower-cased header record from a fetch `Headers` (what groq-sdk hands back). */
-export function headerRecord(headers: Headers | undefined | null): Record<string, string> {
-	const record: Record<string, string> = {};
-	headers?.forEach((value, key) => {
-		record[key.toLowerCase()] = value;
-	});
-	return record;
-}

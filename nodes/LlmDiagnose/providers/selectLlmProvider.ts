@@ -6,6 +6,7 @@
  * caller recommends `llm.use_fallback`. Plain logic, tested without n8n.
  */
 import type { CheckResult } from '../../shared/contract';
+import { causeText, firstUsable, providerOfTarget } from '../../shared/recovery/fallback';
 import { LLM_PROVIDERS, type LlmProviderName } from './types';
 
 export interface LlmProviderSelection {
@@ -28,9 +29,7 @@ const RATE_LIMITED = 'provider.rate_limited';
 
 /** The provider a result speaks of, from its target (`groq`, `openai:backup`, ...). */
 export function providerOfLlmResult(result: Pick<CheckResult, 'component' | 'target'>): LlmProviderName | null {
-	if (result.component !== 'llm' || typeof result.target !== 'string') return null;
-	const name = result.target.split(':')[0];
-	return (LLM_PROVIDERS as readonly string[]).includes(name) ? (name as LlmProviderName) : null;
+	return providerOfTarget(result, 'llm', LLM_PROVIDERS);
 }
 
 /** Healthy, or degraded by rate limiting only (every unhealthy check is a rate limit). */
@@ -40,10 +39,6 @@ export function isUsable(result: CheckResult): boolean {
 	const unhealthy = result.checks.filter((check) => check.status !== 'healthy');
 	if (unhealthy.length === 0) return result.cause?.code === RATE_LIMITED;
 	return unhealthy.every((check) => (check.code ?? result.cause?.code) === RATE_LIMITED);
-}
-
-function why(result: CheckResult): string {
-	return result.cause?.message ?? result.status;
 }
 
 export function selectLlmProvider(results: CheckResult[]): LlmProviderSelection {
@@ -58,16 +53,15 @@ export function selectLlmProvider(results: CheckResult[]): LlmProviderSelection 
 		return { name, result };
 	});
 
-	const [primary] = named;
-	const chosen = named.find(({ result }) => isUsable(result));
+	const { primary, chosen, skipped } = firstUsable(named, isUsable);
 	if (!chosen) {
-		const all = named.map(({ name, result }) => `${name} (${why(result)})`).join('; ');
+		const all = skipped.map(({ name, result }) => `${name} (${causeText(result)})`).join('; ');
 		return { use: null, fallback: false, reason: `No LLM provider is usable: ${all}. Diagnose with the fixed rules.` };
 	}
 	const state = chosen.result.status === 'healthy' ? 'works' : 'works but is rate limited';
 	if (chosen === primary) {
 		return { use: chosen.name, fallback: false, reason: `${chosen.name} ${state}: keep using it.` };
 	}
-	const skipped = named.slice(0, named.indexOf(chosen)).map(({ name, result }) => `${name} is ${result.status} (${why(result)})`);
-	return { use: chosen.name, fallback: true, reason: `${skipped.join('; ')}; ${chosen.name} ${state}: use it as the fallback.` };
+	const passed = skipped.map(({ name, result }) => `${name} is ${result.status} (${causeText(result)})`);
+	return { use: chosen.name, fallback: true, reason: `${passed.join('; ')}; ${chosen.name} ${state}: use it as the fallback.` };
 }

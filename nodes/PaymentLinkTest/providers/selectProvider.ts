@@ -5,7 +5,8 @@
  * neither works. Plain logic, tested without n8n.
  */
 import type { ActionId, CheckResult, Status } from '../../shared/contract';
-import type { PaymentProviderName } from './types';
+import { causeText, firstUsable, providerOfTarget, type NamedResult } from '../../shared/recovery/fallback';
+import { PAYMENT_PROVIDERS, type PaymentProviderName } from './types';
 
 export interface ProviderSelection {
 	component: 'payments';
@@ -24,16 +25,14 @@ export interface ProviderSelection {
 
 /** The provider a result speaks of, from its target (`mercadopago`, `paypal:live`, ...). */
 export function providerOfResult(result: Pick<CheckResult, 'component' | 'target'>): PaymentProviderName | null {
-	if (result.component !== 'payments') return null;
-	const name = result.target.split(':')[0];
-	return name === 'mercadopago' || name === 'paypal' ? name : null;
+	return providerOfTarget(result, 'payments', PAYMENT_PROVIDERS);
 }
 
 const works = (status: Status) => status !== 'down';
 
 export function selectPaymentProvider(
-	primary: { name: PaymentProviderName; result: CheckResult },
-	secondary: { name: PaymentProviderName; result: CheckResult },
+	primary: NamedResult<PaymentProviderName>,
+	secondary: NamedResult<PaymentProviderName>,
 ): ProviderSelection {
 	const base = {
 		component: 'payments' as const,
@@ -42,8 +41,8 @@ export function selectPaymentProvider(
 		primaryStatus: primary.result.status,
 		secondaryStatus: secondary.result.status,
 	};
-	const why = (result: CheckResult) => result.cause?.message ?? result.status;
-	if (works(primary.result.status)) {
+	const { chosen } = firstUsable([primary, secondary], (result) => works(result.status));
+	if (chosen === primary) {
 		return {
 			...base,
 			use: primary.name,
@@ -52,16 +51,16 @@ export function selectPaymentProvider(
 			reason:
 				primary.result.status === 'healthy'
 					? `${primary.name} works: keep using it.`
-					: `${primary.name} works but is degraded (${why(primary.result)}): keep using it.`,
+					: `${primary.name} works but is degraded (${causeText(primary.result)}): keep using it.`,
 		};
 	}
-	if (works(secondary.result.status)) {
+	if (chosen) {
 		return {
 			...base,
 			use: secondary.name,
 			switchNeeded: true,
 			action: 'payments.use_fallback',
-			reason: `${primary.name} is down (${why(primary.result)}); ${secondary.name} works${secondary.result.status === 'degraded' ? ' (degraded)' : ''}: switch to it.`,
+			reason: `${primary.name} is down (${causeText(primary.result)}); ${secondary.name} works${secondary.result.status === 'degraded' ? ' (degraded)' : ''}: switch to it.`,
 		};
 	}
 	return {
@@ -69,6 +68,6 @@ export function selectPaymentProvider(
 		use: null,
 		switchNeeded: false,
 		action: 'notify.escalate',
-		reason: `No payment provider works: ${primary.name} (${why(primary.result)}) and ${secondary.name} (${why(secondary.result)}).`,
+		reason: `No payment provider works: ${primary.name} (${causeText(primary.result)}) and ${secondary.name} (${causeText(secondary.result)}).`,
 	};
 }

@@ -5,7 +5,8 @@
  */
 import type { CheckResult } from '../../shared/contract';
 
-export type PaymentProviderName = 'mercadopago' | 'paypal';
+export const PAYMENT_PROVIDERS = ['mercadopago', 'paypal'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
 export interface PaymentCheckOptions {
 	/** Deadline of each call in ms (contract default 10 s); a 429 is retried once only if its wait fits. */

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { causeOfHttpFailure, httpRequest, httpRequestHonouringRetryAfter, parseRetryAfter, type HttpFailure } from '../../../nodes/shared/http';
+import { causeOfHttpFailure, httpRequest, httpRequestHonouringRetryAfter, type HttpFailure } from '../../../nodes/shared/http';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
 import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
@@ -150,20 +150,6 @@ describe('httpRequest against a real local server', () => {
 		const result = new CheckRecorder('llm', 'groq').fail('models', causeOfHttpFailure(failure, 'Groq')).result();
 		expect(validateCheckResult(result)).toEqual([]);
 		expect(result.cause?.retryable).toBe(true);
-	});
-});
-
-describe('parseRetryAfter', () => {
-	test.each([
-		[{ 'retry-after': '3' }, 3_000],
-		[{ 'retry-after': '0.5' }, 500],
-		[{ 'retry-after-ms': '250', 'retry-after': '9' }, 250],
-		[{ 'retry-after': 'Sat, 21 Nov 2026 10:00:05 GMT' }, 5_000],
-		[{ 'retry-after': 'soon' }, null],
-		[{ 'retry-after': '-1' }, null],
-		[{}, null],
-	])('%j → %s', (headers, expected) => {
-		expect(parseRetryAfter(headers, Date.parse('2026-11-21T10:00:00Z'))).toBe(expected);
 	});
 });
 

@@ -1,5 +1,4 @@
 import {
-	headerRecord,
 	msUntil,
 	parseAnthropicRateLimitHeaders,
 	parseDuration,
@@ -116,9 +115,4 @@ describe('tightestLimit', () => {
 		expect(tightestLimit({ requestsRemaining: 5 })).toBeUndefined();
 		expect(tightestLimit({ tokensRemaining: 5, tokensLimit: 0 })).toBeUndefined();
 	});
-});
-
-test('headerRecord lower-cases fetch Headers and tolerates none', () => {
-	expect(headerRecord(new Headers({ 'X-RateLimit-Remaining-Tokens': '7' }))).toEqual({ 'x-ratelimit-remaining-tokens': '7' });
-	expect(headerRecord(undefined)).toEqual({});
 });
