@@ -14,9 +14,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { slackDefaults } from '../test/emulators/alerts/slack';
-import { STACK } from '../test/emulators/stack';
-import { toConnectionString } from '../test/harness/postgres';
+import { slackDefaults } from '../dev/emulators/alerts/slack';
+import { STACK } from '../dev/emulators/stack';
+import { toConnectionString } from '../dev/stack/postgres';
 import { startAlertFeed } from './lib/demo/alertFeed';
 import { DemoConfigError, fixedPorts, portsTakenMessage, readDemoConfig, stateFileOf, type DemoConfig } from './lib/demo/config';
 import { DEMO_INSTANCE, demoCredentialEnv } from './lib/demo/demoEnv';
