@@ -19,9 +19,9 @@ import { catalogStatementsForManualRun } from '../nodes/DbIntegrity/catalog/cata
 import { checkCatalogViaPostgres } from '../nodes/DbIntegrity/catalog/checkCatalogViaPostgres';
 import { quoteLayout } from '../nodes/DbIntegrity/catalog/quotedLayout';
 import { DEFAULT_LAYOUT, DEFAULT_THRESHOLDS } from '../nodes/DbIntegrity/catalog/types';
-import { startPostgres } from '../test/harness/postgres';
-import { applySchema } from '../test/harness/schema';
-import { seedCatalog } from '../test/harness/seed';
+import { startPostgres } from '../dev/stack/postgres';
+import { applySchema } from '../dev/stack/schema';
+import { seedCatalog } from '../dev/stack/seed';
 
 const execFileAsync = promisify(execFile);
 

@@ -16,9 +16,9 @@ import { Pool, type Client } from 'pg';
 
 import { DEFAULT_LAYOUT } from '../nodes/DbIntegrity/catalog/types';
 import { restoreImages, type RestoreImagesOutcome } from '../nodes/DbIntegrity/repair/restoreImages';
-import { startPostgres } from '../test/harness/postgres';
-import { applySchema } from '../test/harness/schema';
-import { seedCatalog } from '../test/harness/seed';
+import { startPostgres } from '../dev/stack/postgres';
+import { applySchema } from '../dev/stack/schema';
+import { seedCatalog } from '../dev/stack/seed';
 
 const BASELINE_SQL = `UPDATE products p SET image_url = b.image_url FROM product_images_backup b
 WHERE p.sku = b.sku AND (p.image_url IS NULL OR p.image_url = '')`;

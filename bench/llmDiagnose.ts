@@ -16,9 +16,9 @@ import { createDiagnosisService } from '../nodes/LlmDiagnose/diagnosis/diagnosis
 import { createProvider } from '../nodes/LlmDiagnose/providers/createProvider';
 import type { LlmProvider } from '../nodes/LlmDiagnose/providers/types';
 import type { CheckResult } from '../nodes/shared/contract';
-import { createAnthropicEmulator } from '../test/emulators/llm/anthropic';
-import { createGroqEmulator } from '../test/emulators/llm/groq';
-import { createOpenAiEmulator } from '../test/emulators/llm/openai';
+import { createAnthropicEmulator } from '../dev/emulators/llm/anthropic';
+import { createGroqEmulator } from '../dev/emulators/llm/groq';
+import { createOpenAiEmulator } from '../dev/emulators/llm/openai';
 
 const KEYS = { groq: 'bench-groq-key-not-real', openai: 'bench-openai-key-not-real', anthropic: 'bench-anthropic-key-not-real' };
 

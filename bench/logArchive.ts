@@ -16,9 +16,9 @@ import { parseArgs } from 'node:util';
 import type { Client } from 'pg';
 
 import { archiveLogs } from '../nodes/LogArchive/archive/archiveLogs';
-import { startPostgres, type PostgresHarness } from '../test/harness/postgres';
-import { applySchema } from '../test/harness/schema';
-import { seedLogs } from '../test/harness/seed';
+import { startPostgres, type PostgresHarness } from '../dev/stack/postgres';
+import { applySchema } from '../dev/stack/schema';
+import { seedLogs } from '../dev/stack/seed';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -14,8 +14,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { startMonitorStack } from '../test/e2e/helpers/monitorStack';
-import type { RunOutput } from '../test/e2e/helpers/testN8n';
+import { startMonitorStack } from '../dev/n8n/monitorStack';
+import type { RunOutput } from '../dev/n8n/testN8n';
 
 const PROBES = ['Check WhatsApp', 'Check Product Catalog', 'Check Bot Error Rate', 'Check Payment Link', 'Check LLM Providers', 'Check Server'];
 

@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 
 import { Pool } from 'pg';
 
-import { startPostgres } from '../test/harness/postgres';
-import { applySchema } from '../test/harness/schema';
-import { seedCatalog, seedLogs } from '../test/harness/seed';
+import { startPostgres } from '../dev/stack/postgres';
+import { applySchema } from '../dev/stack/schema';
+import { seedCatalog, seedLogs } from '../dev/stack/seed';
 
 function rate(rows: number, ms: number): string {
 	return `${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`;

@@ -17,9 +17,9 @@ import { parseArgs } from 'node:util';
 import axios from 'axios';
 
 import { mapBounded } from '../nodes/shared/n8n/runPerItem';
-import { createEvolutionEmulator, evolutionDefaults, type EvolutionInstance } from '../test/emulators/whatsapp/evolution';
-import { createTestN8n, type RunOutput } from '../test/e2e/helpers/testN8n';
-import type { RecordedRequest } from '../test/emulators/core/types';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionInstance } from '../dev/emulators/whatsapp/evolution';
+import { createTestN8n, type RunOutput } from '../dev/n8n/testN8n';
+import type { RecordedRequest } from '../dev/emulators/core/types';
 
 const INSTANCES = 50;
 const CONCURRENCY = 10;

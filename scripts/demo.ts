@@ -10,13 +10,12 @@
  * DEMO_N8N_PORT (5679), DEMO_EMULATORS_BASE_PORT (3900), DEMO_SMTP_PORT (2525) — 0 picks
  * a free port —, DEMO_LANGUAGE (en|es), DEMO_DIR (.demo).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { slackDefaults } from '../test/emulators/alerts/slack';
-import { STACK } from '../test/emulators/stack';
-import { toConnectionString } from '../test/harness/postgres';
+import { slackDefaults } from '../dev/emulators/alerts/slack';
+import { STACK } from '../dev/emulators/stack';
+import { toConnectionString } from '../dev/stack/postgres';
 import { startAlertFeed } from './lib/demo/alertFeed';
 import { DemoConfigError, fixedPorts, portsTakenMessage, readDemoConfig, stateFileOf, type DemoConfig } from './lib/demo/config';
 import { DEMO_INSTANCE, demoCredentialEnv } from './lib/demo/demoEnv';
@@ -24,6 +23,7 @@ import { DEMO_OWNER, demoUserFolder, startDemoN8n } from './lib/demo/demoN8n';
 import { startDemoStack } from './lib/demo/demoStack';
 import { FAULTS } from './lib/demo/faults';
 import { DemoStateError, NoDemoRunningError, readDemoState, removeDemoState, writeDemoState } from './lib/demo/state';
+import { BuildError, buildPackage, serveUntilStopped } from './lib/localN8n';
 import { n8nVersion, PROJECT_ROOT } from './lib/paths';
 import { freePort, isPortFree } from './lib/ports';
 import { provisionN8n } from './lib/provision';
@@ -39,6 +39,8 @@ const say = (line: string) => console.log(`[demo] ${line}`);
 type Closer = () => Promise<void>;
 const closers: Closer[] = [];
 let interrupted = false;
+let requestStop: () => void = () => undefined;
+const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
 
 function checkInterrupted(): void {
 	if (interrupted) throw new DemoError('interrupted');
@@ -60,12 +62,7 @@ async function refuseSecondDemo(config: DemoConfig): Promise<void> {
 /** dist/ is what n8n loads; build it only when missing (a fresh clone). */
 async function ensureBuilt(): Promise<void> {
 	if (fs.existsSync(path.join(PROJECT_ROOT, 'dist', 'nodes', 'HostResources', 'HostResources.node.js'))) return;
-	say('building the package (first run)');
-	await new Promise<void>((resolve, reject) => {
-		const child = spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve() : reject(new DemoError(`npm run build failed (exit ${code})`))));
-	});
+	await buildPackage(say, 'first run');
 }
 
 async function shutdown(): Promise<void> {
@@ -154,26 +151,15 @@ async function main(): Promise<void> {
 	say('  Ctrl+C stops everything.');
 	console.log('');
 
-	// Until Ctrl+C (or n8n dies).
-	await new Promise<void>((resolve) => {
-		const watch = setInterval(() => {
-			if (interrupted) {
-				clearInterval(watch);
-				resolve();
-			} else if (!demo.n8n.running) {
-				say(`n8n stopped unexpectedly; last lines of ${demo.n8n.logFile}:\n${demo.n8n.tailLog(20)}`);
-				process.exitCode = 1;
-				clearInterval(watch);
-				resolve();
-			}
-		}, 250);
-	});
+	// Until Ctrl+C (or n8n dies); the closers stop n8n and the rest.
+	await serveUntilStopped(demo.n8n, stopRequested, say);
 }
 
 function onSignal(): void {
 	if (interrupted) return;
 	interrupted = true;
 	say('stopping…');
+	requestStop();
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -182,7 +168,7 @@ main()
 	.catch((error: unknown) => {
 		// Ctrl+C during start-up also kills the child steps (n8n CLI, npm): their errors are expected.
 		if (interrupted) return;
-		if (error instanceof DemoError || error instanceof DemoConfigError) console.error(`[demo] cannot start: ${error.message}`);
+		if (error instanceof DemoError || error instanceof DemoConfigError || error instanceof BuildError) console.error(`[demo] cannot start: ${error.message}`);
 		else console.error(`[demo] unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
 		process.exitCode = 1;
 	})

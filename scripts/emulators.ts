@@ -8,7 +8,7 @@
  *
  * EMULATORS_BASE_PORT (default 3900) moves the whole range.
  */
-import { startEmulatedStack, STACK, type EmulatorName } from '../test/emulators/stack';
+import { startEmulatedStack, STACK, type EmulatorName } from '../dev/emulators/stack';
 
 async function main(): Promise<void> {
 	const basePort = Number(process.env.EMULATORS_BASE_PORT || 3900);

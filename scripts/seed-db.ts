@@ -4,15 +4,15 @@
  *   npx tsx scripts/seed-db.ts --url postgres://user:pw@host:5432/db \
  *     --products 1000000 --logs 10000000 --missing-images 10
  *
- * Applies test/fixtures/schema.sql first (idempotent; --no-schema skips it). Replaces
+ * Applies dev/stack/schema.sql first (idempotent; --no-schema skips it). Replaces
  * existing catalog/log rows unless --append is given.
  */
 import { parseArgs } from 'node:util';
 
 import { Pool } from 'pg';
 
-import { applySchema } from '../test/harness/schema';
-import { DEFAULT_SEED, seedCatalog, seedLogs } from '../test/harness/seed';
+import { applySchema } from '../dev/stack/schema';
+import { DEFAULT_SEED, seedCatalog, seedLogs } from '../dev/stack/seed';
 
 const USAGE = `Usage: npx tsx scripts/seed-db.ts --url postgres://… [options]
   --url URL                 target database (default: $DATABASE_URL)
@@ -27,7 +27,7 @@ const USAGE = `Usage: npx tsx scripts/seed-db.ts --url postgres://… [options]
   --seed N                  PRNG seed (default ${DEFAULT_SEED})
   --concurrency N           parallel connections (default 2)
   --append                  keep existing rows (default: replace them)
-  --no-schema               do not apply test/fixtures/schema.sql first`;
+  --no-schema               do not apply dev/stack/schema.sql first`;
 
 function integer(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 	try {
 		if (!values['no-schema']) {
 			await applySchema(url);
-			console.log('schema applied (test/fixtures/schema.sql)');
+			console.log('schema applied (dev/stack/schema.sql)');
 		}
 		const catalog = await seedCatalog(pool, {
 			products: integer(values.products, 1000, 'products'),

@@ -9,7 +9,6 @@
  *  5. publishes the workflows meant to run, starts n8n, creates the owner account
  *     and an API key (for the recovery log), and prints the editor URL.
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +16,7 @@ import path from 'node:path';
 
 import { credentialsFromEnv, validateCredentialEnv } from './lib/credentialsFromEnv';
 import { documentedKeys, EnvFileError, readEnvFile } from './lib/envFile';
+import { BuildError, buildPackage, serveUntilStopped, untilSignal } from './lib/localN8n';
 import { N8nInstance, type OwnerAccount } from './lib/n8nInstance';
 import { localUserFolder, n8nVersion, PROJECT_ROOT } from './lib/paths';
 import { isPortFree } from './lib/ports';
@@ -50,14 +50,6 @@ function loadSettings(): Record<string, string> {
 	}
 	if (problems.length > 0) throw new StartError(`${envFile} has invalid settings:\n  - ${problems.join('\n  - ')}`);
 	return settings;
-}
-
-function run(command: string, args: string[]): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
-		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve() : reject(new StartError(`${command} ${args.join(' ')} failed (exit ${code})`))));
-	});
 }
 
 function readOrCreateSecret(file: string, make: () => string): string {
@@ -123,8 +115,7 @@ async function main(): Promise<void> {
 	const version = settings.N8N_VERSION || n8nVersion();
 	const runtime = await provisionN8n(version, say);
 
-	say('building the package (tsc + icons)');
-	await run('npm', ['run', '--silent', 'build']);
+	await buildPackage(say, 'tsc + icons');
 
 	const userFolder = settings.AUTORECOVERY_N8N_USER_FOLDER || localUserFolder();
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -169,29 +160,12 @@ async function main(): Promise<void> {
 	say('press Ctrl+C to stop');
 
 	// Run until Ctrl+C (or until n8n dies), then stop n8n and let the process exit.
-	await new Promise<void>((resolve) => {
-		const finish = () => {
-			clearInterval(watch);
-			resolve();
-		};
-		let stopping = false;
-		const stop = () => {
-			stopping = true;
-			void n8n.stop().then(finish);
-		};
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
-		const watch = setInterval(() => {
-			if (stopping || n8n.running) return;
-			say(`n8n stopped unexpectedly; last lines of ${n8n.logFile}:\n${n8n.tailLog(20)}`);
-			process.exitCode = 1;
-			finish();
-		}, 1_000);
-	});
+	await serveUntilStopped(n8n, untilSignal(), say);
+	await n8n.stop();
 }
 
 main().catch((error: unknown) => {
-	if (error instanceof StartError) {
+	if (error instanceof StartError || error instanceof BuildError) {
 		console.error(`[autorecovery] cannot start: ${error.message}`);
 	} else {
 		console.error(`[autorecovery] unexpected failure: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,11 +4,11 @@
  * Slack emulator and mails the real SMTP server; the runs are read back from n8n's
  * execution history through its public API.
  */
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
-import type { Emulator } from '../emulators/core/emulator';
+import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../dev/emulators/alerts/slack';
+import type { Emulator } from '../../dev/emulators/core/emulator';
 import { ALERT_SMOKE_ID, ALERT_SMOKE_PATH, SMTP_CREDENTIAL_ID, alertSmokeWorkflow } from '../fixtures/workflows/alertSmoke';
-import { startSmtp, type SmtpHarness } from '../harness/smtp';
-import { createTestN8n, nodeItems, waitFor, type TestN8n } from './helpers/testN8n';
+import { startSmtp, type SmtpHarness } from '../../dev/stack/smtp';
+import { createTestN8n, nodeItems, waitFor, type TestN8n } from '../../dev/n8n/testN8n';
 
 describe('e2e harness: a workflow of built-in nodes alerts through Slack and SMTP', () => {
 	let slack: Emulator<SlackState>;

@@ -12,11 +12,11 @@ import path from 'node:path';
 import type { Client } from 'pg';
 
 import { validateCheckResult, validateRecoveryResult } from '../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../harness/postgres';
-import { startPostgrest, type PostgrestHarness } from '../harness/postgrest';
-import { applySchema } from '../harness/schema';
-import { seedCatalog, seedLogs } from '../harness/seed';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
+import { startPostgrest, type PostgrestHarness } from '../../dev/stack/postgrest';
+import { applySchema } from '../../dev/stack/schema';
+import { seedCatalog, seedLogs } from '../../dev/stack/seed';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const PG_CREDENTIAL = { id: 'dbIntegrityPg001', name: 'E2E Postgres', type: 'autorecoveryPostgresApi' };
 const SB_CREDENTIAL = { id: 'dbIntegritySb001', name: 'E2E Supabase', type: 'autorecoverySupabaseApi' };

@@ -19,11 +19,11 @@ import { parseDemoState, type DemoState } from '../../scripts/lib/demo/state';
 import { PROJECT_ROOT } from '../../scripts/lib/paths';
 import { isPortOpen } from '../../scripts/lib/ports';
 import { WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import { mercadoPagoDefaults } from '../emulators/payments/mercadopago';
-import { payPalDefaults } from '../emulators/payments/paypal';
-import { STACK } from '../emulators/stack';
-import { evolutionDefaults } from '../emulators/whatsapp/evolution';
-import { waitFor } from './helpers/testN8n';
+import { mercadoPagoDefaults } from '../../dev/emulators/payments/mercadopago';
+import { payPalDefaults } from '../../dev/emulators/payments/paypal';
+import { STACK } from '../../dev/emulators/stack';
+import { evolutionDefaults } from '../../dev/emulators/whatsapp/evolution';
+import { waitFor } from '../../dev/n8n/testN8n';
 
 const TICK_SECONDS = 20;
 const CONFIRM_SECONDS = 3;

@@ -5,14 +5,14 @@
  * and a Groq outage switch to PayPal and OpenAI; everything down escalates; every item is
  * a valid recovery result, and n8n stored no secret.
  */
-import type { Emulator } from '../emulators/core/emulator';
-import { createAnthropicEmulator, type AnthropicState } from '../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../emulators/llm/openai';
-import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
-import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../emulators/payments/paypal';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import { createAnthropicEmulator, type AnthropicState } from '../../dev/emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../../dev/emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../../dev/emulators/llm/openai';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../dev/emulators/payments/mercadopago';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../dev/emulators/payments/paypal';
 import { validateRecoveryResult } from '../../nodes/shared/validate';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const MP = { id: 'fbMercadoPago001', name: 'Fallback MercadoPago', type: 'autorecoveryMercadoPagoApi' };
 const PP = { id: 'fbPayPal00000001', name: 'Fallback PayPal', type: 'autorecoveryPayPalApi' };

@@ -4,7 +4,7 @@
  * Host Resources node produces contract results, including n8n's own health.
  */
 import { validateCheckResult } from '../../nodes/shared/validate';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const WORKFLOW_ID = 'hostResourcesE2e';
 

@@ -4,15 +4,15 @@
  * runs of the same failure make one LLM call (the cache lives in workflow static data);
  * Check Providers reports each provider and picks the fallback.
  */
-import type { RecordedRequest } from '../emulators/core/types';
-import type { Emulator } from '../emulators/core/emulator';
-import { createAnthropicEmulator, type AnthropicState } from '../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../emulators/llm/openai';
+import type { RecordedRequest } from '../../dev/emulators/core/types';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import { createAnthropicEmulator, type AnthropicState } from '../../dev/emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../../dev/emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../../dev/emulators/llm/openai';
 import { ruleDiagnosis } from '../../nodes/LlmDiagnose/diagnosis/rules';
 import type { CheckResult } from '../../nodes/shared/contract';
 import { validateCheckResult, validateDiagnosedResult } from '../../nodes/shared/validate';
-import { createTestN8n, nodeItems, waitFor, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createTestN8n, nodeItems, waitFor, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const KEYS = { groq: 'e2e-groq-key-not-real', openai: 'e2e-openai-key-not-real', anthropic: 'e2e-anthropic-key-not-real' };
 const WRONG_GROQ = { id: 'llmGroqWrong0001', name: 'Groq (wrong key)', type: 'autorecoveryGroqApi' };

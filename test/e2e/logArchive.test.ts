@@ -7,10 +7,10 @@
 import type { Client } from 'pg';
 
 import { validateCheckResult } from '../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../harness/postgres';
-import { applySchema } from '../harness/schema';
-import { seedLogs } from '../harness/seed';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
+import { applySchema } from '../../dev/stack/schema';
+import { seedLogs } from '../../dev/stack/seed';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const CREDENTIAL = { id: 'logArchivePg0001', name: 'E2E Postgres', type: 'autorecoveryPostgresApi' };
 

@@ -19,13 +19,13 @@ import { backupPostgres } from '../../nodes/VolumeBackup/postgres/backupPostgres
 import { validateCheckResult } from '../../nodes/shared/validate';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { generatedWorkflows } from '../../scripts/workflows/shipped';
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
-import type { Emulator } from '../emulators/core/emulator';
-import { startPostgres, type PostgresHarness } from '../harness/postgres';
-import { applySchema } from '../harness/schema';
-import { seedCatalog } from '../harness/seed';
-import { startSmtp, type SmtpHarness } from '../harness/smtp';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../dev/emulators/alerts/slack';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
+import { applySchema } from '../../dev/stack/schema';
+import { seedCatalog } from '../../dev/stack/seed';
+import { startSmtp, type SmtpHarness } from '../../dev/stack/smtp';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const SMTP_PASSWORD = 'e2e-backup-smtp-secret';
 const WRONG_PASSWORD = 'e2e-wrong-db-password-not-real';

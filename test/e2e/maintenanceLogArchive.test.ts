@@ -9,13 +9,13 @@ import path from 'node:path';
 import type { Client } from 'pg';
 
 import { PROJECT_ROOT } from '../../scripts/lib/paths';
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
-import type { Emulator } from '../emulators/core/emulator';
-import { startPostgres, type PostgresHarness } from '../harness/postgres';
-import { applySchema } from '../harness/schema';
-import { seedLogs } from '../harness/seed';
-import { startSmtp, type SmtpHarness } from '../harness/smtp';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../dev/emulators/alerts/slack';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
+import { applySchema } from '../../dev/stack/schema';
+import { seedLogs } from '../../dev/stack/seed';
+import { startSmtp, type SmtpHarness } from '../../dev/stack/smtp';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const SHIPPED = path.join(PROJECT_ROOT, 'workflows', 'maintenance-log-archive.json');
 

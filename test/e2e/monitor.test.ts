@@ -8,14 +8,14 @@
 import type { Client } from 'pg';
 
 import { WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import type { Emulator } from '../emulators/core/emulator';
-import type { SlackState } from '../emulators/alerts/slack';
-import type { GroqState } from '../emulators/llm/groq';
-import { mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
-import type { EvolutionState } from '../emulators/whatsapp/evolution';
-import type { SmtpHarness } from '../harness/smtp';
-import { startMonitorStack, type MonitorStack } from './helpers/monitorStack';
-import type { TestN8n } from './helpers/testN8n';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import type { SlackState } from '../../dev/emulators/alerts/slack';
+import type { GroqState } from '../../dev/emulators/llm/groq';
+import { mercadoPagoDefaults, type MercadoPagoState } from '../../dev/emulators/payments/mercadopago';
+import type { EvolutionState } from '../../dev/emulators/whatsapp/evolution';
+import type { SmtpHarness } from '../../dev/stack/smtp';
+import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
+import type { TestN8n } from '../../dev/n8n/testN8n';
 
 describe('Monitor loop in real n8n', () => {
 	let stack: MonitorStack;

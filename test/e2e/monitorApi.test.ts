@@ -15,8 +15,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import { startMonitorStack, type MonitorStack } from './helpers/monitorStack';
-import { nodeItems } from './helpers/testN8n';
+import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
+import { nodeItems } from '../../dev/n8n/testN8n';
 
 const TOKEN = 'e2e-webhook-token-not-real';
 const STATUS_USER = 'owner';

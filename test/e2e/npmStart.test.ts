@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { PROJECT_ROOT } from '../../scripts/lib/paths';
 import { freePort, isPortFree } from '../../scripts/lib/ports';
-import { waitFor } from './helpers/testN8n';
+import { waitFor } from '../../dev/n8n/testN8n';
 
 const FIXTURE_WORKFLOWS = path.join(PROJECT_ROOT, 'test', 'fixtures', 'start-workflows');
 

@@ -3,11 +3,11 @@
  * checks merged into Select Provider; a revoked MercadoPago token switches the bot to
  * PayPal; and n8n's stored execution data holds none of the token and secret values.
  */
-import type { Emulator } from '../emulators/core/emulator';
-import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
-import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../emulators/payments/paypal';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../dev/emulators/payments/mercadopago';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../dev/emulators/payments/paypal';
 import { validateCheckResult } from '../../nodes/shared/validate';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const MP = { id: 'payMercadoPago01', name: 'E2E MercadoPago', type: 'autorecoveryMercadoPagoApi' };
 const PP = { id: 'payPayPalE2e0001', name: 'E2E PayPal', type: 'autorecoveryPayPalApi' };

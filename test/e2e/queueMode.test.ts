@@ -16,8 +16,8 @@ import fs from 'node:fs';
 import type { Client } from 'pg';
 
 import { WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import { evolutionDefaults } from '../emulators/whatsapp/evolution';
-import { waitFor } from './helpers/testN8n';
+import { evolutionDefaults } from '../../dev/emulators/whatsapp/evolution';
+import { waitFor } from '../../dev/n8n/testN8n';
 import { enqueuedExecutions, overlappingRuns, readJsonLog, workerFinishedExecutions, workerRunSpans, workerStartedExecutions } from './helpers/queueLogs';
 import { startQueueStack, type QueueStack } from './helpers/queueStack';
 

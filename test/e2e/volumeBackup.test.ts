@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { validateCheckResult } from '../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../harness/postgres';
-import { applySchema } from '../harness/schema';
-import { seedCatalog } from '../harness/seed';
-import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
+import { applySchema } from '../../dev/stack/schema';
+import { seedCatalog } from '../../dev/stack/seed';
+import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const PG = { id: 'volumeBackupPg01', name: 'E2E Postgres', type: 'autorecoveryPostgresApi' };
 

@@ -3,12 +3,12 @@
  * whose output items match the contract; recovery with a QR binary; a message sent;
  * and no token or key in anything n8n stored.
  */
-import type { Emulator } from '../emulators/core/emulator';
-import { cloudApiDefaults, createCloudApiEmulator, type CloudApiState } from '../emulators/whatsapp/cloudApi';
-import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../emulators/whatsapp/evolution';
-import { createWahaEmulator, wahaDefaults, type WahaState } from '../emulators/whatsapp/waha';
+import type { Emulator } from '../../dev/emulators/core/emulator';
+import { cloudApiDefaults, createCloudApiEmulator, type CloudApiState } from '../../dev/emulators/whatsapp/cloudApi';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../dev/emulators/whatsapp/evolution';
+import { createWahaEmulator, wahaDefaults, type WahaState } from '../../dev/emulators/whatsapp/waha';
 import { validateCheckResult, validateRecoveryResult } from '../../nodes/shared/validate';
-import { createTestN8n, type RunOutput, type TestN8n, type WorkflowJson } from './helpers/testN8n';
+import { createTestN8n, type RunOutput, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const CREDENTIALS = {
 	evolution: { id: 'waEvolutionE2e01', name: 'E2E Evolution', type: 'autorecoveryEvolutionApi' },

@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 
-import { STACK, type EmulatorName } from '../../../test/emulators/stack';
+import { STACK, type EmulatorName } from '../../../dev/emulators/stack';
 import { ROWS, type Fault, type FaultStep } from './faults';
 
 export const HTTP_TIMEOUT_MS = 5_000;

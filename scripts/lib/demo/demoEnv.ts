@@ -4,13 +4,13 @@
  * credentialsFromEnv turns it into n8n credentials, so the demo configures n8n exactly
  * the way a real install does.
  */
-import { anthropicDefaults } from '../../../test/emulators/llm/anthropic';
-import { groqDefaults } from '../../../test/emulators/llm/groq';
-import { openAiDefaults } from '../../../test/emulators/llm/openai';
-import { mercadoPagoDefaults } from '../../../test/emulators/payments/mercadopago';
-import { payPalDefaults } from '../../../test/emulators/payments/paypal';
-import type { EmulatorName } from '../../../test/emulators/stack';
-import { evolutionDefaults } from '../../../test/emulators/whatsapp/evolution';
+import { anthropicDefaults } from '../../../dev/emulators/llm/anthropic';
+import { groqDefaults } from '../../../dev/emulators/llm/groq';
+import { openAiDefaults } from '../../../dev/emulators/llm/openai';
+import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago';
+import { payPalDefaults } from '../../../dev/emulators/payments/paypal';
+import type { EmulatorName } from '../../../dev/emulators/stack';
+import { evolutionDefaults } from '../../../dev/emulators/whatsapp/evolution';
 
 /** The Evolution instance the demo's bot uses (the emulator's seeded one). */
 export const DEMO_INSTANCE = 'ventas';

@@ -5,11 +5,11 @@
  */
 import crypto from 'node:crypto';
 
-import { startEmulatedStack, STACK, type EmulatedStack, type EmulatorName } from '../../../test/emulators/stack';
-import { startPostgres, type PostgresHarness } from '../../../test/harness/postgres';
-import { applySchema } from '../../../test/harness/schema';
-import { seedCatalog, seedLogs } from '../../../test/harness/seed';
-import { startSmtp, type SmtpHarness } from '../../../test/harness/smtp';
+import { startEmulatedStack, STACK, type EmulatedStack, type EmulatorName } from '../../../dev/emulators/stack';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
+import { seedCatalog, seedLogs } from '../../../dev/stack/seed';
+import { startSmtp, type SmtpHarness } from '../../../dev/stack/smtp';
 import type { DemoEndpoints } from './demoEnv';
 
 /** A catalog big enough to be realistic, small enough to seed in a second; every product has its image. */

@@ -3,8 +3,8 @@
  * against the demo's emulator control APIs or its Postgres, plus what the user should
  * watch for. `heal` undoes every fault. Executed by applyFault.ts.
  */
-import { mercadoPagoDefaults } from '../../../test/emulators/payments/mercadopago';
-import type { EmulatorName } from '../../../test/emulators/stack';
+import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago';
+import type { EmulatorName } from '../../../dev/emulators/stack';
 import { DEMO_INSTANCE } from './demoEnv';
 
 /** Placeholder in a step's `said` replaced by the statement's row count. */

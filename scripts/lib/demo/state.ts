@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { STACK, type EmulatorName } from '../../../test/emulators/stack';
+import { STACK, type EmulatorName } from '../../../dev/emulators/stack';
 
 export interface DemoState {
 	pid: number;

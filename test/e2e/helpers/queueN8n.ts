@@ -15,7 +15,7 @@ import { N8nInstance } from '../../../scripts/lib/n8nInstance';
 import { n8nVersion } from '../../../scripts/lib/paths';
 import { freePort } from '../../../scripts/lib/ports';
 import { findRuntime, type N8nRuntime } from '../../../scripts/lib/provision';
-import type { DatabaseHandle } from '../../harness/postgres';
+import type { DatabaseHandle } from '../../../dev/stack/postgres';
 
 export interface QueueWorker {
 	name: string;

@@ -15,9 +15,9 @@ import type { CheckEntry, CheckResult } from '../../../nodes/shared/contract';
 import { IdentifierError } from '../../../nodes/shared/sql/identifiers';
 import type { PostgresSettings } from '../../../nodes/shared/sql/postgresConnection';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, type DatabaseHandle, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
-import { seedCatalog } from '../../harness/seed';
+import { startPostgres, type DatabaseHandle, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
+import { seedCatalog } from '../../../dev/stack/seed';
 
 const TIMEOUTS = { connectTimeoutMs: 2_000, statementTimeoutMs: 5_000 };
 

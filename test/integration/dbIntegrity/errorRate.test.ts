@@ -11,8 +11,8 @@ import type { CheckResult } from '../../../nodes/shared/contract';
 import { IdentifierError } from '../../../nodes/shared/sql/identifiers';
 import type { PostgresSettings } from '../../../nodes/shared/sql/postgresConnection';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const TIMEOUTS = { connectTimeoutMs: 2_000, statementTimeoutMs: 5_000 };

@@ -20,9 +20,9 @@ import type { RepairSource } from '../../../nodes/DbIntegrity/repair/types';
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
 import { IdentifierError } from '../../../nodes/shared/sql/identifiers';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
-import { seedCatalog } from '../../harness/seed';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
+import { seedCatalog } from '../../../dev/stack/seed';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CHILD_ENTRY = path.join(__dirname, 'repairChild.ts');

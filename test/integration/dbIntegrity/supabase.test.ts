@@ -26,10 +26,10 @@ import { RepairPlanError, restoreImagesViaSupabase } from '../../../nodes/DbInte
 import type { CheckEntry, CheckResult } from '../../../nodes/shared/contract';
 import { IdentifierError } from '../../../nodes/shared/sql/identifiers';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { startPostgrest, type PostgrestHarness } from '../../harness/postgrest';
-import { applySchema } from '../../harness/schema';
-import { ORPHAN_CATEGORY_BASE, PRODUCT_IMAGE_BASE_URL, seedCatalog } from '../../harness/seed';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { startPostgrest, type PostgrestHarness } from '../../../dev/stack/postgrest';
+import { applySchema } from '../../../dev/stack/schema';
+import { ORPHAN_CATEGORY_BASE, PRODUCT_IMAGE_BASE_URL, seedCatalog } from '../../../dev/stack/seed';
 
 const TIMEOUT_MS = 3_000;
 const THRESHOLDS: CatalogThresholds = { missingImagesAbove: 0, sampleSize: 5 };

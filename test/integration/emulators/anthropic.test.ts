@@ -1,7 +1,7 @@
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
-import { countPromptTokens, DEFAULT_DIAGNOSIS, estimateTokens } from '../../emulators/llm/common';
-import { type AnthropicState, createAnthropicEmulator } from '../../emulators/llm/anthropic';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
+import { countPromptTokens, DEFAULT_DIAGNOSIS, estimateTokens } from '../../../dev/emulators/llm/common';
+import { type AnthropicState, createAnthropicEmulator } from '../../../dev/emulators/llm/anthropic';
 
 const KEY = 'sk-ant-test';
 const VERSION = '2023-06-01';

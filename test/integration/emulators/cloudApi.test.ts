@@ -1,6 +1,6 @@
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
-import { cloudApiDefaults, createCloudApiEmulator, type CloudApiState } from '../../emulators/whatsapp/cloudApi';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
+import { cloudApiDefaults, createCloudApiEmulator, type CloudApiState } from '../../../dev/emulators/whatsapp/cloudApi';
 
 const TOKEN = cloudApiDefaults.accessToken;
 const PHONE = cloudApiDefaults.phone.id;

@@ -1,5 +1,5 @@
-import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults } from '../../emulators/core/selfTest';
+import { defineEmulator, type Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults } from './selfTest';
 
 interface EchoState {
 	greeting: string;

@@ -1,7 +1,7 @@
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
-import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../emulators/whatsapp/evolution';
-import { PNG_SIGNATURE } from '../../emulators/whatsapp/qrPng';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../../dev/emulators/whatsapp/evolution';
+import { PNG_SIGNATURE } from '../../../dev/emulators/whatsapp/qrPng';
 
 const GLOBAL_KEY = evolutionDefaults.apiKey;
 const VENTAS_TOKEN = evolutionDefaults.instances.ventas.token;

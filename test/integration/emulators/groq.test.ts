@@ -1,9 +1,9 @@
 import Groq, { AuthenticationError, InternalServerError, RateLimitError } from 'groq-sdk';
 
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
-import { countPromptTokens, DEFAULT_DIAGNOSIS, estimateTokens } from '../../emulators/llm/common';
-import { createGroqEmulator, type GroqState } from '../../emulators/llm/groq';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
+import { countPromptTokens, DEFAULT_DIAGNOSIS, estimateTokens } from '../../../dev/emulators/llm/common';
+import { createGroqEmulator, type GroqState } from '../../../dev/emulators/llm/groq';
 
 const KEY = 'gsk_test_key';
 const COMPLETIONS = '/openai/v1/chat/completions';

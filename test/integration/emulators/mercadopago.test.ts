@@ -1,10 +1,10 @@
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
 import {
 	createMercadoPagoEmulator,
 	mercadoPagoDefaults,
 	type MercadoPagoState,
-} from '../../emulators/payments/mercadopago';
+} from '../../../dev/emulators/payments/mercadopago';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const { sandboxToken, productionToken, collectorId } = mercadoPagoDefaults;

@@ -1,7 +1,7 @@
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
-import { countPromptTokens, DEFAULT_DIAGNOSIS, estimateTokens } from '../../emulators/llm/common';
-import { createOpenAiEmulator, maskApiKey, type OpenAiState } from '../../emulators/llm/openai';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
+import { countPromptTokens, DEFAULT_DIAGNOSIS, estimateTokens } from '../../../dev/emulators/llm/common';
+import { createOpenAiEmulator, maskApiKey, type OpenAiState } from '../../../dev/emulators/llm/openai';
 
 const KEY = 'sk-test-openai';
 const COMPLETIONS = '/v1/chat/completions';

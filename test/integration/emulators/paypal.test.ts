@@ -1,11 +1,11 @@
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
 import {
 	approvePayPalOrder,
 	createPayPalEmulator,
 	payPalDefaults,
 	type PayPalState,
-} from '../../emulators/payments/paypal';
+} from '../../../dev/emulators/payments/paypal';
 
 interface Link {
 	href: string;

@@ -3,9 +3,9 @@ import {
 	receivedSlackMessages,
 	slackDefaults,
 	type SlackState,
-} from '../../emulators/alerts/slack';
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults, type RawResult } from '../../emulators/core/selfTest';
+} from '../../../dev/emulators/alerts/slack';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults, type RawResult } from './selfTest';
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const alertBlocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*Groq 429 storm*' } }];

@@ -1,5 +1,5 @@
-import { startEmulatedStack, STACK, type EmulatedStack } from '../../emulators/stack';
-import { call } from '../../emulators/core/selfTest';
+import { startEmulatedStack, STACK, type EmulatedStack } from '../../../dev/emulators/stack';
+import { call } from './selfTest';
 
 describe('the emulated stack', () => {
 	let stack: EmulatedStack | undefined;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 
-import type { Emulator } from '../../emulators/core/emulator';
-import { call, describeTransportFaults } from '../../emulators/core/selfTest';
-import { PNG_SIGNATURE, crc32, qrPng } from '../../emulators/whatsapp/qrPng';
-import { createWahaEmulator, wahaDefaults, type WahaState, type WahaStatus } from '../../emulators/whatsapp/waha';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { call, describeTransportFaults } from './selfTest';
+import { PNG_SIGNATURE, crc32, qrPng } from '../../../dev/emulators/whatsapp/qrPng';
+import { createWahaEmulator, wahaDefaults, type WahaState, type WahaStatus } from '../../../dev/emulators/whatsapp/waha';
 
 const KEY = wahaDefaults.apiKey ?? '';
 const NOT_EXPECTED = 'Session status is not as expected. Try again later or restart the session';

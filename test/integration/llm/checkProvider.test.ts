@@ -18,10 +18,10 @@ import { selectLlmProvider } from '../../../nodes/LlmDiagnose/providers/selectLl
 import type { LlmFailureKind, LlmProvider, LlmProviderConfig, LlmProviderName } from '../../../nodes/LlmDiagnose/providers/types';
 import type { CheckEntry, CheckResult } from '../../../nodes/shared/contract';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
-import { createAnthropicEmulator, type AnthropicState } from '../../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../../emulators/llm/openai';
+import { defineEmulator, type Emulator } from '../../../dev/emulators/core/emulator';
+import { createAnthropicEmulator, type AnthropicState } from '../../../dev/emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../../../dev/emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../../../dev/emulators/llm/openai';
 
 const KEYS: Record<LlmProviderName, string> = {
 	groq: 'test-groq-key-not-real',

@@ -10,10 +10,10 @@ import { createProvider } from '../../../nodes/LlmDiagnose/providers/createProvi
 import type { LlmProvider, LlmProviderName } from '../../../nodes/LlmDiagnose/providers/types';
 import type { RecoveryResult } from '../../../nodes/shared/contract';
 import { validateRecoveryResult } from '../../../nodes/shared/validate';
-import type { Emulator } from '../../emulators/core/emulator';
-import { createAnthropicEmulator, type AnthropicState } from '../../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../../emulators/llm/openai';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { createAnthropicEmulator, type AnthropicState } from '../../../dev/emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../../../dev/emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../../../dev/emulators/llm/openai';
 
 const KEYS: Record<LlmProviderName, string> = {
 	groq: 'test-groq-key-not-real',

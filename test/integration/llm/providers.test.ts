@@ -23,12 +23,12 @@ import {
 	type LlmSuccess,
 	type ModelList,
 } from '../../../nodes/LlmDiagnose/providers/types';
-import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
-import type { FaultSpec, RecordedRequest, Reply } from '../../emulators/core/types';
-import { DEFAULT_DIAGNOSIS } from '../../emulators/llm/common';
-import { createAnthropicEmulator, type AnthropicState } from '../../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../../emulators/llm/openai';
+import { defineEmulator, type Emulator } from '../../../dev/emulators/core/emulator';
+import type { FaultSpec, RecordedRequest, Reply } from '../../../dev/emulators/core/types';
+import { DEFAULT_DIAGNOSIS } from '../../../dev/emulators/llm/common';
+import { createAnthropicEmulator, type AnthropicState } from '../../../dev/emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../../../dev/emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../../../dev/emulators/llm/openai';
 
 const KEYS: Record<LlmProviderName, string> = {
 	groq: 'test-groq-key-not-real',

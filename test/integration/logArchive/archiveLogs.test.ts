@@ -17,9 +17,9 @@ import { archiveErrorToResult, archiveOutcomeToResult } from '../../../nodes/Log
 import type { ArchiveDestination, ArchivePlan } from '../../../nodes/LogArchive/archive/types';
 import { IdentifierError } from '../../../nodes/shared/sql/identifiers';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
-import { seedLogs } from '../../harness/seed';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
+import { seedLogs } from '../../../dev/stack/seed';
 import { CHILD_BATCH_SIZE, CHILD_NOW } from './archiveChild';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');

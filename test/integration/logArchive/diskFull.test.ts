@@ -17,9 +17,9 @@ import { archiveLogs, ArchiveError, type ArchiveHooks } from '../../../nodes/Log
 import { archiveErrorToResult, archiveOutcomeToResult } from '../../../nodes/LogArchive/archive/outcomeToResult';
 import type { ArchivePlan } from '../../../nodes/LogArchive/archive/types';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
-import { seedLogs } from '../../harness/seed';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
+import { seedLogs } from '../../../dev/stack/seed';
 import { failingWriteStream } from '../../harness/failingWriteStream';
 
 const NOW = new Date('2024-06-01T00:00:00.000Z');

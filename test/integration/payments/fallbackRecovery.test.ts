@@ -13,9 +13,9 @@ import { recoverPayments } from '../../../nodes/PaymentLinkTest/providers/fallba
 import { createMercadoPagoProvider } from '../../../nodes/PaymentLinkTest/providers/mercadopago';
 import { createPayPalProvider } from '../../../nodes/PaymentLinkTest/providers/paypal';
 import type { PaymentProvider, PaymentProviderName } from '../../../nodes/PaymentLinkTest/providers/types';
-import type { Emulator } from '../../emulators/core/emulator';
-import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../emulators/payments/mercadopago';
-import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../emulators/payments/paypal';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../../dev/emulators/payments/mercadopago';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../../dev/emulators/payments/paypal';
 
 const MP_TOKEN = mercadoPagoDefaults.sandboxToken;
 const PAYPAL_SECRET = payPalDefaults.clientSecret;

@@ -8,9 +8,9 @@ import type { CheckEntry, CheckResult } from '../../../nodes/shared/contract';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { createMercadoPagoProvider, type MercadoPagoConfig } from '../../../nodes/PaymentLinkTest/providers/mercadopago';
 import type { PaymentCheckOptions } from '../../../nodes/PaymentLinkTest/providers/types';
-import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
-import type { Reply } from '../../emulators/core/types';
-import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../emulators/payments/mercadopago';
+import { defineEmulator, type Emulator } from '../../../dev/emulators/core/emulator';
+import type { Reply } from '../../../dev/emulators/core/types';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../../dev/emulators/payments/mercadopago';
 
 const { sandboxToken: SANDBOX_TOKEN, productionToken: PRODUCTION_TOKEN } = mercadoPagoDefaults;
 /** Accepted by MP (listed in validTokens) but of neither documented shape. */

@@ -14,9 +14,9 @@ import { redact } from '../../../nodes/shared/redact';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { createPayPalProvider, payPalBaseUrl, type PayPalConfig } from '../../../nodes/PaymentLinkTest/providers/paypal';
 import type { PaymentCheckOptions, PaymentProvider } from '../../../nodes/PaymentLinkTest/providers/types';
-import type { Emulator } from '../../emulators/core/emulator';
-import type { RecordedRequest } from '../../emulators/core/types';
-import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../emulators/payments/paypal';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import type { RecordedRequest } from '../../../dev/emulators/core/types';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../../dev/emulators/payments/paypal';
 
 const CLIENT_ID = payPalDefaults.clientId;
 const SECRET = payPalDefaults.clientSecret;

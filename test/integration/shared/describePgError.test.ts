@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
 import { describePgError } from '../../../nodes/shared/sql/describePgError';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
 
 describe('describePgError against a real Postgres', () => {
 	let pg: PostgresHarness;

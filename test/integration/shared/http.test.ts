@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { causeOfHttpFailure, httpRequest, httpRequestHonouringRetryAfter, type HttpFailure } from '../../../nodes/shared/http';
 import { validateCheckResult } from '../../../nodes/shared/validate';
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
-import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
+import { defineEmulator, type Emulator } from '../../../dev/emulators/core/emulator';
 
 function createTargetEmulator(): Emulator<{ hits: number }> {
 	return defineEmulator({

@@ -19,9 +19,9 @@ import { verifyDump } from '../../../nodes/VolumeBackup/postgres/verifyDump';
 import { isVerified } from '../../../nodes/VolumeBackup/directory/sidecars';
 import type { PostgresSettings } from '../../../nodes/shared/sql/postgresConnection';
 import { validateCheckResult } from '../../../nodes/shared/validate';
-import { startPostgres, toConnectionString, type PostgresHarness } from '../../harness/postgres';
-import { applySchema, FIXTURE_TABLES } from '../../harness/schema';
-import { seedCatalog, seedLogs } from '../../harness/seed';
+import { startPostgres, toConnectionString, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema, FIXTURE_TABLES } from '../../../dev/stack/schema';
+import { seedCatalog, seedLogs } from '../../../dev/stack/seed';
 
 const PG_DUMP = '/usr/bin/pg_dump';
 const PG_RESTORE = '/usr/bin/pg_restore';

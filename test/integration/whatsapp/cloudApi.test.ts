@@ -9,9 +9,9 @@ import { runRecovery } from '../../../nodes/shared/recovery/runRecovery';
 import { validateCheckResult, validateRecoveryResult } from '../../../nodes/shared/validate';
 import { createCloudApiGateway, type CloudApiConfig } from '../../../nodes/WhatsAppProbe/providers/cloudApi';
 import type { QrCode, SendOutcome, WhatsAppGateway } from '../../../nodes/WhatsAppProbe/providers/types';
-import { defineEmulator, type Emulator } from '../../emulators/core/emulator';
-import type { EmulatorRequest, Reply } from '../../emulators/core/types';
-import { cloudApiDefaults, createCloudApiEmulator, type CloudApiState } from '../../emulators/whatsapp/cloudApi';
+import { defineEmulator, type Emulator } from '../../../dev/emulators/core/emulator';
+import type { EmulatorRequest, Reply } from '../../../dev/emulators/core/types';
+import { cloudApiDefaults, createCloudApiEmulator, type CloudApiState } from '../../../dev/emulators/whatsapp/cloudApi';
 
 const TOKEN = cloudApiDefaults.accessToken;
 const PIN = cloudApiDefaults.pin;

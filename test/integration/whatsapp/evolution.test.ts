@@ -6,10 +6,10 @@ import { runRecovery } from '../../../nodes/shared/recovery/runRecovery';
 import { validateCheckResult, validateRecoveryResult } from '../../../nodes/shared/validate';
 import { createEvolutionGateway, type EvolutionConfig } from '../../../nodes/WhatsAppProbe/providers/evolution';
 import type { QrCode, SendOutcome, WhatsAppGateway } from '../../../nodes/WhatsAppProbe/providers/types';
-import type { Emulator } from '../../emulators/core/emulator';
-import type { FaultSpec } from '../../emulators/core/types';
-import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../emulators/whatsapp/evolution';
-import { PNG_SIGNATURE } from '../../emulators/whatsapp/qrPng';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import type { FaultSpec } from '../../../dev/emulators/core/types';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../../dev/emulators/whatsapp/evolution';
+import { PNG_SIGNATURE } from '../../../dev/emulators/whatsapp/qrPng';
 
 /** A key that no message could contain by accident, so finding it anywhere is a leak. */
 const API_KEY = 'evo-GLOBAL-k3y-7f3a9c2e51';

@@ -4,9 +4,9 @@ import { validateCheckResult, validateRecoveryResult } from '../../../nodes/shar
 import type { CheckOptions, GatewayCallOptions, QrCode, SendOutcome, WhatsAppGateway } from '../../../nodes/WhatsAppProbe/providers/types';
 import { createWahaGateway } from '../../../nodes/WhatsAppProbe/providers/waha';
 import { isPng } from '../../../nodes/WhatsAppProbe/providers/wahaClassify';
-import type { Emulator } from '../../emulators/core/emulator';
-import { createWahaEmulator, type WahaState, type WahaStatus } from '../../emulators/whatsapp/waha';
-import { qrPng } from '../../emulators/whatsapp/qrPng';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import { createWahaEmulator, type WahaState, type WahaStatus } from '../../../dev/emulators/whatsapp/waha';
+import { qrPng } from '../../../dev/emulators/whatsapp/qrPng';
 
 /** A key no redaction shape rule would catch: only the gateway's own secrets list can hide it. */
 const KEY = 'wahaKey7Qx2Lm9Vt4Rb';

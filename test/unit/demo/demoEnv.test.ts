@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { CREDENTIAL_SPECS, credentialsFromEnv, validateCredentialEnv } from '../../../scripts/lib/credentialsFromEnv';
 import { DEMO_INSTANCE, demoCredentialEnv, demoSecrets, type DemoEndpoints } from '../../../scripts/lib/demo/demoEnv';
-import { STACK, type EmulatorName } from '../../emulators/stack';
+import { STACK, type EmulatorName } from '../../../dev/emulators/stack';
 
 const WORKFLOWS_DIR = path.join(__dirname, '../../../workflows');
 

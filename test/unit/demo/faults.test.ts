@@ -1,8 +1,8 @@
 import { DEMO_INSTANCE } from '../../../scripts/lib/demo/demoEnv';
 import { FAULTS, faultList, faultNamed, parseChaosArgs, ROWS, type Fault, type FaultStep } from '../../../scripts/lib/demo/faults';
-import type { Emulator } from '../../emulators/core/emulator';
-import type { FaultSpec } from '../../emulators/core/types';
-import { STACK, type EmulatorName } from '../../emulators/stack';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
+import type { FaultSpec } from '../../../dev/emulators/core/types';
+import { STACK, type EmulatorName } from '../../../dev/emulators/stack';
 
 type Emulators = Record<EmulatorName, Emulator<object>>;
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { DemoStateError, NoDemoRunningError, parseDemoState, readDemoState, removeDemoState, writeDemoState, type DemoState } from '../../../scripts/lib/demo/state';
-import { STACK } from '../../emulators/stack';
+import { STACK } from '../../../dev/emulators/stack';
 
 const emulators = Object.fromEntries(Object.keys(STACK).map((name, i) => [name, `http://127.0.0.1:${3900 + i}`])) as DemoState['emulators'];
 

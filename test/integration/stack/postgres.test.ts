@@ -8,9 +8,9 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
 import { isPortOpen } from '../../../scripts/lib/ports';
-import { AUTHENTICATOR_PASSWORD, applySchema } from '../../harness/schema';
+import { AUTHENTICATOR_PASSWORD, applySchema } from '../../../dev/stack/schema';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -165,7 +165,7 @@ describe('Postgres harness', () => {
 	const embeddedOnly = process.env.AUTORECOVERY_TEST_PG_URL ? test.skip : test;
 	embeddedOnly('no orphan server survives a test process killed with SIGKILL', async () => {
 		const script =
-			"require('./test/harness/postgres').startPostgres().then((pg) => {" +
+			"require('./dev/stack/postgres').startPostgres().then((pg) => {" +
 			' console.log(JSON.stringify({ port: pg.connection.port, dataDir: pg.dataDir })); setInterval(() => {}, 1000); })';
 		const doomedProcess = spawn(process.execPath, ['--import', 'tsx', '--eval', script], {
 			cwd: REPO_ROOT,

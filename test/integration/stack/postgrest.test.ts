@@ -5,13 +5,13 @@
  */
 import type { Client } from 'pg';
 
-import { signHs256Jwt } from '../../harness/jwt';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { startPostgrest, type PostgrestHarness } from '../../harness/postgrest';
-import { applySchema } from '../../harness/schema';
-import { seedCatalog } from '../../harness/seed';
+import { signHs256Jwt } from '../../../dev/stack/jwt';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { startPostgrest, type PostgrestHarness } from '../../../dev/stack/postgrest';
+import { applySchema } from '../../../dev/stack/schema';
+import { seedCatalog } from '../../../dev/stack/seed';
 import { createTestSupabaseClient } from '../../harness/supabaseClient';
-import { GATEWAY_ERRORS } from '../../harness/supabaseGateway';
+import { GATEWAY_ERRORS } from '../../../dev/stack/supabaseGateway';
 
 const PRODUCTS = 50;
 

@@ -3,7 +3,7 @@
  * database, behind a Supabase-like gateway, so `@supabase/supabase-js` works
  * against it unchanged: `createClient(harness.url, harness.serviceRoleKey)`.
  *
- * The schema (test/fixtures/schema.sql) must be applied first: PostgREST logs in as
+ * The schema (dev/stack/schema.sql) must be applied first: PostgREST logs in as
  * its `authenticator` role.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

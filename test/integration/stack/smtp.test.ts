@@ -7,7 +7,7 @@ import net from 'node:net';
 
 import nodemailer from 'nodemailer';
 
-import { startSmtp, type SmtpHarness } from '../../harness/smtp';
+import { startSmtp, type SmtpHarness } from '../../../dev/stack/smtp';
 
 const USER = 'alerts@shop.local';
 const PASSWORD = 'smtp-test-password';

@@ -4,9 +4,9 @@
  */
 import { Pool, type Client } from 'pg';
 
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
-import { CATEGORY_NAMES, ORPHAN_CATEGORY_BASE, PRODUCT_IMAGE_BASE_URL, seedCatalog, seedLogs } from '../../harness/seed';
+import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
+import { applySchema } from '../../../dev/stack/schema';
+import { CATEGORY_NAMES, ORPHAN_CATEGORY_BASE, PRODUCT_IMAGE_BASE_URL, seedCatalog, seedLogs } from '../../../dev/stack/seed';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const DAY_MS = 24 * 3600 * 1000;

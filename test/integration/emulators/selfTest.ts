@@ -3,7 +3,7 @@
  * same on every emulator, so each suite calls `describeTransportFaults` once for a
  * representative route and asserts its provider-specific error bodies itself.
  */
-import type { Emulator } from './emulator';
+import type { Emulator } from '../../../dev/emulators/core/emulator';
 
 export interface RawResult {
 	status: number;

@@ -1,5 +1,5 @@
 /**
- * Applies test/fixtures/schema.sql (the bot's catalog tables and the PostgREST
+ * Applies dev/stack/schema.sql (the bot's catalog tables and the PostgREST
  * roles) to a database. Idempotent.
  */
 import fs from 'node:fs/promises';
@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { Client, type ClientConfig } from 'pg';
 
-export const SCHEMA_SQL_PATH = path.resolve(__dirname, '..', 'fixtures', 'schema.sql');
+export const SCHEMA_SQL_PATH = path.join(__dirname, 'schema.sql');
 
 /** PostgREST's login role; its password is fixed in schema.sql. */
 export const AUTHENTICATOR_ROLE = 'authenticator';

@@ -1,17 +1,17 @@
 /**
- * End-to-end helper: a real n8n (the provisioned CLI/server) in a throw-away user
- * folder with this package linked, plus ways to import workflows and credentials
- * from objects, run them, and read run data and the execution history back.
+ * For the end-to-end tests and the benchmarks: a real n8n (the provisioned CLI/server)
+ * in a throw-away user folder with this package linked, plus ways to import workflows
+ * and credentials from objects, run them, and read run data and the execution history back.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { N8nInstance } from '../../../scripts/lib/n8nInstance';
-import { n8nVersion } from '../../../scripts/lib/paths';
-import { freePort } from '../../../scripts/lib/ports';
-import { findRuntime } from '../../../scripts/lib/provision';
+import { N8nInstance } from '../../scripts/lib/n8nInstance';
+import { n8nVersion } from '../../scripts/lib/paths';
+import { freePort } from '../../scripts/lib/ports';
+import { findRuntime } from '../../scripts/lib/provision';
 
 export interface TestN8n {
 	n8n: N8nInstance;

@@ -11,21 +11,21 @@ import path from 'node:path';
 
 import type { Client } from 'pg';
 
-import type { WorkflowJson } from '../../../scripts/workflows/builder';
-import { CREDENTIALS, WORKFLOW_IDS } from '../../../scripts/workflows/ids';
-import { generatedWorkflows } from '../../../scripts/workflows/shipped';
-import type { Emulator } from '../../emulators/core/emulator';
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../emulators/alerts/slack';
-import { createAnthropicEmulator, type AnthropicState } from '../../emulators/llm/anthropic';
-import { createGroqEmulator, type GroqState } from '../../emulators/llm/groq';
-import { createOpenAiEmulator, type OpenAiState } from '../../emulators/llm/openai';
-import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../../emulators/payments/mercadopago';
-import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../../emulators/payments/paypal';
-import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../../emulators/whatsapp/evolution';
-import { startPostgres, type PostgresHarness } from '../../harness/postgres';
-import { applySchema } from '../../harness/schema';
-import { seedCatalog } from '../../harness/seed';
-import { startSmtp, type SmtpHarness } from '../../harness/smtp';
+import type { WorkflowJson } from '../../scripts/workflows/builder';
+import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
+import { generatedWorkflows } from '../../scripts/workflows/shipped';
+import type { Emulator } from '../emulators/core/emulator';
+import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
+import { createAnthropicEmulator, type AnthropicState } from '../emulators/llm/anthropic';
+import { createGroqEmulator, type GroqState } from '../emulators/llm/groq';
+import { createOpenAiEmulator, type OpenAiState } from '../emulators/llm/openai';
+import { createMercadoPagoEmulator, mercadoPagoDefaults, type MercadoPagoState } from '../emulators/payments/mercadopago';
+import { createPayPalEmulator, payPalDefaults, type PayPalState } from '../emulators/payments/paypal';
+import { createEvolutionEmulator, evolutionDefaults, type EvolutionState } from '../emulators/whatsapp/evolution';
+import { startPostgres, type PostgresHarness } from '../stack/postgres';
+import { applySchema } from '../stack/schema';
+import { seedCatalog } from '../stack/seed';
+import { startSmtp, type SmtpHarness } from '../stack/smtp';
 import { createTestN8n, type CredentialJson, type RunOutput, type TestN8n } from './testN8n';
 
 export const LLM_KEYS = { groq: 'e2e-monitor-groq-not-real', openai: 'e2e-monitor-openai-not-real', anthropic: 'e2e-monitor-anthropic-not-real' };
