@@ -14,9 +14,6 @@ const DOCS = path.join(ROOT, 'docs');
 
 const MAX_README_LINES = 130;
 
-// A page another engineer is writing on a branch (the emulated stack).
-// They will exist by merge time: whoever merges them removes this allowance.
-const PENDING_PAGES = new Set(['docs/emulated-stack.md']);
 
 /** Link targets of `[text](target)` and `![alt](target)` outside code blocks and inline code. */
 function linkTargets(markdown: string): string[] {
@@ -40,7 +37,7 @@ function relativeTargets(markdown: string): string[] {
 function brokenLinks(file: string, root = ROOT): string[] {
 	return relativeTargets(fs.readFileSync(file, 'utf8'))
 		.map((target) => path.relative(root, path.resolve(path.dirname(file), target)).split(path.sep).join('/'))
-		.filter((target) => !fs.existsSync(path.join(root, target)) && !PENDING_PAGES.has(target));
+		.filter((target) => !fs.existsSync(path.join(root, target)));
 }
 
 const docsPages = fs.existsSync(DOCS) ? fs.readdirSync(DOCS).filter((name) => name.endsWith('.md')).sort() : [];
@@ -84,7 +81,7 @@ describe('relative links', () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autorecovery-docs-test-'));
 		try {
 			fs.mkdirSync(path.join(dir, 'docs'));
-			fs.writeFileSync(path.join(dir, 'docs', 'page.md'), '[here](page.md) [up](../README.md) [gone](gone.md) [pending](emulated-stack.md)\n');
+			fs.writeFileSync(path.join(dir, 'docs', 'page.md'), '[here](page.md) [up](../README.md) [gone](gone.md)\n');
 			fs.writeFileSync(path.join(dir, 'README.md'), '');
 			expect(brokenLinks(path.join(dir, 'docs', 'page.md'), dir)).toEqual(['docs/gone.md']);
 		} finally {
