@@ -14,7 +14,6 @@ const DOCS = path.join(ROOT, 'docs');
 
 const MAX_README_LINES = 130;
 
-
 /** Link targets of `[text](target)` and `![alt](target)` outside code blocks and inline code. */
 function linkTargets(markdown: string): string[] {
 	const prose = markdown
