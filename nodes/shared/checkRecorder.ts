@@ -5,7 +5,7 @@
 import type { Cause, CheckEntry, CheckResult, Component, Status } from './contract';
 import { worstStatus } from './contract';
 
-export interface CheckExtra {
+interface CheckExtra {
 	value?: unknown;
 	durationMs?: number;
 }

@@ -131,6 +131,3 @@ export interface Diagnosis {
 	fingerprint: string;
 }
 
-export interface DiagnosedResult extends CheckResult {
-	diagnosis: Diagnosis;
-}

@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
-export interface HttpRequest {
+interface HttpRequest {
 	method: HttpMethod;
 	url: string;
 	headers?: Record<string, string>;
@@ -35,7 +35,7 @@ export interface HttpRequest {
 	secrets?: Iterable<string | undefined | null>;
 }
 
-export type HttpFailureKind =
+type HttpFailureKind =
 	| 'timeout'
 	| 'unreachable'
 	| 'reset'
@@ -52,7 +52,7 @@ interface HttpExchange {
 	retryAfterMs: number | null;
 }
 
-export interface HttpSuccess<T = unknown> extends HttpExchange {
+interface HttpSuccess<T = unknown> extends HttpExchange {
 	ok: true;
 	status: number;
 	headers: Record<string, string>;

@@ -8,9 +8,9 @@ import { CREDENTIALS } from '../workflows/ids';
 import { PROVIDER_BASE_URLS } from '../../nodes/shared/providerBaseUrls';
 
 /** Checks one variable's value; returns the problem (naming the variable) or undefined. */
-export type FormatCheck = (key: string, value: string) => string | undefined;
+type FormatCheck = (key: string, value: string) => string | undefined;
 
-export interface CredentialSpec {
+interface CredentialSpec {
 	/** Fixed id, so shipped workflows can reference it and re-imports update it. */
 	id: string;
 	name: string;

@@ -11,7 +11,7 @@ import { PACKAGE_NAME, PROJECT_ROOT } from './paths';
 import { freePort } from './ports';
 import type { N8nRuntime } from './provision';
 
-export interface N8nInstanceOptions {
+interface N8nInstanceOptions {
 	runtime: N8nRuntime;
 	/** n8n keeps its SQLite database and settings in `<userFolder>/.n8n`. */
 	userFolder: string;
@@ -24,7 +24,7 @@ export interface N8nInstanceOptions {
 	logFile?: string;
 }
 
-export interface CliResult {
+interface CliResult {
 	code: number | null;
 	stdout: string;
 	stderr: string;
@@ -37,7 +37,7 @@ export interface OwnerAccount {
 	lastName: string;
 }
 
-export interface ExecutionSummary {
+interface ExecutionSummary {
 	id: string;
 	mode: string;
 	status: string;
@@ -48,7 +48,7 @@ export interface ExecutionSummary {
 	data?: unknown;
 }
 
-export class N8nCliError extends Error {
+class N8nCliError extends Error {
 	constructor(
 		readonly args: string[],
 		readonly result: CliResult,

@@ -17,7 +17,7 @@ export interface N8nRuntime {
 	bin: string;
 }
 
-export type Log = (line: string) => void;
+type Log = (line: string) => void;
 
 function installedVersion(dir: string): string | null {
 	try {

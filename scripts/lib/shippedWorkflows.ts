@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface ShippedWorkflow {
+interface ShippedWorkflow {
 	id: string;
 	name: string;
 	file: string;
@@ -52,7 +52,7 @@ export function listShippedWorkflows(dir: string): ShippedWorkflow[] {
 		});
 }
 
-export interface ImportLedger {
+interface ImportLedger {
 	workflows: Record<string, string>;
 	credentials: Record<string, string>;
 }

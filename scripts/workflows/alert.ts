@@ -6,7 +6,7 @@
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 
-export const ALERT_CHANNELS: Array<[string, Json, 'string']> = [
+const ALERT_CHANNELS: Array<[string, Json, 'string']> = [
 	['slackWebhookUrl', '', 'string'],
 	['emailTo', '', 'string'],
 	['emailFrom', '', 'string'],

@@ -10,7 +10,7 @@
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 
-export const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
+const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
 	// n8n's data folder (the Docker volume /home/node/.n8n); its database.sqlite is snapshotted, not copied.
 	['dataFolder', '/home/node/.n8n', 'string'],
 	// Where backups are kept; best on another disk or mount than the data.
@@ -27,7 +27,7 @@ export const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolea
 ];
 
 /** The steps whose results decide the alert, in order: [node name, what it is about]. */
-export const BACKUP_STEPS: Array<[string, string]> = [
+const BACKUP_STEPS: Array<[string, string]> = [
 	['Back Up n8n Data', 'n8n data folder backup'],
 	['Verify n8n Data Backup', 'n8n data folder verification'],
 	['Back Up Database', 'database backup'],

@@ -7,7 +7,7 @@ import { assignments, setting, WorkflowBuilder, type WorkflowJson } from './buil
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { callWorkflow } from './monitorParts';
 
-export const DAILY_REPORT_SETTINGS: Array<[string, string, 'string']> = [
+const DAILY_REPORT_SETTINGS: Array<[string, string, 'string']> = [
 	['language', 'es', 'string'],
 	['executionBaseUrl', '', 'string'],
 ];

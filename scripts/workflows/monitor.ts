@@ -11,7 +11,7 @@ import { addMonitorApi } from './monitorApi';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions } from './monitorParts';
 
 /** What a user edits (npm start fills some from .env); nothing else in the JSON is environment-specific. */
-export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
+const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
 	['language', 'es', 'string'],
 	['whatsappTarget', '', 'string'],
 	['llmProviderOrder', 'groq, openai, anthropic', 'string'],

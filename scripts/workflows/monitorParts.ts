@@ -2,7 +2,7 @@
 import { condition, filter, setting, type Json, type WorkflowNode } from './builder';
 import { CREDENTIALS } from './ids';
 
-export const LLM_CREDENTIALS = {
+const LLM_CREDENTIALS = {
 	autorecoveryGroqApi: CREDENTIALS.groq,
 	autorecoveryOpenAiApi: CREDENTIALS.openai,
 	autorecoveryAnthropicApi: CREDENTIALS.anthropic,

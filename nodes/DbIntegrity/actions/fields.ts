@@ -14,7 +14,7 @@ import { DEFAULT_LAYOUT, type CatalogLayout, type OrphanPair } from '../catalog/
 
 export const SUPABASE_CREDENTIAL = 'autorecoverySupabaseApi';
 
-export type Backend = 'postgres' | 'supabase';
+type Backend = 'postgres' | 'supabase';
 
 export const backendField: INodeProperties = {
 	displayName: 'Connect Through',

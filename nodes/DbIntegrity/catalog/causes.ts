@@ -17,7 +17,7 @@ export const CATALOG_CAUSES = {
 	'database.schema_mismatch': { retryable: false, needsHuman: true },
 } as const;
 
-export type CatalogCauseCode = keyof typeof CATALOG_CAUSES;
+type CatalogCauseCode = keyof typeof CATALOG_CAUSES;
 
 export function catalogCause(code: CatalogCauseCode, message: string): Cause {
 	return { code, message, ...CATALOG_CAUSES[code] };

@@ -37,7 +37,7 @@ export function validateCustomChecks(checks: CustomCheck[], parameter = 'Paramet
 	});
 }
 
-export function customCheckName(check: CustomCheck): string {
+function customCheckName(check: CustomCheck): string {
 	return `custom:${check.name}`;
 }
 

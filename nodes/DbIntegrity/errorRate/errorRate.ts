@@ -41,7 +41,7 @@ export const DEFAULT_ERROR_RATE: Omit<ErrorRatePlan, 'now'> = {
 	topMessages: 3,
 };
 
-export interface ErrorRateFinding {
+interface ErrorRateFinding {
 	recent: number;
 	baselineTotal: number;
 	/** Average errors per window over the baseline period. */
@@ -54,7 +54,7 @@ export interface ErrorRateFinding {
 	baselineStart: string;
 }
 
-export const ERROR_SPIKE: Omit<Cause, 'message'> = { code: 'logs.error_spike', retryable: false, needsHuman: true };
+const ERROR_SPIKE: Omit<Cause, 'message'> = { code: 'logs.error_spike', retryable: false, needsHuman: true };
 
 export function validateErrorRatePlan(plan: ErrorRatePlan): { table: string; level: string; ts: string; message: string } {
 	if (plan.errorLevels.length === 0 || plan.errorLevels.some((level) => level.trim() === '')) throw new RangeError('Parameter "Error Levels" needs at least one non-empty level');

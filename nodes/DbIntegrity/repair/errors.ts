@@ -29,14 +29,14 @@ export class SourceFormatError extends Error {
  * Cause codes of a source problem (HTTP failures use the shared net and provider codes).
  * Proposed for catalog/causes.ts; kept here until the lead moves them.
  */
-export const REPAIR_SOURCE_CAUSES = {
+const REPAIR_SOURCE_CAUSES = {
 	/** The file is missing, unreadable or too large. */
 	'database.repair_source_unreadable': { retryable: false, needsHuman: true },
 	/** The file/response is not the declared format, or lacks the configured fields. */
 	'database.repair_source_invalid': { retryable: false, needsHuman: true },
 } as const;
 
-export type RepairSourceCauseCode = keyof typeof REPAIR_SOURCE_CAUSES;
+type RepairSourceCauseCode = keyof typeof REPAIR_SOURCE_CAUSES;
 
 export function repairSourceCause(code: RepairSourceCauseCode, message: string): Cause {
 	return { code, message, ...REPAIR_SOURCE_CAUSES[code] };

@@ -14,14 +14,14 @@ import { parseRecords, type ParsedRecords } from './sourceRows';
 import type { RepairSource } from './types';
 
 /** Files larger than this are refused (the whole text is parsed in memory). */
-export const MAX_SOURCE_FILE_BYTES = 100 * 1024 * 1024;
+const MAX_SOURCE_FILE_BYTES = 100 * 1024 * 1024;
 /** Reading a file (e.g. on a network mount) gives up after this long. */
-export const FILE_READ_TIMEOUT_MS = 60_000;
+const FILE_READ_TIMEOUT_MS = 60_000;
 // URL bodies are capped by the shared HTTP helper (20 MB); a larger body is reported as unreadable.
 
-export type LoadedSource = { ok: true; text: string; bytes: number } | { ok: false; cause: Cause };
+type LoadedSource = { ok: true; text: string; bytes: number } | { ok: false; cause: Cause };
 
-export interface FileLoadOptions {
+interface FileLoadOptions {
 	maxBytes?: number;
 	timeoutMs?: number;
 }
@@ -35,7 +35,7 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-export async function loadFile(path: string, options: FileLoadOptions = {}): Promise<LoadedSource> {
+async function loadFile(path: string, options: FileLoadOptions = {}): Promise<LoadedSource> {
 	const maxBytes = options.maxBytes ?? MAX_SOURCE_FILE_BYTES;
 	const unreadable = (why: string): LoadedSource => ({
 		ok: false,
@@ -52,7 +52,7 @@ export async function loadFile(path: string, options: FileLoadOptions = {}): Pro
 	}
 }
 
-export async function loadUrl(url: string, timeoutMs: number): Promise<LoadedSource> {
+async function loadUrl(url: string, timeoutMs: number): Promise<LoadedSource> {
 	const outcome = await httpRequest<string>({ method: 'GET', url, timeoutMs, responseType: 'text' });
 	if (!outcome.ok) return { ok: false, cause: causeOfHttpFailure(outcome, `The repair source URL (${hostOf(url)})`) };
 	const text = typeof outcome.data === 'string' ? outcome.data : '';
@@ -67,7 +67,7 @@ function hostOf(url: string): string {
 	}
 }
 
-export type SourceRecords = { ok: true; parsed: ParsedRecords } | { ok: false; cause: Cause };
+type SourceRecords = { ok: true; parsed: ParsedRecords } | { ok: false; cause: Cause };
 
 /** A file or URL source, loaded and parsed; any problem with it is a cause, not an exception. */
 export async function readSourceRecords(source: Exclude<RepairSource, { kind: 'table' }>): Promise<SourceRecords> {

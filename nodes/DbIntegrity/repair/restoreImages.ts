@@ -44,7 +44,7 @@ import type { ChangeSample, RepairOutcome, RepairPlan } from './types';
 /** At most this many conflicting SKUs are listed (conflictingSkusTotal has the count). */
 export const MAX_LISTED_CONFLICTS = 50;
 /** File/URL pairs per staging INSERT. */
-export const STAGE_CHUNK_ROWS = 10_000;
+const STAGE_CHUNK_ROWS = 10_000;
 
 export type RestorePlan = RepairPlan & { statementTimeoutMs: number };
 

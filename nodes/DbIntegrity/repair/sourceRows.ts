@@ -16,7 +16,7 @@
 import { isRecord } from '../../shared/json';
 import { SourceFormatError } from './errors';
 
-export type SourceFormat = 'json' | 'csv';
+type SourceFormat = 'json' | 'csv';
 
 /** One source row: field name → value (CSV values are strings or null). */
 export type SourceRecord = Record<string, unknown>;
@@ -34,7 +34,7 @@ export interface ImagePair {
 	value: string;
 }
 
-export interface ImagePairs {
+interface ImagePairs {
 	pairs: ImagePair[];
 	/** Records with an empty SKU or an empty/unusable image value (not counting invalid records). */
 	ignored: number;

@@ -66,7 +66,7 @@ export const STAGED_SOURCE_DROP_SQL = `DROP TABLE IF EXISTS ${STAGED_SOURCE.tabl
  * and re-reading the source for every batch (measured: finding each batch's rows again,
  * 10,000 index probes into the source per batch, cost more than the plan itself).
  */
-export const PLAN_TABLE = 'pg_temp."autorecovery_repair_plan"';
+const PLAN_TABLE = 'pg_temp."autorecovery_repair_plan"';
 export const PLAN_DROP_SQL = `DROP TABLE IF EXISTS ${PLAN_TABLE}`;
 
 /**
@@ -91,7 +91,7 @@ export function isNotBlankSql(text: string): string {
 }
 
 /** A product that needs an image: NULL or blank after trimming (the catalog check's definition of missing). */
-export function emptyImageSql(alias: string, names: QuotedLayout): string {
+function emptyImageSql(alias: string, names: QuotedLayout): string {
 	return `(${alias}.${names.image} IS NULL OR ${isBlankSql(`${alias}.${names.image}::text`)})`;
 }
 
@@ -158,7 +158,7 @@ export async function hasUniqueColumn(client: ClientBase, quotedTable: string, c
 }
 
 /** Memory for the plan's join and grouping (server side, this transaction only). */
-export const PLAN_WORK_MEM = '64MB';
+const PLAN_WORK_MEM = '64MB';
 
 /** What the plan summary returns. */
 export interface PlanRow {

@@ -27,9 +27,9 @@ import { classifyPostgrestError } from './classifyPostgrestError';
 import { fromTable } from './client';
 
 /** Rows per page when paging through a column (Supabase's default max-rows). */
-export const PAGE_ROWS = 1000;
+const PAGE_ROWS = 1000;
 
-export interface SupabaseFindingsOptions {
+interface SupabaseFindingsOptions {
 	/** Page through a table for duplicates/orphans only when it has at most this many rows. */
 	maxScanRows: number;
 	/** Who is asked, for cause sentences (default "Supabase"). */
@@ -54,7 +54,7 @@ export class SupabaseCatalogError extends Error {
 }
 
 /** What every supabase-js query resolves to, narrowed to what is read here. */
-export interface QueryResponse {
+interface QueryResponse {
 	data: unknown;
 	error: unknown;
 	count: number | null;

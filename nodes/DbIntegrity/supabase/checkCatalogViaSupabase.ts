@@ -13,7 +13,7 @@ import { isConnectivityCause } from './classifyPostgrestError';
 import { checkCount, checkLayout, readCatalogFindingsViaSupabase, runQuery, SupabaseCatalogError } from './catalogFindings';
 import { createSupabaseCatalogClient, fromTable, supabaseSecrets, supabaseTarget, type SupabaseSettings } from './client';
 
-export interface SupabaseCheckOptions {
+interface SupabaseCheckOptions {
 	/** Page through tables for duplicates/orphans only up to this many rows. */
 	maxScanRows: number;
 	/**
@@ -23,9 +23,9 @@ export interface SupabaseCheckOptions {
 	scope?: CatalogScope | 'connection';
 }
 
-export const CONNECT_CHECK = 'connect';
+const CONNECT_CHECK = 'connect';
 /** The failing check when the connection works but the catalog's table/columns do not exist. */
-export const SCHEMA_CHECK = 'catalog_schema';
+const SCHEMA_CHECK = 'catalog_schema';
 
 function layoutColumns(layout: CatalogLayout): string {
 	const columns = [layout.idColumn, layout.skuColumn, layout.imageColumn, ...(layout.priceColumn !== '' ? [layout.priceColumn] : [])];

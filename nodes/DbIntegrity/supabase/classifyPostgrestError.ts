@@ -17,7 +17,7 @@ export interface PostgrestFailure {
 	error: unknown;
 }
 
-export interface ClassifyOptions {
+interface ClassifyOptions {
 	/** Who failed, for the sentence, e.g. "Supabase (abc.supabase.co)". */
 	what?: string;
 	/** Values masked if PostgREST echoes them. */

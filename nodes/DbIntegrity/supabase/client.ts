@@ -43,7 +43,7 @@ class CatalogSupabaseClient extends SupabaseClient {
 }
 
 /** Wraps fetch so each request (headers and body) is aborted after `timeoutMs`. */
-export function fetchWithDeadline(timeoutMs: number, baseFetch: typeof fetch = fetch): typeof fetch {
+function fetchWithDeadline(timeoutMs: number, baseFetch: typeof fetch = fetch): typeof fetch {
 	return (input, init) => {
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
@@ -52,7 +52,7 @@ export function fetchWithDeadline(timeoutMs: number, baseFetch: typeof fetch = f
 }
 
 /** The project URL, checked: http(s), no credentials in it. Throws SupabaseSettingsError. */
-export function parseProjectUrl(url: string): URL {
+function parseProjectUrl(url: string): URL {
 	let parsed: URL;
 	try {
 		parsed = new URL(url.trim());

@@ -27,7 +27,7 @@ export class RepairPlanError extends Error {
 	override name = 'RepairPlanError';
 }
 
-export interface RestoreImagesOptions {
+interface RestoreImagesOptions {
 	/** Who is asked, for cause sentences (default "Supabase"). */
 	what?: string;
 	/** PATCH requests in flight at once (default 4). */

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 
-export interface DiskSnapshot {
+interface DiskSnapshot {
 	path: string;
 	totalBytes: number;
 	/** Bytes an unprivileged process can still write (what fills up first). */
@@ -15,7 +15,7 @@ export interface DiskSnapshot {
 	inodesFree: number;
 }
 
-export interface DiskError {
+interface DiskError {
 	path: string;
 	error: string;
 }
@@ -30,7 +30,7 @@ export interface HostSnapshot {
 	disks: Array<DiskSnapshot | DiskError>;
 }
 
-export interface HostReaders {
+interface HostReaders {
 	statfs: (path: string) => Promise<{ blocks: number; bsize: number; bavail: number; files: number; ffree: number }>;
 	loadavg: () => number[];
 	cpuCount: () => number;

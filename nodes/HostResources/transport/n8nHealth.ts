@@ -2,7 +2,7 @@
 import type { Cause } from '../../shared/contract';
 import { causeOfHttpFailure, httpRequest } from '../../shared/http';
 
-export interface N8nMetrics {
+interface N8nMetrics {
 	/** Jobs waiting in the queue (queue mode only). */
 	queueWaiting?: number;
 	/** Failed workflow executions since n8n started, when exported. */

@@ -20,7 +20,7 @@ export const maintenanceUntilField: INodeProperties = {
 	displayOptions: { show: { operation: ['track', 'trackRecovery'] } },
 };
 
-export interface TrackedInputs<T> {
+interface TrackedInputs<T> {
 	results: T[];
 	/** Binary data of each result's item (e.g. the QR a relink produced), passed on to the alert. */
 	binaries: Array<INodeExecutionData['binary']>;

@@ -9,7 +9,7 @@ import { credentialBaseUrl, credentialText } from '../../shared/n8n/credentials'
 import { createProvider } from '../providers/createProvider';
 import { DEFAULT_BASE_URLS, DEFAULT_MODELS, LLM_PROVIDERS, LlmProviderConfigError, type LlmProvider, type LlmProviderName } from '../providers/types';
 
-export const CREDENTIAL_OF: Record<LlmProviderName, string> = {
+const CREDENTIAL_OF: Record<LlmProviderName, string> = {
 	groq: 'autorecoveryGroqApi',
 	openai: 'autorecoveryOpenAiApi',
 	anthropic: 'autorecoveryAnthropicApi',
@@ -28,7 +28,7 @@ export const providerFields: INodeProperties[] = [
 	{ displayName: 'Anthropic Model', name: 'anthropicModel', type: 'string', default: 'claude-haiku-4-5' },
 ];
 
-export function readProviderOrder(ctx: IExecuteFunctions, itemIndex: number): LlmProviderName[] {
+function readProviderOrder(ctx: IExecuteFunctions, itemIndex: number): LlmProviderName[] {
 	const raw = String(ctx.getNodeParameter('providerOrder', itemIndex, 'groq, openai, anthropic') ?? '');
 	const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
 	const order: LlmProviderName[] = [];
@@ -44,7 +44,7 @@ export function readProviderOrder(ctx: IExecuteFunctions, itemIndex: number): Ll
 	return order;
 }
 
-export interface ConfiguredProviders {
+interface ConfiguredProviders {
 	providers: LlmProvider[];
 	/** Providers in the order that have no credential set. */
 	missing: LlmProviderName[];

@@ -7,10 +7,10 @@
 import type { Diagnosis } from '../../shared/contract';
 import { isRecord } from '../../shared/json';
 
-export const CACHE_STORE_VERSION = 1;
+const CACHE_STORE_VERSION = 1;
 export const DEFAULT_MAX_CACHE_ENTRIES = 200;
 
-export interface DiagnosisCacheEntry {
+interface DiagnosisCacheEntry {
 	diagnosis: Diagnosis;
 	/** Epoch ms. */
 	storedAt: number;

@@ -26,7 +26,7 @@ import { parseDiagnosisReply } from './parseReply';
 import { buildDiagnosisPrompt, buildRepairMessage } from './prompt';
 import { isDiagnosisLanguage, ruleDiagnosis, type DiagnosisLanguage } from './rules';
 
-export type ChainAttemptOutcome = 'ok' | LlmFailureKind | 'invalid_json' | 'skipped_deadline';
+type ChainAttemptOutcome = 'ok' | LlmFailureKind | 'invalid_json' | 'skipped_deadline';
 
 /** One provider call (or a call not made for lack of time), for the node's output and logs; no secrets. */
 export interface ChainAttempt {
@@ -68,7 +68,7 @@ export class ChainOptionError extends Error {
 	}
 }
 
-export const DEFAULT_MAX_TOKENS = 700;
+const DEFAULT_MAX_TOKENS = 700;
 const MAX_NOTE_CHARS = 300;
 const MAX_ECHOED_REPLY_CHARS = 4000;
 

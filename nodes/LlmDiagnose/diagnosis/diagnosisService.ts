@@ -25,9 +25,9 @@ export interface DiagnosisServiceOptions extends ChainOptions {
 }
 
 /** A diagnosis as served: on a cache hit `source` is 'cache' and `cachedFrom` says who made it. */
-export type ServedDiagnosis = Diagnosis & { cachedFrom?: Exclude<DiagnosisSource, 'cache'> };
+type ServedDiagnosis = Diagnosis & { cachedFrom?: Exclude<DiagnosisSource, 'cache'> };
 
-export interface ServedResult {
+interface ServedResult {
 	diagnosis: ServedDiagnosis;
 	/** The provider calls made for this result; empty on a cache hit. */
 	attempts: ChainAttempt[];

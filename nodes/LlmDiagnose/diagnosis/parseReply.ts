@@ -8,7 +8,7 @@
 import { ACTIONS_BY_COMPONENT, SEVERITIES, type ActionId, type Component, type Severity } from '../../shared/contract';
 import { isRecord } from '../../shared/json';
 
-export interface ParsedDiagnosis {
+interface ParsedDiagnosis {
 	rootCause: string;
 	summary: string;
 	severity: Severity;
@@ -82,7 +82,7 @@ function describe(value: unknown): string {
 }
 
 /** Allowed actions in the model's order without repeats; everything else as rejected text. */
-export function filterActions(proposed: readonly unknown[], component: Component): { recommendedActions: ActionId[]; rejected: string[] } {
+function filterActions(proposed: readonly unknown[], component: Component): { recommendedActions: ActionId[]; rejected: string[] } {
 	const allowed: readonly string[] = ACTIONS_BY_COMPONENT[component];
 	const recommended: ActionId[] = [];
 	const rejected: string[] = [];

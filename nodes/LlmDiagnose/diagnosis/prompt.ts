@@ -25,7 +25,7 @@ export interface PromptOptions {
 	maskPhoneNumbers: boolean;
 }
 
-export interface DiagnosisPrompt {
+interface DiagnosisPrompt {
 	system: string;
 	user: string;
 }

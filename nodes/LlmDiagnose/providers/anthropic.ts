@@ -22,7 +22,7 @@ import {
 import { completionOutcome } from './completionOutcome';
 import { llmFailure, llmFailureKind } from './llmFailure';
 
-export const ANTHROPIC_VERSION = '2023-06-01';
+const ANTHROPIC_VERSION = '2023-06-01';
 /** What a JSON request adds to the system prompt. */
 export const ANTHROPIC_JSON_INSTRUCTION =
 	'Answer with one JSON object only: no text before or after it, no Markdown code fences.';
@@ -31,13 +31,13 @@ const MODELS_PAGE_SIZE = 100;
 const MAX_MODEL_PAGES = 20;
 
 /** The system prompt sent: the caller's, plus the JSON instruction when JSON is asked for. */
-export function anthropicSystemPrompt(request: Pick<CompletionRequest, 'system' | 'json'>): string {
+function anthropicSystemPrompt(request: Pick<CompletionRequest, 'system' | 'json'>): string {
 	if (!request.json) return request.system;
 	return [request.system, ANTHROPIC_JSON_INSTRUCTION].filter((t) => t.trim() !== '').join('\n\n');
 }
 
 /** Text blocks of a Messages reply, concatenated; undefined when the body is not a message. */
-export function readMessageText(body: unknown): { text: string; model?: string; stopReason?: string } | undefined {
+function readMessageText(body: unknown): { text: string; model?: string; stopReason?: string } | undefined {
 	if (!isRecord(body) || !Array.isArray(body.content)) return undefined;
 	const text = body.content
 		.map((block) => (isRecord(block) && block.type === 'text' && typeof block.text === 'string' ? block.text : ''))

@@ -19,7 +19,7 @@ export interface LlmCheckOptions {
 	lowHeadroomRatio?: number;
 }
 
-export const DEFAULT_LOW_HEADROOM_RATIO = 0.1;
+const DEFAULT_LOW_HEADROOM_RATIO = 0.1;
 
 /** Options that cannot work (the caller's mistake), naming the option. */
 export class LlmCheckOptionsError extends Error {
@@ -32,10 +32,10 @@ export class LlmCheckOptionsError extends Error {
 	}
 }
 
-export const PROVIDER_LABELS: Record<LlmProviderName, string> = { groq: 'Groq', openai: 'OpenAI', anthropic: 'Anthropic' };
+const PROVIDER_LABELS: Record<LlmProviderName, string> = { groq: 'Groq', openai: 'OpenAI', anthropic: 'Anthropic' };
 
 /** LLM-specific causes: neither fixes itself, a person changes the model or the billing. */
-export function llmCause(code: 'llm.model_unavailable' | 'llm.quota_exhausted', message: string): Cause {
+function llmCause(code: 'llm.model_unavailable' | 'llm.quota_exhausted', message: string): Cause {
 	return { code, message, retryable: false, needsHuman: true };
 }
 

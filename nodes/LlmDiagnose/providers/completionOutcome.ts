@@ -1,7 +1,7 @@
 /** The one way a provider's parsed answer becomes an LlmOutcome (a 2xx without an answer is `malformed`). */
 import type { LlmOutcome, RateLimitHeadroom } from './types';
 
-export interface ParsedAnswer {
+interface ParsedAnswer {
 	text: string;
 	model?: string;
 	finishReason?: string;

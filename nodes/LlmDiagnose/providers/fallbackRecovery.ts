@@ -49,7 +49,7 @@ export function llmFallbackResult(checks: LlmProviderCheck[], options: { dryRun:
 	return fallbackRecoveryResult(labelled, selectLlmProvider(named.map((check) => check.result)), TERMS, options);
 }
 
-export interface LlmFallbackPlan {
+interface LlmFallbackPlan {
 	/** The configured providers, in chain order (the first is the primary). */
 	providers: LlmProvider[];
 	checkOptions: LlmCheckOptions;

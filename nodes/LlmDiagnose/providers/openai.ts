@@ -25,7 +25,7 @@ const JSON_REMINDER = 'Reply with a single JSON object.';
 /** Provider messages are quoted, never in full: one sentence is enough. */
 const MAX_QUOTED_CHARS = 200;
 
-export interface ChatMessageParam {
+interface ChatMessageParam {
 	role: 'system' | 'user' | 'assistant';
 	content: string;
 }
@@ -37,7 +37,7 @@ export function chatMessages(request: CompletionRequest): ChatMessageParam[] {
 	return [...(system.trim() !== '' ? [{ role: 'system' as const, content: system }] : []), ...request.messages.map((m) => ({ role: m.role, content: m.content }))];
 }
 
-export interface ChatCompletionText {
+interface ChatCompletionText {
 	text: string;
 	model?: string;
 	finishReason?: string;

@@ -85,7 +85,7 @@ export function parseAnthropicRateLimitHeaders(headers: Record<string, string>, 
 	});
 }
 
-export interface TightestLimit {
+interface TightestLimit {
 	kind: 'requests' | 'tokens';
 	remaining: number;
 	limit: number;

@@ -9,7 +9,7 @@ import type { CheckResult } from '../../shared/contract';
 import { causeText, firstUsable, providerOfTarget } from '../../shared/recovery/fallback';
 import { LLM_PROVIDERS, type LlmProviderName } from './types';
 
-export interface LlmProviderSelection {
+interface LlmProviderSelection {
 	/** The provider to use now; null when none is usable. */
 	use: LlmProviderName | null;
 	/** True when `use` is not the primary (first) provider. */

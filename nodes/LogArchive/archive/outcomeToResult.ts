@@ -70,7 +70,7 @@ export function archiveErrorToResult(error: unknown, target: string, now: () => 
 	return new CheckRecorder('logs', target, now).degrade('archive', cause).result();
 }
 
-export function archiveErrorCause(error: unknown): Cause {
+function archiveErrorCause(error: unknown): Cause {
 	const message = error instanceof Error && error.message.trim() !== '' ? error.message : String(error);
 	if (error instanceof IdentifierError) return commonCause('config.invalid', message);
 	if (error instanceof ArchiveError) {

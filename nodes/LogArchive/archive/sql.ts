@@ -35,10 +35,10 @@ export function quotePlanNames(plan: ArchivePlan): QuotedNames {
 }
 
 /** Ceiling for any one batch statement; the caller's own (lower) statement_timeout still wins. */
-export const BATCH_STATEMENT_TIMEOUT_MS = 5_000;
+const BATCH_STATEMENT_TIMEOUT_MS = 5_000;
 
 /** A Postgres error code, when the error has one. */
-export function pgErrorCode(error: unknown): string | undefined {
+function pgErrorCode(error: unknown): string | undefined {
 	return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
@@ -162,12 +162,6 @@ function nextOldKeysSql(names: QuotedNames, afterKey: boolean): string {
  * sequential scan of the whole hot table, once per batch. The `timestamp < cut-off`
  * re-check stays on the DELETE itself.
  */
-
-/** What a batch statement returns: how many rows it changed and the largest key among them. */
-export interface BatchRow {
-	n: number;
-	last: string | null;
-}
 
 /**
  * Table mode by key, one statement per batch: the DELETE and the INSERT commit together, so

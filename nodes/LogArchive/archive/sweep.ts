@@ -28,7 +28,7 @@ export const MAX_PAGES_PER_BATCH = 256;
 const MAX_TUPLES_PER_PAGE = 291;
 
 /** What a sweep needs to know about the table, read once at the start. */
-export interface SweepTarget {
+interface SweepTarget {
 	/** Pages the table has now; the sweep covers [0, pages). */
 	pages: number;
 	/** Average live rows per page from the planner statistics (or the ceiling, when unknown). */

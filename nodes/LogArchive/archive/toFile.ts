@@ -39,7 +39,7 @@ interface PendingMarker {
 	rows: number;
 }
 
-export interface FileRunResult {
+interface FileRunResult {
 	rowsMoved: number;
 	stoppedByDeadline: boolean;
 	file?: ArchiveFile;

@@ -30,7 +30,7 @@ export function resolveCurrency(provider: PaymentProviderName, raw: string, para
 	return currency;
 }
 
-export interface ProbeSettings {
+interface ProbeSettings {
 	timeoutMs: number;
 	createLink: boolean;
 	amount: number;

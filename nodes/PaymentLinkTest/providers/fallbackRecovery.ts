@@ -61,7 +61,7 @@ export function paymentFallbackResult(primary: ProviderCheck, secondary: Provide
 	return fallbackRecoveryResult(checks, selectPaymentProvider(primary, secondary), TERMS, options);
 }
 
-export interface PaymentFallbackPlan {
+interface PaymentFallbackPlan {
 	primary: PaymentProvider;
 	secondary: PaymentProvider;
 	/** The check options of each provider (its own currency; a fresh probe reference). */

@@ -58,7 +58,7 @@ function mercadoPagoDate(epochMs: number): string {
 }
 
 /** One test item at the configured amount; nothing that charges, notifies or redirects. */
-export function probePreferenceBody(options: Pick<PaymentCheckOptions, 'probeReference' | 'amount' | 'currency'>, now: number = Date.now()): Record<string, unknown> {
+function probePreferenceBody(options: Pick<PaymentCheckOptions, 'probeReference' | 'amount' | 'currency'>, now: number = Date.now()): Record<string, unknown> {
 	return {
 		items: [
 			{

@@ -13,9 +13,7 @@ import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { redact } from '../../shared/redact';
 import { isRecord, trimmedText as text } from '../../shared/json';
 
-export const MERCADOPAGO = 'MercadoPago';
-
-export type MercadoPagoEnvironment = 'sandbox' | 'production';
+type MercadoPagoEnvironment = 'sandbox' | 'production';
 export const MERCADOPAGO_ENVIRONMENTS: readonly MercadoPagoEnvironment[] = ['sandbox', 'production'];
 
 /** The verdict on one facet; the provider records it as one check. */
@@ -40,7 +38,7 @@ const MERCADOPAGO_CAUSES = {
 	'payments.no_payment_link': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, { retryable: boolean; needsHuman: boolean }>;
 
-export type MercadoPagoCauseCode = keyof typeof MERCADOPAGO_CAUSES;
+type MercadoPagoCauseCode = keyof typeof MERCADOPAGO_CAUSES;
 
 export function mercadoPagoCause(code: MercadoPagoCauseCode, message: string): Cause {
 	return { code, message, ...MERCADOPAGO_CAUSES[code] };
@@ -139,7 +137,7 @@ export function classifyTokenEnvironment(kind: TokenKind, environment: MercadoPa
 // ---------------------------------------------------------------- account (/users/me)
 
 /** What `/users/me` contributes to `details`: no name, nickname, email, ids or contact data. */
-export interface AccountFacts {
+interface AccountFacts {
 	site_id: string | null;
 	country_id: string | null;
 	test_user: boolean;
@@ -157,7 +155,7 @@ export function readAccount(body: unknown): AccountFacts | null {
 
 // ---------------------------------------------------------------- error envelope
 
-export interface MercadoPagoErrorCause {
+interface MercadoPagoErrorCause {
 	/** MP mixes numbers (5, 7, 17) and strings (`invalid_items`): normalised to a string. */
 	code: string | null;
 	description: string | null;
@@ -187,7 +185,7 @@ export function parseMercadoPagoError(body: unknown): MercadoPagoError | null {
 /** Which call failed, for the wording of its cause. */
 export type MercadoPagoStep = 'authentication' | 'payment_link';
 
-export interface FailureContext {
+interface FailureContext {
 	step: MercadoPagoStep;
 	/** The configured token's shape, to hint at a pasted Public Key when MP rejects it. */
 	tokenKind?: TokenKind;
@@ -307,7 +305,7 @@ export function linkField(environment: MercadoPagoEnvironment): 'init_point' | '
 	return environment === 'production' ? 'init_point' : 'sandbox_init_point';
 }
 
-export interface PaymentLink {
+interface PaymentLink {
 	preference_id: string | null;
 	payment_link: string;
 }

@@ -33,7 +33,7 @@ export interface PayPalConfig {
 	clientSecret: string;
 }
 
-export const PAYPAL_BASE_URLS = {
+const PAYPAL_BASE_URLS = {
 	sandbox: PROVIDER_BASE_URLS.paypalSandbox,
 	live: PROVIDER_BASE_URLS.paypalLive,
 } as const;

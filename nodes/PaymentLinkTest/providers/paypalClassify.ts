@@ -11,7 +11,7 @@ import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { MASK, redact } from '../../shared/redact';
 import { isRecord, trimmedText as text } from '../../shared/json';
 
-export const PAYPAL = 'PayPal';
+const PAYPAL = 'PayPal';
 
 /** Payment-specific cause codes (the common ones come from shared/causes). */
 const PAYMENT_CAUSES = {
@@ -21,9 +21,9 @@ const PAYMENT_CAUSES = {
 	'payments.account_restricted': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, { retryable: boolean; needsHuman: boolean }>;
 
-export type PaymentCauseCode = keyof typeof PAYMENT_CAUSES;
+type PaymentCauseCode = keyof typeof PAYMENT_CAUSES;
 
-export function paymentCause(code: PaymentCauseCode, message: string): Cause {
+function paymentCause(code: PaymentCauseCode, message: string): Cause {
 	return { code, message, ...PAYMENT_CAUSES[code] };
 }
 
@@ -40,14 +40,14 @@ export interface FailureVerdict {
 }
 
 /** A judged reply that may have passed; `cause` is present unless healthy. */
-export interface Verdict {
+interface Verdict {
 	status: Status;
 	message: string;
 	cause?: Cause;
 	value: Record<string, unknown>;
 }
 
-export interface ClassifyOptions {
+interface ClassifyOptions {
 	/** Credential values (and issued tokens) to mask in any text PayPal sent back. */
 	secrets?: Iterable<string | undefined | null>;
 }
@@ -86,7 +86,7 @@ function withoutFinalStop(value: string): string {
 
 // ---------------------------------------------------------------- error bodies
 
-export interface OAuthError {
+interface OAuthError {
 	/** e.g. `invalid_client`, `invalid_token`, `unsupported_grant_type`. */
 	error: string;
 	description?: string;
@@ -101,14 +101,14 @@ export function parseOAuthError(body: unknown): OAuthError | null {
 	return description === undefined ? { error } : { error, description };
 }
 
-export interface PayPalIssue {
+interface PayPalIssue {
 	issue: string;
 	description?: string;
 	field?: string;
 	location?: string;
 }
 
-export interface PayPalApiError {
+interface PayPalApiError {
 	/** e.g. `UNPROCESSABLE_ENTITY`, `RATE_LIMIT_REACHED`. */
 	name: string;
 	message?: string;
@@ -320,7 +320,7 @@ export function bearerRejected(failure: PayPalFailure): boolean {
 
 // ---------------------------------------------------------------- token grants
 
-export interface TokenGrant {
+interface TokenGrant {
 	accessToken: string;
 	/** `expires_in`; null when PayPal did not say (the token is then not reused). */
 	expiresInSeconds: number | null;
@@ -366,10 +366,10 @@ export function formatPayPalAmount(amount: number, currency: string): string | n
 	return /^\d{1,10}(\.\d{1,2})?$/.test(value) && Number(value) > 0 ? value : null;
 }
 
-export const BUYER_LINK_RELS = ['approve', 'payer-action'] as const;
-export type BuyerLinkRel = (typeof BUYER_LINK_RELS)[number];
+/** The links that send the buyer to pay. */
+type BuyerLinkRel = 'approve' | 'payer-action';
 
-export interface BuyerLink {
+interface BuyerLink {
 	rel: BuyerLinkRel;
 	href: string;
 }

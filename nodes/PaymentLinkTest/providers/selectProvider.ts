@@ -8,7 +8,7 @@ import type { ActionId, CheckResult, Status } from '../../shared/contract';
 import { causeText, firstUsable, providerOfTarget, type NamedResult } from '../../shared/recovery/fallback';
 import { PAYMENT_PROVIDERS, type PaymentProviderName } from './types';
 
-export interface ProviderSelection {
+interface ProviderSelection {
 	component: 'payments';
 	/** The provider the bot should use now; null when none works. */
 	use: PaymentProviderName | null;

@@ -8,7 +8,7 @@ import { createPayPalProvider } from '../providers/paypal';
 import type { PaymentProvider, PaymentProviderName } from '../providers/types';
 import { PROVIDER_BASE_URLS } from '../../shared/providerBaseUrls';
 
-export const CREDENTIAL_BY_PROVIDER: Record<PaymentProviderName, string> = {
+const CREDENTIAL_BY_PROVIDER: Record<PaymentProviderName, string> = {
 	mercadopago: 'autorecoveryMercadoPagoApi',
 	paypal: 'autorecoveryPayPalApi',
 };

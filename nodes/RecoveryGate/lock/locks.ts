@@ -9,17 +9,17 @@ import path from 'node:path';
 
 import { isRecord } from '../../shared/json';
 
-export interface LockOwner {
+interface LockOwner {
 	requestId: string;
 	at: number;
 }
 
-export interface LockHeld {
+interface LockHeld {
 	component: string;
 	heldBy: LockOwner | null;
 }
 
-export type LockResult = { acquired: true } | { acquired: false; busy: LockHeld };
+type LockResult = { acquired: true } | { acquired: false; busy: LockHeld };
 
 export class LockFolderError extends Error {
 	constructor(message: string) {

@@ -16,7 +16,7 @@ export interface RefusedComponent {
 	reason: string;
 }
 
-export interface Admission {
+interface Admission {
 	admitted: RecoverableComponent[];
 	/** Left out of a full recovery (a single-component request is refused with a 409 instead). */
 	skipped: RefusedComponent[];

@@ -11,7 +11,7 @@ import { redact } from '../../shared/redact';
 export const RECOVERABLE_COMPONENTS = ['whatsapp', 'database', 'payments', 'llm'] as const;
 export type RecoverableComponent = (typeof RECOVERABLE_COMPONENTS)[number];
 
-export const REQUEST_FIELDS = ['action', 'component', 'dryRun', 'force'] as const;
+const REQUEST_FIELDS = ['action', 'component', 'dryRun', 'force'] as const;
 
 export interface ManualRecoveryRequest {
 	/** 'full' or the one component asked for. */

@@ -15,7 +15,7 @@ export class HistoryOptionError extends Error {
 }
 
 /** What the webhook answers with a 400: what was wrong and what is allowed. */
-export interface QueryErrorInfo {
+interface QueryErrorInfo {
 	error: string;
 	allowed: string;
 }

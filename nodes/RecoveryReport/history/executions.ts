@@ -16,53 +16,18 @@ import { epochMs, spanMs } from './times';
 export const RECOVER_WORKFLOW_ID = 'arRecover0000001';
 
 /** Node names of the Recover sub-workflow (scripts/workflows/recover.ts). */
-export const RECOVER_NODES = {
+const RECOVER_NODES = {
 	trigger: 'When Called',
 	logEntry: 'Recovery Log Entry',
 	fixes: ['Reconnect WhatsApp', 'Repair Catalog', 'Switch Payment Provider', 'Switch LLM Provider', 'Escalate'],
 } as const;
-
-// ---- The subset of the public API's execution JSON this module reads. ----
-
-export type ExecutionStatus = 'canceled' | 'crashed' | 'error' | 'new' | 'running' | 'success' | 'unknown' | 'waiting';
-
-export interface ApiNodeRun {
-	startTime?: number;
-	executionTime?: number;
-	executionStatus?: string;
-	data?: { main?: Array<Array<{ json?: Record<string, unknown> }> | null> };
-	error?: { message?: string };
-}
-
-export interface ApiExecution {
-	/** A string in practice; the OpenAPI schema says number. */
-	id: string | number;
-	finished?: boolean;
-	mode?: string;
-	startedAt: string;
-	stoppedAt?: string | null;
-	workflowId: string | number;
-	status?: ExecutionStatus;
-	data?: {
-		resultData?: {
-			runData?: Record<string, ApiNodeRun[]>;
-			lastNodeExecuted?: string;
-			error?: { message?: string };
-		};
-	};
-}
-
-export interface ApiExecutionsPage {
-	data: ApiExecution[];
-	nextCursor: string | null;
-}
 
 /** Statuses of an execution that has not finished yet: not a recovery (yet). */
 const UNFINISHED: ReadonlySet<string> = new Set(['new', 'running', 'waiting']);
 /** Statuses of an execution that stopped without completing: a failed recovery. */
 const FAILED: ReadonlySet<string> = new Set(['error', 'crashed', 'canceled']);
 
-export interface ReadExecutionOptions {
+interface ReadExecutionOptions {
 	/** n8n's editor URL, e.g. https://n8n.example.com; '' or absent: no links. */
 	executionBaseUrl?: string;
 	/** Which workflow's executions are recoveries (default: the shipped Recover sub-workflow). */

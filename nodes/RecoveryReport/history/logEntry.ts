@@ -8,7 +8,7 @@ import { isRecord, trimmedText } from '../../shared/json';
 import { redact } from '../../shared/redact';
 
 /** The part of the contract diagnosis the log shows. */
-export interface LoggedDiagnosis {
+interface LoggedDiagnosis {
 	rootCause: string | null;
 	summary: string | null;
 	source: DiagnosisSource | null;

@@ -14,8 +14,8 @@ interface IntegerRange {
 	fallback: number;
 }
 
-export const STATS_DAYS: IntegerRange = { min: 1, max: 90, fallback: 7 };
-export const LOG_LIMIT: IntegerRange = { min: 1, max: 200, fallback: 20 };
+const STATS_DAYS: IntegerRange = { min: 1, max: 90, fallback: 7 };
+const LOG_LIMIT: IntegerRange = { min: 1, max: 200, fallback: 20 };
 
 /** The value as the caller sent it, for the error message: redacted and short. */
 function shown(value: unknown): string {

@@ -4,7 +4,7 @@ import { normaliseExecutionBaseUrl } from './executionUrl';
 import { readRecoveryExecution } from './executions';
 import type { RecoveryLogEntry } from './logEntry';
 
-export interface RecoveryLogOptions {
+interface RecoveryLogOptions {
 	/** At most this many entries (a positive integer). */
 	limit: number;
 	/** n8n's editor URL for the execution links; '' for none. */

@@ -15,7 +15,7 @@ const MAX_DATE_MS = 8.64e15;
 const MAX_DAYS = 36_500;
 
 /** Entries without a known component are counted under this key. */
-export const UNKNOWN_COMPONENT = 'unknown';
+const UNKNOWN_COMPONENT = 'unknown';
 export type ComponentKey = Component | typeof UNKNOWN_COMPONENT;
 
 export interface ComponentStats {
@@ -52,7 +52,7 @@ export interface RecoveryStats {
 	escalatedShare: number | null;
 }
 
-export interface StatsOptions {
+interface StatsOptions {
 	/** Epoch ms the window ends at. */
 	now: number;
 	/** Window length in days (the webhook allows 1..90). */

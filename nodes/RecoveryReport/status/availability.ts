@@ -10,7 +10,7 @@ import { StatusParameterError } from './errors';
 import { overlapLength, totalLength, unionWithin, type Interval } from './intervals';
 import type { Availability, ClosedIncidentSpan } from './types';
 
-export interface OpenIncidentSpan {
+interface OpenIncidentSpan {
 	component: Component;
 	openedAt: number;
 	worstStatus: 'degraded' | 'down';

@@ -14,7 +14,7 @@ import { REPORT_PHRASES, type ReportPhrases } from './reportPhrases';
 import { safeCauseMessage } from './safeText';
 import { checkTimezone, isCalendarDay } from './zonedTime';
 
-export { reportWindow, type ReportWindow } from './reportWindow';
+export { reportWindow } from './reportWindow';
 
 export interface DailyReportOptions {
 	language: Language;

@@ -6,7 +6,7 @@
 import { StatusParameterError } from './errors';
 import { addDays, checkTimezone, localDate, startOfLocalDay } from './zonedTime';
 
-export interface ReportWindow {
+interface ReportWindow {
 	/** `YYYY-MM-DD`, the reported local day. */
 	day: string;
 	/** Epoch ms of its first instant (inclusive). */

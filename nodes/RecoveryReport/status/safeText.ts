@@ -6,7 +6,7 @@
  */
 import { redact } from '../../shared/redact';
 
-export const MAX_MESSAGE_LENGTH = 140;
+const MAX_MESSAGE_LENGTH = 140;
 
 /** Where a raw body starts: a JSON object/array or an HTML/XML tag. */
 const RAW_BODY_START = /\{\s*"|\[\s*[{"]|<[a-zA-Z!?/]/;

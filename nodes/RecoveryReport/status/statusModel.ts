@@ -20,8 +20,8 @@ import { checkTimezone, localClock } from './zonedTime';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
-export const DEFAULT_STALE_AFTER_MS = 15 * MINUTE_MS;
-export const MAX_RECOVERIES = 10;
+const DEFAULT_STALE_AFTER_MS = 15 * MINUTE_MS;
+const MAX_RECOVERIES = 10;
 
 export interface StatusModelInput {
 	now: number;

@@ -5,7 +5,7 @@
 import { httpRequest } from '../../shared/http';
 import type { ExecutionsPageRequest, FetchPage } from '../history/fetchRecoveries';
 
-export interface N8nApiSettings {
+interface N8nApiSettings {
 	/** e.g. http://127.0.0.1:5678/api/v1 */
 	baseUrl: string;
 	apiKey: string;

@@ -10,10 +10,10 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 import { numberParameter } from '../../shared/n8n/parameters';
 
 /** Folder backups, verifies and restores: the longest stretch without progress (a hung mount), and each sqlite3 run. */
-export const DIRECTORY_TIMEOUT_MS = 60_000;
+const DIRECTORY_TIMEOUT_MS = 60_000;
 /** Database backups, verifies and restores: each pg_dump/pg_restore run. */
-export const POSTGRES_TIMEOUT_MS = 600_000;
-export const PG_RESTORE_BINARY = '/usr/bin/pg_restore';
+const POSTGRES_TIMEOUT_MS = 600_000;
+const PG_RESTORE_BINARY = '/usr/bin/pg_restore';
 
 const DIRECTORY_OPERATIONS = ['backupDirectory', 'restoreDirectory', 'prune'];
 const POSTGRES_OPERATIONS = ['backupPostgres', 'restorePostgres'];

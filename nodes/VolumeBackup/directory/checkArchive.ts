@@ -12,7 +12,7 @@ import { scanArchive, type ScanOptions } from './readArchive';
 import type { ArchiveEntryProblem, ManifestEntry, VerifyOutcome } from './types';
 import { MANIFEST_TYPE_OF_TAR_TYPE } from './writeArchive';
 
-export interface ArchiveExpectation {
+interface ArchiveExpectation {
 	sha256?: string;
 	files?: ManifestEntry[];
 }

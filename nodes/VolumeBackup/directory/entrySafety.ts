@@ -10,7 +10,7 @@ import path from 'node:path';
 /** Entry types we ever write; devices, FIFOs and the like are refused. */
 const WRITABLE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
 
-export interface EntryFacts {
+interface EntryFacts {
 	path: string;
 	type: string;
 	linkpath?: string;

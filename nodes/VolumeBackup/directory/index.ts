@@ -2,15 +2,6 @@
 export { backupDirectory } from './backupDirectory';
 export { verifyBackup } from './verifyBackup';
 export { restoreBackup } from './restoreBackup';
-export { listBackups, pruneBackups } from './pruneBackups';
-export {
-	backupErrorCause,
-	backupErrorToResult,
-	backupOutcomeToResult,
-	backupTarget,
-	pruneOutcomeToResult,
-	restoreOutcomeToResult,
-	verifyOutcomeToResult,
-} from './outcomeToResult';
-export { BackupError, BackupParameterError, BACKUP_CAUSE_CODES, type BackupCauseCode } from './errors';
-export type * from './types';
+export { pruneBackups } from './pruneBackups';
+export { backupErrorToResult, backupOutcomeToResult, backupTarget, pruneOutcomeToResult, restoreOutcomeToResult, verifyOutcomeToResult } from './outcomeToResult';
+export { BackupParameterError } from './errors';

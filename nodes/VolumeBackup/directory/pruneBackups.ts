@@ -21,7 +21,7 @@ const DUMP_SUFFIX = '.dump';
 const STAMPED_NAME = /^(.+)-(\d{8}T\d{9}Z)(\.tar\.gz|\.dump)$/;
 
 /** The series of a backup file name, and the time its stamp says (if it has one). */
-export function parseBackupName(name: string): { series: string; stampedAt?: Date } {
+function parseBackupName(name: string): { series: string; stampedAt?: Date } {
 	const match = STAMPED_NAME.exec(name);
 	if (!match) return { series: name.replace(/(\.tar\.gz|\.dump)$/, '') };
 	const [, series, stamp] = match as unknown as [string, string, string];
@@ -52,7 +52,7 @@ function checkRules(options: PruneOptions): void {
 }
 
 /** Our backups in `backupDir`, newest first. */
-export async function listBackups(backupDir: string): Promise<BackupListing[]> {
+async function listBackups(backupDir: string): Promise<BackupListing[]> {
 	let names: string[];
 	try {
 		names = await fs.readdir(backupDir);

@@ -13,7 +13,7 @@ import { minimatch } from 'minimatch';
 
 import { EntrySafetyCheck } from './entrySafety';
 
-export interface SelectionRules {
+interface SelectionRules {
 	include: string[];
 	exclude: string[];
 	/** Relative paths left out whatever the globs say (live SQLite files, the backup folder). */
@@ -43,7 +43,7 @@ function storable(entry: Dirent): boolean {
 	return entry.isFile() || entry.isDirectory() || entry.isSymbolicLink();
 }
 
-export interface Selection {
+interface Selection {
 	/** Relative `/` paths to archive, a directory before its contents. */
 	paths: string[];
 	/** Symlinks left out because they point outside the source (a restore would refuse them). */

@@ -12,9 +12,9 @@ import { errnoCode } from './errors';
 import type { BackupManifest } from './types';
 
 export const ARCHIVE_SUFFIX = '.tar.gz';
-export const MANIFEST_SUFFIX = '.manifest.json';
-export const CHECKSUM_SUFFIX = '.sha256';
-export const VERIFIED_SUFFIX = '.verified.json';
+const MANIFEST_SUFFIX = '.manifest.json';
+const CHECKSUM_SUFFIX = '.sha256';
+const VERIFIED_SUFFIX = '.verified.json';
 /** An archive being written: does not end in .tar.gz, so it never looks finished. */
 export const PARTIAL_SUFFIX = '.partial';
 

@@ -13,7 +13,7 @@ import { BackupError, describeError, errnoCode } from './errors';
 /** How long sqlite3 waits for a lock held by the writer before giving up, ms. */
 const BUSY_TIMEOUT_MS = 5000;
 
-export interface SnapshotRequest {
+interface SnapshotRequest {
 	sqliteBinary: string;
 	databasePath: string;
 	snapshotPath: string;

@@ -12,7 +12,7 @@ import { clearVerified, markVerified, readManifest, readRecordedChecksum } from 
 import { StallGuard } from './stallGuard';
 import type { ArchiveReadOptions, VerifyOutcome } from './types';
 
-export interface VerifyOptions extends ArchiveReadOptions {
+interface VerifyOptions extends ArchiveReadOptions {
 	now?: () => Date;
 }
 

@@ -55,7 +55,7 @@ export interface ArchiveSource {
 	paths: string[];
 }
 
-export interface WrittenArchive {
+interface WrittenArchive {
 	bytes: number;
 	sha256: string;
 	/** Exactly what went into the tar headers (in the order node-tar built them). */

@@ -23,7 +23,7 @@ import type { BackupOptions, DumpOutcome, OperationFailure } from './types';
 import { writeFailureCause } from './writeErrors';
 import { fsyncDirectory, fsyncFile } from '../../shared/files/durable';
 
-export const DUMP_SUFFIX = '.dump';
+const DUMP_SUFFIX = '.dump';
 export const PARTIAL_SUFFIX = '.partial';
 /** `--version` answers at once; it never needs the whole dump budget. */
 const VERSION_TIMEOUT_MS = 10_000;

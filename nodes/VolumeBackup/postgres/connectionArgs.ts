@@ -7,7 +7,7 @@
 import type { PostgresSettings } from '../../shared/sql/postgresConnection';
 import { BackupParameterError } from './errors';
 
-export interface ToolConnection {
+interface ToolConnection {
 	/** `-h host -p port -U user -d database`. */
 	args: string[];
 	/** Environment of the child: PATH/locale from ours (minus any PG* variables), PGPASSWORD, PGSSLMODE. */
@@ -54,7 +54,7 @@ function fromParts(settings: PostgresSettings): ConnectionParts {
 }
 
 /** The parts of the settings, validated (throws BackupParameterError naming the field). */
-export function connectionParts(settings: PostgresSettings): ConnectionParts {
+function connectionParts(settings: PostgresSettings): ConnectionParts {
 	const parts = settings.connectionString ? fromConnectionString(settings.connectionString) : fromParts(settings);
 	if (!Number.isInteger(parts.port) || parts.port < 1 || parts.port > 65535) {
 		throw new BackupParameterError(settings.connectionString ? 'settings.connectionString' : 'settings.port', 'port must be 1–65535');

@@ -24,7 +24,7 @@ export interface ToolRun {
 	sinkError?: unknown;
 }
 
-export interface ToolRunRequest {
+interface ToolRunRequest {
 	binary: string;
 	args: string[];
 	env: NodeJS.ProcessEnv;

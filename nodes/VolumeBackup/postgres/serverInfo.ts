@@ -10,7 +10,7 @@ import { describePgError } from '../../shared/sql/describePgError';
 import { pgClientConfig, postgresSecrets, type PostgresSettings } from '../../shared/sql/postgresConnection';
 import { BackupFailure } from './errors';
 
-export interface ServerInfo {
+interface ServerInfo {
 	/** e.g. `15.18`. */
 	serverVersion: string;
 	serverVersionNum: number;

@@ -75,7 +75,7 @@ export interface VerifyOptions {
 	timeoutMs: number;
 }
 
-export interface VerifySuccess extends OutcomeBase {
+interface VerifySuccess extends OutcomeBase {
 	ok: true;
 	file: string;
 	sha256: string;
@@ -93,7 +93,7 @@ export interface RestoreOptions {
 	hooks?: ChildHooks;
 }
 
-export interface RestoreSuccess extends OutcomeBase {
+interface RestoreSuccess extends OutcomeBase {
 	ok: true;
 	file: string;
 	/** User tables in the target before the restore. */

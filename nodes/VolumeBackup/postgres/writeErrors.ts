@@ -2,7 +2,7 @@
 import type { Cause } from '../../shared/contract';
 import { backupCause } from './causes';
 
-export function errnoCode(error: unknown): string | undefined {
+function errnoCode(error: unknown): string | undefined {
 	if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
 	return undefined;
 }

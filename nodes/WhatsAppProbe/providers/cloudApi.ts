@@ -79,7 +79,7 @@ function headerSafe(value: string): string {
 }
 
 /** multipart/form-data by hand (RFC 7578): the text fields, then the one file part. */
-export function multipartBody(
+function multipartBody(
 	boundary: string,
 	fields: Array<[name: string, value: string]>,
 	file: { field: string; fileName: string; mimeType: string; data: Buffer },

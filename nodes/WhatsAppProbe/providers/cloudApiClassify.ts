@@ -22,7 +22,7 @@ export interface Verdict {
 	value?: unknown;
 }
 
-export interface NamedVerdict extends Verdict {
+interface NamedVerdict extends Verdict {
 	name: string;
 }
 
@@ -60,7 +60,7 @@ const CLOUD_API_CAUSES = {
 	'config.unknown_phone_number': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, { retryable: boolean; needsHuman: boolean }>;
 
-export type CloudApiCauseCode = keyof typeof CLOUD_API_CAUSES;
+type CloudApiCauseCode = keyof typeof CLOUD_API_CAUSES;
 
 /** States a re-registration with the two-step PIN can fix (the `whatsapp.register` rung). */
 export const REGISTRABLE_CODES: ReadonlySet<string> = new Set<CloudApiCauseCode>([
@@ -68,7 +68,7 @@ export const REGISTRABLE_CODES: ReadonlySet<string> = new Set<CloudApiCauseCode>
 	'whatsapp.number_not_registered',
 ]);
 
-export function cloudApiCause(code: CloudApiCauseCode, message: string, options?: Pick<ClassifyOptions, 'pinConfigured'>): Cause {
+function cloudApiCause(code: CloudApiCauseCode, message: string, options?: Pick<ClassifyOptions, 'pinConfigured'>): Cause {
 	const flags = { ...CLOUD_API_CAUSES[code] };
 	// Without a PIN nothing automatic can re-register the number: a person has to.
 	if (REGISTRABLE_CODES.has(code)) flags.needsHuman = !(options?.pinConfigured ?? false);
@@ -199,7 +199,7 @@ export function classifyMessagingTier(tier: unknown): Verdict {
 	return { status: 'healthy', message: `messaging limit tier ${value}${meaning}`, value };
 }
 
-export interface PhoneNumberAssessment {
+interface PhoneNumberAssessment {
 	checks: NamedVerdict[];
 	details: Record<string, unknown>;
 }
@@ -372,7 +372,7 @@ export function regainAccessMinutes(header: string | undefined, wabaId?: string)
 	return minutes;
 }
 
-export interface GraphErrorContext extends Partial<ClassifyOptions> {
+interface GraphErrorContext extends Partial<ClassifyOptions> {
 	/** The HTTP status, only for codes this module does not know. */
 	httpStatus?: number;
 	/** From `regainAccessMinutes`, for rate limits. */

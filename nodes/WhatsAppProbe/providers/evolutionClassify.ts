@@ -10,7 +10,7 @@ import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import type { QrCode } from './types';
 import { isRecord } from '../../shared/json';
 
-export type EvolutionConnectionState = 'open' | 'connecting' | 'close';
+type EvolutionConnectionState = 'open' | 'connecting' | 'close';
 
 /** Causes only the Evolution gateway reports (whatsapp.*) or that the shared list lacks. */
 export const EVOLUTION_CAUSES = {
@@ -34,7 +34,7 @@ export const EVOLUTION_CAUSES = {
 	'config.unknown_instance': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, { retryable: boolean; needsHuman: boolean }>;
 
-export type EvolutionCauseCode = keyof typeof EVOLUTION_CAUSES;
+type EvolutionCauseCode = keyof typeof EVOLUTION_CAUSES;
 
 export function evolutionCause(code: EvolutionCauseCode, message: string): Cause {
 	return { code, message, ...EVOLUTION_CAUSES[code] };
@@ -43,7 +43,7 @@ export function evolutionCause(code: EvolutionCauseCode, message: string): Cause
 
 // ---------------------------------------------------------------- connection state
 
-export type EvolutionStateReading =
+type EvolutionStateReading =
 	| { kind: 'state'; state: EvolutionConnectionState }
 	/** `{"instance":{"instanceName":"x"}}` with no `state`: not loaded in memory. */
 	| { kind: 'not_loaded' }
@@ -83,7 +83,7 @@ export function stateLabel(reading: EvolutionStateReading): string | null {
 	}
 }
 
-export interface StateVerdict {
+interface StateVerdict {
 	status: Status;
 	/** Present unless healthy. */
 	cause?: Cause;
@@ -235,7 +235,7 @@ export function parseEvolutionQr(body: unknown): EvolutionConnectReading {
 
 // ---------------------------------------------------------------- sent messages
 
-export interface EvolutionSentMessage {
+interface EvolutionSentMessage {
 	/** Baileys key id, e.g. `3EB0…`. */
 	messageId: string;
 	/** ERROR | PENDING | SERVER_ACK | DELIVERY_ACK | READ | PLAYED. */

@@ -41,7 +41,7 @@ import {
 	type WahaSessionInfo,
 } from './wahaClassify';
 
-export interface WahaConfig {
+interface WahaConfig {
 	/** e.g. `http://waha:3000`; a trailing slash is fine. */
 	baseUrl: string;
 	/** WAHA_API_KEY in plain form (sent as `X-Api-Key`); empty when the server runs without one. */

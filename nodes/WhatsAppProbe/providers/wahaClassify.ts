@@ -12,15 +12,8 @@ import { isRecord } from '../../shared/json';
 /** Used in cause messages, so a person knows which gateway is meant. */
 export const WAHA = 'WAHA';
 
-export const WAHA_SESSION_STATUSES = ['STOPPED', 'STARTING', 'SCAN_QR_CODE', 'WORKING', 'FAILED'] as const;
-export type WahaSessionStatus = (typeof WAHA_SESSION_STATUSES)[number];
-
-export function isWahaSessionStatus(value: unknown): value is WahaSessionStatus {
-	return typeof value === 'string' && (WAHA_SESSION_STATUSES as readonly string[]).includes(value);
-}
-
 /** WhatsApp-specific cause codes this gateway produces, with their fixed flags. */
-export const WAHA_CAUSES = {
+const WAHA_CAUSES = {
 	// Comes up by itself within seconds.
 	'whatsapp.starting': { retryable: true, needsHuman: false },
 	// Only a person scanning the QR (or entering a pairing code) links the phone again.
@@ -33,9 +26,9 @@ export const WAHA_CAUSES = {
 	'config.unknown_session': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, Omit<Cause, 'code' | 'message'>>;
 
-export type WahaCauseCode = keyof typeof WAHA_CAUSES;
+type WahaCauseCode = keyof typeof WAHA_CAUSES;
 
-export function wahaCause(code: WahaCauseCode, message: string): Cause {
+function wahaCause(code: WahaCauseCode, message: string): Cause {
 	return { code, message, ...WAHA_CAUSES[code] };
 }
 
@@ -70,7 +63,7 @@ export function wahaDetails(session: string, info: WahaSessionInfo | null): Reco
 	return { session, status: info?.status ?? null, engine: info?.engine ?? null, me: info?.me ?? null };
 }
 
-export interface SessionVerdict {
+interface SessionVerdict {
 	status: Status;
 	message: string;
 	/** Present unless healthy. */
@@ -99,7 +92,7 @@ export function classifyWahaSession(sessionStatus: string, session: string): Ses
 	}
 }
 
-export function unknownSessionCause(session: string): Cause {
+function unknownSessionCause(session: string): Cause {
 	return wahaCause('config.unknown_session', `${WAHA} has no session named '${session}'; create it or fix the session name in n8n.`);
 }
 
@@ -213,7 +206,7 @@ export function pairingCodeOf(data: unknown): string | undefined {
  *  - `show_qr`: the session waits for a scan; restarting would only make a new QR;
  *  - `reconnect`: start (STOPPED) or restart the session, then relink if that does not heal.
  */
-export type WahaRecoveryPlan = { kind: 'none' } | { kind: 'show_qr' } | { kind: 'reconnect'; via: 'start' | 'restart' };
+type WahaRecoveryPlan = { kind: 'none' } | { kind: 'show_qr' } | { kind: 'reconnect'; via: 'start' | 'restart' };
 
 /** Causes a restart can cure when the session's status is not known (the call to read it failed). */
 const RESTARTABLE_CAUSES = new Set([

@@ -13,13 +13,13 @@ import type { GatewayKind, WhatsAppGateway } from '../providers/types';
 import { createWahaGateway } from '../providers/waha';
 import { PROVIDER_BASE_URLS } from '../../shared/providerBaseUrls';
 
-export const CREDENTIAL_BY_GATEWAY: Record<GatewayKind, string> = {
+const CREDENTIAL_BY_GATEWAY: Record<GatewayKind, string> = {
 	cloudApi: 'autorecoveryWhatsAppCloudApi',
 	evolution: 'autorecoveryEvolutionApi',
 	waha: 'autorecoveryWahaApi',
 };
 
-export function gatewayKind(ctx: IExecuteFunctions, itemIndex: number): GatewayKind {
+function gatewayKind(ctx: IExecuteFunctions, itemIndex: number): GatewayKind {
 	const kind = ctx.getNodeParameter('gateway', itemIndex) as string;
 	if (!(kind in CREDENTIAL_BY_GATEWAY)) {
 		throw new NodeOperationError(ctx.getNode(), `Parameter "Gateway" has an unsupported value: ${kind}`, { itemIndex });

@@ -18,7 +18,7 @@ import { renderHtml, renderSlack, renderText, type AlertField, type AlertModel }
 export type AlertResult = CheckResult & { diagnosis?: unknown; recovery?: unknown };
 export type AlertInput = TrackedItem & { result: AlertResult };
 
-export interface FormatAlertOptions {
+interface FormatAlertOptions {
 	/** Default: 'es' (the shipped workflows are in Spanish). */
 	language?: Language;
 	executionUrl?: string;

@@ -8,7 +8,7 @@ import { redact } from '../redact';
 import type { FormattedAlert } from './formatAlert';
 import { escapeHtml, escapeSlack } from './render';
 
-export interface WorkflowErrorFacts {
+interface WorkflowErrorFacts {
 	workflowName: string;
 	nodeName: string;
 	message: string;

@@ -6,7 +6,7 @@
 import { DIAGNOSIS_SOURCES, isActionId, type ActionId, type DiagnosisSource } from '../contract';
 import { isRecord, trimmedText } from '../json';
 
-export interface DiagnosisFacts {
+interface DiagnosisFacts {
 	summary: string;
 	source?: DiagnosisSource;
 	model?: string;
@@ -15,7 +15,7 @@ export interface DiagnosisFacts {
 	recommendedActions: string[];
 }
 
-export interface RecoveryFacts {
+interface RecoveryFacts {
 	action: ActionId;
 	attempted: boolean;
 	success: boolean;

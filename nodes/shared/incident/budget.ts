@@ -32,8 +32,3 @@ export function spendBudget(state: TrackerState, component: Component, now: numb
 	const budget = (state.budgets[component] ??= { attempts: [] });
 	budget.attempts.push(now);
 }
-
-/** Forgets the component's actions, so automation may act again at once. */
-export function clearBudget(state: TrackerState, component: Component): void {
-	delete state.budgets[component];
-}

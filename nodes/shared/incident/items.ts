@@ -9,7 +9,7 @@ function isAlertKind(decision: Decision): decision is AlertKind {
 	return (ALERT_KINDS as readonly string[]).includes(decision);
 }
 
-export interface ItemFacts {
+interface ItemFacts {
 	component: Component;
 	target: string;
 	key: string;

@@ -5,7 +5,7 @@ import type { BudgetOptions, TrackerOptions, TrackerOptionsInput } from './types
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export const DEFAULT_BUDGET: Readonly<BudgetOptions> = Object.freeze({
+const DEFAULT_BUDGET: Readonly<BudgetOptions> = Object.freeze({
 	maxActions: 3,
 	windowMs: HOUR,
 	firstGapMs: 0,
@@ -13,7 +13,7 @@ export const DEFAULT_BUDGET: Readonly<BudgetOptions> = Object.freeze({
 	gapFactor: 2,
 });
 
-export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
+const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
 	confirmDelayMs: 20_000,
 	// Two 5-minute ticks: a lost re-check is confirmed by the next tick instead.
 	confirmWindowMs: 10 * MINUTE,

@@ -12,7 +12,7 @@ export function createTrackerState(): TrackerState {
 }
 
 /** True for a value with the state's shape and this version. */
-export function isTrackerState(value: unknown): value is TrackerState {
+function isTrackerState(value: unknown): value is TrackerState {
 	return (
 		isRecord(value) &&
 		value.version === TRACKER_STATE_VERSION &&

@@ -7,9 +7,9 @@ import type { CheckResult } from '../contract';
 import type { IncidentRecord, StatusMemory, TrackerState } from './types';
 
 /** Availability is shown for 24 h and 7 d; a little more is kept so the 7-day figure has a full window. */
-export const MEMORY_KEEP_MS = 8 * 24 * 60 * 60 * 1000;
+const MEMORY_KEEP_MS = 8 * 24 * 60 * 60 * 1000;
 /** A flapping target must not grow the state without bound. */
-export const MAX_CLOSED_SPANS = 500;
+const MAX_CLOSED_SPANS = 500;
 
 function memoryOf(state: TrackerState, now: number): StatusMemory {
 	return (state.memory ??= { since: now, observed: {}, closed: [] });

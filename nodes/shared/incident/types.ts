@@ -19,7 +19,7 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 /** Why automation stopped and a person was told. */
 export type EscalationReason = 'needs_human' | 'budget_spent' | 'no_automatic_action';
 
-export interface IncidentCause {
+interface IncidentCause {
 	code: string;
 	message: string;
 	needsHuman: boolean;
@@ -64,20 +64,20 @@ export interface IncidentRecord {
 }
 
 /** A first failure waiting for its re-check. */
-export interface PendingConfirmation {
+interface PendingConfirmation {
 	since: number;
 	status: Exclude<Status, 'healthy'>;
 	causeCode: string;
 }
 
 /** Automatic actions taken on one component (all its targets share it). */
-export interface ComponentBudget {
+interface ComponentBudget {
 	/** Epoch ms of each authorised action inside the window, oldest first. */
 	attempts: number[];
 }
 
 /** The maintenance switch. */
-export interface PauseWindow {
+interface PauseWindow {
 	/** Paused while now < until. */
 	until: number;
 	reason: string;
@@ -163,7 +163,7 @@ export interface BudgetView {
 	nextAllowedAt?: number;
 }
 
-export interface AlertGroup {
+interface AlertGroup {
 	id: string;
 	size: number;
 	/** Keys of every member, the leader first. */

@@ -9,7 +9,7 @@ import { redact } from '../redact';
 import type { NodeOperation, ResourceOperations, SecretsOf } from './operation';
 import { runPerItem } from './runPerItem';
 
-export interface NodeRoutes {
+interface NodeRoutes {
 	/** Each resource's operations, by parameter value. */
 	resources: Record<string, ResourceOperations>;
 	/** The credential values an item uses (default: none), masked in any error message. */

@@ -13,9 +13,9 @@ import {
 import { redact } from '../redact';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
-export type ItemHandler = (itemIndex: number) => Promise<ItemResult>;
+type ItemHandler = (itemIndex: number) => Promise<ItemResult>;
 
-export interface RunPerItemOptions {
+interface RunPerItemOptions {
 	/** How many items run at once (default 1: in order, one after the other). */
 	concurrency?: number;
 	/** Secret values of an item's credentials, masked in any error message. */

@@ -13,7 +13,7 @@ export interface LadderRung<A = unknown> {
 	run: () => Promise<{ ok: boolean; message: string } & A>;
 }
 
-export interface RecoveryPlan<A = unknown> {
+interface RecoveryPlan<A = unknown> {
 	check: () => Promise<CheckResult>;
 	/** The rungs that could fix this state, in escalation order; empty: escalate to a human. */
 	ladder: (state: CheckResult) => Array<LadderRung<A>>;
@@ -23,7 +23,7 @@ export interface RecoveryPlan<A = unknown> {
 	now?: () => number;
 }
 
-export interface RecoveryRun<A> {
+interface RecoveryRun<A> {
 	result: RecoveryResult;
 	/** What the rungs returned beyond ok/message (e.g. a QR), in order. */
 	extras: Array<Omit<{ ok: boolean; message: string } & A, 'ok' | 'message'>>;

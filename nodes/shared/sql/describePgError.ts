@@ -10,7 +10,7 @@ interface PgLikeError {
 	message?: string;
 }
 
-export interface DescribedPgError {
+interface DescribedPgError {
 	cause: Cause;
 	/** Short plain words, e.g. for a credential test. */
 	summary: string;

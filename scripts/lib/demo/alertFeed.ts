@@ -5,7 +5,7 @@
  */
 import { emailLine, executionLine, SeenItems, slackLine, whatsappLine } from './feedLines';
 
-export interface AlertFeedSources {
+interface AlertFeedSources {
 	/** The Slack emulator's state (its `received` list). */
 	slackState: () => unknown;
 	/** The Evolution emulator's state (its `sentMessages` list). */

@@ -8,8 +8,8 @@ import { Client } from 'pg';
 import { STACK, type EmulatorName } from '../../../dev/emulators/stack';
 import { ROWS, type Fault, type FaultStep } from './faults';
 
-export const HTTP_TIMEOUT_MS = 5_000;
-export const SQL_TIMEOUT_MS = 15_000;
+const HTTP_TIMEOUT_MS = 5_000;
+const SQL_TIMEOUT_MS = 15_000;
 
 export class ChaosStepError extends Error {
 	constructor(message: string) {
@@ -18,7 +18,7 @@ export class ChaosStepError extends Error {
 	}
 }
 
-export interface ChaosTarget {
+interface ChaosTarget {
 	emulators: Record<EmulatorName, string>;
 	postgresUrl: string;
 }

@@ -97,7 +97,7 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
 	};
 }
 
-export interface WantedPort {
+interface WantedPort {
 	port: number;
 	what: string;
 	/** The variable that moves it. */

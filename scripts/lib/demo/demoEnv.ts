@@ -25,7 +25,7 @@ export interface DemoEndpoints {
 }
 
 /** n8n's own API, for the recovery log: known only once the demo's n8n has made its key. */
-export interface DemoN8nApi {
+interface DemoN8nApi {
 	url: string;
 	apiKey: string;
 }

@@ -23,7 +23,7 @@ export const DEMO_OWNER: OwnerAccount = {
 	lastName: 'Owner',
 };
 
-export interface DemoN8nOptions {
+interface DemoN8nOptions {
 	runtime: N8nRuntime;
 	/** The demo folder; n8n's user folder is `<dir>/n8n` and is recreated on every start. */
 	dir: string;
@@ -35,7 +35,7 @@ export interface DemoN8nOptions {
 	log: (line: string) => void;
 }
 
-export interface DemoN8n {
+interface DemoN8n {
 	n8n: N8nInstance;
 	apiKey: string;
 	userFolder: string;

@@ -13,12 +13,12 @@ import { startSmtp, type SmtpHarness } from '../../../dev/stack/smtp';
 import type { DemoEndpoints } from './demoEnv';
 
 /** A catalog big enough to be realistic, small enough to seed in a second; every product has its image. */
-export const DEMO_CATALOG = { products: 300, missingImagesPct: 0, seed: 7 } as const;
+const DEMO_CATALOG = { products: 300, missingImagesPct: 0, seed: 7 } as const;
 /** Logs spread evenly over two days with a steady 2 % errors: no spike until something breaks. */
-export const DEMO_LOGS = { rows: 2_000, days: 2, errorPct: 2, seed: 7 } as const;
-export const SMTP_USER = 'alerts';
+const DEMO_LOGS = { rows: 2_000, days: 2, errorPct: 2, seed: 7 } as const;
+const SMTP_USER = 'alerts';
 
-export interface DemoStackOptions {
+interface DemoStackOptions {
 	/** 0 = free ports. */
 	emulatorsBasePort: number;
 	/** 0 = a free port. */
@@ -26,7 +26,7 @@ export interface DemoStackOptions {
 	log: (line: string) => void;
 }
 
-export interface DemoStack {
+interface DemoStack {
 	pg: PostgresHarness;
 	emulators: EmulatedStack;
 	smtp: SmtpHarness;

@@ -12,10 +12,10 @@ export class DemoWorkflowError extends Error {
 	}
 }
 
-export type SettingValue = string | number | boolean;
-export type SettingValues = Record<string, SettingValue>;
+type SettingValue = string | number | boolean;
+type SettingValues = Record<string, SettingValue>;
 
-export interface WorkflowNodeJson {
+interface WorkflowNodeJson {
 	name: string;
 	type: string;
 	parameters: Record<string, unknown>;

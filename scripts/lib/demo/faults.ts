@@ -27,7 +27,7 @@ export interface Fault {
 }
 
 /** Where catalog-empty keeps the products so heal can put them back. */
-export const STASH_TABLE = 'demo_chaos_products';
+const STASH_TABLE = 'demo_chaos_products';
 
 const stashTable = `CREATE TABLE IF NOT EXISTS ${STASH_TABLE} (LIKE products)`;
 
@@ -136,7 +136,7 @@ export function faultList(): string {
 	return FAULTS.map((fault) => `  ${fault.name.padEnd(width)}  ${fault.summary}`).join('\n');
 }
 
-export type ChaosCommand = { kind: 'fault'; fault: Fault } | { kind: 'help' } | { kind: 'usage'; problem: string };
+type ChaosCommand = { kind: 'fault'; fault: Fault } | { kind: 'help' } | { kind: 'usage'; problem: string };
 
 /** `npm run chaos -- <fault>`: exactly one fault name, or --help. */
 export function parseChaosArgs(args: string[]): ChaosCommand {

@@ -36,7 +36,7 @@ export function recoverExecutionsUrl(editorUrl: string): string {
 	return `${editorUrl.replace(/\/+$/, '')}/workflow/${WORKFLOW_IDS.recover}/executions`;
 }
 
-export function recoverExecutionUrl(editorUrl: string, executionId: string): string {
+function recoverExecutionUrl(editorUrl: string, executionId: string): string {
 	return `${recoverExecutionsUrl(editorUrl)}/${executionId}`;
 }
 

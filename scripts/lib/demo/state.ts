@@ -53,7 +53,7 @@ export function removeDemoState(file: string, pid: number = process.pid): void {
 	}
 }
 
-export function isProcessAlive(pid: number): boolean {
+function isProcessAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
