@@ -23,12 +23,15 @@ const thresholdFields: Array<[keyof HostThresholds, string, string]> = [
 	['loadDownPerCore', 'Load per Core Critical', 'At or above this 5-minute load per core the host is down'],
 ];
 
+const DEFAULT_PATHS = '~/.n8n';
+const DEFAULT_N8N_URL = 'http://127.0.0.1:5678';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Paths',
 		name: 'paths',
 		type: 'string',
-		default: '~/.n8n',
+		default: DEFAULT_PATHS,
 		placeholder: '~/.n8n, /backups',
 		description: 'Comma-separated folders whose disks to check, e.g. the n8n data folder and the backup folder',
 		...showFor,
@@ -45,7 +48,7 @@ export const description: INodeProperties[] = [
 		displayName: 'N8n URL',
 		name: 'n8nUrl',
 		type: 'string',
-		default: 'http://127.0.0.1:5678',
+		default: DEFAULT_N8N_URL,
 		description: 'Base URL of the n8n instance to check, as seen from this n8n',
 		displayOptions: { show: { operation: ['check'], checkN8n: [true] } },
 	},
@@ -112,7 +115,7 @@ function readThresholds(ctx: IExecuteFunctions, itemIndex: number): HostThreshol
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { paths, invalid } = parsePaths(this.getNodeParameter('paths', itemIndex, '') as string);
+	const { paths, invalid } = parsePaths(this.getNodeParameter('paths', itemIndex, DEFAULT_PATHS) as string);
 	if (invalid.length > 0) {
 		throw new NodeOperationError(this.getNode(), `Parameter "Paths" must list absolute folders; not absolute: ${invalid.join(', ')}`, {
 			itemIndex,
@@ -123,7 +126,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const checkN8n = this.getNodeParameter('checkN8n', itemIndex, true) as boolean;
 	let n8nHealth;
 	if (checkN8n) {
-		const url = (this.getNodeParameter('n8nUrl', itemIndex, '') as string).trim();
+		const url = (this.getNodeParameter('n8nUrl', itemIndex, DEFAULT_N8N_URL) as string).trim();
 		if (!/^https?:\/\/[^\s]+$/.test(url)) {
 			throw new NodeOperationError(this.getNode(), 'Parameter "N8n URL" must be an http(s) URL', { itemIndex });
 		}

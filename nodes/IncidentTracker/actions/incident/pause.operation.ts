@@ -8,10 +8,11 @@ import { byParameter, controlAnswer } from '../controlAnswer';
 
 const show = { operation: ['pause'] };
 const DEFAULT_PAUSE_MINUTES = 30;
+const DEFAULT_REASON = 'maintenance';
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Pause For (Minutes)', name: 'pauseMinutes', type: 'number', typeOptions: { minValue: 1 }, default: DEFAULT_PAUSE_MINUTES, description: 'Checks keep running and are recorded; alerts and automatic actions stop until then', displayOptions: { show } },
-	{ displayName: 'Reason', name: 'reason', type: 'string', default: 'maintenance', displayOptions: { show } },
+	{ displayName: 'Reason', name: 'reason', type: 'string', default: DEFAULT_REASON, displayOptions: { show } },
 ];
 
 export const runs = 'wholeInput';
@@ -19,7 +20,7 @@ export const runs = 'wholeInput';
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const now = Date.now();
 	const minutes = numberParameter(this, 'pauseMinutes', 'Pause For (Minutes)', 0, DEFAULT_PAUSE_MINUTES, { min: 1, max: 60 * 24 * 30 });
-	const state = pause(loadState(this), now + minutes * 60_000, String(this.getNodeParameter('reason', 0, '') ?? ''), now, byParameter(this));
+	const state = pause(loadState(this), now + minutes * 60_000, String(this.getNodeParameter('reason', 0, DEFAULT_REASON) ?? ''), now, byParameter(this));
 	saveState(this, state);
 	return controlAnswer(this, 'pause', state, now);
 }

@@ -6,6 +6,8 @@ import { callOptions, concurrencyOf, phoneDigits } from '../common';
 
 const show = { operation: ['check'] };
 
+const DEFAULT_ROUND_TRIP_TEXT = 'Autorecovery probe: ignore this message';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Round Trip',
@@ -28,7 +30,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Test Message',
 		name: 'roundTripText',
 		type: 'string',
-		default: 'Autorecovery probe: ignore this message',
+		default: DEFAULT_ROUND_TRIP_TEXT,
 		displayOptions: { show: { ...show, roundTrip: [true] } },
 	},
 ];
@@ -44,7 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (!to) {
 			throw new NodeOperationError(this.getNode(), 'Parameter "Test Number" must be a phone number in international format', { itemIndex });
 		}
-		roundTrip = { to, text: this.getNodeParameter('roundTripText', itemIndex, '') as string };
+		roundTrip = { to, text: this.getNodeParameter('roundTripText', itemIndex, DEFAULT_ROUND_TRIP_TEXT) as string };
 	}
 	const gateway = await gatewayFor(this, itemIndex);
 	return (await gateway.check({ ...options, roundTrip })) as unknown as IDataObject;
