@@ -1,17 +1,4 @@
 /** The language every alert of this node is written in. */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { languageField as languageFieldShownFor } from '../../shared/n8n/fields';
 
-export const languageField: INodeProperties = {
-	displayName: 'Language',
-	name: 'language',
-	type: 'options',
-	options: [
-		{ name: 'Spanish', value: 'es' },
-		{ name: 'English', value: 'en' },
-	],
-	default: 'es',
-};
-
-export function languageOf(ctx: IExecuteFunctions, itemIndex: number): 'es' | 'en' {
-	return ctx.getNodeParameter('language', itemIndex, 'es') === 'en' ? 'en' : 'es';
-}
+export const languageField = languageFieldShownFor();

@@ -1,6 +1,7 @@
 /** What every Recovery Report operation shares: the n8n API behind the history, and how to read it. */
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { languageField } from '../../shared/n8n/fields';
 import { numberParameter } from '../../shared/n8n/parameters';
 import { HistoryOptionError } from '../history/errors';
 import { normaliseExecutionBaseUrl } from '../history/executionUrl';
@@ -14,24 +15,9 @@ export const historyFields: INodeProperties[] = [
 	{ displayName: 'Execution Base URL', name: 'executionBaseUrl', type: 'string', default: '', placeholder: 'https://n8n.example.com', description: 'The n8n editor URL, for links to each recovery\'s execution (empty: no links)' },
 	{ displayName: 'Recover Workflow ID', name: 'recoverWorkflowId', type: 'string', default: RECOVER_WORKFLOW_ID, description: 'The workflow whose executions are the recovery log' },
 	{ displayName: 'API Timeout (Ms)', name: 'apiTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 10000, description: 'Deadline of each request to n8n\'s API' },
-	{
-		displayName: 'Language',
-		name: 'language',
-		type: 'options',
-		options: [
-			{ name: 'Spanish', value: 'es' },
-			{ name: 'English', value: 'en' },
-		],
-		default: 'es',
-		displayOptions: REPORTS,
-	},
+	languageField(REPORTS.show),
 	{ displayName: 'Timezone', name: 'timezone', type: 'string', default: '={{ $now.zoneName }}', description: 'IANA timezone of the times on the page or in the report', displayOptions: REPORTS },
 ];
-
-/** The page's or report's language. */
-export function languageOf(ctx: IExecuteFunctions): 'es' | 'en' {
-	return ctx.getNodeParameter('language', 0, 'es') === 'en' ? 'en' : 'es';
-}
 
 /** The page's or report's timezone (UTC when empty). */
 export function timezoneOf(ctx: IExecuteFunctions): string {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { numberParameter } from '../../shared/n8n/parameters';
+import { optionsCollection } from '../../shared/n8n/fields';
 
 /** Folder backups, verifies and restores: the longest stretch without progress (a hung mount), and each sqlite3 run. */
 const DIRECTORY_TIMEOUT_MS = 60_000;
@@ -23,35 +24,11 @@ export const sharedFields: INodeProperties[] = [
 	{ displayName: 'Backup File', name: 'file', type: 'string', default: '', placeholder: '/backups/n8n-20261122T020000Z.tar.gz', description: 'Absolute path of a .tar.gz or .dump backup', displayOptions: { show: { operation: ['verify', 'restoreDirectory', 'restorePostgres'] } } },
 	{ displayName: 'Overwrite', name: 'overwrite', type: 'boolean', default: false, description: 'Whether to restore into a target that is not empty', displayOptions: { show: { operation: ['restoreDirectory', 'restorePostgres'] } } },
 	{ displayName: 'Pg_restore Binary', name: 'pgRestoreBinary', type: 'string', default: PG_RESTORE_BINARY, description: 'Absolute path of pg_restore', displayOptions: { show: { operation: ['verify', 'restorePostgres'] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { operation: DIRECTORY_OPERATIONS } },
-		options: [{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: DIRECTORY_TIMEOUT_MS, description: 'Limit for each sqlite3 run and for the longest stretch without progress reading or writing files (a hung mount)' }],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { operation: POSTGRES_OPERATIONS } },
-		options: [{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: POSTGRES_TIMEOUT_MS, description: 'Limit for each pg_dump or pg_restore run' }],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { operation: ['verify'] } },
-		options: [
+	optionsCollection({ operation: DIRECTORY_OPERATIONS }, [{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: DIRECTORY_TIMEOUT_MS, description: 'Limit for each sqlite3 run and for the longest stretch without progress reading or writing files (a hung mount)' }]),
+	optionsCollection({ operation: POSTGRES_OPERATIONS }, [{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: POSTGRES_TIMEOUT_MS, description: 'Limit for each pg_dump or pg_restore run' }]),
+	optionsCollection({ operation: ['verify'] }, [
 			{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 0, description: `Folder archives: the longest stretch without progress reading the file (0: ${DIRECTORY_TIMEOUT_MS} ms). Database dumps: the pg_restore run (0: ${POSTGRES_TIMEOUT_MS} ms).` },
-		],
-	},
+		]),
 ];
 
 /** An absolute path parameter, or a NodeOperationError naming it. */

@@ -2,14 +2,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
+import { optionsCollection } from '../../shared/n8n/fields';
 
-export const optionsDescription: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
+export const optionsDescription: INodeProperties = optionsCollection(undefined, [
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -19,8 +14,7 @@ export const optionsDescription: INodeProperties = {
 			description: 'How many input items (targets) to handle at once',
 		},
 		timeoutOptionField('Deadline of every call to the gateway; a hanging gateway is reported as down (net.timeout)'),
-	],
-};
+	]);
 
 export function callOptions(ctx: IExecuteFunctions, itemIndex: number): { timeoutMs: number } {
 	return { timeoutMs: timeoutParameter(ctx, itemIndex) };

@@ -3,18 +3,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { numberParameter } from './parameters';
 import type { TrackerOptionsInput } from '../incident/types';
+import { optionsCollection } from './fields';
 
 const MINUTE = 60_000;
 
 export function trackerOptionsField(show: Record<string, string[]>): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	return optionsCollection(show, [
 			{ displayName: 'Allow One Action When a Person Is Needed', name: 'allowOneActionWhenNeedsHuman', type: 'boolean', default: false, description: 'Whether to run one action (e.g. a relink that produces a QR for the person) before escalating a cause that needs a person' },
 			{ displayName: 'Budget: Actions per Window', name: 'budgetMaxActions', type: 'number', typeOptions: { minValue: 0 }, default: 3, description: 'At most this many automatic actions per component per window; then one escalation' },
 			{ displayName: 'Budget: First Gap (Minutes)', name: 'budgetFirstGapMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Wait after an incident opens before the first action' },
@@ -25,8 +19,7 @@ export function trackerOptionsField(show: Record<string, string[]>): INodeProper
 			{ displayName: 'Group Network Failures', name: 'groupNetworkCauses', type: 'boolean', default: true, description: 'Whether several network failures in one run become one alert' },
 			{ displayName: 'Reminder Interval (Hours)', name: 'reminderHours', type: 'number', typeOptions: { minValue: 0.01, numberPrecision: 2 }, default: 4, description: 'An incident still open is announced again after this long' },
 			{ displayName: 'Successes to Resolve', name: 'successThreshold', type: 'number', typeOptions: { minValue: 1 }, default: 1 },
-		],
-	};
+		]);
 }
 
 export function readTrackerOptions(ctx: IExecuteFunctions): TrackerOptionsInput {

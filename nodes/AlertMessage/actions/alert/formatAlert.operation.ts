@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { formatAlert, type AlertInput } from '../../../shared/alerts/formatAlert';
 import { isRecord } from '../../../shared/json';
-import { languageOf } from '../fields';
+import { languageOf } from '../../../shared/n8n/fields';
 
 export const description: INodeProperties[] = [
 	{

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { formatWorkflowError, readWorkflowError } from '../../../shared/alerts/formatWorkflowError';
-import { languageOf } from '../fields';
+import { languageOf } from '../../../shared/n8n/fields';
 
 export const description: INodeProperties[] = [];
 

@@ -8,6 +8,7 @@ import { CustomCheckDefinitionError, validateCustomChecks, type CustomCheck } fr
 import { DEFAULT_LAYOUT, DEFAULT_THRESHOLDS, type CatalogThresholds, type OrphanPair } from '../../catalog/types';
 import { checkCatalogViaSupabase } from '../../supabase/checkCatalogViaSupabase';
 import { layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['check'] };
 
@@ -76,20 +77,12 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(show, [
 			...postgresTimeoutFields,
 			{ displayName: 'Max Rows Scanned Through the API', name: 'maxScanRows', type: 'number', typeOptions: { minValue: 0 }, default: 50000, description: 'Supabase only: duplicate and orphan checks page through the table only up to this size' },
 			{ displayName: 'Sample Size', name: 'sampleSize', type: 'number', typeOptions: { minValue: 0 }, default: 10, description: 'How many example IDs/SKUs each finding lists' },
 			timeoutOptionField('Supabase only: the deadline of each API request'),
-		],
-	},
+		]),
 ];
 
 interface FixedCollection<T> {

@@ -31,6 +31,7 @@ import { createSupabaseCatalogClient, supabaseSecrets, type SupabaseSettings } f
 import { RepairPlanError, restoreImagesViaSupabase, type SourcePairs } from '../../supabase/restoreImagesViaSupabase';
 import { causeOfPgFailure } from '../../transport/postgres';
 import { guardIdentifiers, layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['repair'] };
 const withSource = { show: { ...show, repairAction: ['auto', 'database.restore_images', 'database.import_catalog'] } };
@@ -81,20 +82,12 @@ export const description: INodeProperties[] = [
 	{ displayName: 'Source Image Field', name: 'sourceImageField', type: 'string', default: 'image_url', description: 'The column or field of the source that holds the image URL', displayOptions: withSource },
 	{ displayName: 'Max Rows', name: 'maxRows', type: 'number', typeOptions: { minValue: 0 }, default: 10000, description: 'Refuse, changing nothing, when more rows than this would change', displayOptions: withSource },
 	{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only report exactly what would change', displayOptions: { show } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(show, [
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 5000, description: 'Rows changed per transaction' },
 			...postgresTimeoutFields,
 			{ displayName: 'Sample Size', name: 'sampleSize', type: 'number', typeOptions: { minValue: 0 }, default: 10, description: 'How many example changes to report' },
 			timeoutOptionField('The deadline of each HTTP request (URL sources, Supabase)'),
-		],
-	},
+		]),
 ];
 
 interface RepairRequest {

@@ -9,6 +9,7 @@ import { evaluateHost } from '../../host/evaluateHost';
 import { readHostSnapshot } from '../../host/readHostSnapshot';
 import { DEFAULT_HOST_THRESHOLDS, thresholdProblems, type HostThresholds } from '../../host/thresholds';
 import { checkN8nHealth } from '../../transport/n8nHealth';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const showFor = { displayOptions: { show: { operation: ['check'] } } };
 
@@ -76,17 +77,9 @@ export const description: INodeProperties[] = [
 		})),
 		...showFor,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection(showFor.displayOptions.show, [
 			timeoutOptionField('How long to wait for n8n\'s health endpoints'),
-		],
-		...showFor,
-	},
+		]),
 ];
 
 export function parsePaths(raw: string, home: string = os.homedir()): { paths: string[]; invalid: string[] } {

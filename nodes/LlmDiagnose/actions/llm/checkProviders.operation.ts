@@ -8,22 +8,15 @@ import { timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parame
 import { checkLlmProvider } from '../../providers/checkProvider';
 import { selectLlmProvider } from '../../providers/selectLlmProvider';
 import { readProviders } from '../providerFields';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['checkProviders'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(show, [
 			{ displayName: 'Low Headroom Ratio', name: 'lowHeadroomRatio', type: 'number', typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 }, default: 0.1, description: 'Degraded when less than this share of a rate limit is left' },
 			timeoutOptionField('The deadline of each call to a provider'),
-		],
-	},
+		]),
 ];
 
 export const runs = 'perItem';

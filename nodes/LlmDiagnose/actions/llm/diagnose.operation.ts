@@ -14,6 +14,7 @@ import { cacheStoreIn } from '../../diagnosis/cache';
 import { createDiagnosisService, type DiagnosisService } from '../../diagnosis/diagnosisService';
 import { isDiagnosisLanguage, type DiagnosisLanguage } from '../../diagnosis/rules';
 import { readProviders } from '../providerFields';
+import { languageField, optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['diagnose'] };
 
@@ -21,18 +22,7 @@ const show = { operation: ['diagnose'] };
 export const CACHE_KEY = 'llmDiagnosisCache';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Language',
-		name: 'language',
-		type: 'options',
-		options: [
-			{ name: 'Spanish', value: 'es' },
-			{ name: 'English', value: 'en' },
-		],
-		default: 'es',
-		description: 'The language of the root cause and summary',
-		displayOptions: { show },
-	},
+	languageField(show, 'The language of the root cause and summary'),
 	{
 		displayName: 'Healthy Items',
 		name: 'healthyItems',
@@ -44,21 +34,13 @@ export const description: INodeProperties[] = [
 		default: 'pass',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(show, [
 			{ displayName: 'Cache TTL (Minutes)', name: 'cacheTtlMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 60, description: 'How long a diagnosis of the same failure is reused (0: never)' },
 			{ displayName: 'Deadline (Ms)', name: 'deadlineMs', type: 'number', typeOptions: { minValue: 100 }, default: 20000, description: 'All LLM calls of one diagnosis end by then; the fixed rules answer after it' },
 			{ displayName: 'Keep Existing Diagnosis', name: 'keepExisting', type: 'boolean', default: true, description: 'Whether items that already carry a valid diagnosis pass through unchanged (e.g. after a recovery)' },
 			{ displayName: 'Mask Phone Numbers', name: 'maskPhoneNumbers', type: 'boolean', default: true, description: 'Whether to mask phone numbers before anything is sent to an LLM' },
 			{ displayName: 'Per-Provider Timeout (Ms)', name: 'perProviderTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 8000 },
-		],
-	},
+		]),
 ];
 
 export interface DiagnoseContext {

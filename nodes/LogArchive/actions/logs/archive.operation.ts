@@ -14,6 +14,7 @@ import { archiveLogs } from '../../archive/archiveLogs';
 import { ArchiveError } from '../../archive/errors';
 import { archiveErrorToResult, archiveOutcomeToResult } from '../../archive/outcomeToResult';
 import type { ArchiveDestination, ArchivePlan } from '../../archive/types';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['archive'] };
 
@@ -52,21 +53,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, destination: ['file'] } },
 	},
 	{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only report how many rows and which time range would move', displayOptions: { show } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(show, [
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 5000, description: 'About this many rows per batch transaction' },
 			{ displayName: 'Connect Timeout (Ms)', name: 'connectTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 10000 },
 			{ displayName: 'Max Duration (Ms)', name: 'maxDurationMs', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Stop starting batches after this long; the next run resumes (0 = no limit)' },
 			{ displayName: 'Pause Between Batches (Ms)', name: 'pauseMs', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
 			{ displayName: 'Statement Timeout (Ms)', name: 'statementTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 30000 },
-		],
-	},
+		]),
 ];
 
 function validateNames(ctx: IExecuteFunctions, itemIndex: number, names: Array<[string, string, boolean]>): void {

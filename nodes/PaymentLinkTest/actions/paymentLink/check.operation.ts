@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
 import { providerFor, providerName } from '../../transport/provider';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['check'] };
 
@@ -44,17 +45,9 @@ export const description: INodeProperties[] = [
 		description: 'ISO code of the test item; empty: ARS for MercadoPago, USD for PayPal',
 		displayOptions: { show: { ...show, createLink: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection(show, [
 			timeoutOptionField('Deadline of every call; a 429 is retried once only when its wait fits in it'),
-		],
-		displayOptions: { show },
-	},
+		]),
 ];
 
 export const runs = 'perItem';

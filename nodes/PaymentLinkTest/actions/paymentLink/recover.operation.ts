@@ -11,6 +11,7 @@ import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions
 import { providerPair, recoverPayments } from '../../providers/fallbackRecovery';
 import type { PaymentProviderName } from '../../providers/types';
 import { providerNamed, secretsOfProvider } from '../../transport/provider';
+import { optionsCollection } from '../../../shared/n8n/fields';
 
 const show = { operation: ['recover'] };
 
@@ -29,13 +30,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether to only report the decision as what would be done. Both providers are checked either way; nothing is switched here in any case, the bot reads the decision.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection(show, [
 			{
 				displayName: 'Create Test Link',
 				name: 'createLink',
@@ -46,9 +41,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'MercadoPago Currency', name: 'mercadoPagoCurrency', type: 'string', default: '', placeholder: 'ARS', description: 'ISO code of the MercadoPago test item; empty: ARS' },
 			{ displayName: 'PayPal Currency', name: 'payPalCurrency', type: 'string', default: '', placeholder: 'USD', description: 'ISO code of the PayPal test item; empty: USD' },
 			timeoutOptionField('Deadline of every call; both providers are checked at once'),
-		],
-		displayOptions: { show },
-	},
+		]),
 ];
 
 /** The two providers, checked (known, different); a bad pair throws naming the parameter. */

@@ -9,7 +9,8 @@ import { recoveryStats } from '../../history/stats';
 import { HistoryUnavailableError } from '../../transport/n8nApi';
 import { formatDailyReport, reportWindow } from '../../status/dailyReport';
 import { StatusParameterError } from '../../status/errors';
-import { executionBaseUrl, languageOf, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
+import { languageOf } from '../../../shared/n8n/fields';
+import { executionBaseUrl, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
 
 export const description: INodeProperties[] = [];
 
@@ -18,7 +19,7 @@ export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const now = Date.now();
-	const language = languageOf(this);
+	const language = languageOf(this, 0);
 	const timezone = timezoneOf(this);
 	try {
 		const window = reportWindow(now, timezone);

@@ -12,7 +12,8 @@ import { HistoryUnavailableError } from '../../transport/n8nApi';
 import { renderStatusPage } from '../../status/renderStatusPage';
 import { buildStatusModel } from '../../status/statusModel';
 import { StatusParameterError } from '../../status/errors';
-import { executionBaseUrl, languageOf, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
+import { languageOf } from '../../../shared/n8n/fields';
+import { executionBaseUrl, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
 import { loadState } from '../../../shared/n8n/trackerState';
 
@@ -43,7 +44,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		const model = buildStatusModel({
 			now,
-			language: languageOf(this),
+			language: languageOf(this, 0),
 			observed: Object.values(memory?.observed ?? {}),
 			status: openIncidents(state, now, readTrackerOptions(this)),
 			closed: memory?.closed ?? [],
