@@ -1,4 +1,0 @@
-/** The language every alert of this node is written in. */
-import { languageField as languageFieldShownFor } from '../../shared/n8n/fields';
-
-export const languageField = languageFieldShownFor();
