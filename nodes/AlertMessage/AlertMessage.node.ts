@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { languageField } from '../shared/n8n/fields';
 import { resourceField } from '../shared/n8n/resource';
 import * as alert from './actions/alert/Alert.resource';
-import { languageField } from './actions/fields';
 import { router } from './actions/router';
 
 export class AlertMessage implements INodeType {
@@ -18,7 +18,7 @@ export class AlertMessage implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
-		properties: [resourceField([{ name: 'Alert', value: 'alert' }]), ...alert.description, languageField],
+		properties: [resourceField([{ name: 'Alert', value: 'alert' }]), ...alert.description, languageField()],
 	};
 
 	async execute(this: IExecuteFunctions) {
