@@ -8,8 +8,8 @@ import { httpRequest, type HttpFailure, type HttpMethod, type HttpOutcome } from
 import { isRecord } from '../../shared/json';
 import { quote } from './openai';
 import { parseAnthropicRateLimitHeaders } from './rateLimitHeaders';
+import { ConfiguredProvider } from './configuredProvider';
 import {
-	validateProviderConfig,
 	type CompletionRequest,
 	type LlmFailure,
 	type LlmFailureKind,
@@ -61,16 +61,11 @@ export function createAnthropicProvider(config: LlmProviderConfig): LlmProvider 
 	return new AnthropicProvider(config);
 }
 
-class AnthropicProvider implements LlmProvider {
+class AnthropicProvider extends ConfiguredProvider implements LlmProvider {
 	readonly name = 'anthropic' as const;
-	readonly model: string;
-	private readonly config: LlmProviderConfig;
-	private readonly secrets: string[];
 
 	constructor(raw: LlmProviderConfig) {
-		this.config = validateProviderConfig(raw, 'anthropic');
-		this.model = this.config.model;
-		this.secrets = [...new Set([raw.apiKey, this.config.apiKey])];
+		super(raw, 'anthropic');
 	}
 
 	private call(method: HttpMethod, path: string, timeoutMs: number, body?: unknown, query?: Record<string, string | number>): Promise<HttpOutcome> {

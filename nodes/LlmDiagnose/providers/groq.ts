@@ -17,8 +17,8 @@ import { answeredFailure, callTarget, normaliseHeaders, unansweredFailure, type 
 import { SDK_MAX_RETRIES } from '../../shared/rateLimit';
 import { chatMessages, quote, readChatCompletion, readErrorBody, readModelIds } from './openai';
 import { parseXRateLimitHeaders } from './rateLimitHeaders';
+import { ConfiguredProvider } from './configuredProvider';
 import {
-	validateProviderConfig,
 	type CompletionRequest,
 	type LlmFailure,
 	type LlmFailureKind,
@@ -59,19 +59,13 @@ function groqFailureKind(outcome: HttpFailure, code: string | undefined): LlmFai
 	});
 }
 
-class GroqProvider implements LlmProvider {
+class GroqProvider extends ConfiguredProvider implements LlmProvider {
 	readonly name = 'groq' as const;
-	readonly model: string;
 	private readonly client: Groq;
-	private readonly baseUrl: string;
-	private readonly secrets: string[];
 
 	constructor(raw: LlmProviderConfig) {
-		const config = validateProviderConfig(raw, 'groq');
-		this.model = config.model;
-		this.secrets = [...new Set([raw.apiKey, config.apiKey])];
-		this.baseUrl = config.baseUrl;
-		this.client = new Groq({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: SDK_MAX_RETRIES, logLevel: 'off' });
+		super(raw, 'groq');
+		this.client = new Groq({ apiKey: this.config.apiKey, baseURL: this.config.baseUrl, maxRetries: SDK_MAX_RETRIES, logLevel: 'off' });
 	}
 
 	/** Runs one SDK call under the deadline; a failure comes back classified. */
@@ -88,7 +82,7 @@ class GroqProvider implements LlmProvider {
 		try {
 			return { ok: true, value: await run(controller.signal, timeout), latencyMs: Date.now() - started };
 		} catch (error) {
-			const call = { target: callTarget(method, this.baseUrl), durationMs: Date.now() - started, timeoutMs: timeout, secrets: this.secrets };
+			const call = { target: callTarget(method, this.config.baseUrl), durationMs: Date.now() - started, timeoutMs: timeout, secrets: this.secrets };
 			return { ok: false, failure: groqHttpFailure(error, controller.signal.aborted, call) };
 		} finally {
 			clearTimeout(timer);

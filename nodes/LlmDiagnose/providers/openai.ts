@@ -7,8 +7,8 @@ import { httpRequest, type HttpFailure } from '../../shared/http';
 import { isRecord } from '../../shared/json';
 import { redact } from '../../shared/redact';
 import { parseXRateLimitHeaders } from './rateLimitHeaders';
+import { ConfiguredProvider } from './configuredProvider';
 import {
-	validateProviderConfig,
 	type CompletionRequest,
 	type LlmFailure,
 	type LlmFailureKind,
@@ -88,16 +88,11 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
 	return new OpenAiProvider(config);
 }
 
-class OpenAiProvider implements LlmProvider {
+class OpenAiProvider extends ConfiguredProvider implements LlmProvider {
 	readonly name = 'openai' as const;
-	readonly model: string;
-	private readonly config: LlmProviderConfig;
-	private readonly secrets: string[];
 
 	constructor(raw: LlmProviderConfig) {
-		this.config = validateProviderConfig(raw, 'openai');
-		this.model = this.config.model;
-		this.secrets = [...new Set([raw.apiKey, this.config.apiKey])];
+		super(raw, 'openai');
 	}
 
 	private headers(): Record<string, string> {
