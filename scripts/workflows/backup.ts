@@ -7,9 +7,9 @@
  * still alerts. Everything a user edits is in the Settings node; the database is the
  * "Autorecovery Postgres" credential `npm start` creates.
  */
-import { assignments, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
+import { setting, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
-import { addMaintenanceAlert, MAINTENANCE_ALERT_SETTINGS } from './maintenance';
+import { addMaintenanceAlert, startMaintenance } from './maintenance';
 
 export const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
 	// n8n's data folder (the Docker volume /home/node/.n8n); its database.sqlite is snapshotted, not copied.
@@ -25,7 +25,6 @@ export const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolea
 	['pgRestoreBinary', '/usr/bin/pg_restore', 'string'],
 	// The longest a step may go without progress (a hung mount), ms.
 	['timeoutMs', 600000, 'number'],
-	...MAINTENANCE_ALERT_SETTINGS,
 ];
 
 /** The steps whose results decide the alert, in order: [node name, the earlier step it needs ('' = none)]. */
@@ -57,28 +56,13 @@ function step(name: string, parameters: Record<string, Json>, withDatabase = fal
 const fileOf = (node: string) => `={{ $('${node}').first().json.details.file }}`;
 
 export function backupWorkflow(): WorkflowJson {
-	const wf = new WorkflowBuilder(WORKFLOW_IDS.backup, 'Maintenance: Backup', {
-		executionOrder: 'v1',
-		saveDataSuccessExecution: 'all',
-		saveDataErrorExecution: 'all',
-		saveManualExecutions: true,
-		errorWorkflow: WORKFLOW_IDS.errorHandler,
+	const { wf, settings } = startMaintenance({
+		id: WORKFLOW_IDS.backup,
+		name: 'Maintenance: Backup',
+		schedule: ['Every Day 03:00', '0 3 * * *'],
+		settings: BACKUP_SETTINGS,
+		notes: 'Edit the backup settings here: this is the only place. The database is the "Autorecovery Postgres" credential.',
 	});
-	const daily = wf.add({ name: 'Every Day 03:00', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'cronExpression', expression: '0 3 * * *' }] } } }, 0, 0);
-	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
-	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
-	const settings = wf.add(
-		{
-			name: 'Settings',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			notes: 'Edit the backup settings here: this is the only place. The database is the "Autorecovery Postgres" credential.',
-			parameters: { assignments: assignments(BACKUP_SETTINGS), options: {} },
-		},
-		1,
-		0,
-	);
-	wf.connect(daily, settings).connect(runNow, settings);
 
 	const [backupData, verifyData, backupDatabase, verifyDatabase, prune] = BACKUP_STEPS.map(([name]) => name) as [string, string, string, string, string];
 	const chain = [

@@ -5,9 +5,9 @@
  * Channels say where alerts go). Everything a user edits is in the Settings node; the
  * database is the "Autorecovery Postgres" credential `npm start` creates.
  */
-import { assignments, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { setting, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
-import { addMaintenanceAlert, MAINTENANCE_ALERT_SETTINGS } from './maintenance';
+import { addMaintenanceAlert, startMaintenance } from './maintenance';
 
 export const LOG_ARCHIVE_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
 	['olderThanDays', 30, 'number'],
@@ -15,32 +15,16 @@ export const LOG_ARCHIVE_SETTINGS: Array<[string, Json, 'string' | 'number' | 'b
 	['destination', 'table', 'string'],
 	['archiveTable', 'system_logs_archive', 'string'],
 	['archiveDirectory', '/backups/logs', 'string'],
-	...MAINTENANCE_ALERT_SETTINGS,
 ];
 
 export function logArchiveWorkflow(): WorkflowJson {
-	const wf = new WorkflowBuilder(WORKFLOW_IDS.logArchive, 'Maintenance: Log Archive', {
-		executionOrder: 'v1',
-		saveDataSuccessExecution: 'all',
-		saveDataErrorExecution: 'all',
-		saveManualExecutions: true,
-		errorWorkflow: WORKFLOW_IDS.errorHandler,
+	const { wf, settings } = startMaintenance({
+		id: WORKFLOW_IDS.logArchive,
+		name: 'Maintenance: Log Archive',
+		schedule: ['Every Sunday 03:00', '0 3 * * 0'],
+		settings: LOG_ARCHIVE_SETTINGS,
+		notes: "Edit the archive settings here: this is the only place. Alerts go where the Alert workflow's Channels say.",
 	});
-	const weekly = wf.add({ name: 'Every Sunday 03:00', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'cronExpression', expression: '0 3 * * 0' }] } } }, 0, 0);
-	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
-	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
-	const settings = wf.add(
-		{
-			name: 'Settings',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			notes: 'Edit the archive settings here: this is the only place. Alerts go where the Alert workflow\'s Channels say.',
-			parameters: { assignments: assignments(LOG_ARCHIVE_SETTINGS), options: {} },
-		},
-		1,
-		0,
-	);
-	wf.connect(weekly, settings).connect(runNow, settings);
 	const archive = wf.add(
 		{
 			name: 'Log Archive',

@@ -1,19 +1,58 @@
 /**
- * What every maintenance workflow (Backup, Log Archive) ends with: Summary (Alert
+ * What every maintenance workflow (Backup, Log Archive) shares: it starts on a schedule
+ * or Run Now, reads everything a user edits from Settings, and ends with Summary (Alert
  * Message's Format Maintenance Alert reads each step's result) → Any Failure? → Send
- * Alert (the shipped Alert sub-workflow), and the two settings that alert reads.
+ * Alert (the shipped Alert sub-workflow).
  */
-import { condition, filter, setting, type Json, type WorkflowBuilder } from './builder';
+import { assignments, condition, filter, setting, WorkflowBuilder, type Json } from './builder';
 import { WORKFLOW_IDS } from './ids';
 import { callWorkflow } from './monitorParts';
 
-/** Settings every maintenance workflow has for its alert. */
-export const MAINTENANCE_ALERT_SETTINGS: Array<[string, Json, 'string']> = [
+/** Settings every maintenance workflow has for its alert (after its own). */
+const MAINTENANCE_ALERT_SETTINGS: Array<[string, Json, 'string']> = [
 	// The alert's language (es | en).
 	['language', 'es', 'string'],
 	// The n8n editor URL, for the alert's link to this run ('' = the alert names the execution id).
 	['executionBaseUrl', '', 'string'],
 ];
+
+export interface MaintenanceStart {
+	id: string;
+	name: string;
+	/** The schedule trigger's name and cron expression. */
+	schedule: [string, string];
+	settings: Array<[string, Json, 'string' | 'number' | 'boolean']>;
+	/** What the Settings node's note tells a user. */
+	notes: string;
+}
+
+/** A maintenance workflow's start: schedule and Run Now → Settings (the alert's settings included). */
+export function startMaintenance(start: MaintenanceStart): { wf: WorkflowBuilder; settings: string } {
+	const wf = new WorkflowBuilder(start.id, start.name, {
+		executionOrder: 'v1',
+		saveDataSuccessExecution: 'all',
+		saveDataErrorExecution: 'all',
+		saveManualExecutions: true,
+		errorWorkflow: WORKFLOW_IDS.errorHandler,
+	});
+	const [triggerName, cron] = start.schedule;
+	const scheduled = wf.add({ name: triggerName, type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'cronExpression', expression: cron }] } } }, 0, 0);
+	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
+	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
+	const settings = wf.add(
+		{
+			name: 'Settings',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			notes: start.notes,
+			parameters: { assignments: assignments([...start.settings, ...MAINTENANCE_ALERT_SETTINGS]), options: {} },
+		},
+		1,
+		0,
+	);
+	wf.connect(scheduled, settings).connect(runNow, settings);
+	return { wf, settings };
+}
 
 export interface MaintenanceAlert {
 	task: 'backup' | 'logArchive';
