@@ -13,7 +13,7 @@ export class AlertMessage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Writes the alert a person reads (Slack, e-mail, WhatsApp) from an incident or a failed run, redacted',
+		description: 'Writes the alert a person reads (Slack, e-mail, WhatsApp) from an incident, a failed run or a maintenance run, redacted',
 		defaults: { name: 'Alert Message' },
 		inputs: ['main'],
 		outputs: ['main'],

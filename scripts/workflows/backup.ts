@@ -7,8 +7,9 @@
  * still alerts. Everything a user edits is in the Settings node; the database is the
  * "Autorecovery Postgres" credential `npm start` creates.
  */
-import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
+import { setting, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
+import { addMaintenanceAlert, startMaintenance } from './maintenance';
 
 const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
 	// n8n's data folder (the Docker volume /home/node/.n8n); its database.sqlite is snapshotted, not copied.
@@ -26,13 +27,14 @@ const BACKUP_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = 
 	['timeoutMs', 600000, 'number'],
 ];
 
-/** The steps whose results decide the alert, in order: [node name, what it is about]. */
-const BACKUP_STEPS: Array<[string, string]> = [
-	['Back Up n8n Data', 'n8n data folder backup'],
-	['Verify n8n Data Backup', 'n8n data folder verification'],
-	['Back Up Database', 'database backup'],
-	['Verify Database Backup', 'database backup verification'],
-	['Prune Old Backups', 'retention'],
+/** The steps whose results decide the alert, in order: [node name, the earlier step it needs ('' = none)]. */
+export const BACKUP_STEPS: Array<[string, string]> = [
+	['Back Up n8n Data', ''],
+	// A Verify whose backup failed only repeats that failure: the alert leaves it out.
+	['Verify n8n Data Backup', 'Back Up n8n Data'],
+	['Back Up Database', ''],
+	['Verify Database Backup', 'Back Up Database'],
+	['Prune Old Backups', ''],
 ];
 
 const VOLUME_BACKUP = 'n8n-nodes-autorecovery.volumeBackup';
@@ -50,61 +52,17 @@ function step(name: string, parameters: Record<string, Json>, withDatabase = fal
 	};
 }
 
-/** The backup file of a step's result ('' when it failed, which Verify reports as its own error). */
-const fileOf = (node: string) => `={{ $('${node}').first().json.details?.file ?? '' }}`;
-
-/**
- * The results worth an alert: every step that is not healthy, except a Verify whose
- * backup already failed (it only repeats that failure). An item a node could not
- * produce (`{error}`) counts as down.
- */
-const FAILURES = `={{ (() => {
-  const steps = ${JSON.stringify(BACKUP_STEPS)};
-  const read = (name) => { const json = $(name).first().json; return { step: name, status: json.status ?? 'down', message: json.cause?.message ?? json.error ?? 'no result' }; };
-  const results = steps.map(([name]) => read(name));
-  return results.filter((result, index) => result.status !== 'healthy' && !(index % 2 === 1 && index < 4 && results[index - 1].status !== 'healthy'));
-})() }}`;
-
-const WORST = `={{ $json.failures.some((failure) => failure.status === 'down') ? 'down' : 'degraded' }}`;
-
-/** The alert in the shape the Alert sub-workflow sends (title, text, slackText, emailSubject, emailHtml). */
-const ALERT_MESSAGE = `={{ (() => {
-  const lines = $json.failures.map((failure) => failure.step + ': ' + failure.status + ' - ' + failure.message);
-  const title = 'Backup ' + $json.status + ' on ' + $('Settings').first().json.backupFolder;
-  const html = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const footer = 'Execution ' + $execution.id + ' of Maintenance: Backup.';
-  return {
-    title,
-    text: title + '\\n' + lines.join('\\n') + '\\n' + footer,
-    slackText: '*' + title + '*\\n' + lines.map((line) => '• ' + line).join('\\n') + '\\n' + footer,
-    emailSubject: '[autorecovery] ' + title,
-    emailHtml: '<p><b>' + html(title) + '</b></p><ul>' + lines.map((line) => '<li>' + html(line) + '</li>').join('') + '</ul><p>' + html(footer) + '</p>',
-  };
-})() }}`;
+/** The backup file of a step's result (none when it failed: its Verify then fails too, and is left out of the alert). */
+const fileOf = (node: string) => `={{ $('${node}').first().json.details.file }}`;
 
 export function backupWorkflow(): WorkflowJson {
-	const wf = new WorkflowBuilder(WORKFLOW_IDS.backup, 'Maintenance: Backup', {
-		executionOrder: 'v1',
-		saveDataSuccessExecution: 'all',
-		saveDataErrorExecution: 'all',
-		saveManualExecutions: true,
-		errorWorkflow: WORKFLOW_IDS.errorHandler,
+	const { wf, settings } = startMaintenance({
+		id: WORKFLOW_IDS.backup,
+		name: 'Maintenance: Backup',
+		schedule: ['Every Day 03:00', '0 3 * * *'],
+		settings: BACKUP_SETTINGS,
+		notes: 'Edit the backup settings here: this is the only place. The database is the "Autorecovery Postgres" credential.',
 	});
-	const daily = wf.add({ name: 'Every Day 03:00', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'cronExpression', expression: '0 3 * * *' }] } } }, 0, 0);
-	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
-	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
-	const settings = wf.add(
-		{
-			name: 'Settings',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			notes: 'Edit the backup settings here: this is the only place. The database is the "Autorecovery Postgres" credential.',
-			parameters: { assignments: assignments(BACKUP_SETTINGS), options: {} },
-		},
-		1,
-		0,
-	);
-	wf.connect(daily, settings).connect(runNow, settings);
 
 	const [backupData, verifyData, backupDatabase, verifyDatabase, prune] = BACKUP_STEPS.map(([name]) => name) as [string, string, string, string, string];
 	const chain = [
@@ -117,53 +75,6 @@ export function backupWorkflow(): WorkflowJson {
 	wf.connect(settings, chain[0] as string);
 	for (let i = 1; i < chain.length; i++) wf.connect(chain[i - 1] as string, chain[i] as string);
 
-	const summary = wf.add(
-		{
-			name: 'Summary',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: { assignments: assignments([['failures', FAILURES, 'array']]), options: {} },
-		},
-		7,
-		0,
-	);
-	wf.connect(prune, summary);
-	const anyFailed = wf.add(
-		{ name: 'Any Failure?', type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.failures.length }}', 'gt', 0, 'number')), options: {} } },
-		8,
-		0,
-	);
-	wf.connect(summary, anyFailed);
-	const alertText = wf.add(
-		{
-			name: 'Alert Text',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: { assignments: assignments([['status', WORST, 'string'], ['component', 'backup', 'string']]), includeOtherFields: true, options: {} },
-		},
-		9,
-		0,
-	);
-	const message = wf.add(
-		{
-			name: 'Alert Message',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: { assignments: assignments([['alertMessage', ALERT_MESSAGE, 'object']]), includeOtherFields: true, options: {} },
-		},
-		10,
-		0,
-	);
-	const send = wf.add(
-		{
-			name: 'Send Alert',
-			type: 'n8n-nodes-base.executeWorkflow',
-			typeVersion: 1.2,
-			parameters: { source: 'database', workflowId: { __rl: true, value: WORKFLOW_IDS.alert, mode: 'id' }, mode: 'each', options: { waitForSubWorkflow: true } },
-		},
-		11,
-		0,
-	);
-	wf.connect(anyFailed, alertText, 0).connect(alertText, message).connect(message, send);
+	addMaintenanceAlert(wf, prune, { task: 'backup', target: setting('backupFolder'), steps: BACKUP_STEPS }, 7);
 	return wf.build(true);
 }

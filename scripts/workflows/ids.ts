@@ -1,11 +1,14 @@
 /** Fixed ids the shipped workflows use for each other and for the credentials `npm start` creates from `.env`. */
+import { RECOVER_WORKFLOW_ID } from '../../nodes/shared/workflowIds';
+
 export const WORKFLOW_IDS = {
 	monitor: 'arMonitor0000001',
-	recover: 'arRecover0000001',
+	recover: RECOVER_WORKFLOW_ID,
 	alert: 'arAlert000000001',
 	errorHandler: 'arErrorHandler01',
 	backup: 'arBackup00000001',
 	dailyReport: 'arDailyReport001',
+	logArchive: 'arMaintLogArch01',
 } as const;
 
 export const CREDENTIALS = {

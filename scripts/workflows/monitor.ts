@@ -137,7 +137,9 @@ export function monitorWorkflow(): WorkflowJson {
 			parameters: {
 				operation: 'formatAlert',
 				language: setting('language'),
-				executionUrl: `={{ $('Settings').first().json.executionBaseUrl && $json.recoveryExecutionId ? $('Settings').first().json.executionBaseUrl.replace(/\\/+$/, '') + '/workflow/${WORKFLOW_IDS.recover}/executions/' + $json.recoveryExecutionId : '' }}`,
+				// The alert after a recovery links to it (the item's recoveryExecutionId).
+				executionBaseUrl: setting('executionBaseUrl'),
+				recoverWorkflowId: WORKFLOW_IDS.recover,
 			},
 		},
 		7,

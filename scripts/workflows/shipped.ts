@@ -4,6 +4,7 @@ import { backupWorkflow } from './backup';
 import { resetCounters, type WorkflowJson } from './builder';
 import { dailyReportWorkflow } from './dailyReport';
 import { errorHandlerWorkflow } from './errorHandler';
+import { logArchiveWorkflow } from './logArchive';
 import { monitorWorkflow } from './monitor';
 import { recoverWorkflow } from './recover';
 
@@ -15,6 +16,7 @@ export function generatedWorkflows(): Record<string, WorkflowJson> {
 		'alert.json': alertWorkflow(),
 		'error-handler.json': errorHandlerWorkflow(),
 		'maintenance-backup.json': backupWorkflow(),
+		'maintenance-log-archive.json': logArchiveWorkflow(),
 		'daily-report.json': dailyReportWorkflow(),
 	};
 }

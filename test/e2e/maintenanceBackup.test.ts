@@ -3,8 +3,9 @@
  * with only its Settings and the Alert's Channels edited: against a data folder with a
  * live WAL-mode SQLite database and a real Postgres, it writes a verified folder backup
  * and a verified dump, prunes each series to keepLast and alerts nobody; with a wrong
- * database password the folder backup still happens and one alert reaches Slack and
- * email, naming the failed step, with no password anywhere.
+ * database password the folder backup still happens and one alert (Alert Message's
+ * Format Maintenance Alert, in the default Spanish) reaches Slack and email, naming the
+ * failed step and its cause, linking to the run, with no password anywhere.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +32,8 @@ const SMTP_PASSWORD = 'e2e-backup-smtp-secret';
 const WRONG_PASSWORD = 'e2e-wrong-db-password-not-real';
 const STEPS = ['Back Up n8n Data', 'Verify n8n Data Backup', 'Back Up Database', 'Verify Database Backup', 'Prune Old Backups'];
 const DAY_MS = 24 * 3600 * 1000;
+const EDITOR = 'https://n8n.shop.example';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Settings = Record<string, string | number | boolean>;
 
@@ -96,7 +99,7 @@ describe('shipped workflow: Maintenance: Backup', () => {
 		]);
 		await env.startServer();
 		const workflows = shippedWith(
-			{ dataFolder, backupFolder, keepLast: 2, keepDays: 0, timeoutMs: 60_000 },
+			{ dataFolder, backupFolder, keepLast: 2, keepDays: 0, timeoutMs: 60_000, executionBaseUrl: EDITOR },
 			{ slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '' },
 		);
 		for (const workflow of workflows) await env.importWorkflow(workflow);
@@ -139,7 +142,7 @@ describe('shipped workflow: Maintenance: Backup', () => {
 		const manifest = JSON.parse(fs.readFileSync(`${folder.details.file}.manifest.json`, 'utf8')) as { files: Array<{ path: string }> };
 		expect(manifest.files.map((entry) => entry.path)).toEqual(['config', 'database.sqlite']);
 
-		expect(nodeItems(run, 'Summary')[0]).toMatchObject({ failures: [] });
+		expect(nodeItems(run, 'Summary')[0]).toEqual({ component: 'backup', status: 'healthy', failures: [], leftOut: [], succeeded: STEPS, alert: false });
 		expect(run.data.resultData.runData['Send Alert']).toBeUndefined();
 		expect(receivedSlackMessages(slack)).toEqual([]);
 		expect(smtp.messages()).toEqual([]);
@@ -153,17 +156,42 @@ describe('shipped workflow: Maintenance: Backup', () => {
 		expect(nodeItems(run, 'Back Up n8n Data')[0]).toMatchObject({ status: 'healthy' });
 		const failed = nodeItems(run, 'Back Up Database')[0];
 		expect(validateCheckResult(failed)).toEqual([]);
-		expect(failed).toMatchObject({ status: 'down', cause: { code: 'auth.invalid_credentials' } });
+		expect(failed).toMatchObject({ status: 'down', cause: { code: 'auth.invalid_credentials', message: expect.stringMatching(/password authentication failed/) } });
+		// The alert says what the step said.
+		const cause = `${(failed as { cause: { message: string } }).cause.message} (auth.invalid_credentials)`;
 		// Its Verify only repeats the failure: the alert names the backup step, not the verify.
-		expect(nodeItems(run, 'Summary')[0]).toMatchObject({ failures: [expect.objectContaining({ step: 'Back Up Database', status: 'down' })] });
+		expect(nodeItems(run, 'Summary')[0]).toMatchObject({
+			component: 'backup',
+			status: 'down',
+			failures: [{ step: 'Back Up Database', status: 'down', code: 'auth.invalid_credentials', message: (failed as { cause: { message: string } }).cause.message }],
+			leftOut: ['Verify Database Backup'],
+			succeeded: ['Back Up n8n Data', 'Verify n8n Data Backup', 'Prune Old Backups'],
+			alert: true,
+		});
 		// Pruned to keepLast again: the new folder backup pushed the oldest out.
 		expect(listed('.tar.gz')).toHaveLength(Math.min(2, archivesBefore + 1));
 
 		const [mail] = await smtp.waitForMessages(1, 15_000);
-		expect(mail.subject).toMatch(/\[autorecovery\] Backup down on /);
-		expect(mail.text).toMatch(/Back Up Database: down - /);
+		const title = `Copia de seguridad: falló en ${backupFolder}`;
+		const link = `${EDITOR}/workflow/${WORKFLOW_IDS.backup}/executions/`;
+		expect(mail.subject).toBe(title);
+		const lines = (mail.text ?? '').trim().split('\n');
+		expect(lines.slice(0, 3)).toEqual([title, 'No funcionaron 1 de 5 paso(s).', '']);
+		expect(lines[3]).toBe(`Back Up Database: caído - ${cause}`);
+		expect(lines.slice(4, 6)).toEqual([
+			'Omitidos (no funcionó un paso que necesitan): Verify Database Backup',
+			'Funcionaron: Back Up n8n Data, Verify n8n Data Backup, Prune Old Backups',
+		]);
+		expect(lines[6]).toMatch(new RegExp(`^Ejecución: ${escapeRegExp(link)}\\d+$`));
+		expect(lines).toHaveLength(7);
+		expect(mail.html).toContain(`<h2>${title}</h2>`);
 		const slackMessages = receivedSlackMessages(slack);
-		expect(slackMessages).toEqual([{ text: expect.stringMatching(/\*Backup down on [\s\S]*Back Up Database: down/) }]);
+		expect(slackMessages).toHaveLength(1);
+		const slackLines = (slackMessages[0] as { text: string }).text.split('\n');
+		expect(slackLines.slice(0, 4)).toEqual([`*${title}*`, 'No funcionaron 1 de 5 paso(s).', '', `*Back Up Database:* caído - ${cause}`]);
+		expect(slackLines.slice(4, 6)).toEqual(['*Omitidos (no funcionó un paso que necesitan):* Verify Database Backup', '*Funcionaron:* Back Up n8n Data, Verify n8n Data Backup, Prune Old Backups']);
+		expect(slackLines[6]).toMatch(new RegExp(`^<${escapeRegExp(link)}\\d+\\|Abrir la ejecución>$`));
+		expect(slackLines).toHaveLength(7);
 
 		const everything = [JSON.stringify(run), JSON.stringify(slackMessages), JSON.stringify(smtp.messages()), env.storedText()].join('\n');
 		for (const secret of secrets()) expect(everything).not.toContain(secret);

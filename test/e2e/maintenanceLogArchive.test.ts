@@ -1,14 +1,16 @@
 /**
- * The shipped "Maintenance: Log Archive" workflow, imported as a user imports it (only
- * its Settings node edited), run by real n8n against a real Postgres: a healthy run
- * archives and alerts nobody; a failing database alerts by email and Slack.
+ * The shipped "Maintenance: Log Archive" workflow, imported as a user imports it with
+ * the Alert and Error Handler workflows (only Settings and the Alert's Channels edited),
+ * run by real n8n against a real Postgres: a healthy run archives and alerts nobody; a
+ * failing database sends one alert (Format Maintenance Alert, here in English) through
+ * the Alert sub-workflow to email and Slack, with the cause.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 import type { Client } from 'pg';
 
-import { PROJECT_ROOT } from '../../scripts/lib/paths';
+import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../dev/emulators/alerts/slack';
 import type { Emulator } from '../../dev/emulators/core/emulator';
 import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
@@ -17,13 +19,16 @@ import { seedLogs } from '../../dev/stack/seed';
 import { startSmtp, type SmtpHarness } from '../../dev/stack/smtp';
 import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
-const SHIPPED = path.join(PROJECT_ROOT, 'workflows', 'maintenance-log-archive.json');
+const SHIPPED = path.resolve(__dirname, '..', '..', 'workflows');
 
-function shippedWorkflowWithSettings(values: Record<string, unknown>): WorkflowJson {
-	const workflow = JSON.parse(fs.readFileSync(SHIPPED, 'utf8')) as WorkflowJson;
-	const settings = workflow.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
-	for (const assignment of settings.parameters.assignments.assignments) {
-		if (assignment.name in values) assignment.value = values[assignment.name];
+/** A shipped workflow file with its `nodeName` Set node's values edited, as a user does. */
+function shippedWith(file: string, nodeName: string, values: Record<string, unknown>): WorkflowJson {
+	const workflow = JSON.parse(fs.readFileSync(path.join(SHIPPED, file), 'utf8')) as WorkflowJson;
+	const node = workflow.nodes.find((n) => n.name === nodeName) as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = node.parameters.assignments.assignments.find((candidate) => candidate.name === name);
+		if (!assignment) throw new Error(`no ${name} in ${file} ${nodeName}`);
+		assignment.value = value;
 	}
 	return workflow;
 }
@@ -34,7 +39,7 @@ describe('shipped workflow: Maintenance: Log Archive', () => {
 	let smtp: SmtpHarness;
 	let slack: Emulator<SlackState>;
 	let env: TestN8n;
-	let workflowId: string;
+	const workflowId = WORKFLOW_IDS.logArchive;
 
 	beforeAll(async () => {
 		pg = await startPostgres();
@@ -45,12 +50,17 @@ describe('shipped workflow: Maintenance: Log Archive', () => {
 		slack = await createSlackEmulator().start();
 		env = await createTestN8n();
 		await env.importCredentials([
-			{ id: 'autorecoveryPg001', name: 'Autorecovery Postgres', type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
-			{ id: 'autorecoverySmtp01', name: 'Autorecovery alerts SMTP', type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, user: '', password: '' } },
+			{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
+			{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, user: '', password: '' } },
 		]);
-		const workflow = shippedWorkflowWithSettings({ alertEmailTo: 'owner@shop.local', slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}` });
-		workflowId = workflow.id;
-		await env.importWorkflow(workflow);
+		await env.startServer();
+		await env.importWorkflow(shippedWith('maintenance-log-archive.json', 'Settings', { language: 'en' }));
+		await env.importWorkflow(
+			shippedWith('alert.json', 'Channels', { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '' }),
+		);
+		await env.importWorkflow(JSON.parse(fs.readFileSync(path.join(SHIPPED, 'error-handler.json'), 'utf8')) as WorkflowJson);
+		// Sub-workflows are called in their published version.
+		for (const id of [WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
 	});
 	afterAll(async () => {
 		await env?.cleanup();
@@ -66,20 +76,37 @@ describe('shipped workflow: Maintenance: Log Archive', () => {
 		expect(result).toMatchObject({ component: 'logs', status: 'healthy' });
 		const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM system_logs WHERE created_at < now() - interval '30 days 1 minute'`);
 		expect(Number(rows[0].n)).toBe(0);
-		expect(run.data.resultData.runData['Send Email']).toBeUndefined();
+		expect(nodeItems(run, 'Summary')[0]).toEqual({ component: 'logs', status: 'healthy', failures: [], leftOut: [], succeeded: ['Log Archive'], alert: false });
+		expect(run.data.resultData.runData['Send Alert']).toBeUndefined();
 		expect(receivedSlackMessages(slack)).toEqual([]);
 		expect(smtp.messages()).toEqual([]);
 	});
 
-	test('a database that refuses connections alerts by email and Slack with the cause', async () => {
-		await env.importCredentials([
-			{ id: 'autorecoveryPg001', name: 'Autorecovery Postgres', type: 'autorecoveryPostgresApi', data: { ...pg.connection, port: 1, ssl: 'disable' } },
-		]);
+	test('a database that refuses connections sends one alert through the Alert sub-workflow, by email and Slack, with the cause', async () => {
+		await env.importCredentials([{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, port: 1, ssl: 'disable' } }]);
 		const run = await env.execute(workflowId);
-		expect(nodeItems(run, 'Log Archive')[0]).toMatchObject({ status: 'down', cause: { code: 'net.unreachable' } });
+		const result = nodeItems(run, 'Log Archive')[0] as { target: string; cause: { message: string } };
+		expect(result).toMatchObject({ status: 'down', cause: { code: 'net.unreachable', message: expect.stringMatching(/connection refused/) } });
+		expect(nodeItems(run, 'Summary')[0]).toMatchObject({
+			component: 'logs',
+			status: 'down',
+			failures: [{ step: 'Log Archive', status: 'down', code: 'net.unreachable', message: result.cause.message }],
+			alert: true,
+		});
+		expect(run.data.resultData.runData['Send Alert']).toEqual([expect.objectContaining({ executionStatus: 'success' })]);
+
+		const title = `Log archive down on ${result.target}`;
+		const failure = `Log Archive: down - ${result.cause.message} (net.unreachable)`;
 		const [mail] = await smtp.waitForMessages(1, 10_000);
-		expect(mail.subject).toMatch(/\[autorecovery\] Log archive down/);
-		expect(mail.text).toMatch(/connection refused/);
-		expect(receivedSlackMessages(slack)).toEqual([{ text: expect.stringMatching(/Log archive down[\s\S]*connection refused/) }]);
+		expect(mail.subject).toBe(title);
+		expect(mail.to).toEqual(['owner@shop.local']);
+		const lines = (mail.text ?? '').trim().split('\n');
+		expect(lines.slice(0, 4)).toEqual([title, '1 of 1 step(s) did not work.', '', failure]);
+		// No Execution Base URL in Settings: the alert names the run by its id.
+		expect(lines[4]).toMatch(/^Execution: \d+$/);
+		expect(lines).toHaveLength(5);
+		const slackMessages = receivedSlackMessages(slack) as Array<{ text: string }>;
+		expect(slackMessages).toHaveLength(1);
+		expect(slackMessages[0]?.text.split('\n')).toEqual([`*${title}*`, '1 of 1 step(s) did not work.', '', `*Log Archive:* down - ${result.cause.message} (net.unreachable)`, lines[4]?.replace(/^Execution:/, '*Execution:*')]);
 	});
 });

@@ -80,6 +80,8 @@ describe('Monitor loop in real n8n', () => {
 		expect(adminMessages()).toHaveLength(1);
 		const recoveries = await executionsOf(WORKFLOW_IDS.recover);
 		expect(recoveries).toHaveLength(1);
+		// The alert links to that recovery (Format Alert: Execution Base URL + the item's recoveryExecutionId).
+		expect(slackTexts()[0]).toContain(`<${env.n8n.url}/workflow/${WORKFLOW_IDS.recover}/executions/${recoveries[0].id}|Open the execution>`);
 		const entry = JSON.stringify(recoveries[0].data);
 		expect(entry).toContain('whatsapp.reconnect');
 		expect(entry).toContain('"diagnosis"');

@@ -3,13 +3,12 @@
  * data (the executions n8n returns) never throws: what cannot be read becomes null.
  */
 
-/** A bad argument from code (limit, days, now, executionBaseUrl, executions). */
-export class HistoryOptionError extends Error {
-	constructor(
-		readonly parameter: string,
-		message: string,
-	) {
-		super(message);
+import { OptionError } from '../../shared/optionError';
+
+/** A bad argument from code (limit, days, now, executions); a bad executionBaseUrl is the shared OptionError. */
+export class HistoryOptionError extends OptionError {
+	constructor(parameter: string, message: string) {
+		super(parameter, message);
 		this.name = 'HistoryOptionError';
 	}
 }

@@ -6,14 +6,12 @@
  * field becomes null/false, never an exception.
  */
 import { COMPONENTS, isActionId, type ActionId, type Component } from '../../shared/contract';
+import { executionUrl, normaliseExecutionBaseUrl } from '../../shared/executionUrl';
 import { isRecord } from '../../shared/json';
-import { executionUrl, normaliseExecutionBaseUrl } from './executionUrl';
+import { RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
 import { readLoggedDiagnosis, safeText, type RecoveryLogEntry } from './logEntry';
 import { firstOutputJson, type RunData } from './runData';
 import { epochMs, spanMs } from './times';
-
-/** The shipped Recover sub-workflow (must equal WORKFLOW_IDS.recover in scripts/workflows/ids.ts; a test checks it). */
-export const RECOVER_WORKFLOW_ID = 'arRecover0000001';
 
 /** Node names of the Recover sub-workflow (scripts/workflows/recover.ts). */
 const RECOVER_NODES = {

@@ -3,9 +3,10 @@
  * lists them) until enough is read: `limit` log entries, or everything since `since`.
  * The page fetcher is injected, so this loop is tested without a server.
  */
-import { readExecutionsPage, RECOVER_WORKFLOW_ID } from './executions';
-import { epochMs } from './times';
 import { isRecord } from '../../shared/json';
+import { RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
+import { readExecutionsPage } from './executions';
+import { epochMs } from './times';
 
 export interface ExecutionsPageRequest {
 	workflowId: string;

@@ -1,6 +1,6 @@
 /** The last N recoveries, newest first, from the Recover executions n8n returns (any order, possibly several pages). */
+import { normaliseExecutionBaseUrl } from '../../shared/executionUrl';
 import { HistoryOptionError } from './errors';
-import { normaliseExecutionBaseUrl } from './executionUrl';
 import { readRecoveryExecution } from './executions';
 import type { RecoveryLogEntry } from './logEntry';
 

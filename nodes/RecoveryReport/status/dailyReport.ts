@@ -4,9 +4,8 @@
  * shipped Alert sub-workflow sends it unchanged. A day without recoveries says so.
  */
 import { formatDuration } from '../../shared/alerts/duration';
-import type { FormattedAlert } from '../../shared/alerts/formatAlert';
 import { LANGUAGES, type Language } from '../../shared/alerts/phrases';
-import { renderHtml, renderSlack, renderText, type AlertField, type AlertModel } from '../../shared/alerts/render';
+import { renderAlert, type AlertField, type AlertModel, type FormattedAlert } from '../../shared/alerts/render';
 import type { ComponentKey, ComponentStats, RecoveryStats } from '../history/stats';
 import { StatusParameterError } from './errors';
 import { formatPercent } from './percent';
@@ -77,12 +76,5 @@ function buildModel(stats: RecoveryStats, options: DailyReportOptions, p: Report
 
 export function formatDailyReport(stats: RecoveryStats, options: DailyReportOptions): FormattedAlert {
 	checkInput(stats, options);
-	const model = buildModel(stats, options, REPORT_PHRASES[options.language]);
-	return {
-		title: model.title,
-		text: renderText(model),
-		slackText: renderSlack(model),
-		emailSubject: model.title.replace(/[\r\n]+/g, ' ').trim(),
-		emailHtml: renderHtml(model),
-	};
+	return renderAlert(buildModel(stats, options, REPORT_PHRASES[options.language]));
 }

@@ -7,12 +7,13 @@
  * escaped for Slack or HTML.
  */
 import type { CheckResult, Status } from '../contract';
-import { redact } from '../redact';
 import type { AlertKind, TrackedItem } from '../incident/types';
 import { formatDuration } from './duration';
 import { LANGUAGES, PHRASES, type Language, type Phrases } from './phrases';
 import { readDiagnosis, readRecovery } from './readResult';
-import { renderHtml, renderSlack, renderText, type AlertField, type AlertModel } from './render';
+import { redactModel, renderAlert, type AlertField, type AlertModel, type FormattedAlert } from './render';
+
+export type { FormattedAlert } from './render';
 
 /** The result an alert is about; `diagnosis` and `recovery` are read defensively. */
 export type AlertResult = CheckResult & { diagnosis?: unknown; recovery?: unknown };
@@ -25,16 +26,6 @@ interface FormatAlertOptions {
 	now: number;
 	/** Secret values to mask wherever they appear (credential fields). */
 	secrets?: string[];
-}
-
-export interface FormattedAlert {
-	title: string;
-	/** Plain text: email text part and WhatsApp. */
-	text: string;
-	/** Slack mrkdwn. */
-	slackText: string;
-	emailSubject: string;
-	emailHtml: string;
 }
 
 export class AlertFormatError extends Error {
@@ -128,26 +119,7 @@ function buildModel(item: AlertInput, kind: AlertKind, p: Phrases, options: Form
 	return { title, headline, ...(note ? { note } : {}), fields, ...(link ? { link } : {}) };
 }
 
-function redactModel(model: AlertModel, secrets: string[]): AlertModel {
-	const r = (text: string): string => redact(text, { secrets });
-	return {
-		title: r(model.title),
-		headline: r(model.headline),
-		...(model.note ? { note: r(model.note) } : {}),
-		fields: model.fields.map((field) => ({ label: field.label, value: r(field.value) })),
-		...(model.link ? { link: { label: model.link.label, text: model.link.text, url: r(model.link.url) } } : {}),
-	};
-}
-
 export function formatAlert(item: AlertInput, options: FormatAlertOptions): FormattedAlert {
 	const { kind, language } = checkInput(item, options);
-	const model = redactModel(buildModel(item, kind, PHRASES[language], options), options.secrets ?? []);
-	return {
-		title: model.title,
-		text: renderText(model),
-		slackText: renderSlack(model),
-		// One line: a newline in a header would start another header.
-		emailSubject: model.title.replace(/[\r\n]+/g, ' ').trim(),
-		emailHtml: renderHtml(model),
-	};
+	return renderAlert(redactModel(buildModel(item, kind, PHRASES[language], options), options.secrets ?? []));
 }

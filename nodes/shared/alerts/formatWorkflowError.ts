@@ -5,8 +5,7 @@
  */
 import { isRecord } from '../json';
 import { redact } from '../redact';
-import type { FormattedAlert } from './formatAlert';
-import { escapeHtml, escapeSlack } from './render';
+import { escapeHtml, escapeSlack, type FormattedAlert } from './render';
 
 interface WorkflowErrorFacts {
 	workflowName: string;

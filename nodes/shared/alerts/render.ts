@@ -1,8 +1,9 @@
 /**
  * Renders one alert model as plain text (email text, WhatsApp), Slack mrkdwn and
- * email HTML. The model's strings are already redacted; here they are escaped for
- * each format, so a cause message with markup is shown, never interpreted.
+ * email HTML. The model's strings are redacted first (`redactModel`); here they are
+ * escaped for each format, so a cause message with markup is shown, never interpreted.
  */
+import { redact } from '../redact';
 
 export interface AlertField {
 	label: string;
@@ -17,6 +18,17 @@ export interface AlertModel {
 	fields: AlertField[];
 	/** The execution link; only http(s) URLs become links. */
 	link?: { label: string; text: string; url: string };
+}
+
+/** An alert for every channel: the shape the shipped Alert sub-workflow sends (`alertMessage`). */
+export interface FormattedAlert {
+	title: string;
+	/** Plain text: email text part and WhatsApp. */
+	text: string;
+	/** Slack mrkdwn. */
+	slackText: string;
+	emailSubject: string;
+	emailHtml: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -55,4 +67,28 @@ export function renderHtml(model: AlertModel): string {
 	parts.push('</ul>');
 	if (model.link) parts.push(`<p><a href="${escapeHtml(model.link.url)}">${escapeHtml(model.link.text)}</a></p>`);
 	return parts.join('\n');
+}
+
+/** Every string a person reads through the shared `redact`, with the secrets the caller knows (labels and link text are ours). */
+export function redactModel(model: AlertModel, secrets: string[]): AlertModel {
+	const r = (text: string): string => redact(text, { secrets });
+	return {
+		title: r(model.title),
+		headline: r(model.headline),
+		...(model.note ? { note: r(model.note) } : {}),
+		fields: model.fields.map((field) => ({ label: field.label, value: r(field.value) })),
+		...(model.link ? { link: { label: model.link.label, text: model.link.text, url: r(model.link.url) } } : {}),
+	};
+}
+
+/** The alert for every channel from one (redacted) model. */
+export function renderAlert(model: AlertModel): FormattedAlert {
+	return {
+		title: model.title,
+		text: renderText(model),
+		slackText: renderSlack(model),
+		// One line: a newline in a header would start another header.
+		emailSubject: model.title.replace(/[\r\n]+/g, ' ').trim(),
+		emailHtml: renderHtml(model),
+	};
 }

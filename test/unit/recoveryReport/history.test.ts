@@ -23,11 +23,13 @@
  * were counted.
  */
 import { HistoryOptionError, QueryError } from '../../../nodes/RecoveryReport/history/errors';
-import { readExecutionsPage, readRecoveryExecution, RECOVER_WORKFLOW_ID } from '../../../nodes/RecoveryReport/history/executions';
+import { readExecutionsPage, readRecoveryExecution } from '../../../nodes/RecoveryReport/history/executions';
 import type { RecoveryLogEntry } from '../../../nodes/RecoveryReport/history/logEntry';
 import { parseLogQuery, parseStatsQuery } from '../../../nodes/RecoveryReport/history/query';
 import { recoveryLog } from '../../../nodes/RecoveryReport/history/recoveryLog';
 import { recoveryStats } from '../../../nodes/RecoveryReport/history/stats';
+import { OptionError } from '../../../nodes/shared/optionError';
+import { RECOVER_WORKFLOW_ID } from '../../../nodes/shared/workflowIds';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import {
 	DAY,
@@ -169,9 +171,9 @@ describe('readRecoveryExecution', () => {
 		);
 	});
 
-	it.each([['ftp://n8n.example.test'], ['not a url'], [42]])('throws a HistoryOptionError naming executionBaseUrl for %p', (base) => {
+	it.each([['ftp://n8n.example.test'], ['not a url'], [42]])('throws an OptionError naming executionBaseUrl for %p', (base) => {
 		const call = () => readRecoveryExecution(recoverExecution(RUNS.A), { executionBaseUrl: base as string });
-		expect(call).toThrow(HistoryOptionError);
+		expect(call).toThrow(OptionError);
 		expect(call).toThrow(/executionBaseUrl/);
 	});
 

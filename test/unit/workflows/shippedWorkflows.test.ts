@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { CREDENTIAL_SPECS } from '../../../scripts/lib/credentialsFromEnv';
-import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
+import type { WorkflowJson } from '../../../scripts/workflows/builder';
+import { CREDENTIALS, WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import { generatedWorkflows, workflowText } from '../../../scripts/workflows/shipped';
 
 const DIR = path.resolve(__dirname, '..', '..', '..', 'workflows');
@@ -89,10 +90,46 @@ describe('shipped workflows', () => {
 		expect(byName.get('Back Up Database')?.credentials).toEqual({ autorecoveryPostgresApi: { id: 'autorecoveryPg001', name: 'Autorecovery Postgres' } });
 		const send = backup.nodes.find((node) => node.type === 'n8n-nodes-base.executeWorkflow');
 		expect((send?.parameters.workflowId as { value: string }).value).toBe(WORKFLOW_IDS.alert);
-		// The chain: triggers → Settings → the five steps in order → Summary → Any Failure? → ... → Send Alert.
-		const next = (name: string) => backup.connections[name]?.main[0]?.map((connection) => connection.node) ?? [];
-		const order = ['Settings'];
-		while (next(order[order.length - 1] as string).length === 1) order.push(next(order[order.length - 1] as string)[0] as string);
-		expect(order).toEqual(['Settings', ...steps.map((node) => node.name), 'Summary', 'Any Failure?', 'Alert Text', 'Alert Message', 'Send Alert']);
+		// The chain: triggers → Settings → the five steps in order → Summary → Any Failure? → Send Alert.
+		expect(chainFrom(backup, 'Settings')).toEqual(['Settings', ...steps.map((node) => node.name), 'Summary', 'Any Failure?', 'Send Alert']);
+		// Summary reads every step's result and leaves out a Verify whose backup failed.
+		expect(byName.get('Summary')).toMatchObject({ type: 'n8n-nodes-autorecovery.alertMessage', parameters: { operation: 'formatMaintenanceAlert', task: 'backup' } });
+		const listed = (byName.get('Summary')?.parameters.steps as { step: Array<{ name: string; result: string; needs: string }> }).step;
+		expect(listed.map((step) => [step.name, step.needs])).toEqual([
+			['Back Up n8n Data', ''],
+			['Verify n8n Data Backup', 'Back Up n8n Data'],
+			['Back Up Database', ''],
+			['Verify Database Backup', 'Back Up Database'],
+			['Prune Old Backups', ''],
+		]);
+		for (const step of listed) expect(step.result).toBe(`={{ $('${step.name}').first().json }}`);
+	});
+
+	test('Maintenance: Log Archive keeps its id and Sunday 03:00 schedule, reads Settings, and alerts through the Alert sub-workflow', () => {
+		const archive = generated['maintenance-log-archive.json'];
+		expect(archive).toMatchObject({ id: 'arMaintLogArch01', name: 'Maintenance: Log Archive' });
+		expect(archive.id).toBe(WORKFLOW_IDS.logArchive);
+		expect(archive.settings).toMatchObject({ saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
+		expect(archive.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')?.parameters).toEqual({
+			rule: { interval: [{ field: 'cronExpression', expression: '0 3 * * 0' }] },
+		});
+		expect(archive.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
+		const byName = new Map(archive.nodes.map((node) => [node.name, node]));
+		expect(byName.get('Log Archive')).toMatchObject({ type: 'n8n-nodes-autorecovery.logArchive', onError: 'continueRegularOutput', credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } });
+		for (const name of ['olderThanDays', 'destination', 'archiveTable', 'directory']) expect(byName.get('Log Archive')?.parameters[name]).toMatch(/^=\{\{ \$\('Settings'\)/);
+		// No channel of its own: email, Slack and WhatsApp are the Alert sub-workflow's.
+		expect(archive.nodes.map((node) => node.type)).not.toEqual(expect.arrayContaining(['n8n-nodes-base.emailSend']));
+		expect(archive.nodes.map((node) => node.type)).not.toEqual(expect.arrayContaining(['n8n-nodes-base.httpRequest']));
+		expect(byName.get('Summary')).toMatchObject({ parameters: { operation: 'formatMaintenanceAlert', task: 'logArchive' } });
+		expect((byName.get('Send Alert')?.parameters.workflowId as { value: string }).value).toBe(WORKFLOW_IDS.alert);
+		expect(chainFrom(archive, 'Settings')).toEqual(['Settings', 'Log Archive', 'Summary', 'Any Failure?', 'Send Alert']);
 	});
 });
+
+/** The nodes from `start` along each node's only first-output connection. */
+function chainFrom(workflow: WorkflowJson, start: string): string[] {
+	const next = (name: string) => workflow.connections[name]?.main[0]?.map((connection) => connection.node) ?? [];
+	const order = [start];
+	while (next(order[order.length - 1] as string).length === 1) order.push(next(order[order.length - 1] as string)[0] as string);
+	return order;
+}

@@ -2,22 +2,25 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { formatAlert, type AlertInput } from '../../../shared/alerts/formatAlert';
+import { executionUrl } from '../../../shared/executionUrl';
 import { isRecord } from '../../../shared/json';
+import { executionBaseUrlField, executionBaseUrlOf, recoverWorkflowIdField, recoverWorkflowIdOf } from '../../../shared/n8n/executionLinks';
 import { languageOf } from '../../../shared/n8n/fields';
 
+const show = { show: { operation: ['formatAlert'] } };
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Execution Link',
-		name: 'executionUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'https://n8n.example.com/workflow/abc/executions/123',
-		description: 'Where the alert points for details (e.g. the Recover execution); empty: no link',
-		displayOptions: { show: { operation: ['formatAlert'] } },
-	},
+	{ ...executionBaseUrlField, description: "The n8n editor URL: an alert after a recovery links to that recovery's execution (the item's recoveryExecutionId); empty: no link", displayOptions: show },
+	{ ...recoverWorkflowIdField, displayOptions: show },
 ];
 
 export const runs = 'perItem';
+
+/** The Recover execution an item comes back from (set by the shipped Recover's log entry); null when none. */
+function recoveryExecutionId(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const item = this.getInputData()[itemIndex];
@@ -25,10 +28,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!isRecord(tracking)) throw new NodeOperationError(this.getNode(), `Input item ${itemIndex} has no "tracking": connect an Incident Tracker's output`, { itemIndex });
 	if (tracking.alert !== true) return [];
 	const { tracking: _tracking, ...result } = item.json;
-	const executionUrl = String(this.getNodeParameter('executionUrl', itemIndex, '') ?? '').trim();
+	const base = executionBaseUrlOf(this, itemIndex);
+	const executionId = recoveryExecutionId(item.json.recoveryExecutionId);
+	const link = base && executionId ? executionUrl(base, recoverWorkflowIdOf(this, itemIndex), executionId) : null;
 	const message = formatAlert({ ...(tracking as unknown as AlertInput), result: result as unknown as AlertInput['result'] }, {
 		language: languageOf(this, itemIndex),
-		...(executionUrl ? { executionUrl } : {}),
+		...(link ? { executionUrl: link } : {}),
 		now: Date.now(),
 	});
 	return [{ json: { ...item.json, alertMessage: message } as unknown as IDataObject, binary: item.binary }];

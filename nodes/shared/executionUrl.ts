@@ -1,11 +1,11 @@
-/** Links a log entry to its execution in the n8n editor, the same way the Monitor's alerts do. */
-import { redact } from '../../shared/redact';
-import { HistoryOptionError } from './errors';
+/** Links to an execution in the n8n editor: Recovery Report's log entries and Alert Message's alerts. */
+import { OptionError } from './optionError';
+import { redact } from './redact';
 
 /** The base URL without trailing slashes; '' when none is configured. Throws when it is not an http(s) URL. */
 export function normaliseExecutionBaseUrl(value: unknown): string {
 	if (value === undefined || value === null) return '';
-	if (typeof value !== 'string') throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must be a string, got ${typeof value}`);
+	if (typeof value !== 'string') throw new OptionError('executionBaseUrl', `executionBaseUrl must be a string, got ${typeof value}`);
 	const base = value.trim().replace(/\/+$/, '');
 	if (base === '') return '';
 	let url: URL;
@@ -13,10 +13,10 @@ export function normaliseExecutionBaseUrl(value: unknown): string {
 		url = new URL(base);
 	} catch {
 		// The value is not echoed: a mistyped setting can hold anything, a secret included.
-		throw new HistoryOptionError('executionBaseUrl', 'executionBaseUrl must be an http(s) URL such as https://n8n.example.com');
+		throw new OptionError('executionBaseUrl', 'executionBaseUrl must be an http(s) URL such as https://n8n.example.com');
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new HistoryOptionError('executionBaseUrl', `executionBaseUrl must use http or https, got "${url.protocol}"`);
+		throw new OptionError('executionBaseUrl', `executionBaseUrl must use http or https, got "${url.protocol}"`);
 	}
 	return base;
 }

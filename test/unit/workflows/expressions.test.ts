@@ -1,0 +1,103 @@
+/**
+ * No logic in workflow expressions (issue 18): every expression in a shipped workflow is
+ * a plain reference to a field — `={{ $json.x }}`, `={{ $json["x"] }}`,
+ * `={{ $('Node').first().json.a.b }}`, `={{ $execution.id }}` — and every computation
+ * (escaping, formatting, defaults, links, which steps failed) lives in a node, where
+ * it is typed and unit-tested. An expression that does more fails here, naming the
+ * workflow, node and parameter.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const DIR = path.resolve(__dirname, '..', '..', '..', 'workflows');
+
+/** `$json`, `$binary`, `$execution`, `$workflow`, `$now`, or a node: `$('Name')`, `$('Name').first()`, `.last()`, `.item`. */
+const ROOT = String.raw`(?:\$json|\$binary|\$execution|\$workflow|\$now|\$\('(?:[^'\\]|\\.)+'\)(?:\.first\(\)|\.last\(\)|\.item)?)`;
+/** `.field`, `["field"]`, `['field']`, `[0]`. */
+const SEGMENT = String.raw`(?:\.[A-Za-z_$][\w$]*|\["[^"\\]*"\]|\['[^'\\]*'\]|\[\d+\])`;
+const REFERENCE = new RegExp(String.raw`^=\{\{ ?${ROOT}${SEGMENT}* ?\}\}$`);
+
+/**
+ * Not yet moved into nodes (the rest of issue 18, outside this change): each needs a
+ * node to output the value ready to use. The list can only shrink: an entry that no
+ * longer matches its workflow fails the last test below, so it is deleted when fixed.
+ * n8n itself requires no expression beyond a reference.
+ */
+const NOT_YET_MOVED: Record<string, string> = {
+	// Alert: the Slack body, and the QR attachment only when there is one (Alert Message could say both).
+	'alert.json › Post to Slack › jsonBody': '={{ JSON.stringify({ text: $json.alertMessage.slackText }) }}',
+	"alert.json › Send Email › options.attachments": "={{ $binary.qr ? 'qr' : '' }}",
+	'alert.json › Message the Admin › attachImage': '={{ $binary.qr !== undefined }}',
+	// Monitor: the Incident Tracker says milliseconds, the Wait node wants seconds.
+	'monitor.json › Wait to Confirm › amount': '={{ Math.max(1, Math.round($json.tracking.recheckInMs / 1000)) }}',
+	// Recover: the gateway's instance out of the target, dry run only when asked, the cause or ''.
+	'recover.json › Reconnect WhatsApp › target': "={{ $json.target.split(':').slice(1).join(':') }}",
+	'recover.json › Reconnect WhatsApp › dryRun': '={{ $json.dryRun === true }}',
+	'recover.json › Repair Catalog › dryRun': '={{ $json.dryRun === true }}',
+	'recover.json › Switch Payment Provider › dryRun': '={{ $json.dryRun === true }}',
+	'recover.json › Switch LLM Provider › dryRun': '={{ $json.dryRun === true }}',
+	'recover.json › Recovery Log Entry › assignments.assignments.2.value': "={{ $('When Called').first().json.cause?.message ?? '' }}",
+};
+
+interface ShippedNode {
+	name: string;
+	parameters: Record<string, unknown>;
+}
+
+const FILES = fs.readdirSync(DIR).filter((name) => name.endsWith('.json')).sort();
+
+/** Every string parameter that n8n evaluates (it starts with "="), by "file › node › path". */
+function expressions(): Map<string, string> {
+	const found = new Map<string, string>();
+	const walk = (value: unknown, at: string): void => {
+		if (typeof value === 'string') {
+			if (value.startsWith('=')) found.set(at, value);
+		} else if (value !== null && typeof value === 'object') {
+			for (const [key, inner] of Object.entries(value)) walk(inner, at.endsWith('› ') ? `${at}${key}` : `${at}.${key}`);
+		}
+	};
+	for (const file of FILES) {
+		const workflow = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as { nodes: ShippedNode[] };
+		for (const node of workflow.nodes) walk(node.parameters, `${file} › ${node.name} › `);
+	}
+	return found;
+}
+
+const found = expressions();
+
+describe('shipped workflows: expressions are field references, no logic', () => {
+	test('the reference pattern accepts references and nothing more', () => {
+		for (const ok of ['={{ $json.x }}', '={{ $json["x"] }}', "={{ $('Node').first().json.a.b }}", "={{ $('Recovery Request').isExecuted }}", '={{ $execution.id }}', "={{ $('It\\'s').item.json.list[0] }}"]) {
+			expect(ok).toMatch(REFERENCE);
+		}
+		for (const bad of [
+			'={{ $json.x ?? 0 }}',
+			'={{ $json.a?.b }}',
+			"={{ $json.x + 'y' }}",
+			'={{ $json.x.replace(/a/, "") }}',
+			'={{ (() => 1)() }}',
+			'=Hello {{ $json.name }}',
+			'={{ $json.x }} {{ $json.y }}',
+			"={{ $('A').first().json.x === 'y' }}",
+			'={{ $json[$json.key] }}',
+			'={{ JSON.stringify($json) }}',
+		]) {
+			expect(bad).not.toMatch(REFERENCE);
+		}
+	});
+
+	test('the shipped workflows are read (the check is not vacuous)', () => {
+		expect(FILES).toEqual(expect.arrayContaining(['alert.json', 'maintenance-backup.json', 'maintenance-log-archive.json', 'monitor.json', 'recover.json']));
+		const files = new Set([...found.keys()].map((key) => key.split(' › ')[0]));
+		// The Error Handler has no expression at all.
+		expect([...files].sort()).toEqual(FILES.filter((file) => file !== 'error-handler.json'));
+	});
+
+	test.each([...found.entries()].filter(([at]) => !(at in NOT_YET_MOVED)))('%s is a field reference', (_at, expression) => {
+		expect(expression).toMatch(REFERENCE);
+	});
+
+	test('each expression not yet moved is still there, unchanged (delete its entry once it is a reference)', () => {
+		for (const [at, expression] of Object.entries(NOT_YET_MOVED)) expect([at, found.get(at)]).toEqual([at, expression]);
+	});
+});
