@@ -100,7 +100,7 @@ export function monitorWorkflow(): WorkflowJson {
 	wf.connect(track, route);
 
 	// confirm → wait → re-check only that component → track again
-	const wait = wf.add({ name: 'Wait to Confirm', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: '={{ Math.max(1, Math.round($json.tracking.recheckInMs / 1000)) }}', unit: 'seconds' } }, 6, 0);
+	const wait = wf.add({ name: 'Wait to Confirm', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: '={{ $json.tracking.recheckInSeconds }}', unit: 'seconds' } }, 6, 0);
 	wf.connect(route, wait, 0);
 	const byComponent = wf.add(
 		{

@@ -44,7 +44,7 @@ export function recoverWorkflow(): WorkflowJson {
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
-				parameters: { gateway: 'evolution', operation: 'recover', target: "={{ $json.target.split(':').slice(1).join(':') }}", dryRun: DRY_RUN, options: {} },
+				parameters: { gateway: 'evolution', operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: {} },
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 			},
 			2,

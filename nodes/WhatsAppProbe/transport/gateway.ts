@@ -27,6 +27,20 @@ function gatewayKind(ctx: IExecuteFunctions, itemIndex: number): GatewayKind {
 	return kind as GatewayKind;
 }
 
+/**
+ * The instance, session or phone number id to use instead of the credential's. A result's
+ * target (`evolution:ventas`, as the probes write it) is accepted as well: its gateway
+ * prefix is dropped when it names this gateway.
+ */
+export function targetOverride(value: string, kind: GatewayKind): string {
+	const trimmed = value.trim();
+	const prefix = `${TARGET_PREFIX[kind]}:`;
+	return trimmed.startsWith(prefix) ? trimmed.slice(prefix.length) : trimmed;
+}
+
+/** How each gateway's results name their targets (providers/*: `evolution:ventas`, `waha:default`, `cloudapi:<id>`). */
+const TARGET_PREFIX: Record<GatewayKind, string> = { evolution: 'evolution', waha: 'waha', cloudApi: 'cloudapi' };
+
 /** Secret values of the item's credential, for redacting error messages. */
 export async function gatewaySecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[gatewayKind(ctx, itemIndex)], itemIndex);
@@ -36,7 +50,7 @@ export async function gatewaySecrets(ctx: IExecuteFunctions, itemIndex: number):
 export async function gatewayFor(ctx: IExecuteFunctions, itemIndex: number): Promise<WhatsAppGateway> {
 	const kind = gatewayKind(ctx, itemIndex);
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[kind], itemIndex);
-	const override = (ctx.getNodeParameter('target', itemIndex, '') as string).trim();
+	const override = targetOverride(String(ctx.getNodeParameter('target', itemIndex, '') ?? ''), kind);
 	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl') || PROVIDER_BASE_URLS.metaGraph, itemIndex);
 	if (kind === 'evolution') {
 		return createEvolutionGateway({ baseUrl, apiKey: text(credentials, 'apiKey'), instance: override || text(credentials, 'instance') });

@@ -34,7 +34,10 @@ export function buildItem(ctx: CallContext, facts: ItemFacts): TrackedItem {
 		reason,
 		budget: budgetView(ctx.state, component, ctx.options.budget, ctx.now, incident?.openedAt),
 	};
-	if (facts.recheckInMs !== undefined) item.recheckInMs = facts.recheckInMs;
+	if (facts.recheckInMs !== undefined) {
+		item.recheckInMs = facts.recheckInMs;
+		item.recheckInSeconds = Math.max(1, Math.round(facts.recheckInMs / 1000));
+	}
 	if (decision === 'resolved' && incident) {
 		item.durationMs = ctx.now - incident.openedAt;
 		if (incident.lastActionOk && incident.lastAction) item.fixedBy = incident.lastAction;

@@ -186,6 +186,8 @@ export interface TrackedItem {
 	budget: BudgetView;
 	/** `confirm`: wait this long, re-check the target and feed the result back. */
 	recheckInMs?: number;
+	/** The same wait in whole seconds, at least 1 (what n8n's Wait node takes). */
+	recheckInSeconds?: number;
 	/** `resolved`: how long the incident lasted. */
 	durationMs?: number;
 	/** `resolved`: the action whose re-check came back healthy (absent when it healed by itself). */

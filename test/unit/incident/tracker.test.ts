@@ -42,6 +42,8 @@ describe('Incident Tracker: scenarios (sequences of results in, decisions out)',
 		});
 		const confirm = run.items.find((item) => item.decision === 'confirm');
 		expect(confirm?.recheckInMs).toBe(20_000);
+		// What n8n's Wait node takes: whole seconds, never 0.
+		expect(confirm?.recheckInSeconds).toBe(20);
 		expect(run.items.find((item) => item.decision === 'recover')?.incident).toMatchObject({ attempts: 1, checks: 2 });
 		expect(run.state.incidents).toEqual({});
 	});

@@ -28,10 +28,7 @@ const NOT_YET_MOVED: Record<string, string> = {
 	'alert.json › Post to Slack › jsonBody': '={{ JSON.stringify({ text: $json.alertMessage.slackText }) }}',
 	"alert.json › Send Email › options.attachments": "={{ $binary.qr ? 'qr' : '' }}",
 	'alert.json › Message the Admin › attachImage': '={{ $binary.qr !== undefined }}',
-	// Monitor: the Incident Tracker says milliseconds, the Wait node wants seconds.
-	'monitor.json › Wait to Confirm › amount': '={{ Math.max(1, Math.round($json.tracking.recheckInMs / 1000)) }}',
-	// Recover: the gateway's instance out of the target, dry run only when asked, the cause or ''.
-	'recover.json › Reconnect WhatsApp › target': "={{ $json.target.split(':').slice(1).join(':') }}",
+	// Recover: dry run only when asked, the cause or ''.
 	'recover.json › Reconnect WhatsApp › dryRun': '={{ $json.dryRun === true }}',
 	'recover.json › Repair Catalog › dryRun': '={{ $json.dryRun === true }}',
 	'recover.json › Switch Payment Provider › dryRun': '={{ $json.dryRun === true }}',
