@@ -7,7 +7,8 @@ import { assignments, condition, filter, WorkflowBuilder, type Json, type Workfl
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 
 /** A manual request may ask for a dry run (the Monitor's own recoveries never do). */
-const DRY_RUN = '={{ $json.dryRun === true }}';
+// Only a manual request says dryRun: the nodes read a missing value as no.
+const DRY_RUN = '={{ $json.dryRun }}';
 
 function byComponent(outputKey: string, component: string): Json {
 	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };

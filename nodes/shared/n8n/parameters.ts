@@ -23,6 +23,14 @@ export function numberParameter(
 	return value;
 }
 
+/**
+ * A yes/no parameter where only `true` means yes: an expression that resolves to nothing
+ * (a field an item lacks, e.g. `{{ $json.dryRun }}` on an automatic recovery) is no.
+ */
+export function flagParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): boolean {
+	return ctx.getNodeParameter(name, itemIndex, false) === true;
+}
+
 /** A timeout parameter in milliseconds (default 10 s, as the contract fixes). */
 export function timeoutParameter(ctx: IExecuteFunctions, itemIndex: number, name = 'options.timeoutMs'): number {
 	return numberParameter(ctx, name, 'Timeout (ms)', itemIndex, 10_000, { min: 100, max: 300_000 });

@@ -28,11 +28,7 @@ const NOT_YET_MOVED: Record<string, string> = {
 	'alert.json › Post to Slack › jsonBody': '={{ JSON.stringify({ text: $json.alertMessage.slackText }) }}',
 	"alert.json › Send Email › options.attachments": "={{ $binary.qr ? 'qr' : '' }}",
 	'alert.json › Message the Admin › attachImage': '={{ $binary.qr !== undefined }}',
-	// Recover: dry run only when asked, the cause or ''.
-	'recover.json › Reconnect WhatsApp › dryRun': '={{ $json.dryRun === true }}',
-	'recover.json › Repair Catalog › dryRun': '={{ $json.dryRun === true }}',
-	'recover.json › Switch Payment Provider › dryRun': '={{ $json.dryRun === true }}',
-	'recover.json › Switch LLM Provider › dryRun': '={{ $json.dryRun === true }}',
+	// Recover: the cause or ''.
 	'recover.json › Recovery Log Entry › assignments.assignments.2.value': "={{ $('When Called').first().json.cause?.message ?? '' }}",
 };
 

@@ -10,7 +10,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import type { CheckResult, RecoveryResult } from '../../../shared/contract';
 import { credentialText } from '../../../shared/n8n/credentials';
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { withPostgres } from '../../../shared/n8n/postgres';
 import { redact } from '../../../shared/redact';
 import { runRecovery, type LadderRung } from '../../../shared/recovery/runRecovery';
@@ -147,7 +147,7 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): RepairRequest &
 		source: needsSource ? readSource(ctx, itemIndex, timeoutMs) : { kind: 'table', table: 'product_images_backup', skuColumn: 'sku', imageColumn: 'image_url' },
 		batchSize: numberParameter(ctx, 'options.batchSize', 'Batch Size', itemIndex, 5000, { min: 1, max: 1_000_000 }),
 		maxRows: needsSource ? numberParameter(ctx, 'maxRows', 'Max Rows', itemIndex, 10_000, { min: 0 }) : 0,
-		dryRun: ctx.getNodeParameter('dryRun', itemIndex, false) as boolean,
+		dryRun: flagParameter(ctx, 'dryRun', itemIndex),
 		sampleSize,
 	};
 	try {

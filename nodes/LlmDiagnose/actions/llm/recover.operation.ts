@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, timeoutParameter } from '../../../shared/n8n/parameters';
 import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
 import { recoverLlm } from '../../providers/fallbackRecovery';
 import { description as checkProvidersFields } from './checkProviders.operation';
@@ -38,7 +38,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (providers.length === 0) {
 		throw new NodeOperationError(this.getNode(), `No LLM credential is set for the providers in "Provider Order" (${missing.join(', ')}): add at least one`, { itemIndex });
 	}
-	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) as boolean;
+	const dryRun = flagParameter(this, 'dryRun', itemIndex);
 	const timeoutMs = timeoutParameter(this, itemIndex);
 	const lowHeadroomRatio = this.getNodeParameter('options.lowHeadroomRatio', itemIndex, 0.1) as number;
 	const result = await recoverLlm({ providers, checkOptions: { timeoutMs, lowHeadroomRatio }, dryRun });

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom, withPostgres } from '../../../shared/n8n/postgres';
 import { redact } from '../../../shared/redact';
 import { describePgError } from '../../../shared/sql/describePgError';
@@ -111,7 +111,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		destination,
 		batchSize: numberParameter(this, 'options.batchSize', 'Batch Size', itemIndex, 5000, { min: 1, max: 1_000_000 }),
 		pauseMs: numberParameter(this, 'options.pauseMs', 'Pause Between Batches (Ms)', itemIndex, 0, { min: 0, max: 600_000 }),
-		dryRun: this.getNodeParameter('dryRun', itemIndex, false) as boolean,
+		dryRun: flagParameter(this, 'dryRun', itemIndex),
 		maxDurationMs: numberParameter(this, 'options.maxDurationMs', 'Max Duration (Ms)', itemIndex, 0, { min: 0 }),
 		now: new Date(),
 	};

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
 import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
 import { providerPair, recoverPayments } from '../../providers/fallbackRecovery';
@@ -59,7 +59,7 @@ export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const [primaryName, secondaryName] = primaryAndSecondary(this, itemIndex);
-	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) as boolean;
+	const dryRun = flagParameter(this, 'dryRun', itemIndex);
 	const timeoutMs = timeoutParameter(this, itemIndex);
 	const createLink = this.getNodeParameter('options.createLink', itemIndex, true) as boolean;
 	const currencies = Object.fromEntries(

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
 import { backupErrorToResult, BackupParameterError, pruneBackups, pruneOutcomeToResult } from '../../directory';
 import { absolutePath } from '../fields';
 
@@ -27,7 +27,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const outcome = await pruneBackups(backupDir, {
 			...(keepLast > 0 ? { keepLast } : {}),
 			...(keepDays > 0 ? { keepDays } : {}),
-			dryRun: this.getNodeParameter('dryRun', itemIndex, false) as boolean,
+			dryRun: flagParameter(this, 'dryRun', itemIndex),
 		});
 		return pruneOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
 import { runRecovery } from '../../../shared/recovery/runRecovery';
 import type { QrCode } from '../../providers/types';
 import { gatewayFor } from '../../transport/gateway';
@@ -38,7 +38,7 @@ export const concurrency = concurrencyOf;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = callOptions(this, itemIndex);
-	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) as boolean;
+	const dryRun = flagParameter(this, 'dryRun', itemIndex);
 	const maxSteps = numberParameter(this, 'maxSteps', 'Max Steps', itemIndex, 2, { min: 0, max: 5 });
 	const gateway = await gatewayFor(this, itemIndex);
 	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
