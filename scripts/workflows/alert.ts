@@ -40,7 +40,7 @@ export function alertWorkflow(): WorkflowJson {
 				url: '={{ $json.slackWebhookUrl }}',
 				sendBody: true,
 				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ text: $json.alertMessage.slackText }) }}',
+				jsonBody: '={{ $json.alertMessage.slackBody }}',
 				options: { timeout: 10000 },
 			},
 		},

@@ -5,7 +5,7 @@
  */
 import { isRecord } from '../json';
 import { redact } from '../redact';
-import { escapeHtml, escapeSlack, type FormattedAlert } from './render';
+import { escapeHtml, escapeSlack, type FormattedAlert, slackFields } from './render';
 
 interface WorkflowErrorFacts {
 	workflowName: string;
@@ -45,7 +45,7 @@ export function formatWorkflowError(facts: WorkflowErrorFacts, language: 'es' | 
 	return {
 		title,
 		text: [title, ...lines].join('\n'),
-		slackText: [`*${escapeSlack(title)}*`, ...lines.map(escapeSlack)].join('\n'),
+		...slackFields([`*${escapeSlack(title)}*`, ...lines.map(escapeSlack)].join('\n')),
 		emailSubject: `[autorecovery] ${title}`.replace(/\s+/g, ' '),
 		emailHtml: `<h2>${escapeHtml(title)}</h2><ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
 	};

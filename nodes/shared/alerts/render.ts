@@ -27,6 +27,8 @@ export interface FormattedAlert {
 	text: string;
 	/** Slack mrkdwn. */
 	slackText: string;
+	/** The JSON body a Slack incoming webhook takes (`{"text": slackText}`), so the Alert workflow posts it as is. */
+	slackBody: string;
 	emailSubject: string;
 	emailHtml: string;
 }
@@ -81,12 +83,17 @@ export function redactModel(model: AlertModel, secrets: string[]): AlertModel {
 	};
 }
 
+/** The Slack text and the webhook body that carries it. */
+export function slackFields(slackText: string): Pick<FormattedAlert, 'slackText' | 'slackBody'> {
+	return { slackText, slackBody: JSON.stringify({ text: slackText }) };
+}
+
 /** The alert for every channel from one (redacted) model. */
 export function renderAlert(model: AlertModel): FormattedAlert {
 	return {
 		title: model.title,
 		text: renderText(model),
-		slackText: renderSlack(model),
+		...slackFields(renderSlack(model)),
 		// One line: a newline in a header would start another header.
 		emailSubject: model.title.replace(/[\r\n]+/g, ' ').trim(),
 		emailHtml: renderHtml(model),

@@ -24,8 +24,7 @@ const REFERENCE = new RegExp(String.raw`^=\{\{ ?${ROOT}${SEGMENT}* ?\}\}$`);
  * n8n itself requires no expression beyond a reference.
  */
 const NOT_YET_MOVED: Record<string, string> = {
-	// Alert: the Slack body, and the QR attachment only when there is one (Alert Message could say both).
-	'alert.json › Post to Slack › jsonBody': '={{ JSON.stringify({ text: $json.alertMessage.slackText }) }}',
+	// Alert: the QR attachment only when there is one (Alert Message could say so).
 	"alert.json › Send Email › options.attachments": "={{ $binary.qr ? 'qr' : '' }}",
 	'alert.json › Message the Admin › attachImage': '={{ $binary.qr !== undefined }}',
 	// Recover: the cause or ''.
