@@ -69,33 +69,57 @@ type RungOutcome = { ok: boolean; message: string; qr?: QrCode };
 
 
 export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway {
-	const baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
-	const instance = config.instance.trim();
-	const apiKey = config.apiKey;
-	const secrets = apiKey === '' ? [] : [apiKey];
-	const say = (text: string) => redact(text, { secrets });
-	const target = say(`evolution:${instance === '' ? '(unset)' : instance}`);
-	/** The final safety net on everything returned: no key in any string. */
-	const safe = (result: CheckResult): CheckResult => redactDeep(result, { secrets });
+	return new EvolutionGateway(config);
+}
 
-	const recorder = () => new CheckRecorder('whatsapp', target);
-	const baseDetails = (): Record<string, unknown> => ({ instance });
+class EvolutionGateway implements WhatsAppGateway {
+	readonly kind = 'evolution' as const;
+	readonly target: string;
+	readonly secrets: string[];
+	private readonly baseUrl: string;
+	private readonly instance: string;
+	private readonly apiKey: string;
+
+	constructor(config: EvolutionConfig) {
+		this.baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
+		this.instance = config.instance.trim();
+		this.apiKey = config.apiKey;
+		this.secrets = this.apiKey === '' ? [] : [this.apiKey];
+		this.target = this.say(`evolution:${this.instance === '' ? '(unset)' : this.instance}`);
+	}
+
+	private say(text: string): string {
+		return redact(text, { secrets: this.secrets });
+	}
+
+	/** The final safety net on everything returned: no key in any string. */
+	private safe(result: CheckResult): CheckResult {
+		return redactDeep(result, { secrets: this.secrets });
+	}
+
+	private recorder(): CheckRecorder {
+		return new CheckRecorder('whatsapp', this.target);
+	}
+
+	private baseDetails(): Record<string, unknown> {
+		return { instance: this.instance };
+	}
 
 	/** A parameter is missing: a result, not an exception, so monitoring workflows still branch on it. */
-	function missingConfig(): Cause | undefined {
+	private missingConfig(): Cause | undefined {
 		const missing = [
-			...(baseUrl === '' ? ['base URL'] : []),
-			...(apiKey === '' ? ['API key'] : []),
-			...(instance === '' ? ['instance name'] : []),
+			...(this.baseUrl === '' ? ['base URL'] : []),
+			...(this.apiKey === '' ? ['API key'] : []),
+			...(this.instance === '' ? ['instance name'] : []),
 		];
 		return missing.length === 0 ? undefined : commonCause('config.missing', `The Evolution API ${missing.join(', ')} is not set; fill it in n8n.`);
 	}
 
-	function configFailure(name: string, cause: Cause): CheckResult {
-		return safe(recorder().fail(name, cause).result(baseDetails()));
+	private configFailure(name: string, cause: Cause): CheckResult {
+		return this.safe(this.recorder().fail(name, cause).result(this.baseDetails()));
 	}
 
-	function call<T = unknown>(
+	private call<T = unknown>(
 		method: HttpMethod,
 		route: string,
 		options: GatewayCallOptions,
@@ -103,29 +127,31 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 	): Promise<HttpOutcome<T>> {
 		return httpRequest<T>({
 			method,
-			url: `${baseUrl}${route}`,
-			headers: extra.withKey === false ? {} : { apikey: apiKey },
+			url: `${this.baseUrl}${route}`,
+			headers: extra.withKey === false ? {} : { apikey: this.apiKey },
 			query: extra.query,
 			body: extra.body,
 			timeoutMs: options.timeoutMs,
-			secrets,
+			secrets: this.secrets,
 		});
 	}
 
-	const instancePath = (route: string) => `${route}/${encodeURIComponent(instance)}`;
+	private instancePath(route: string): string {
+		return `${route}/${encodeURIComponent(this.instance)}`;
+	}
 
 	// ------------------------------------------------------------ check
 
-	async function check(options: CheckOptions): Promise<CheckResult> {
-		const missing = missingConfig();
-		if (missing) return configFailure('config', missing);
-		const rec = recorder();
-		const details: Record<string, unknown> = { instance, state: null, version: null };
+	async check(options: CheckOptions): Promise<CheckResult> {
+		const missing = this.missingConfig();
+		if (missing) return this.configFailure('config', missing);
+		const rec = this.recorder();
+		const details: Record<string, unknown> = { instance: this.instance, state: null, version: null };
 
 		// Independent, so in parallel: a hung server costs one timeout, not two.
 		const [live, stateReply] = await Promise.all([
-			call('GET', '/', options, { withKey: false }),
-			call('GET', instancePath('/instance/connectionState'), options),
+			this.call('GET', '/', options, { withKey: false }),
+			this.call('GET', this.instancePath('/instance/connectionState'), options),
 		]);
 
 		if (live.ok) {
@@ -137,12 +163,12 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 				durationMs: live.durationMs,
 			});
 		} else {
-			rec.fail('liveness', classifyEvolutionFailure(live, instance), { durationMs: live.durationMs });
+			rec.fail('liveness', classifyEvolutionFailure(live, this.instance), { durationMs: live.durationMs });
 		}
 
 		let open = false;
 		if (!stateReply.ok) {
-			rec.fail('connectionState', classifyEvolutionFailure(stateReply, instance), { durationMs: stateReply.durationMs });
+			rec.fail('connectionState', classifyEvolutionFailure(stateReply, this.instance), { durationMs: stateReply.durationMs });
 		} else {
 			const reading = classifyEvolutionState(stateReply.data);
 			details.state = stateLabel(reading);
@@ -151,7 +177,7 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 			if (reading.kind === 'state' && reading.state === 'connecting') {
 				// connect is read-only for a connecting instance (it returns the current QR), and it
 				// is the only way to tell "waiting for a scan" from "handshake in progress".
-				const probe = await call('GET', instancePath('/instance/connect'), options);
+				const probe = await this.call('GET', this.instancePath('/instance/connect'), options);
 				durationMs += probe.durationMs;
 				if (probe.ok) {
 					const connect = parseEvolutionQr(probe.data);
@@ -160,7 +186,7 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 				}
 				details.qrPending = qrPending ?? null;
 			}
-			const verdict = stateVerdict(reading, instance, qrPending);
+			const verdict = stateVerdict(reading, this.instance, qrPending);
 			if (verdict.cause) rec.add({ name: 'connectionState', status: verdict.status, message: verdict.message, code: verdict.cause.code, value: details.state, durationMs }, verdict.cause);
 			else rec.pass('connectionState', verdict.message, { value: details.state, durationMs });
 			open = verdict.status === 'healthy';
@@ -168,7 +194,7 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 
 		if (options.roundTrip) {
 			if (open) {
-				const sent = await sendText(options.roundTrip.to, options.roundTrip.text, options);
+				const sent = await this.sendText(options.roundTrip.to, options.roundTrip.text, options);
 				if (sent.ok) {
 					rec.pass('roundTrip', `Evolution accepted a test message (id ${sent.message.messageId}, ${sent.message.status ?? 'no status'}).`, {
 						value: sent.message.messageId,
@@ -185,23 +211,23 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 				details.roundTrip = 'skipped: the instance is not open';
 			}
 		}
-		return safe(rec.result(details));
+		return this.safe(rec.result(details));
 	}
 
 	// ------------------------------------------------------------ recovery
 
 	/** POST since 2.2; older servers only know PUT (as the docs still say) and answer 404/405 to POST. */
-	async function restartInstance(options: GatewayCallOptions): Promise<{ reply: HttpOutcome; method: 'POST' | 'PUT' }> {
-		const path = instancePath('/instance/restart');
-		const post = await call('POST', path, options);
+	private async restartInstance(options: GatewayCallOptions): Promise<{ reply: HttpOutcome; method: 'POST' | 'PUT' }> {
+		const path = this.instancePath('/instance/restart');
+		const post = await this.call('POST', path, options);
 		if (!post.ok && isMissingRouteReply(post.status, post.data)) {
-			return { reply: await call('PUT', path, options), method: 'PUT' };
+			return { reply: await this.call('PUT', path, options), method: 'PUT' };
 		}
 		return { reply: post, method: 'POST' };
 	}
 
 	/** What a connect/restart reply means for a rung: accepted or not, and the QR if one came. */
-	function connectOutcome(connect: EvolutionConnectReading, what: string): RungOutcome {
+	private connectOutcome(connect: EvolutionConnectReading, what: string): RungOutcome {
 		switch (connect.kind) {
 			case 'qr':
 				return { ok: true, message: `${what} accepted; the instance is pairing and a QR is waiting to be scanned (QR #${connect.count}).`, qr: connect.qr };
@@ -218,57 +244,57 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 		}
 	}
 
-	async function reconnect(options: GatewayCallOptions): Promise<RungOutcome> {
-		const { reply, method } = await restartInstance(options);
+	private async reconnect(options: GatewayCallOptions): Promise<RungOutcome> {
+		const { reply, method } = await this.restartInstance(options);
 		const restartWhat = `restart (${method})`;
-		if (!reply.ok) return { ok: false, message: say(`${restartWhat} failed: ${classifyEvolutionFailure(reply, instance).message}`) };
-		if (!isEvolutionErrorBody(reply.data)) return sayAll(connectOutcome(parseEvolutionQr(reply.data), restartWhat));
+		if (!reply.ok) return { ok: false, message: this.say(`${restartWhat} failed: ${classifyEvolutionFailure(reply, this.instance).message}`) };
+		if (!isEvolutionErrorBody(reply.data)) return this.sayAll(this.connectOutcome(parseEvolutionQr(reply.data), restartWhat));
 
 		// v2 throws a plain object when restarting a closed instance and answers 200 {"error":true}:
 		// the restart did nothing, so start the socket with connect instead.
 		const refused = `${restartWhat} was refused (HTTP 200 with error:true, what Evolution does for a closed instance)`;
-		const connect = await call('GET', instancePath('/instance/connect'), options);
-		if (!connect.ok) return { ok: false, message: say(`${refused}; connect failed: ${classifyEvolutionFailure(connect, instance).message}`) };
-		const outcome = connectOutcome(parseEvolutionQr(connect.data), 'connect');
-		return sayAll({ ...outcome, message: `${refused}; ${outcome.message}` });
+		const connect = await this.call('GET', this.instancePath('/instance/connect'), options);
+		if (!connect.ok) return { ok: false, message: this.say(`${refused}; connect failed: ${classifyEvolutionFailure(connect, this.instance).message}`) };
+		const outcome = this.connectOutcome(parseEvolutionQr(connect.data), 'connect');
+		return this.sayAll({ ...outcome, message: `${refused}; ${outcome.message}` });
 	}
 
-	async function relink(options: GatewayCallOptions): Promise<RungOutcome> {
-		const logout = await call('DELETE', instancePath('/instance/logout'), options);
+	private async relink(options: GatewayCallOptions): Promise<RungOutcome> {
+		const logout = await this.call('DELETE', this.instancePath('/instance/logout'), options);
 		let loggedOut: string;
 		if (logout.ok && !isEvolutionErrorBody(logout.data)) loggedOut = 'logged out';
 		else if (!logout.ok && isNotConnectedReply(logout.status, logout.data)) loggedOut = 'already logged out';
 		else if (logout.ok) return { ok: false, message: 'logout answered HTTP 200 with error:true; the session was not cleared.' };
-		else return { ok: false, message: say(`logout failed: ${classifyEvolutionFailure(logout, instance).message}`) };
+		else return { ok: false, message: this.say(`logout failed: ${classifyEvolutionFailure(logout, this.instance).message}`) };
 
-		const connect = await call('GET', instancePath('/instance/connect'), options);
-		if (!connect.ok) return { ok: false, message: say(`${loggedOut}; connect failed: ${classifyEvolutionFailure(connect, instance).message}`) };
+		const connect = await this.call('GET', this.instancePath('/instance/connect'), options);
+		if (!connect.ok) return { ok: false, message: this.say(`${loggedOut}; connect failed: ${classifyEvolutionFailure(connect, this.instance).message}`) };
 		const reading = parseEvolutionQr(connect.data);
 		if (reading.kind === 'not_ready') {
 			// No QR to hand to a person yet: the rung did not produce what it is for.
 			return { ok: false, message: `${loggedOut}; connect accepted but the QR is not generated yet ({"count":0}); ask for the QR again in a few seconds.` };
 		}
-		const outcome = connectOutcome(reading, 'connect');
-		return sayAll({ ...outcome, message: `${loggedOut}; ${outcome.message}` });
+		const outcome = this.connectOutcome(reading, 'connect');
+		return this.sayAll({ ...outcome, message: `${loggedOut}; ${outcome.message}` });
 	}
 
-	function sayAll(outcome: RungOutcome): RungOutcome {
-		return { ...outcome, message: say(outcome.message) };
+	private sayAll(outcome: RungOutcome): RungOutcome {
+		return { ...outcome, message: this.say(outcome.message) };
 	}
 
-	function recoveryLadder(state: CheckResult, options: GatewayCallOptions): RecoveryRung[] {
+	recoveryLadder(state: CheckResult, options: GatewayCallOptions): RecoveryRung[] {
 		const code = state.cause?.code;
-		if (state.status === 'healthy' || code === undefined || missingConfig()) return [];
+		if (state.status === 'healthy' || code === undefined || this.missingConfig()) return [];
 		const knownState = state.details?.state;
 		const reconnectRung: RecoveryRung = {
 			action: 'whatsapp.reconnect',
-			description: say(`restart Evolution instance "${instance}" (POST, or PUT on older servers) and, if a closed instance refuses the restart, start its socket with connect`),
-			run: () => reconnect(options),
+			description: this.say(`restart Evolution instance "${this.instance}" (POST, or PUT on older servers) and, if a closed instance refuses the restart, start its socket with connect`),
+			run: () => this.reconnect(options),
 		};
 		const relinkRung: RecoveryRung = {
 			action: 'whatsapp.relink',
-			description: say(`log Evolution instance "${instance}" out and request a fresh QR code for a person to scan`),
-			run: () => relink(options),
+			description: this.say(`log Evolution instance "${this.instance}" out and request a fresh QR code for a person to scan`),
+			run: () => this.relink(options),
 		};
 		// Logging out an open session would break a working bot: relink only when the state says it is not open.
 		if (SESSION_CAUSES.has(code)) return knownState === 'open' ? [reconnectRung] : [reconnectRung, relinkRung];
@@ -280,17 +306,17 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 
 	// ------------------------------------------------------------ QR
 
-	async function getQr(options: GatewayCallOptions & { pairingNumber?: string }): Promise<QrOutcome> {
-		const missing = missingConfig();
-		if (missing) return { pending: false, reason: missing.message, result: configFailure('qr', missing) };
+	async getQr(options: GatewayCallOptions & { pairingNumber?: string }): Promise<QrOutcome> {
+		const missing = this.missingConfig();
+		if (missing) return { pending: false, reason: missing.message, result: this.configFailure('qr', missing) };
 		const pairing = options.pairingNumber ? normaliseRecipient(options.pairingNumber) : undefined;
 		// Note: on a closed instance connect starts the socket, so asking for a QR starts pairing.
-		const reply = await call('GET', instancePath('/instance/connect'), options, { query: { number: pairing || undefined } });
-		const rec = recorder();
-		const details = baseDetails();
+		const reply = await this.call('GET', this.instancePath('/instance/connect'), options, { query: { number: pairing || undefined } });
+		const rec = this.recorder();
+		const details = this.baseDetails();
 		if (!reply.ok) {
-			const cause = classifyEvolutionFailure(reply, instance);
-			return { pending: false, reason: say(cause.message), result: safe(rec.fail('qr', cause, { durationMs: reply.durationMs }).result(details)) };
+			const cause = classifyEvolutionFailure(reply, this.instance);
+			return { pending: false, reason: this.say(cause.message), result: this.safe(rec.fail('qr', cause, { durationMs: reply.durationMs }).result(details)) };
 		}
 		const reading = parseEvolutionQr(reply.data);
 		const durationMs = reply.durationMs;
@@ -298,64 +324,64 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 			case 'qr':
 				return { pending: true, qr: reading.qr };
 			case 'not_ready': {
-				const cause = evolutionCause('whatsapp.qr_not_ready', `Evolution instance "${instance}" is pairing but has not generated the QR yet; ask again in a few seconds.`);
-				return { pending: false, reason: 'QR not generated yet', result: safe(rec.degrade('qr', cause, { durationMs }).result({ ...details, state: 'connecting', qrPending: false })) };
+				const cause = evolutionCause('whatsapp.qr_not_ready', `Evolution instance "${this.instance}" is pairing but has not generated the QR yet; ask again in a few seconds.`);
+				return { pending: false, reason: 'QR not generated yet', result: this.safe(rec.degrade('qr', cause, { durationMs }).result({ ...details, state: 'connecting', qrPending: false })) };
 			}
 			case 'state': {
-				const verdict = stateVerdict(reading.reading, instance);
+				const verdict = stateVerdict(reading.reading, this.instance);
 				const label = stateLabel(reading.reading);
 				if (!verdict.cause) {
-					return { pending: false, reason: 'already connected', result: safe(rec.pass('qr', verdict.message, { value: label, durationMs }).result({ ...details, state: label })) };
+					return { pending: false, reason: 'already connected', result: this.safe(rec.pass('qr', verdict.message, { value: label, durationMs }).result({ ...details, state: label })) };
 				}
 				const result = rec.add({ name: 'qr', status: verdict.status, message: verdict.message, code: verdict.cause.code, value: label, durationMs }, verdict.cause).result({ ...details, state: label });
-				return { pending: false, reason: say(verdict.message), result: safe(result) };
+				return { pending: false, reason: this.say(verdict.message), result: this.safe(result) };
 			}
 			case 'error': {
-				const cause = evolutionCause('whatsapp.instance_not_loaded', say(`Evolution instance "${instance}" could not start pairing (HTTP 200 with error:true: ${reading.message}); it is probably not loaded.`));
-				return { pending: false, reason: cause.message, result: safe(rec.fail('qr', cause, { durationMs }).result({ ...details, state: 'not_loaded' })) };
+				const cause = evolutionCause('whatsapp.instance_not_loaded', this.say(`Evolution instance "${this.instance}" could not start pairing (HTTP 200 with error:true: ${reading.message}); it is probably not loaded.`));
+				return { pending: false, reason: cause.message, result: this.safe(rec.fail('qr', cause, { durationMs }).result({ ...details, state: 'not_loaded' })) };
 			}
 			case 'unrecognised': {
 				const cause = commonCause('provider.malformed_response', 'Evolution API answered connect with a reply that is neither a QR nor a state.');
-				return { pending: false, reason: cause.message, result: safe(rec.fail('qr', cause, { durationMs }).result(details)) };
+				return { pending: false, reason: cause.message, result: this.safe(rec.fail('qr', cause, { durationMs }).result(details)) };
 			}
 		}
 	}
 
 	// ------------------------------------------------------------ messages
 
-	async function send(checkName: string, route: string, body: Record<string, unknown>, options: GatewayCallOptions): Promise<SendOutcome> {
-		const missing = missingConfig();
-		if (missing) return { ok: false, result: configFailure(checkName, missing) };
-		const reply = await call('POST', instancePath(route), options, { body });
-		const rec = recorder();
+	private async send(checkName: string, route: string, body: Record<string, unknown>, options: GatewayCallOptions): Promise<SendOutcome> {
+		const missing = this.missingConfig();
+		if (missing) return { ok: false, result: this.configFailure(checkName, missing) };
+		const reply = await this.call('POST', this.instancePath(route), options, { body });
+		const rec = this.recorder();
 		if (!reply.ok) {
-			const cause = classifyEvolutionFailure(reply, instance);
+			const cause = classifyEvolutionFailure(reply, this.instance);
 			// A bad recipient or request is the caller's problem, not the gateway being down.
 			const extra = { durationMs: reply.durationMs };
 			if (cause.code === 'whatsapp.recipient_not_on_whatsapp' || cause.code === 'provider.bad_request') rec.degrade(checkName, cause, extra);
 			else rec.fail(checkName, cause, extra);
-			return { ok: false, result: safe(rec.result(baseDetails())) };
+			return { ok: false, result: this.safe(rec.result(this.baseDetails())) };
 		}
 		const sent = parseSentMessage(reply.data);
 		if (!sent) {
 			const cause = commonCause('provider.malformed_response', `Evolution API answered HTTP ${reply.status} to ${checkName} without a message id.`);
-			return { ok: false, result: safe(rec.fail(checkName, cause, { durationMs: reply.durationMs }).result(baseDetails())) };
+			return { ok: false, result: this.safe(rec.fail(checkName, cause, { durationMs: reply.durationMs }).result(this.baseDetails())) };
 		}
 		return { ok: true, message: { messageId: sent.messageId, ...(sent.status ? { status: sent.status } : {}) }, durationMs: reply.durationMs };
 	}
 
-	function sendText(to: string, text: string, options: GatewayCallOptions): Promise<SendOutcome> {
-		return send('sendText', '/message/sendText', { number: normaliseRecipient(to), text }, options);
+	sendText(to: string, text: string, options: GatewayCallOptions): Promise<SendOutcome> {
+		return this.send('sendText', '/message/sendText', { number: normaliseRecipient(to), text }, options);
 	}
 
-	function sendImage(
+	sendImage(
 		to: string,
 		image: { data: Buffer; mimeType: string; fileName?: string },
 		caption: string,
 		options: GatewayCallOptions,
 	): Promise<SendOutcome> {
 		// Evolution wants plain base64 (or a URL) in `media`, not a data: URI.
-		return send(
+		return this.send(
 			'sendImage',
 			'/message/sendMedia',
 			{
@@ -369,15 +395,4 @@ export function createEvolutionGateway(config: EvolutionConfig): WhatsAppGateway
 			options,
 		);
 	}
-
-	return {
-		kind: 'evolution',
-		target,
-		secrets,
-		check,
-		recoveryLadder,
-		getQr,
-		sendText,
-		sendImage,
-	};
 }
