@@ -17,7 +17,10 @@ const project = (name, extra = {}) => ({
 module.exports = {
 	projects: [
 		project('unit', { setupFilesAfterEnv: ['<rootDir>/test/unit/jestTimeout.ts'] }),
-		project('integration', { setupFilesAfterEnv: ['<rootDir>/test/integration/jestTimeout.ts'] }),
+		project('integration', {
+			setupFilesAfterEnv: ['<rootDir>/test/integration/jestTimeout.ts'],
+			globalSetup: '<rootDir>/test/integration/globalSetup.ts',
+		}),
 		project('e2e', {
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/jestTimeout.ts'],
 			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',

@@ -9,8 +9,11 @@ import path from 'node:path';
 
 import { n8nVersion, PROJECT_ROOT } from '../../scripts/lib/paths';
 import { provisionN8n } from '../../scripts/lib/provision';
+import { CHROMIUM, ensureDebianTools, PG_DUMP, PG_RESTORE, REDIS_SERVER, SQLITE3 } from '../harness/debianTools';
 
 export default async function globalSetup(): Promise<void> {
+	// The tools the e2e tests drive: the status page in Chromium, backups, queue mode's Redis.
+	ensureDebianTools([CHROMIUM, SQLITE3, PG_DUMP, PG_RESTORE, REDIS_SERVER], (line) => console.log(`[e2e] ${line}`));
 	await provisionN8n(n8nVersion(), (line) => console.log(`[e2e] ${line}`));
 	const built = path.join(PROJECT_ROOT, 'dist', 'nodes', 'HostResources', 'HostResources.node.js');
 	if (!fs.existsSync(built)) {

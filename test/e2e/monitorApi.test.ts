@@ -4,7 +4,6 @@
  * recoveries, the budget and `force`), the recovery log and its stats read back from
  * n8n's own execution history, and the status page opened in Debian's Chromium.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -267,10 +266,6 @@ describe('Monitor API: the recovery log and its stats (GET, from n8n execution h
 
 describe('Monitor API: the status page', () => {
 	let browser: Browser | undefined;
-
-	beforeAll(() => {
-		if (!fs.existsSync(CHROMIUM)) execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', timeout: 300_000 });
-	});
 
 	afterAll(async () => {
 		await browser?.close();

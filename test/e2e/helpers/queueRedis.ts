@@ -1,9 +1,9 @@
 /**
- * A real, throw-away Redis for the queue-mode test: Debian's `redis-server` (installed with
- * apt-get when it is missing and we are root), on a free loopback port, no persistence,
+ * A real, throw-away Redis for the queue-mode test: Debian's `redis-server` (the e2e
+ * globalSetup installs it when it is missing), on a free loopback port, no persistence,
  * its working directory in a temp folder. stop() ends exactly the process it started.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,30 +21,6 @@ export interface RedisServer {
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
-
-function onPath(command: string): boolean {
-	try {
-		execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Installs Debian's redis-server when it is not on PATH (the CI image may lack it). */
-export function ensureRedisServer(): void {
-	if (onPath('redis-server')) return;
-	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-		throw new Error('redis-server is not installed and this is not root: run `sudo apt-get install -y redis-server`');
-	}
-	execFileSync('apt-get', ['update'], { stdio: 'inherit', timeout: 180_000 });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], {
-		stdio: 'inherit',
-		timeout: 300_000,
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-	});
-	if (!onPath('redis-server')) throw new Error('apt-get installed redis-server but it is not on PATH');
-}
 
 /** One PING over a fresh connection: true when Redis answers +PONG within the time limit. */
 export function pingRedis(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
@@ -77,7 +53,6 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 export async function startRedis(): Promise<RedisServer> {
-	ensureRedisServer();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autorecovery-redis-'));
 	const logFile = path.join(dir, 'redis.log');
 	const host = '127.0.0.1';

@@ -5,8 +5,7 @@
  * Also: no horizontal scroll, no text under 14 px, no request but the page itself, and
  * the script-named target shows as text without running.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -24,11 +23,6 @@ const VIEWPORT = { width: 390, height: 844 };
 const TOLERANCE = 8;
 /** The issue's colours, written out here (not imported) so a wrong stylesheet fails the test. */
 const STATUS_COLOURS: Record<PageStatus, string> = { healthy: '#1a7f37', degraded: '#bf8700', down: '#cf222e', unknown: '#6e7781' };
-
-function ensureChromium(): void {
-	if (existsSync(CHROMIUM)) return;
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', timeout: 540_000 });
-}
 
 function rgb(hex: string): [number, number, number] {
 	return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -56,7 +50,6 @@ describe('status page in headless Chromium on a phone viewport', () => {
 	const dialogs: string[] = [];
 
 	beforeAll(async () => {
-		ensureChromium();
 		server = http.createServer((req, res) => {
 			served.push(`${req.method} ${req.url}`);
 			if (req.url === '/webhook/status') {

@@ -1,0 +1,46 @@
+/**
+ * The system tools the tests drive (Chromium, sqlite3, pg_dump/pg_restore, redis-server)
+ * come from Debian's packages. A fresh machine may lack them: as root they are installed,
+ * after one `apt-get update` (a fresh machine's package lists are stale or empty);
+ * otherwise the run stops with the one command a person must type.
+ */
+import { execFileSync } from 'node:child_process';
+
+export interface DebianTool {
+	/** The command the tests run. */
+	command: string;
+	/** The Debian package that provides it. */
+	debianPackage: string;
+}
+
+export const CHROMIUM: DebianTool = { command: 'chromium', debianPackage: 'chromium' };
+export const SQLITE3: DebianTool = { command: 'sqlite3', debianPackage: 'sqlite3' };
+export const PG_DUMP: DebianTool = { command: 'pg_dump', debianPackage: 'postgresql-client' };
+export const PG_RESTORE: DebianTool = { command: 'pg_restore', debianPackage: 'postgresql-client' };
+export const REDIS_SERVER: DebianTool = { command: 'redis-server', debianPackage: 'redis-server' };
+
+function onPath(command: string): boolean {
+	try {
+		execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Installs the packages of the tools that are missing (one apt-get update, one install); call it from a jest globalSetup, where nothing runs in parallel. */
+export function ensureDebianTools(tools: DebianTool[], log: (line: string) => void = console.log): void {
+	const missing = tools.filter((tool) => !onPath(tool.command));
+	if (missing.length === 0) return;
+	const packages = [...new Set(missing.map((tool) => tool.debianPackage))];
+	const commands = missing.map((tool) => tool.command).join(', ');
+	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+		throw new Error(`The tests need ${commands}, which this machine lacks: run \`sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}\``);
+	}
+	log(`installing ${packages.join(', ')} for ${commands} (apt-get update first)`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update'], { stdio: 'inherit', timeout: 300_000, env });
+	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', timeout: 900_000, env });
+	const still = missing.filter((tool) => !onPath(tool.command));
+	if (still.length > 0) throw new Error(`apt-get installed ${packages.join(' ')} but ${still.map((tool) => tool.command).join(', ')} is still not on PATH`);
+}
