@@ -94,10 +94,8 @@ export function monitorCredentials(t: CredentialTargets): CredentialJson[] {
 	];
 }
 
-export interface MonitorStack {
-	pg: PostgresHarness;
-	db: Client;
-	smtp: SmtpHarness;
+/** The emulators the shipped Monitor talks to; the LLMs accept the keys of `LLM_KEYS`. */
+export interface MonitorEmulators {
 	evolution: Emulator<EvolutionState>;
 	mercadopago: Emulator<MercadoPagoState>;
 	paypal: Emulator<PayPalState>;
@@ -105,6 +103,41 @@ export interface MonitorStack {
 	openai: Emulator<OpenAiState>;
 	anthropic: Emulator<AnthropicState>;
 	slack: Emulator<SlackState>;
+	/** Stops them all. */
+	close(): Promise<void>;
+}
+
+/** Starts the Monitor's emulators one after another; if one fails, those started are stopped. */
+export async function startMonitorEmulators(): Promise<MonitorEmulators> {
+	const started: Array<{ close(): Promise<void> }> = [];
+	const start = async <S extends object>(emulator: Emulator<S>): Promise<Emulator<S>> => {
+		started.push(await emulator.start());
+		return emulator;
+	};
+	const close = async () => {
+		await Promise.all(started.map((emulator) => emulator.close()));
+	};
+	try {
+		return {
+			evolution: await start(createEvolutionEmulator()),
+			mercadopago: await start(createMercadoPagoEmulator()),
+			paypal: await start(createPayPalEmulator()),
+			groq: await start(createGroqEmulator({ apiKeys: [LLM_KEYS.groq] })),
+			openai: await start(createOpenAiEmulator({ apiKeys: [LLM_KEYS.openai] })),
+			anthropic: await start(createAnthropicEmulator({ apiKeys: [LLM_KEYS.anthropic] })),
+			slack: await start(createSlackEmulator()),
+			close,
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+export interface MonitorStack extends Omit<MonitorEmulators, 'close'> {
+	pg: PostgresHarness;
+	db: Client;
+	smtp: SmtpHarness;
 	env: TestN8n;
 	/** Every secret value the stack configured (for "stored nowhere" checks). */
 	secrets: string[];
@@ -125,13 +158,8 @@ export async function startMonitorStack(options: { monitorSettings?: Settings } 
 	await applySchema(db);
 	await seedCatalog(db, { products: 300, seed: 4 });
 	const smtp = await startSmtp({ user: 'alerts', password: SMTP_PASSWORD });
-	const evolution = await createEvolutionEmulator().start();
-	const mercadopago = await createMercadoPagoEmulator().start();
-	const paypal = await createPayPalEmulator().start();
-	const groq = await createGroqEmulator({ apiKeys: [LLM_KEYS.groq] }).start();
-	const openai = await createOpenAiEmulator({ apiKeys: [LLM_KEYS.openai] }).start();
-	const anthropic = await createAnthropicEmulator({ apiKeys: [LLM_KEYS.anthropic] }).start();
-	const slack = await createSlackEmulator().start();
+	const emulators = await startMonitorEmulators();
+	const { evolution, mercadopago, paypal, groq, openai, anthropic, slack } = emulators;
 	const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-host-'));
 
 	const env = await createTestN8n();
@@ -143,7 +171,6 @@ export async function startMonitorStack(options: { monitorSettings?: Settings } 
 	// Sub-workflows are called in their published version.
 	for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
 
-	const emulators = [evolution, mercadopago, paypal, groq, openai, anthropic, slack] as Array<{ close(): Promise<void> }>;
 	return {
 		pg,
 		db,
@@ -167,7 +194,7 @@ export async function startMonitorStack(options: { monitorSettings?: Settings } 
 		executionsOf: (workflowId) => env.n8n.executions({ workflowId, includeData: true, limit: 50 }),
 		async close() {
 			await env.cleanup();
-			await Promise.all(emulators.map((emulator) => emulator.close()));
+			await emulators.close();
 			await smtp.stop();
 			await db.end();
 			await pg.stop();

@@ -28,6 +28,7 @@ import { Client } from 'pg';
 
 import { freePort } from '../../scripts/lib/ports';
 import type { SupervisorConfig, SupervisorMessage } from './postgres-supervisor';
+import { isProcessAlive } from './processAlive';
 
 /** Mirrors SUPERVISOR_CONFIG_ENV in postgres-supervisor.ts (a value import would load that entry point). */
 const SUPERVISOR_CONFIG_ENV = 'AUTORECOVERY_PG_SUPERVISOR_CONFIG';
@@ -260,16 +261,6 @@ async function sweepStaleDatabases(client: Client, prefix: string): Promise<void
 		const match = /host=(\S+) pid=(\d+)/.exec(comment);
 		if (!match || match[1] !== os.hostname() || isProcessAlive(Number(match[2]))) continue;
 		await client.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
-	}
-}
-
-function isProcessAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it exists but belongs to someone else.
-		return error instanceof Error && 'code' in error && error.code === 'EPERM';
 	}
 }
 

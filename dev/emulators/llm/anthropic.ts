@@ -26,29 +26,7 @@ import { randomUUID } from 'node:crypto';
 
 import { defineEmulator, type Emulator } from '../core/emulator';
 import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import {
-	BASE62,
-	bearerToken,
-	consume,
-	contentText,
-	countPromptTokens,
-	firstExhausted,
-	generate,
-	headerValue,
-	isRecord,
-	msUntilReset,
-	type Parsed,
-	randomId,
-	rateBudget,
-	type RateBudget,
-	readTokenLimit,
-	requestMeta,
-	retryAfterSeconds,
-	rollWindow,
-	scriptedReplyDefaults,
-	type ScriptedReplyState,
-	takeReply,
-} from './common';
+import { BASE62, bearerToken, consume, contentText, countPromptTokens, firstExhausted, generate, headerValue, isRecord, msUntilReset, type Parsed, randomId, rateBudget, type RateBudget, readTokenLimit, requestMeta, retryAfterSeconds, rollWindow, scriptedReplyDefaults, type ScriptedReplyState, takeReply } from './common';
 
 export interface AnthropicModel {
 	id: string;
@@ -71,20 +49,13 @@ type AnthropicRequest = EmulatorRequest<AnthropicState>;
 
 const MINUTE_MS = 60_000;
 
-/** Header segment of each limit: `anthropic-ratelimit-<segment>-{limit,remaining,reset}`. */
-const HEADER_SEGMENTS: Record<AnthropicLimitKind, string> = {
-	requests: 'requests',
-	tokens: 'tokens',
-	inputTokens: 'input-tokens',
-	outputTokens: 'output-tokens',
-};
+/** Each limit's words in a 429 message; its header segment is the same with `-` for spaces. */
+const LIMIT_NAMES: Record<AnthropicLimitKind, string> = { requests: 'requests', tokens: 'tokens', inputTokens: 'input tokens', outputTokens: 'output tokens' };
 
-const LIMIT_NAMES: Record<AnthropicLimitKind, string> = {
-	requests: 'requests',
-	tokens: 'tokens',
-	inputTokens: 'input tokens',
-	outputTokens: 'output tokens',
-};
+/** `anthropic-ratelimit-<segment>` of a limit; then `-limit`, `-remaining`, `-reset`. */
+function headerPrefix(kind: AnthropicLimitKind): string {
+	return `anthropic-ratelimit-${LIMIT_NAMES[kind].replace(' ', '-')}`;
+}
 
 /** Fresh default state: current Claude models and tier-1 per-minute limits. */
 export function anthropicDefaults(): AnthropicState {
@@ -143,7 +114,7 @@ function rateLimited(req: AnthropicRequest, hit: RateLimitHit): Reply {
 		'Please reduce the prompt length or the maximum tokens requested, or try again later.';
 	const reply = anthropicError(req, 429, 'rate_limit_error', message);
 	reply.headers = {
-		[`anthropic-ratelimit-${HEADER_SEGMENTS[hit.kind]}-remaining`]: '0',
+		[`${headerPrefix(hit.kind)}-remaining`]: '0',
 		...(hit.retryAfter !== null ? { 'retry-after': String(hit.retryAfter) } : {}),
 	};
 	return reply;
@@ -320,10 +291,10 @@ function rfc3339(epochMs: number): string {
 
 function rateLimitHeaders(state: AnthropicState): Record<string, string> {
 	const headers: Record<string, string> = {};
-	for (const kind of Object.keys(HEADER_SEGMENTS) as AnthropicLimitKind[]) {
+	for (const kind of Object.keys(LIMIT_NAMES) as AnthropicLimitKind[]) {
 		const budget = state.rateLimit[kind];
 		rollWindow(budget);
-		const prefix = `anthropic-ratelimit-${HEADER_SEGMENTS[kind]}`;
+		const prefix = headerPrefix(kind);
 		headers[`${prefix}-limit`] = String(budget.limit);
 		headers[`${prefix}-remaining`] = String(budget.remaining);
 		headers[`${prefix}-reset`] = rfc3339(budget.resetsAt);

@@ -26,59 +26,28 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { defineEmulator, type Emulator } from '../core/emulator';
-import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import {
-	bearerToken,
-	consume,
-	countPromptTokens,
-	CROCKFORD32,
-	firstExhausted,
-	formatDuration,
-	generate,
-	HEX,
-	isRecord,
-	isValidJson,
-	jsonModeProblem,
-	msUntilReset,
-	nowSeconds,
-	parseChatRequest,
-	randomId,
-	rateBudget,
-	type RateBudget,
-	requestMeta,
-	type RequestProblem,
-	retryAfterSeconds,
-	scriptedReplyDefaults,
-	type ScriptedReplyState,
-	takeReply,
-	xRateLimitHeaders,
-} from './common';
+import type { Emulator } from '../core/emulator';
+import type { Reply } from '../core/types';
+import { consume, CROCKFORD32, formatDuration, HEX, isValidJson, randomId, rateBudget, requestMeta, scriptedReplyDefaults, xRateLimitHeaders } from './common';
+import { type CompatLimitKind, type CompatModel, type CompatRequest, type CompatState, defineCompatEmulator, type RateLimitHit } from './openAiCompatible';
 
-export interface GroqModel {
-	id: string;
-	owned_by: string;
-	created: number;
+export interface GroqModel extends CompatModel {
 	context_window: number;
 	max_completion_tokens: number;
 	active: boolean;
 }
 
-export type GroqLimitKind = 'requests' | 'tokens';
+export type GroqLimitKind = CompatLimitKind;
 
-export interface GroqState extends ScriptedReplyState {
-	apiKeys: string[];
+export interface GroqState extends CompatState<GroqModel> {
 	/** Shown in rate-limit messages, like Groq's `org_…`. */
 	organization: string;
-	models: GroqModel[];
 	decommissioned: string[];
-	rateLimit: Record<GroqLimitKind, RateBudget>;
 	fault429Type: GroqLimitKind;
 	validateJsonMode: boolean;
-	systemFingerprint: string;
 }
 
-type GroqRequest = EmulatorRequest<GroqState>;
+type GroqRequest = CompatRequest<GroqState>;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -115,16 +84,14 @@ export function groqDefaults(): GroqState {
 // Envelopes
 // ---------------------------------------------------------------------------
 
+const newRequestId = () => randomId('req_01', CROCKFORD32, 24);
+
 function groqRequestId(req: GroqRequest): string {
-	return requestMeta(req, () => randomId('req_01', CROCKFORD32, 24)).id;
+	return requestMeta(req, newRequestId).id;
 }
 
 function groqError(status: number, message: string, type: string, code?: string, extra: Record<string, unknown> = {}): Reply {
 	return { status, body: { error: { message, type, ...(code ? { code } : {}), ...extra } } };
-}
-
-function invalidRequest(problem: RequestProblem): Reply {
-	return groqError(400, problem.message, 'invalid_request_error', problem.code ?? undefined);
 }
 
 function invalidApiKey(): Reply {
@@ -149,38 +116,18 @@ const LIMIT_NAMES: Record<GroqLimitKind, string> = {
 	tokens: 'tokens per minute (TPM)',
 };
 
-interface RateLimitHit {
-	kind: GroqLimitKind;
-	model: string;
-	used: number;
-	requested: number;
-	tryAgainMs: number;
-	retryAfter: number | null;
-}
-
 /** Groq's 429: the limit, usage and wait are spelled out in the message. */
-function rateLimited(state: GroqState, hit: RateLimitHit): Reply {
-	const budget = state.rateLimit[hit.kind];
-	const message =
-		`Rate limit reached for model \`${hit.model}\` in organization \`${state.organization}\` service tier \`on_demand\` ` +
-		`on ${LIMIT_NAMES[hit.kind]}: Limit ${budget.limit}, Used ${hit.used}, Requested ${hit.requested}. ` +
-		`Please try again in ${formatDuration(hit.tryAgainMs)}. Visit https://console.groq.com/docs/rate-limits for more information.`;
-	const reply = groqError(429, message, hit.kind, 'rate_limit_exceeded');
-	reply.headers = {
-		[`x-ratelimit-remaining-${hit.kind}`]: '0',
-		...(hit.retryAfter !== null ? { 'retry-after': String(hit.retryAfter) } : {}),
-	};
-	return reply;
+function rateLimitMessage(req: GroqRequest, hit: RateLimitHit, limit: number): string {
+	return (
+		`Rate limit reached for model \`${hit.model}\` in organization \`${req.state.organization}\` service tier \`on_demand\` ` +
+		`on ${LIMIT_NAMES[hit.kind]}: Limit ${limit}, Used ${hit.used}, Requested ${hit.requested}. ` +
+		`Please try again in ${formatDuration(hit.tryAgainMs)}. Visit https://console.groq.com/docs/rate-limits for more information.`
+	);
 }
 
 // ---------------------------------------------------------------------------
-// Request checks
+// Models
 // ---------------------------------------------------------------------------
-
-function authorize(req: GroqRequest): Reply | undefined {
-	const key = bearerToken(req.headers);
-	return key !== undefined && req.state.apiKeys.includes(key) ? undefined : invalidApiKey();
-}
 
 function listedModels(state: GroqState): GroqModel[] {
 	return state.models.filter((m) => !state.decommissioned.includes(m.id));
@@ -190,16 +137,6 @@ function modelUnavailable(state: GroqState, id: string): Reply | undefined {
 	if (state.decommissioned.includes(id)) return modelDecommissioned(id);
 	return listedModels(state).some((m) => m.id === id) ? undefined : modelNotFound(id);
 }
-
-function requestedModel(req: GroqRequest): string {
-	const body = req.body;
-	if (isRecord(body) && typeof body.model === 'string') return body.model;
-	return req.state.models[0]?.id ?? 'llama-3.1-8b-instant';
-}
-
-// ---------------------------------------------------------------------------
-// Handlers
-// ---------------------------------------------------------------------------
 
 function modelObject(m: GroqModel): Record<string, unknown> {
 	return {
@@ -214,16 +151,9 @@ function modelObject(m: GroqModel): Record<string, unknown> {
 	};
 }
 
-function listModels(req: GroqRequest): Reply {
-	return authorize(req) ?? { status: 200, body: { object: 'list', data: listedModels(req.state).map(modelObject) } };
-}
-
-function getModel(id: string, req: GroqRequest): Reply {
-	const denied = authorize(req);
-	if (denied) return denied;
-	const found = listedModels(req.state).find((m) => m.id === id);
-	return found ? { status: 200, body: modelObject(found) } : modelNotFound(id);
-}
+// ---------------------------------------------------------------------------
+// Completions
+// ---------------------------------------------------------------------------
 
 /** Groq reports inference timings in seconds; roughly its published speeds. */
 function usageTimings(promptTokens: number, completionTokens: number): Record<string, number> {
@@ -238,7 +168,9 @@ function usageTimings(promptTokens: number, completionTokens: number): Record<st
 	};
 }
 
-function jsonValidateFailed(generation: string): Reply {
+/** JSON mode with a reply that is not JSON: Groq refuses it (the prompt tokens are still spent). */
+function jsonValidateFailed(state: GroqState, promptTokens: number, generation: string): Reply {
+	consume(state.rateLimit.tokens, promptTokens);
 	return groqError(
 		400,
 		"Failed to generate JSON. Please adjust your prompt. See 'failed_generation' for more details.",
@@ -248,123 +180,15 @@ function jsonValidateFailed(generation: string): Reply {
 	);
 }
 
-function chatCompletions(req: GroqRequest): Reply {
-	const denied = authorize(req);
-	if (denied) return denied;
-	const parsed = parseChatRequest(req.body);
-	if (!parsed.ok) return invalidRequest(parsed.problem);
-	const chat = parsed.value;
-	const state = req.state;
-	const unavailable = modelUnavailable(state, chat.model);
-	if (unavailable) return unavailable;
-	const jsonProblem = jsonModeProblem(chat);
-	if (jsonProblem) return invalidRequest(jsonProblem);
-
-	const promptTokens = countPromptTokens(chat.messageTexts);
-	const exhausted = firstExhausted<GroqLimitKind>([
-		{ kind: 'requests', budget: state.rateLimit.requests, requested: 1 },
-		{ kind: 'tokens', budget: state.rateLimit.tokens, requested: promptTokens },
-	]);
-	if (exhausted) {
-		const wait = msUntilReset(exhausted.budget);
-		return rateLimited(state, {
-			kind: exhausted.kind,
-			model: chat.model,
-			used: exhausted.budget.limit - exhausted.budget.remaining,
-			requested: exhausted.requested,
-			tryAgainMs: wait,
-			retryAfter: retryAfterSeconds(wait),
-		});
-	}
-
-	const reply = takeReply(state);
-	consume(state.rateLimit.requests, 1);
-	if (chat.responseFormat === 'json_object' && state.validateJsonMode && !isValidJson(reply)) {
-		consume(state.rateLimit.tokens, promptTokens);
-		return jsonValidateFailed(reply);
-	}
-	const output = generate(reply, chat.maxTokens);
-	consume(state.rateLimit.tokens, promptTokens + output.tokens);
-	const requestId = groqRequestId(req);
-	return {
-		status: 200,
-		body: {
-			id: `chatcmpl-${randomUUID()}`,
-			object: 'chat.completion',
-			created: nowSeconds(),
-			model: chat.model,
-			system_fingerprint: state.systemFingerprint,
-			service_tier: chat.serviceTier === 'flex' || chat.serviceTier === 'performance' ? chat.serviceTier : 'on_demand',
-			choices: [
-				{
-					index: 0,
-					message: { role: 'assistant', content: output.text },
-					logprobs: null,
-					finish_reason: output.truncated ? 'length' : 'stop',
-				},
-			],
-			usage: {
-				prompt_tokens: promptTokens,
-				completion_tokens: output.tokens,
-				total_tokens: promptTokens + output.tokens,
-				...usageTimings(promptTokens, output.tokens),
-			},
-			x_groq: { id: requestId },
-		},
-	};
-}
-
 // ---------------------------------------------------------------------------
 // Faults and unknown paths
 // ---------------------------------------------------------------------------
 
-function injectedRateLimit(ctx: FaultContext<GroqState>): Reply {
-	const state = ctx.request.state;
-	const kind = state.fault429Type;
-	const budget = state.rateLimit[kind];
-	return rateLimited(state, {
-		kind,
-		model: requestedModel(ctx.request),
-		used: budget.limit,
-		requested: kind === 'requests' ? 1 : 500,
-		tryAgainMs: ctx.retryAfter !== null ? ctx.retryAfter * 1000 : msUntilReset(budget),
-		retryAfter: ctx.retryAfter,
-	});
-}
-
-/** Groq's body for an injected status (exact texts beyond 401/429 are best guesses). */
-function groqFaultReply(status: number, ctx: FaultContext<GroqState>): Reply {
-	switch (status) {
-		case 400:
-			return groqError(400, 'Bad request', 'invalid_request_error');
-		case 401:
-			return invalidApiKey();
-		case 403:
-			return groqError(403, 'Organization has been restricted. Please reach out to support if you believe this was in error.', 'permission_error', 'organization_restricted');
-		case 404:
-			return modelNotFound(requestedModel(ctx.request));
-		case 413: {
-			const reply = groqError(413, `Request too large for model \`${requestedModel(ctx.request)}\` on tokens per minute (TPM): Limit ${ctx.request.state.rateLimit.tokens.limit}, please reduce your message size and try again.`, 'tokens', 'rate_limit_exceeded');
-			if (ctx.retryAfter !== null) reply.headers = { 'retry-after': String(ctx.retryAfter) };
-			return reply;
-		}
-		case 422:
-			return groqError(422, 'Unprocessable Entity', 'invalid_request_error');
-		case 429:
-			return injectedRateLimit(ctx);
-		case 498:
-			return groqError(498, 'Flex tier capacity exceeded. Please try again later or use the on_demand service tier.', 'capacity_exceeded', 'capacity_exceeded');
-		case 499:
-			return groqError(499, 'Request cancelled', 'invalid_request_error', 'request_cancelled');
-		case 500:
-			return groqError(500, 'Internal Server Error', 'internal_server_error');
-		case 502:
-			return groqError(502, 'Bad Gateway', 'internal_server_error');
-		case 503:
-			return groqError(503, 'Service Unavailable', 'internal_server_error', 'service_unavailable');
-		default:
-			return groqError(status, `HTTP ${status}`, status >= 500 ? 'internal_server_error' : 'invalid_request_error');
-	}
+function tooLarge(state: GroqState, model: string, retryAfter: number | null): Reply {
+	const message = `Request too large for model \`${model}\` on tokens per minute (TPM): Limit ${state.rateLimit.tokens.limit}, please reduce your message size and try again.`;
+	const reply = groqError(413, message, 'tokens', 'rate_limit_exceeded');
+	if (retryAfter !== null) reply.headers = { 'retry-after': String(retryAfter) };
+	return reply;
 }
 
 function groqNotFound(req: GroqRequest): Reply {
@@ -386,22 +210,58 @@ function groqCommonHeaders(req: GroqRequest): Record<string, string> {
 
 /** A Groq emulator; `overrides` replace top-level defaults (and survive `reset()`). */
 export function createGroqEmulator(overrides: Partial<GroqState> = {}): Emulator<GroqState> {
-	return defineEmulator<GroqState>({
-		name: 'groq',
-		initialState: () => ({ ...groqDefaults(), ...structuredClone(overrides) }),
-		routes: [
-			{ id: 'groq.listModels', method: 'GET', path: '/openai/v1/models', handler: listModels },
-			{ id: 'groq.getModel', method: 'GET', path: '/openai/v1/models/:model', handler: (req) => getModel(req.params.model, req) },
-			{
-				id: 'groq.getNamespacedModel',
-				method: 'GET',
-				path: '/openai/v1/models/:owner/:name',
-				handler: (req) => getModel(`${req.params.owner}/${req.params.name}`, req),
+	return defineCompatEmulator<GroqModel, GroqState>(
+		{
+			name: 'groq',
+			basePath: '/openai/v1',
+			defaults: groqDefaults,
+			fallbackModel: 'llama-3.1-8b-instant',
+			newRequestId,
+			// Groq's errors carry no `param`, and a `code` only when there is one.
+			error: (status, message, type, _param, code) => groqError(status, message, type, code ?? undefined),
+			rejectKey: invalidApiKey,
+			listed: listedModels,
+			modelObject,
+			unknownModel: modelNotFound,
+			modelNotFound,
+			modelUnavailable,
+			refuseReply: (state, chat, reply, promptTokens) =>
+				chat.responseFormat === 'json_object' && state.validateJsonMode && !isValidJson(reply)
+					? jsonValidateFailed(state, promptTokens, reply)
+					: undefined,
+			rateLimitMessage,
+			completion: (req, { chat, created, choice, usage, promptTokens, output }) => ({
+				id: `chatcmpl-${randomUUID()}`,
+				object: 'chat.completion',
+				created,
+				model: chat.model,
+				system_fingerprint: req.state.systemFingerprint,
+				service_tier: chat.serviceTier === 'flex' || chat.serviceTier === 'performance' ? chat.serviceTier : 'on_demand',
+				choices: [choice()],
+				usage: { ...usage, ...usageTimings(promptTokens, output.tokens) },
+				x_groq: { id: groqRequestId(req) },
+			}),
+			injected429: (state) => state.fault429Type,
+			// Exact texts beyond 401/429 are best guesses.
+			faultBodies: {
+				400: { message: 'Bad request', type: 'invalid_request_error' },
+				403: { message: 'Organization has been restricted. Please reach out to support if you believe this was in error.', type: 'permission_error', code: 'organization_restricted' },
+				422: { message: 'Unprocessable Entity', type: 'invalid_request_error' },
+				498: { message: 'Flex tier capacity exceeded. Please try again later or use the on_demand service tier.', type: 'capacity_exceeded', code: 'capacity_exceeded' },
+				499: { message: 'Request cancelled', type: 'invalid_request_error', code: 'request_cancelled' },
+				500: { message: 'Internal Server Error', type: 'internal_server_error' },
+				502: { message: 'Bad Gateway', type: 'internal_server_error' },
+				503: { message: 'Service Unavailable', type: 'internal_server_error', code: 'service_unavailable' },
 			},
-			{ id: 'groq.chatCompletions', method: 'POST', path: '/openai/v1/chat/completions', handler: chatCompletions },
-		],
-		faultReply: groqFaultReply,
-		notFound: groqNotFound,
-		commonHeaders: groqCommonHeaders,
-	});
+			faultReply: (status, ctx, model) => (status === 413 ? tooLarge(ctx.request.state, model, ctx.retryAfter) : undefined),
+			serverErrorType: 'internal_server_error',
+			extraModelRoutes: [
+				// `openai/gpt-oss-20b` with a raw slash.
+				{ id: 'groq.getNamespacedModel', path: '/openai/v1/models/:owner/:name', modelId: (req) => `${req.params.owner}/${req.params.name}` },
+			],
+			notFound: groqNotFound,
+			commonHeaders: groqCommonHeaders,
+		},
+		overrides,
+	);
 }

@@ -27,55 +27,23 @@
  * - `fault429Kind`: `requests` | `tokens` (rate_limit_exceeded) | `insufficient_quota`, the
  *   body of an injected 429.
  */
-import { defineEmulator, type Emulator } from '../core/emulator';
-import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import {
-	BASE62,
-	bearerToken,
-	consume,
-	countPromptTokens,
-	firstExhausted,
-	formatDuration,
-	generate,
-	headerValue,
-	HEX,
-	isRecord,
-	jsonModeProblem,
-	msUntilReset,
-	nowSeconds,
-	parseChatRequest,
-	randomId,
-	rateBudget,
-	type RateBudget,
-	requestMeta,
-	type RequestProblem,
-	retryAfterSeconds,
-	scriptedReplyDefaults,
-	type ScriptedReplyState,
-	takeReply,
-	xRateLimitHeaders,
-} from './common';
+import type { Emulator } from '../core/emulator';
+import type { Reply } from '../core/types';
+import { BASE62, bearerToken, formatDuration, headerValue, HEX, randomId, rateBudget, requestMeta, scriptedReplyDefaults, xRateLimitHeaders } from './common';
+import { type CompatLimitKind, type CompatModel, type CompatRequest, type CompatState, defineCompatEmulator, type RateLimitHit } from './openAiCompatible';
 
-export interface OpenAiModel {
-	id: string;
-	created: number;
-	owned_by: string;
-}
+export type OpenAiModel = CompatModel;
 
-export type OpenAiLimitKind = 'requests' | 'tokens';
+export type OpenAiLimitKind = CompatLimitKind;
 export type OpenAi429Kind = OpenAiLimitKind | 'insufficient_quota';
 
-export interface OpenAiState extends ScriptedReplyState {
-	apiKeys: string[];
+export interface OpenAiState extends CompatState<OpenAiModel> {
 	organizations: string[];
-	models: OpenAiModel[];
-	rateLimit: Record<OpenAiLimitKind, RateBudget>;
 	quotaExhausted: boolean;
 	fault429Kind: OpenAi429Kind;
-	systemFingerprint: string;
 }
 
-type OpenAiRequest = EmulatorRequest<OpenAiState>;
+type OpenAiRequest = CompatRequest<OpenAiState>;
 
 const MINUTE_MS = 60_000;
 
@@ -105,16 +73,10 @@ export function openAiDefaults(): OpenAiState {
 // Envelopes
 // ---------------------------------------------------------------------------
 
-function openAiRequestMeta(req: OpenAiRequest) {
-	return requestMeta(req, () => randomId('req_', HEX, 32));
-}
+const newRequestId = () => randomId('req_', HEX, 32);
 
 function openAiError(status: number, message: string, type: string, param: string | null = null, code: string | null = null): Reply {
 	return { status, body: { error: { message, type, param, code } } };
-}
-
-function invalidRequest(problem: RequestProblem): Reply {
-	return openAiError(400, problem.message, 'invalid_request_error', problem.param, problem.code);
 }
 
 /** OpenAI echoes a wrong key masked: first and last 4 characters, the rest as `*`. */
@@ -163,27 +125,12 @@ const LIMIT_NAMES: Record<OpenAiLimitKind, string> = {
 	tokens: 'tokens per min (TPM)',
 };
 
-interface RateLimitHit {
-	kind: OpenAiLimitKind;
-	model: string;
-	used: number;
-	requested: number;
-	tryAgainMs: number;
-	retryAfter: number | null;
-}
-
-function rateLimited(req: OpenAiRequest, hit: RateLimitHit): Reply {
-	const budget = req.state.rateLimit[hit.kind];
-	const message =
+function rateLimitMessage(req: OpenAiRequest, hit: RateLimitHit, limit: number): string {
+	return (
 		`Rate limit reached for ${hit.model} in organization ${organizationOf(req)} on ${LIMIT_NAMES[hit.kind]}: ` +
-		`Limit ${budget.limit}, Used ${hit.used}, Requested ${hit.requested}. Please try again in ${formatDuration(hit.tryAgainMs)}. ` +
-		'Visit https://platform.openai.com/account/rate-limits to learn more.';
-	const reply = openAiError(429, message, hit.kind, null, 'rate_limit_exceeded');
-	reply.headers = {
-		[`x-ratelimit-remaining-${hit.kind}`]: '0',
-		...(hit.retryAfter !== null ? { 'retry-after': String(hit.retryAfter) } : {}),
-	};
-	return reply;
+		`Limit ${limit}, Used ${hit.used}, Requested ${hit.requested}. Please try again in ${formatDuration(hit.tryAgainMs)}. ` +
+		'Visit https://platform.openai.com/account/rate-limits to learn more.'
+	);
 }
 
 // ---------------------------------------------------------------------------
@@ -194,146 +141,18 @@ function organizationOf(req: OpenAiRequest): string {
 	return headerValue(req.headers, 'openai-organization') ?? req.state.organizations[0] ?? 'org-emulator';
 }
 
-function authorize(req: OpenAiRequest): Reply | undefined {
-	const key = bearerToken(req.headers);
-	if (key === undefined || !req.state.apiKeys.includes(key)) return incorrectApiKey(key);
+function checkOrganization(req: OpenAiRequest): Reply | undefined {
 	const organization = headerValue(req.headers, 'openai-organization');
 	if (organization !== undefined && !req.state.organizations.includes(organization)) return mismatchedOrganization();
 	return undefined;
 }
 
-function requestedModel(req: OpenAiRequest): string {
-	const body = req.body;
-	if (isRecord(body) && typeof body.model === 'string') return body.model;
-	return req.state.models[0]?.id ?? 'gpt-4o-mini';
-}
-
 // ---------------------------------------------------------------------------
-// Handlers
+// Headers
 // ---------------------------------------------------------------------------
-
-function modelObject(m: OpenAiModel): Record<string, unknown> {
-	return { id: m.id, object: 'model', created: m.created, owned_by: m.owned_by };
-}
-
-function listModels(req: OpenAiRequest): Reply {
-	return authorize(req) ?? { status: 200, body: { object: 'list', data: req.state.models.map(modelObject) } };
-}
-
-function getModel(req: OpenAiRequest): Reply {
-	const denied = authorize(req);
-	if (denied) return denied;
-	const id = req.params.model;
-	const found = req.state.models.find((m) => m.id === id);
-	if (found) return { status: 200, body: modelObject(found) };
-	return openAiError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found');
-}
-
-function chatCompletions(req: OpenAiRequest): Reply {
-	const denied = authorize(req);
-	if (denied) return denied;
-	const parsed = parseChatRequest(req.body);
-	if (!parsed.ok) return invalidRequest(parsed.problem);
-	const chat = parsed.value;
-	const state = req.state;
-	if (!state.models.some((m) => m.id === chat.model)) return modelNotFound(chat.model);
-	const jsonProblem = jsonModeProblem(chat);
-	if (jsonProblem) return invalidRequest(jsonProblem);
-	if (state.quotaExhausted) return insufficientQuota();
-
-	const promptTokens = countPromptTokens(chat.messageTexts);
-	const exhausted = firstExhausted<OpenAiLimitKind>([
-		{ kind: 'requests', budget: state.rateLimit.requests, requested: 1 },
-		{ kind: 'tokens', budget: state.rateLimit.tokens, requested: promptTokens },
-	]);
-	if (exhausted) {
-		const wait = msUntilReset(exhausted.budget);
-		return rateLimited(req, {
-			kind: exhausted.kind,
-			model: chat.model,
-			used: exhausted.budget.limit - exhausted.budget.remaining,
-			requested: exhausted.requested,
-			tryAgainMs: wait,
-			retryAfter: retryAfterSeconds(wait),
-		});
-	}
-
-	const output = generate(takeReply(state), chat.maxTokens);
-	consume(state.rateLimit.requests, 1);
-	consume(state.rateLimit.tokens, promptTokens + output.tokens);
-	return {
-		status: 200,
-		body: {
-			id: randomId('chatcmpl-', BASE62, 29),
-			object: 'chat.completion',
-			created: nowSeconds(),
-			model: chat.model,
-			choices: [
-				{
-					index: 0,
-					message: { role: 'assistant', content: output.text, refusal: null },
-					logprobs: null,
-					finish_reason: output.truncated ? 'length' : 'stop',
-				},
-			],
-			usage: {
-				prompt_tokens: promptTokens,
-				completion_tokens: output.tokens,
-				total_tokens: promptTokens + output.tokens,
-			},
-			system_fingerprint: state.systemFingerprint,
-			service_tier: 'default',
-		},
-	};
-}
-
-// ---------------------------------------------------------------------------
-// Faults and unknown paths
-// ---------------------------------------------------------------------------
-
-function injectedRateLimit(ctx: FaultContext<OpenAiState>): Reply {
-	const req = ctx.request;
-	const kind = req.state.fault429Kind;
-	if (kind === 'insufficient_quota') return insufficientQuota();
-	const budget = req.state.rateLimit[kind];
-	return rateLimited(req, {
-		kind,
-		model: requestedModel(req),
-		used: budget.limit,
-		requested: kind === 'requests' ? 1 : 500,
-		tryAgainMs: ctx.retryAfter !== null ? ctx.retryAfter * 1000 : msUntilReset(budget),
-		retryAfter: ctx.retryAfter,
-	});
-}
-
-/** OpenAI's body for an injected status. */
-function openAiFaultReply(status: number, ctx: FaultContext<OpenAiState>): Reply {
-	switch (status) {
-		case 400:
-			return openAiError(400, 'Invalid request.', 'invalid_request_error');
-		case 401:
-			return incorrectApiKey(bearerToken(ctx.request.headers));
-		case 403:
-			return openAiError(403, 'Country, region, or territory not supported', 'request_forbidden', null, 'unsupported_country_region_territory');
-		case 404:
-			return modelNotFound(requestedModel(ctx.request));
-		case 429:
-			return injectedRateLimit(ctx);
-		case 500:
-			return openAiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error');
-		case 503:
-			return openAiError(503, 'The engine is currently overloaded, please try again later.', 'server_error');
-		default:
-			return openAiError(status, `HTTP ${status}`, status >= 500 ? 'server_error' : 'invalid_request_error');
-	}
-}
-
-function openAiNotFound(req: OpenAiRequest): Reply {
-	return openAiError(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error');
-}
 
 function openAiCommonHeaders(req: OpenAiRequest): Record<string, string> {
-	const meta = openAiRequestMeta(req);
+	const meta = requestMeta(req, newRequestId);
 	return {
 		...xRateLimitHeaders(req.state.rateLimit.requests, req.state.rateLimit.tokens),
 		'x-request-id': meta.id,
@@ -343,26 +162,46 @@ function openAiCommonHeaders(req: OpenAiRequest): Record<string, string> {
 	};
 }
 
-/** Starts the clock for `openai-processing-ms` when the handler begins. */
-function measured(handler: (req: OpenAiRequest) => Reply): (req: OpenAiRequest) => Reply {
-	return (req) => {
-		openAiRequestMeta(req);
-		return handler(req);
-	};
-}
-
 /** An OpenAI emulator; `overrides` replace top-level defaults (and survive `reset()`). */
 export function createOpenAiEmulator(overrides: Partial<OpenAiState> = {}): Emulator<OpenAiState> {
-	return defineEmulator<OpenAiState>({
-		name: 'openai',
-		initialState: () => ({ ...openAiDefaults(), ...structuredClone(overrides) }),
-		routes: [
-			{ id: 'openai.listModels', method: 'GET', path: '/v1/models', handler: measured(listModels) },
-			{ id: 'openai.getModel', method: 'GET', path: '/v1/models/:model', handler: measured(getModel) },
-			{ id: 'openai.chatCompletions', method: 'POST', path: '/v1/chat/completions', handler: measured(chatCompletions) },
-		],
-		faultReply: openAiFaultReply,
-		notFound: openAiNotFound,
-		commonHeaders: openAiCommonHeaders,
-	});
+	return defineCompatEmulator<OpenAiModel, OpenAiState>(
+		{
+			name: 'openai',
+			basePath: '/v1',
+			defaults: openAiDefaults,
+			fallbackModel: 'gpt-4o-mini',
+			newRequestId,
+			error: openAiError,
+			rejectKey: (req) => incorrectApiKey(bearerToken(req.headers)),
+			checkHeaders: checkOrganization,
+			listed: (state) => state.models,
+			modelObject: (m) => ({ id: m.id, object: 'model', created: m.created, owned_by: m.owned_by }),
+			unknownModel: (id) => openAiError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found'),
+			modelNotFound,
+			modelUnavailable: (state, id) => (state.models.some((m) => m.id === id) ? undefined : modelNotFound(id)),
+			refuseCompletion: (state) => (state.quotaExhausted ? insufficientQuota() : undefined),
+			rateLimitMessage,
+			completion: (req, { chat, created, choice, usage }) => ({
+				id: randomId('chatcmpl-', BASE62, 29),
+				object: 'chat.completion',
+				created,
+				model: chat.model,
+				choices: [choice({ refusal: null })],
+				usage,
+				system_fingerprint: req.state.systemFingerprint,
+				service_tier: 'default',
+			}),
+			injected429: (state) => (state.fault429Kind === 'insufficient_quota' ? insufficientQuota() : state.fault429Kind),
+			faultBodies: {
+				400: { message: 'Invalid request.', type: 'invalid_request_error' },
+				403: { message: 'Country, region, or territory not supported', type: 'request_forbidden', code: 'unsupported_country_region_territory' },
+				500: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error' },
+				503: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error' },
+			},
+			serverErrorType: 'server_error',
+			notFound: (req) => openAiError(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error'),
+			commonHeaders: openAiCommonHeaders,
+		},
+		overrides,
+	);
 }

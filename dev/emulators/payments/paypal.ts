@@ -310,21 +310,12 @@ const ISSUES: Record<string, { status: 400 | 422; description: string }> = {
 	MALFORMED_REQUEST_JSON: { status: 400, description: 'The request JSON is not well formed.' },
 	MISSING_REQUIRED_PARAMETER: { status: 400, description: 'A required field / parameter is missing.' },
 	INVALID_PARAMETER_VALUE: { status: 400, description: 'The value of a field is invalid.' },
-	INVALID_PARAMETER_SYNTAX: {
-		status: 400,
-		description: 'The value of a field does not conform to the expected format.',
-	},
+	INVALID_PARAMETER_SYNTAX: { status: 400, description: 'The value of a field does not conform to the expected format.' },
 	INVALID_ARRAY_MIN_ITEMS: { status: 400, description: 'The number of items in an array parameter is too small.' },
 	INVALID_ARRAY_MAX_ITEMS: { status: 400, description: 'The number of items in an array parameter is too large.' },
 	CURRENCY_NOT_SUPPORTED: { status: 422, description: 'Currency code is not currently supported.' },
-	REFERENCE_ID_REQUIRED: {
-		status: 422,
-		description: "'reference_id' is required for each 'purchase_unit' if multiple 'purchase_unit' are provided.",
-	},
-	DUPLICATE_REFERENCE_ID: {
-		status: 422,
-		description: '`reference_id` must be unique if multiple `purchase_unit` are provided.',
-	},
+	REFERENCE_ID_REQUIRED: { status: 422, description: "'reference_id' is required for each 'purchase_unit' if multiple 'purchase_unit' are provided." },
+	DUPLICATE_REFERENCE_ID: { status: 422, description: '`reference_id` must be unique if multiple `purchase_unit` are provided.' },
 };
 
 interface Rejection {

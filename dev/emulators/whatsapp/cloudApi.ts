@@ -51,16 +51,9 @@
  */
 import type { Emulator } from '../core/emulator';
 import { defineEmulator } from '../core/emulator';
+import { routeTable } from '../core/routeTable';
 import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import {
-	ReplyError,
-	bodyObject,
-	digitsOnly,
-	headerValue,
-	randomHex,
-	replying,
-	stringField,
-} from './common';
+import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, stringField } from './common';
 
 export type CloudApiTokenState = 'valid' | 'expired' | 'revoked';
 export type CloudApiQualityRating = 'GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN';
@@ -818,26 +811,16 @@ export function createCloudApiEmulator(overrides: Partial<CloudApiState> = {}): 
 	return defineEmulator<CloudApiState>({
 		name: 'cloudApi',
 		initialState: () => structuredClone({ ...cloudApiDefaults, ...overrides }),
-		routes: [
-			{ id: 'cloudApi.node', method: 'GET', path: '/:version/:nodeId', handler: graphRoute(getNode) },
-			{
-				id: 'cloudApi.phoneNumbers',
-				method: 'GET',
-				path: '/:version/:nodeId/phone_numbers',
-				handler: graphRoute(listPhoneNumbers),
-			},
-			{ id: 'cloudApi.messages', method: 'POST', path: '/:version/:nodeId/messages', handler: graphRoute(sendMessage) },
-			{ id: 'cloudApi.register', method: 'POST', path: '/:version/:nodeId/register', handler: graphRoute(register) },
-			{
-				id: 'cloudApi.deregister',
-				method: 'POST',
-				path: '/:version/:nodeId/deregister',
-				handler: graphRoute(deregister),
-			},
-			{ id: 'cloudApi.media', method: 'POST', path: '/:version/:nodeId/media', handler: graphRoute(uploadMedia) },
-		],
 		faultReply,
 		notFound,
 		commonHeaders,
+		routes: routeTable('cloudApi', {
+			node: ['GET /:version/:nodeId', graphRoute(getNode)],
+			phoneNumbers: ['GET /:version/:nodeId/phone_numbers', graphRoute(listPhoneNumbers)],
+			messages: ['POST /:version/:nodeId/messages', graphRoute(sendMessage)],
+			register: ['POST /:version/:nodeId/register', graphRoute(register)],
+			deregister: ['POST /:version/:nodeId/deregister', graphRoute(deregister)],
+			media: ['POST /:version/:nodeId/media', graphRoute(uploadMedia)],
+		}),
 	});
 }

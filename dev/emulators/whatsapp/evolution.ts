@@ -66,19 +66,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { Emulator } from '../core/emulator';
 import { defineEmulator } from '../core/emulator';
+import { routeTable } from '../core/routeTable';
 import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import {
-	ReplyError,
-	bodyObject,
-	digitsOnly,
-	headerValue,
-	randomHex,
-	replying,
-	retryAfterHeader,
-	statusText,
-	stringField,
-	unixSeconds,
-} from './common';
+import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, retryAfterHeader, statusText, stringField, unixSeconds } from './common';
 import { pngDataUri, qrPng, qrValue } from './qrPng';
 
 export type EvolutionConnectionState = 'open' | 'connecting' | 'close';
@@ -297,6 +287,10 @@ function connect(req: Req, instance: EvolutionInstance, name: string): Reply {
 	}
 }
 
+function connectionState(_req: Req, instance: EvolutionInstance, name: string): Reply {
+	return { status: 200, body: connectionStateBody(name, instance) };
+}
+
 function restart(req: Req, instance: EvolutionInstance, name: string): Reply {
 	if (instance.state === null) return { status: 200, body: OBJECT_OBJECT_QUIRK };
 	if (instance.state === 'close' && req.state.restartCloseQuirk) return { status: 200, body: OBJECT_OBJECT_QUIRK };
@@ -330,6 +324,17 @@ function logout(_req: Req, instance: EvolutionInstance, name: string): Reply {
 
 // ---------------------------------------------------------------- instances
 
+/** The settings a new instance gets (Evolution's defaults); the emulator never changes them. */
+const INSTANCE_SETTINGS = {
+	rejectCall: false,
+	msgCall: '',
+	groupsIgnore: false,
+	alwaysOnline: false,
+	readMessages: false,
+	readStatus: false,
+	syncFullHistory: false,
+};
+
 function instanceRow(req: Req, name: string, instance: EvolutionInstance): Record<string, unknown> {
 	return {
 		id: instance.id,
@@ -356,13 +361,7 @@ function instanceRow(req: Req, name: string, instance: EvolutionInstance): Recor
 		Websocket: null,
 		Setting: {
 			id: `${instance.id}-setting`,
-			rejectCall: false,
-			msgCall: '',
-			groupsIgnore: false,
-			alwaysOnline: false,
-			readMessages: false,
-			readStatus: false,
-			syncFullHistory: false,
+			...INSTANCE_SETTINGS,
 			instanceId: instance.id,
 		},
 		_count: { ...instance.counts },
@@ -435,15 +434,7 @@ function createInstance(req: Req): Reply {
 			websocket: {},
 			rabbitmq: {},
 			sqs: {},
-			settings: {
-				rejectCall: false,
-				msgCall: '',
-				groupsIgnore: false,
-				alwaysOnline: false,
-				readMessages: false,
-				readStatus: false,
-				syncFullHistory: false,
-			},
+			settings: { ...INSTANCE_SETTINGS },
 			...(wantsQr ? { qrcode: qrObject(req, name, instance) } : {}),
 		},
 	};
@@ -469,14 +460,23 @@ function validateSendText(body: Record<string, unknown>): { number: string; text
 	return { number: String(body.number), text: String(body.text) };
 }
 
-function sendText(req: Req, instance: EvolutionInstance, name: string): Reply {
-	const { number, text } = validateSendText(bodyObject(req.body));
+/** What a send adds to the common steps: the message's log entry and its reply body. */
+interface Outgoing {
+	number: string;
+	text: string;
+	logged?: Partial<EvolutionSentMessage>;
+	messageType: string;
+	message: (id: string) => Record<string, unknown>;
+}
+
+/** The steps every send shares: connection, recipient on WhatsApp, the log, the 201 reply. */
+function deliver(req: Req, instance: EvolutionInstance, name: string, out: Outgoing): Reply {
 	if (instance.state !== 'open') fail(500, 'Connection Closed');
-	const digits = digitsOnly(number.split('@')[0]);
+	const digits = digitsOnly(out.number.split('@')[0]);
 	const jid = `${digits}@s.whatsapp.net`;
 	if (req.state.numbersNotOnWhatsApp.includes(digits)) fail(400, [{ jid, exists: false, number: digits }]);
 	const id = `3EB0${randomHex(9).toUpperCase()}`;
-	req.state.sentMessages.push({ instance: name, id, number: digits, text, at: new Date().toISOString() });
+	req.state.sentMessages.push({ instance: name, id, number: digits, text: out.text, at: new Date().toISOString(), ...out.logged });
 	instance.counts.Message += 1;
 	return {
 		status: 201,
@@ -484,13 +484,18 @@ function sendText(req: Req, instance: EvolutionInstance, name: string): Reply {
 			key: { remoteJid: jid, fromMe: true, id },
 			pushName: instance.profileName ?? '',
 			status: 'PENDING',
-			message: { conversation: text },
-			messageType: 'conversation',
+			message: out.message(id),
+			messageType: out.messageType,
 			messageTimestamp: unixSeconds(),
 			instanceId: instance.id,
 			source: 'unknown',
 		},
 	};
+}
+
+function sendText(req: Req, instance: EvolutionInstance, name: string): Reply {
+	const { number, text } = validateSendText(bodyObject(req.body));
+	return deliver(req, instance, name, { number, text, messageType: 'conversation', message: () => ({ conversation: text }) });
 }
 
 const MEDIA_TYPES: EvolutionMediaType[] = ['image', 'video', 'audio', 'document'];
@@ -538,45 +543,27 @@ function mediaBytes(media: string): number | null {
 function sendMedia(req: Req, instance: EvolutionInstance, name: string): Reply {
 	const media = validateSendMedia(bodyObject(req.body));
 	const bytes = mediaBytes(media.media);
-	if (instance.state !== 'open') fail(500, 'Connection Closed');
-	const digits = digitsOnly(media.number.split('@')[0]);
-	const jid = `${digits}@s.whatsapp.net`;
-	if (req.state.numbersNotOnWhatsApp.includes(digits)) fail(400, [{ jid, exists: false, number: digits }]);
-	const id = `3EB0${randomHex(9).toUpperCase()}`;
-	req.state.sentMessages.push({
-		instance: name,
-		id,
-		number: digits,
-		text: media.caption,
-		at: new Date().toISOString(),
-		mediatype: media.mediatype,
-		...(media.mimetype ? { mimetype: media.mimetype } : {}),
-		...(media.fileName ? { fileName: media.fileName } : {}),
-		mediaBytes: bytes,
-	});
-	instance.counts.Message += 1;
 	const messageType = `${media.mediatype}Message`;
-	return {
-		status: 201,
-		body: {
-			key: { remoteJid: jid, fromMe: true, id },
-			pushName: instance.profileName ?? '',
-			status: 'PENDING',
-			message: {
-				[messageType]: {
-					url: `https://mmg.whatsapp.net/v/t62.7118-24/${id}.enc`,
-					mimetype: media.mimetype ?? 'application/octet-stream',
-					caption: media.caption,
-					...(media.fileName ? { fileName: media.fileName } : {}),
-					fileLength: String(bytes ?? 0),
-				},
-			},
-			messageType,
-			messageTimestamp: unixSeconds(),
-			instanceId: instance.id,
-			source: 'unknown',
+	return deliver(req, instance, name, {
+		number: media.number,
+		text: media.caption,
+		logged: {
+			mediatype: media.mediatype,
+			...(media.mimetype ? { mimetype: media.mimetype } : {}),
+			...(media.fileName ? { fileName: media.fileName } : {}),
+			mediaBytes: bytes,
 		},
-	};
+		messageType,
+		message: (id) => ({
+			[messageType]: {
+				url: `https://mmg.whatsapp.net/v/t62.7118-24/${id}.enc`,
+				mimetype: media.mimetype ?? 'application/octet-stream',
+				caption: media.caption,
+				...(media.fileName ? { fileName: media.fileName } : {}),
+				fileLength: String(bytes ?? 0),
+			},
+		}),
+	});
 }
 
 // ---------------------------------------------------------------- server routes
@@ -652,51 +639,21 @@ export function createEvolutionEmulator(overrides: Partial<EvolutionState> = {})
 	return defineEmulator<EvolutionState>({
 		name: 'evolution',
 		initialState: () => structuredClone({ ...evolutionDefaults, ...overrides }),
-		routes: [
-			{ id: 'evolution.root', method: 'GET', path: '/', handler: welcome },
-			{ id: 'evolution.verifyCreds', method: 'POST', path: '/verify-creds', handler: keyRoute(verifyCreds) },
-			{ id: 'evolution.metrics', method: 'GET', path: '/metrics', handler: metrics },
-			{
-				id: 'evolution.connectionState',
-				method: 'GET',
-				path: '/instance/connectionState/:instance',
-				handler: instanceRoute((_req, instance, name) => ({ status: 200, body: connectionStateBody(name, instance) })),
-			},
-			{ id: 'evolution.connect', method: 'GET', path: '/instance/connect/:instance', handler: instanceRoute(connect) },
-			{
-				id: 'evolution.restart',
-				method: ['POST', 'PUT'],
-				path: '/instance/restart/:instance',
-				handler: restartRoute,
-			},
-			{ id: 'evolution.logout', method: 'DELETE', path: '/instance/logout/:instance', handler: instanceRoute(logout) },
-			{
-				id: 'evolution.fetchInstances',
-				method: 'GET',
-				path: '/instance/fetchInstances',
-				handler: replying(fetchInstances),
-			},
-			{ id: 'evolution.create', method: 'POST', path: '/instance/create', handler: replying(createInstance) },
-			{
-				id: 'evolution.delete',
-				method: 'DELETE',
-				path: '/instance/delete/:instance',
-				handler: instanceRoute(deleteInstance),
-			},
-			{
-				id: 'evolution.sendText',
-				method: 'POST',
-				path: '/message/sendText/:instance',
-				handler: instanceRoute(sendText),
-			},
-			{
-				id: 'evolution.sendMedia',
-				method: 'POST',
-				path: '/message/sendMedia/:instance',
-				handler: instanceRoute(sendMedia),
-			},
-		],
 		faultReply,
 		notFound: cannotRoute,
+		routes: routeTable('evolution', {
+			root: ['GET /', welcome],
+			verifyCreds: ['POST /verify-creds', keyRoute(verifyCreds)],
+			metrics: ['GET /metrics', metrics],
+			connectionState: ['GET /instance/connectionState/:instance', instanceRoute(connectionState)],
+			connect: ['GET /instance/connect/:instance', instanceRoute(connect)],
+			restart: ['POST|PUT /instance/restart/:instance', restartRoute],
+			logout: ['DELETE /instance/logout/:instance', instanceRoute(logout)],
+			fetchInstances: ['GET /instance/fetchInstances', replying(fetchInstances)],
+			create: ['POST /instance/create', replying(createInstance)],
+			delete: ['DELETE /instance/delete/:instance', instanceRoute(deleteInstance)],
+			sendText: ['POST /message/sendText/:instance', instanceRoute(sendText)],
+			sendMedia: ['POST /message/sendMedia/:instance', instanceRoute(sendMedia)],
+		}),
 	});
 }

@@ -55,20 +55,9 @@ import { createHash } from 'node:crypto';
 
 import type { Emulator } from '../core/emulator';
 import { defineEmulator } from '../core/emulator';
+import { routeTable } from '../core/routeTable';
 import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import {
-	ReplyError,
-	bodyObject,
-	digitsOnly,
-	headerValue,
-	randomHex,
-	replying,
-	retryAfterHeader,
-	sleep,
-	statusText,
-	stringField,
-	unixSeconds,
-} from './common';
+import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, retryAfterHeader, sleep, statusText, stringField, unixSeconds } from './common';
 import { qrPng, qrValue } from './qrPng';
 
 export type WahaStatus = 'STOPPED' | 'STARTING' | 'SCAN_QR_CODE' | 'WORKING' | 'FAILED';
@@ -203,6 +192,11 @@ function authorized(req: Req): boolean {
 	if (expected === null || !needsKey(req.state, req.path)) return true;
 	const given = headerValue(req.headers, 'x-api-key') ?? req.query['x-api-key'];
 	return given !== undefined && keyMatches(expected, given);
+}
+
+/** `GET /ping` answers before the API-key middleware. */
+function ping(): Reply {
+	return { status: 200, body: { message: 'pong' } };
 }
 
 /** The API-key middleware runs before routing; then pending STARTING sessions settle. */
@@ -547,30 +541,25 @@ export function createWahaEmulator(overrides: Partial<WahaState> = {}): Emulator
 	return defineEmulator<WahaState>({
 		name: 'waha',
 		initialState: () => structuredClone({ ...wahaDefaults, ...overrides }),
-		routes: [
-			{ id: 'waha.ping', method: 'GET', path: '/ping', handler: () => ({ status: 200, body: { message: 'pong' } }) },
-			{ id: 'waha.health', method: 'GET', path: '/health', handler: wahaRoute(health) },
-			{ id: 'waha.listSessions', method: 'GET', path: '/api/sessions', handler: wahaRoute(listSessions) },
-			{ id: 'waha.createSession', method: 'POST', path: '/api/sessions', handler: wahaRoute(createSession) },
-			{ id: 'waha.getSession', method: 'GET', path: '/api/sessions/:session', handler: wahaRoute(getSession) },
-			{ id: 'waha.updateSession', method: 'PUT', path: '/api/sessions/:session', handler: wahaRoute(updateSession) },
-			{ id: 'waha.deleteSession', method: 'DELETE', path: '/api/sessions/:session', handler: wahaRoute(deleteSession) },
-			{ id: 'waha.start', method: 'POST', path: '/api/sessions/:session/start', handler: wahaRoute(start) },
-			{ id: 'waha.stop', method: 'POST', path: '/api/sessions/:session/stop', handler: wahaRoute(stop) },
-			{ id: 'waha.restart', method: 'POST', path: '/api/sessions/:session/restart', handler: wahaRoute(restart) },
-			{ id: 'waha.logout', method: 'POST', path: '/api/sessions/:session/logout', handler: wahaRoute(logout) },
-			{ id: 'waha.me', method: 'GET', path: '/api/sessions/:session/me', handler: wahaRoute(me) },
-			{ id: 'waha.qr', method: 'GET', path: '/api/:session/auth/qr', handler: wahaRoute(qr) },
-			{
-				id: 'waha.requestCode',
-				method: 'POST',
-				path: '/api/:session/auth/request-code',
-				handler: wahaRoute(requestCode),
-			},
-			{ id: 'waha.sendText', method: 'POST', path: '/api/sendText', handler: wahaRoute(sendText) },
-			{ id: 'waha.sendImage', method: 'POST', path: '/api/sendImage', handler: wahaRoute(sendImage) },
-		],
 		faultReply,
 		notFound,
+		routes: routeTable('waha', {
+			ping: ['GET /ping', ping],
+			health: ['GET /health', wahaRoute(health)],
+			listSessions: ['GET /api/sessions', wahaRoute(listSessions)],
+			createSession: ['POST /api/sessions', wahaRoute(createSession)],
+			getSession: ['GET /api/sessions/:session', wahaRoute(getSession)],
+			updateSession: ['PUT /api/sessions/:session', wahaRoute(updateSession)],
+			deleteSession: ['DELETE /api/sessions/:session', wahaRoute(deleteSession)],
+			start: ['POST /api/sessions/:session/start', wahaRoute(start)],
+			stop: ['POST /api/sessions/:session/stop', wahaRoute(stop)],
+			restart: ['POST /api/sessions/:session/restart', wahaRoute(restart)],
+			logout: ['POST /api/sessions/:session/logout', wahaRoute(logout)],
+			me: ['GET /api/sessions/:session/me', wahaRoute(me)],
+			qr: ['GET /api/:session/auth/qr', wahaRoute(qr)],
+			requestCode: ['POST /api/:session/auth/request-code', wahaRoute(requestCode)],
+			sendText: ['POST /api/sendText', wahaRoute(sendText)],
+			sendImage: ['POST /api/sendImage', wahaRoute(sendImage)],
+		}),
 	});
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { STACK, type EmulatorName } from '../../../dev/emulators/stack';
+import { isProcessAlive } from '../../../dev/stack/processAlive';
 
 export interface DemoState {
 	pid: number;
@@ -50,16 +51,6 @@ export function removeDemoState(file: string, pid: number = process.pid): void {
 		if (owner === pid) fs.rmSync(file, { force: true });
 	} catch {
 		// nothing to remove
-	}
-}
-
-function isProcessAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it exists but belongs to someone else.
-		return error instanceof Error && 'code' in error && error.code === 'EPERM';
 	}
 }
 
