@@ -5,6 +5,7 @@
  */
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
+import { QR_BINARY } from '../../nodes/shared/alerts/attachment';
 
 const ALERT_CHANNELS: Array<[string, Json, 'string']> = [
 	['slackWebhookUrl', '', 'string'],
@@ -60,8 +61,8 @@ export function alertWorkflow(): WorkflowJson {
 				emailFormat: 'both',
 				text: '={{ $json.alertMessage.text }}',
 				html: '={{ $json.alertMessage.emailHtml }}',
-				// A relink's QR (binary `qr`) goes along, so the person can scan it from the email.
-				options: { appendAttribution: false, attachments: "={{ $binary.qr ? 'qr' : '' }}" },
+				// A relink's QR goes along, so the person can scan it from the email.
+				options: { appendAttribution: false, attachments: '={{ $json.alertMessage.attachment }}' },
 			},
 			credentials: { smtp: CREDENTIALS.smtp },
 		},
@@ -79,8 +80,8 @@ export function alertWorkflow(): WorkflowJson {
 				operation: 'sendMessage',
 				to: '={{ $json.whatsappAdminNumber }}',
 				text: '={{ $json.alertMessage.text }}',
-				attachImage: '={{ $binary.qr !== undefined }}',
-				binaryPropertyName: 'qr',
+				attachImage: '={{ $json.alertMessage.hasImage }}',
+				binaryPropertyName: QR_BINARY,
 				options: {},
 			},
 			credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },

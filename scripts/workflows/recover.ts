@@ -89,7 +89,6 @@ export function recoverWorkflow(): WorkflowJson {
 				assignments: assignments([
 					['diagnosis', "={{ $('When Called').first().json.diagnosis }}", 'object'],
 					['tracking', "={{ $('When Called').first().json.tracking }}", 'object'],
-					['error', "={{ $('When Called').first().json.cause?.message ?? '' }}", 'string'],
 					['recoveryExecutionId', '={{ $execution.id }}', 'string'],
 				]),
 				includeOtherFields: true,

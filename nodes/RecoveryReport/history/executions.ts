@@ -110,7 +110,8 @@ export function readRecoveryExecution(execution: unknown, options: ReadExecution
 	const stoppedAt = epochMs(execution.stoppedAt);
 	const firstFailure = firstFailureAt(tracking);
 	const executionError = executionFailed ? safeText(record(resultData?.error)?.message) : null;
-	const causeMessage = safeText(logged?.error) ?? safeText(record(input?.cause)?.message);
+	// The trigger's cause; executions logged before 0.2 also copied it into the log entry's `error`.
+	const causeMessage = safeText(record(input?.cause)?.message) ?? safeText(logged?.error);
 	// The failing target (the input) names the recovery; after a fallback the result's target is the secondary provider.
 	const component = [input?.component, logged?.component].find(isComponent) ?? null;
 

@@ -17,19 +17,7 @@ const ROOT = String.raw`(?:\$json|\$binary|\$execution|\$workflow|\$now|\$\('(?:
 const SEGMENT = String.raw`(?:\.[A-Za-z_$][\w$]*|\["[^"\\]*"\]|\['[^'\\]*'\]|\[\d+\])`;
 const REFERENCE = new RegExp(String.raw`^=\{\{ ?${ROOT}${SEGMENT}* ?\}\}$`);
 
-/**
- * Not yet moved into nodes (the rest of issue 18, outside this change): each needs a
- * node to output the value ready to use. The list can only shrink: an entry that no
- * longer matches its workflow fails the last test below, so it is deleted when fixed.
- * n8n itself requires no expression beyond a reference.
- */
-const NOT_YET_MOVED: Record<string, string> = {
-	// Alert: the QR attachment only when there is one (Alert Message could say so).
-	"alert.json › Send Email › options.attachments": "={{ $binary.qr ? 'qr' : '' }}",
-	'alert.json › Message the Admin › attachImage': '={{ $binary.qr !== undefined }}',
-	// Recover: the cause or ''.
-	'recover.json › Recovery Log Entry › assignments.assignments.2.value': "={{ $('When Called').first().json.cause?.message ?? '' }}",
-};
+// n8n itself requires no expression beyond a reference: every shipped one is a field reference.
 
 interface ShippedNode {
 	name: string;
@@ -85,11 +73,7 @@ describe('shipped workflows: expressions are field references, no logic', () => 
 		expect([...files].sort()).toEqual(FILES.filter((file) => file !== 'error-handler.json'));
 	});
 
-	test.each([...found.entries()].filter(([at]) => !(at in NOT_YET_MOVED)))('%s is a field reference', (_at, expression) => {
+	test.each([...found.entries()])('%s is a field reference', (_at, expression) => {
 		expect(expression).toMatch(REFERENCE);
-	});
-
-	test('each expression not yet moved is still there, unchanged (delete its entry once it is a reference)', () => {
-		for (const [at, expression] of Object.entries(NOT_YET_MOVED)) expect([at, found.get(at)]).toEqual([at, expression]);
 	});
 });

@@ -1,6 +1,7 @@
 /** Format Incident Alert: the alert text of each item the Incident Tracker wants announced (others are dropped). */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
+import { alertAttachment } from '../../../shared/alerts/attachment';
 import { formatAlert, type AlertInput } from '../../../shared/alerts/formatAlert';
 import { executionUrl } from '../../../shared/executionUrl';
 import { isRecord } from '../../../shared/json';
@@ -36,5 +37,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...(link ? { executionUrl: link } : {}),
 		now: Date.now(),
 	});
-	return [{ json: { ...item.json, alertMessage: message } as unknown as IDataObject, binary: item.binary }];
+	const alertMessage = { ...message, ...alertAttachment(Object.keys(item.binary ?? {})) };
+	return [{ json: { ...item.json, alertMessage } as unknown as IDataObject, binary: item.binary }];
 }

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf, phoneDigits } from '../common';
+import { QR_BINARY } from '../../../shared/alerts/attachment';
 
 const show = { operation: ['getQr'] };
 
@@ -20,7 +21,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: 'qr',
+		default: QR_BINARY,
 		description: 'The binary property the QR PNG is written to',
 		displayOptions: { show },
 	},
@@ -36,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (pairingNumber === null) {
 		throw new NodeOperationError(this.getNode(), 'Parameter "Pairing Code For Number" must be a phone number in international format', { itemIndex });
 	}
-	const property = (this.getNodeParameter('binaryPropertyName', itemIndex, 'qr') as string).trim();
+	const property = (this.getNodeParameter('binaryPropertyName', itemIndex, QR_BINARY) as string).trim();
 	if (!/^[A-Za-z_][\w-]*$/.test(property)) {
 		throw new NodeOperationError(this.getNode(), 'Parameter "Put Output File in Field" must be a simple name like qr', { itemIndex });
 	}

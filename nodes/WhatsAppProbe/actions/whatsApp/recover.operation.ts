@@ -10,6 +10,7 @@ import { runRecovery } from '../../../shared/recovery/runRecovery';
 import type { QrCode } from '../../providers/types';
 import { gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf } from '../common';
+import { QR_BINARY } from '../../../shared/alerts/attachment';
 
 const show = { operation: ['recover'] };
 
@@ -50,7 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qr = extras.map((extra) => extra.qr).filter((q): q is QrCode => q !== undefined).at(-1);
 	const item: INodeExecutionData = { json: result as unknown as IDataObject };
 	if (qr?.png) {
-		item.binary = { qr: await this.helpers.prepareBinaryData(qr.png, `whatsapp-qr-${gateway.target.replace(/[^\w-]+/g, '-')}.png`, 'image/png') };
+		item.binary = { [QR_BINARY]: await this.helpers.prepareBinaryData(qr.png, `whatsapp-qr-${gateway.target.replace(/[^\w-]+/g, '-')}.png`, 'image/png') };
 		result.recovery.artifacts = ['qr'];
 	}
 	if (qr?.pairingCode) item.json.details = { ...((item.json.details as IDataObject | undefined) ?? {}), pairingCode: qr.pairingCode };

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf, phoneDigits } from '../common';
+import { flagParameter } from '../../../shared/n8n/parameters';
 
 const show = { operation: ['sendMessage'] };
 
@@ -54,7 +55,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (text.trim() === '') throw new NodeOperationError(this.getNode(), 'Parameter "Text" must not be empty', { itemIndex });
 	const gateway = await gatewayFor(this, itemIndex);
 	let outcome;
-	if (this.getNodeParameter('attachImage', itemIndex, false) as boolean) {
+	if (flagParameter(this, 'attachImage', itemIndex)) {
 		const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'qr') as string;
 		const binary = this.helpers.assertBinaryData(itemIndex, property);
 		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
