@@ -62,8 +62,15 @@ export function shippedWith(monitor: Settings, channels: Settings): WorkflowJson
 			entry.value = value;
 		}
 	};
-	patch(all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson, 'Settings', monitor);
+	const monitorWorkflow = all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson;
+	patch(monitorWorkflow, 'Settings', monitor);
 	patch(all.find((w) => w.id === WORKFLOW_IDS.alert) as WorkflowJson, 'Channels', channels);
+	// Ticks are the caller's: a published Monitor (for its webhooks) must not also run on its
+	// 5-minute schedule, which would land between a test's ticks. Its schedule moves to a
+	// moment no test run reaches (00:00 on 1 January).
+	for (const node of monitorWorkflow.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.scheduleTrigger')) {
+		node.parameters = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
+	}
 	return withoutLoadLimit(all);
 }
 
