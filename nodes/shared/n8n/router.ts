@@ -14,6 +14,8 @@ interface NodeRoutes {
 	resources: Record<string, ResourceOperations>;
 	/** The credential values an item uses (default: none), masked in any error message. */
 	secrets?: SecretsOf;
+	/** Operations this node had before and where they went (a workflow built on an older version says so). */
+	moved?: Record<string, string>;
 }
 
 const noSecrets: SecretsOf = async () => [];
@@ -24,6 +26,10 @@ function find(ctx: IExecuteFunctions, routes: NodeRoutes): NodeOperation {
 	if (!operations) throw new NodeOperationError(ctx.getNode(), `Parameter "Resource" has an unsupported value: ${resource}`);
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const found = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+	const movedTo = routes.moved && Object.hasOwn(routes.moved, operation) ? routes.moved[operation] : undefined;
+	if (!found && movedTo) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "Operation": "${operation}" is now done by ${movedTo}; re-import the shipped workflows (docs/workflows.md)`);
+	}
 	if (!found) throw new NodeOperationError(ctx.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
 	return found;
 }

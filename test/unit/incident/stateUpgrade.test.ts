@@ -54,4 +54,9 @@ describe('a Monitor state saved by 0.1.0', () => {
 		const [[answer]] = await new RecoveryGate().execute.call(ctx);
 		expect(answer.json.statusCode).toBe(409);
 	});
+
+	it('tells a workflow built on 0.1 where a moved operation went, naming the parameter', async () => {
+		const ctx = fakeExecuteFunctions({ parameters: { resource: 'incident', operation: 'statusPage' }, input: [{}], staticData: savedStaticData() });
+		await expect(new IncidentTracker().execute.call(ctx)).rejects.toThrow('Parameter "Operation": "statusPage" is now done by the Recovery Report node (Report: Status Page)');
+	});
 });
