@@ -79,7 +79,9 @@ function nodeSection(node: INodeTypeDescription): string[] {
 	if (node.credentials?.length) lines.push(`Credentials: ${node.credentials.map((credential) => `\`${credential.name}\``).join(', ')}.`, '');
 	const properties = node.properties;
 	const resourceField = properties.find((property) => property.name === 'resource');
-	const resources = resourceField?.type === 'options' ? (resourceField.options as INodePropertyOptions[]).map((option) => String(option.value)) : [String(resourceField?.default ?? '')];
+	const resourceOptions = resourceField?.type === 'options' ? (resourceField.options as INodePropertyOptions[]) : [];
+	const resources = resourceOptions.length > 0 ? resourceOptions.map((option) => String(option.value)) : [String(resourceField?.default ?? '')];
+	const resourceName = (value: string) => resourceOptions.find((option) => option.value === value)?.name ?? value;
 	const operationFields = properties.filter((property) => property.name === 'operation');
 	const general = properties.filter((property) => {
 		if (property.name === 'resource' || property.name === 'operation') return false;
@@ -90,7 +92,7 @@ function nodeSection(node: INodeTypeDescription): string[] {
 	for (const resource of resources) {
 		const field = operationFields.find((property) => (shownFor(property).resources ?? [resource]).includes(resource));
 		if (!field) continue;
-		if (resources.length > 1) lines.push(`### Resource: ${resource}`, '');
+		if (resources.length > 1) lines.push(`### Resource: ${resourceName(resource)} (\`${resource}\`)`, '');
 		for (const option of (field.options ?? []) as INodePropertyOptions[]) {
 			const value = String(option.value);
 			lines.push(`${resources.length > 1 ? '####' : '###'} ${option.name} (\`${value}\`)`, '', `${option.description ?? ''}`, '');
