@@ -159,7 +159,13 @@ export interface MonitorStack extends Omit<MonitorEmulators, 'close'> {
 
 type ImportedWorkflow = Parameters<TestN8n['importWorkflow']>[0];
 
-export async function startMonitorStack(options: { monitorSettings?: Settings } = {}): Promise<MonitorStack> {
+export interface MonitorStackOptions {
+	monitorSettings?: Settings;
+	/** The Monitor's workflow static data to start from (e.g. a state an older version saved). */
+	monitorStaticData?: Record<string, unknown>;
+}
+
+export async function startMonitorStack(options: MonitorStackOptions = {}): Promise<MonitorStack> {
 	const pg = await startPostgres();
 	const db = await pg.connect();
 	await applySchema(db);
@@ -174,7 +180,10 @@ export async function startMonitorStack(options: { monitorSettings?: Settings } 
 	await env.startServer();
 	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...options.monitorSettings };
 	const channels: Settings = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
-	for (const workflow of shippedWith(monitorSettings, channels)) await env.importWorkflow(workflow as unknown as ImportedWorkflow);
+	for (const workflow of shippedWith(monitorSettings, channels)) {
+		const withState = workflow.id === WORKFLOW_IDS.monitor && options.monitorStaticData ? { ...workflow, staticData: options.monitorStaticData } : workflow;
+		await env.importWorkflow(withState as unknown as ImportedWorkflow);
+	}
 	// Sub-workflows are called in their published version.
 	for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
 
