@@ -94,7 +94,8 @@ test('a destination that is slow but keeps moving is not a stall', async () => {
 			},
 		});
 	};
-	const outcome = await backupDirectory({ sourceDir: source, backupDir, stallTimeoutMs: 300, createWriteStream: slow });
+	// Every chunk is 5 ms late; a 2 s limit is far above that and above any pause a busy machine adds.
+	const outcome = await backupDirectory({ sourceDir: source, backupDir, stallTimeoutMs: 2_000, createWriteStream: slow });
 	expect(fs.existsSync(outcome.file)).toBe(true);
 	expect(outcome.manifest.files.map((entry) => entry.path)).toEqual(['binaryData', 'binaryData/blob.bin', 'config']);
 });
@@ -103,8 +104,10 @@ test('a sqlite3 slower than stallTimeoutMs but inside its own timeoutMs is not c
 	const db = path.join(source, 'database.sqlite');
 	execFileSync('sqlite3', [db, 'CREATE TABLE t (x); INSERT INTO t VALUES (1);']);
 	const slowSqlite = path.join(root, 'slow-sqlite3');
-	fs.writeFileSync(slowSqlite, '#!/bin/sh\nsleep 1\nexec sqlite3 "$@"\n', { mode: 0o755 });
-	const outcome = await backupDirectory({ sourceDir: source, backupDir, sqliteBinary: slowSqlite, timeoutMs: 10_000, stallTimeoutMs: 300 });
+	// sqlite3 takes at least 3 s, twice the stall limit; the rest of the backup has 1.5 s between
+	// progress steps, which a busy two-core machine keeps (300 ms did not, once).
+	fs.writeFileSync(slowSqlite, '#!/bin/sh\nsleep 3\nexec sqlite3 "$@"\n', { mode: 0o755 });
+	const outcome = await backupDirectory({ sourceDir: source, backupDir, sqliteBinary: slowSqlite, timeoutMs: 10_000, stallTimeoutMs: 1_500 });
 	expect(outcome.manifest.sqliteSnapshots).toEqual([expect.objectContaining({ path: 'database.sqlite', method: 'vacuum_into' })]);
 });
 

@@ -74,9 +74,11 @@ describe('ListingTap', () => {
 
 describe('StallGuard', () => {
 	test('work that keeps reporting progress finishes, however long it takes in total', async () => {
-		const guard = new StallGuard(100, 'backing up /data');
+		// 1.2 s in all, progress every 40 ms: the 1 s limit is passed in total but never between two steps,
+		// even on a busy machine (a 100 ms limit left too little room).
+		const guard = new StallGuard(1_000, 'backing up /data');
 		const work = (async () => {
-			for (let i = 0; i < 6; i++) {
+			for (let i = 0; i < 30; i++) {
 				await new Promise((resolve) => setTimeout(resolve, 40));
 				guard.progress();
 			}
