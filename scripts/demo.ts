@@ -13,7 +13,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { slackDefaults } from '../dev/emulators/alerts/slack';
 import { STACK } from '../dev/emulators/stack';
 import { toConnectionString } from '../dev/stack/postgres';
 import { startAlertFeed } from './lib/demo/alertFeed';
@@ -99,7 +98,7 @@ async function main(): Promise<void> {
 				executionBaseUrl: editorUrl,
 			},
 			channels: {
-				slackWebhookUrl: `${emulators.slack.url}${slackDefaults.webhookPath}`,
+				sendToSlack: true,
 				emailTo: ALERT_EMAIL.to,
 				emailFrom: ALERT_EMAIL.from,
 				whatsappAdminNumber: ADMIN_NUMBER,

@@ -3,6 +3,8 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 import { languageField } from '../shared/n8n/fields';
 import { resourceField } from '../shared/n8n/resource';
 import * as alert from './actions/alert/Alert.resource';
+import * as slack from './actions/slack/Slack.resource';
+import { autorecoverySlackWebhookTest } from './methods/slackWebhookTest';
 import { router } from './actions/router';
 
 export class AlertMessage implements INodeType {
@@ -13,13 +15,24 @@ export class AlertMessage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Writes the alert a person reads (Slack, e-mail, WhatsApp) from an incident, a failed run or a maintenance run, redacted',
+		description: 'Writes the alert a person reads (Slack, e-mail, WhatsApp) from an incident, a failed run or a maintenance run, redacted, and posts it to Slack',
 		defaults: { name: 'Alert Message' },
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
-		properties: [resourceField([{ name: 'Alert', value: 'alert' }]), ...alert.description, languageField()],
+		credentials: [{ name: 'autorecoverySlackWebhookApi', required: true, testedBy: 'autorecoverySlackWebhookTest', displayOptions: { show: { resource: ['slack'] } } }],
+		properties: [
+			resourceField([
+				{ name: 'Alert', value: 'alert' },
+				{ name: 'Slack', value: 'slack' },
+			]),
+			...alert.description,
+			...slack.description,
+			languageField({ resource: ['alert'] }),
+		],
 	};
+
+	methods = { credentialTest: { autorecoverySlackWebhookTest } };
 
 	async execute(this: IExecuteFunctions) {
 		return router.call(this);

@@ -92,6 +92,16 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
+		// The webhook URL is the secret itself: anyone holding it can post to the channel.
+		...CREDENTIALS.slackWebhook,
+		type: 'autorecoverySlackWebhookApi',
+		requires: ['AUTORECOVERY_SLACK_WEBHOOK_URL'],
+		optional: [],
+		secrets: ['AUTORECOVERY_SLACK_WEBHOOK_URL'],
+		formats: { AUTORECOVERY_SLACK_WEBHOOK_URL: httpUrl },
+		build: (env) => ({ webhookUrl: env.AUTORECOVERY_SLACK_WEBHOOK_URL }),
+	},
+	{
 		...CREDENTIALS.postgres,
 		type: 'autorecoveryPostgresApi',
 		requires: ['AUTORECOVERY_PG_HOST'],

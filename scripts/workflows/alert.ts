@@ -1,14 +1,20 @@
 /**
  * Alert (sub-workflow, one execution per alert, always saved): sends the formatted alert
  * to every configured channel. A failing channel does not stop the others; its error is
- * in this execution's data. The channels are configured here, in Channels.
+ * in this execution's data. The channels are configured here, in Channels, which holds
+ * no secret: every execution saves its items, so a secret in Channels would be copied
+ * into each one. Secrets (the Slack webhook URL, SMTP password, gateway key) are in
+ * credentials. Slack goes through Alert Message's Post rather than n8n's HTTP Request,
+ * which can take a full URL only as a parameter (its credentials add headers or query
+ * parameters to a URL it is given, never the URL itself).
  */
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { QR_BINARY } from '../../nodes/shared/alerts/attachment';
 
-const ALERT_CHANNELS: Array<[string, Json, 'string']> = [
-	['slackWebhookUrl', '', 'string'],
+const ALERT_CHANNELS: Array<[string, Json, 'string' | 'boolean']> = [
+	// Slack's webhook URL is the Autorecovery Slack Webhook credential's; here only whether to post.
+	['sendToSlack', false, 'boolean'],
 	['emailTo', '', 'string'],
 	['emailFrom', '', 'string'],
 	['whatsappAdminNumber', '', 'string'],
@@ -25,25 +31,19 @@ export function alertWorkflow(): WorkflowJson {
 	const trigger = wf.add({ name: 'When Called', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, parameters: { inputSource: 'passthrough' } }, 0, 1);
 	const channels = wf.add({ name: 'Channels', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(ALERT_CHANNELS), includeOtherFields: true, options: {} } }, 1, 1);
 	wf.connect(trigger, channels);
-	const when = (name: string, field: string, row: number) =>
-		wf.add({ name, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition(`={{ $json.${field} }}`, 'notEmpty')), options: {} } }, 2, row);
-	const slackIf = when('Slack Configured?', 'slackWebhookUrl', 0);
+	const when = (name: string, field: string, row: number, operation = 'notEmpty', type = 'string') =>
+		wf.add({ name, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition(`={{ $json.${field} }}`, operation, '', type)), options: {} } }, 2, row);
+	const slackIf = when('Slack Configured?', 'sendToSlack', 0, 'true', 'boolean');
 	const emailIf = when('Email Configured?', 'emailTo', 1);
 	const whatsappIf = when('WhatsApp Configured?', 'whatsappAdminNumber', 2);
 	const slack = wf.add(
 		{
 			name: 'Post to Slack',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
+			type: 'n8n-nodes-autorecovery.alertMessage',
+			typeVersion: 1,
 			onError: 'continueRegularOutput',
-			parameters: {
-				method: 'POST',
-				url: '={{ $json.slackWebhookUrl }}',
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ $json.alertMessage.slackBody }}',
-				options: { timeout: 10000 },
-			},
+			parameters: { resource: 'slack', operation: 'post', message: '={{ $json.alertMessage.slackBody }}' },
+			credentials: { autorecoverySlackWebhookApi: CREDENTIALS.slackWebhook },
 		},
 		3,
 		0,

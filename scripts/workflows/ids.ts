@@ -23,6 +23,7 @@ export const CREDENTIALS = {
 	groq: { id: 'autorecoveryGroq01', name: 'Autorecovery Groq' },
 	openai: { id: 'autorecoveryOai001', name: 'Autorecovery OpenAI' },
 	anthropic: { id: 'autorecoveryAnt001', name: 'Autorecovery Anthropic' },
+	slackWebhook: { id: 'autorecoverySlack01', name: 'Autorecovery Slack Webhook' },
 	webhookToken: { id: 'autorecoveryWebhook1', name: 'Autorecovery webhook token' },
 	statusPage: { id: 'autorecoveryStatus01', name: 'Autorecovery status page login' },
 	n8nApi: { id: 'autorecoveryN8nApi01', name: 'Autorecovery n8n API' },

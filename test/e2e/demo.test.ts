@@ -19,6 +19,7 @@ import { parseDemoState, type DemoState } from '../../scripts/lib/demo/state';
 import { PROJECT_ROOT } from '../../scripts/lib/paths';
 import { isPortOpen } from '../../scripts/lib/ports';
 import { WORKFLOW_IDS } from '../../scripts/workflows/ids';
+import { slackDefaults } from '../../dev/emulators/alerts/slack';
 import { mercadoPagoDefaults } from '../../dev/emulators/payments/mercadopago';
 import { payPalDefaults } from '../../dev/emulators/payments/paypal';
 import { STACK } from '../../dev/emulators/stack';
@@ -294,7 +295,7 @@ describe('npm run demo + npm run chaos', () => {
 
 	test('no secret appears in anything the demo or chaos printed', () => {
 		const password = decodeURIComponent(new URL(state.postgresUrl).password);
-		const secrets = [password, state.n8n.apiKey, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(emulatorKeys())];
+		const secrets = [password, state.n8n.apiKey, slackDefaults.webhookPath, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(emulatorKeys())];
 		expect(password.length).toBeGreaterThan(8);
 		const printed = `${output}\n${chaosOutput.join('\n')}`;
 		expect(printed.length).toBeGreaterThan(1000);

@@ -9,6 +9,7 @@ import { groqDefaults } from '../../../dev/emulators/llm/groq';
 import { openAiDefaults } from '../../../dev/emulators/llm/openai';
 import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago';
 import { payPalDefaults } from '../../../dev/emulators/payments/paypal';
+import { slackDefaults } from '../../../dev/emulators/alerts/slack';
 import type { EmulatorName } from '../../../dev/emulators/stack';
 import { evolutionDefaults } from '../../../dev/emulators/whatsapp/evolution';
 
@@ -45,10 +46,16 @@ export function emulatorKeys(): { groq: string; openai: string; anthropic: strin
 	};
 }
 
+/** The Slack emulator's working webhook: what the demo's Slack credential carries. */
+export function demoSlackWebhookUrl(endpoints: DemoEndpoints): string {
+	return `${endpoints.emulators.slack}${slackDefaults.webhookPath}`;
+}
+
 export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi): Record<string, string> {
 	const { postgres, smtp, emulators, access } = endpoints;
 	const keys = emulatorKeys();
 	return {
+		AUTORECOVERY_SLACK_WEBHOOK_URL: demoSlackWebhookUrl(endpoints),
 		AUTORECOVERY_WEBHOOK_TOKEN: access.webhookToken,
 		AUTORECOVERY_STATUS_USER: access.statusUser,
 		AUTORECOVERY_STATUS_PASSWORD: access.statusPassword,
@@ -90,6 +97,8 @@ export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi)
 export function demoSecrets(endpoints: DemoEndpoints): string[] {
 	const keys = emulatorKeys();
 	return [
+		demoSlackWebhookUrl(endpoints),
+		slackDefaults.webhookPath,
 		endpoints.postgres.password,
 		endpoints.smtp.password,
 		endpoints.access.webhookToken,

@@ -26,7 +26,7 @@ function shipped(): ShippedWorkflowJson[] {
 const PATCH: DemoPatch = {
 	tickSeconds: 20,
 	monitorSettings: { language: 'en', confirmDelaySeconds: 3, hostPaths: '/tmp/demo/n8n', n8nUrl: 'http://127.0.0.1:5679', executionBaseUrl: 'http://localhost:5679' },
-	channels: { slackWebhookUrl: 'http://127.0.0.1:3908/services/T/B/x', emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '5215599999999' },
+	channels: { sendToSlack: true, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '5215599999999' },
 };
 
 function settingsOf(workflow: ShippedWorkflowJson, nodeName: string): Record<string, unknown> {

@@ -10,6 +10,7 @@ import { AutorecoveryMercadoPagoApi } from '../../../credentials/AutorecoveryMer
 import { AutorecoveryOpenAiApi } from '../../../credentials/AutorecoveryOpenAiApi.credentials';
 import { AutorecoveryPayPalApi } from '../../../credentials/AutorecoveryPayPalApi.credentials';
 import { AutorecoveryPostgresApi } from '../../../credentials/AutorecoveryPostgresApi.credentials';
+import { AutorecoverySlackWebhookApi } from '../../../credentials/AutorecoverySlackWebhookApi.credentials';
 import { AutorecoverySupabaseApi } from '../../../credentials/AutorecoverySupabaseApi.credentials';
 import { AutorecoveryWahaApi } from '../../../credentials/AutorecoveryWahaApi.credentials';
 import { AutorecoveryWhatsAppCloudApi } from '../../../credentials/AutorecoveryWhatsAppCloudApi.credentials';
@@ -38,6 +39,7 @@ const CLASSES: Record<string, ICredentialType> = Object.fromEntries(
 		new AutorecoveryAnthropicApi(),
 		new AutorecoverySupabaseApi(),
 		new AutorecoveryPostgresApi(),
+		new AutorecoverySlackWebhookApi(),
 	].map((credential) => [credential.name, credential]),
 );
 
@@ -53,6 +55,7 @@ const SECRETS = {
 	AUTORECOVERY_OPENAI_API_KEY: 'test-openai-key-not-real',
 	AUTORECOVERY_ANTHROPIC_API_KEY: 'test-anthropic-key-not-real',
 	AUTORECOVERY_SUPABASE_SERVICE_ROLE_KEY: 'test-service-key-not-real',
+	AUTORECOVERY_SLACK_WEBHOOK_URL: 'https://hooks.slack.example.test/services/T0TEST/B0TEST/test-slack-secret-not-real',
 };
 
 /** Every new credential's variables, all set to non-default values. */
@@ -79,6 +82,12 @@ const FULL_ENV: Record<string, string> = {
 };
 
 const EXPECTED: N8nCredentialFile[] = [
+	{
+		id: 'autorecoverySlack01',
+		name: 'Autorecovery Slack Webhook',
+		type: 'autorecoverySlackWebhookApi',
+		data: { webhookUrl: SECRETS.AUTORECOVERY_SLACK_WEBHOOK_URL },
+	},
 	{
 		id: 'autorecoveryEvo001',
 		name: 'Autorecovery Evolution API',
@@ -162,6 +171,7 @@ const KEY_VARIABLES: Record<string, string[]> = {
 	autorecoveryOai001: ['AUTORECOVERY_OPENAI_API_KEY'],
 	autorecoveryAnt001: ['AUTORECOVERY_ANTHROPIC_API_KEY'],
 	autorecoverySb0001: ['AUTORECOVERY_SUPABASE_URL', 'AUTORECOVERY_SUPABASE_SERVICE_ROLE_KEY'],
+	autorecoverySlack01: ['AUTORECOVERY_SLACK_WEBHOOK_URL'],
 };
 
 const pick = (keys: string[]): Record<string, string> => Object.fromEntries(keys.map((key) => [key, FULL_ENV[key]]));
@@ -383,6 +393,14 @@ describe('validateCredentialEnv: bad values are reported naming the variable', (
 		expect(problems.join('\n')).toContain('AUTORECOVERY_SUPABASE_URL');
 		expect(problems.join('\n')).toContain('AUTORECOVERY_WAHA_URL');
 		expectNoSecretIn(problems);
+	});
+
+	test('a Slack webhook URL that is not an http(s) URL is a problem that does not echo it', () => {
+		const mistyped = SECRETS.AUTORECOVERY_SLACK_WEBHOOK_URL.replace('https://', 'hooks:');
+		const problems = validateCredentialEnv({ ...FULL_ENV, AUTORECOVERY_SLACK_WEBHOOK_URL: mistyped });
+		expect(problems).toHaveLength(1);
+		expect(problems[0]).toContain('AUTORECOVERY_SLACK_WEBHOOK_URL must be an http:// or https:// URL');
+		expect(problems[0]).not.toContain('test-slack-secret-not-real');
 	});
 
 	test('the earlier checks still hold (SMTP and Postgres ports, Postgres SSL mode)', () => {

@@ -48,6 +48,41 @@ describe('shipped workflows', () => {
 		}
 	});
 
+	/** Field names that would hold a channel secret (webhook URL, bot token, password, gateway key). */
+	const SECRET_FIELD = /webhook|token|password|passwd|secret|api_?key|pin$/i;
+	/** Values shaped like a Slack webhook or token, whatever field they sit in. */
+	const SECRET_VALUE = /hooks\.slack\.com|\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/|xox[abprs]-/i;
+
+	test.each(Object.entries(generated))('%s: no Set node field and no node parameter holds a channel secret', (_file, workflow) => {
+		for (const node of workflow.nodes) {
+			expect({ node: node.name, parameters: JSON.stringify(node.parameters) }).not.toEqual({ node: node.name, parameters: expect.stringMatching(SECRET_VALUE) });
+			if (node.type !== 'n8n-nodes-base.set') continue;
+			const fields = ((node.parameters.assignments as { assignments?: Array<{ name: string }> } | undefined)?.assignments ?? []).map((assignment) => assignment.name);
+			expect({ node: node.name, secretFields: fields.filter((field) => SECRET_FIELD.test(field)) }).toEqual({ node: node.name, secretFields: [] });
+		}
+	});
+
+	test('the Alert workflow: Channels says only where alerts go; each channel sends through its credential', () => {
+		const alert = Object.values(generated).find((workflow) => workflow.id === WORKFLOW_IDS.alert) as WorkflowJson;
+		const byName = new Map(alert.nodes.map((node) => [node.name, node]));
+		const channels = (byName.get('Channels')?.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+		expect(channels.map((field) => [field.name, field.value])).toEqual([
+			['sendToSlack', false],
+			['emailTo', ''],
+			['emailFrom', ''],
+			['whatsappAdminNumber', ''],
+		]);
+		expect(byName.get('Post to Slack')).toMatchObject({
+			type: 'n8n-nodes-autorecovery.alertMessage',
+			parameters: { resource: 'slack', operation: 'post' },
+			credentials: { autorecoverySlackWebhookApi: CREDENTIALS.slackWebhook },
+		});
+		expect(byName.get('Send Email')?.credentials).toEqual({ smtp: CREDENTIALS.smtp });
+		expect(byName.get('Message the Admin')?.credentials).toEqual({ autorecoveryEvolutionApi: CREDENTIALS.evolution });
+		// No node reads the field older Alert workflows kept the URL in.
+		expect(JSON.stringify(alert.nodes)).not.toContain('slackWebhookUrl');
+	});
+
 	test('saving: healthy Monitor ticks are not saved; every Recover and Alert run is; all report failures to the Error Handler', () => {
 		const byId = Object.fromEntries(Object.values(generated).map((workflow) => [workflow.id, workflow]));
 		expect(byId[WORKFLOW_IDS.monitor].settings).toMatchObject({ saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
