@@ -1,16 +1,19 @@
 /**
  * A minimal IExecuteFunctions for running a node's execute() without n8n: parameters
- * (with n8n's "missing → fallback" rule), input items, workflow static data and
- * continueOnFail. Only what the routers and the tracker operations call is implemented;
- * anything else throws, so a test never passes on a silently missing method.
+ * (with n8n's "missing → fallback" rule), input items, workflow static data,
+ * continueOnFail and credentials. Only what the routers and the operations under test
+ * call is implemented; anything else throws, so a test never passes on a silently
+ * missing method.
  */
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 export interface FakeRun {
 	parameters: Record<string, unknown>;
 	input: IDataObject[];
 	staticData?: Record<string, IDataObject>;
 	continueOnFail?: boolean;
+	/** Credential data by type; a type not listed fails like a node without that credential. */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
 }
 
 function read(parameters: Record<string, unknown>, name: string): unknown {
@@ -27,6 +30,11 @@ export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => read(run.parameters, name) ?? fallback,
 		getWorkflowStaticData: (type: string) => (staticData[type] ??= {}),
 		continueOnFail: () => run.continueOnFail ?? false,
+		getCredentials: async (type: string) => {
+			const data = run.credentials?.[type];
+			if (!data) throw new Error(`Node "${node.name}" does not have any credentials of type "${type}" set`);
+			return data;
+		},
 		getExecutionId: () => 'exec-1',
 		logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
 	};
