@@ -74,6 +74,52 @@ export function shippedWith(monitor: Settings, channels: Settings): WorkflowJson
 	return withoutLoadLimit(all);
 }
 
+/**
+ * The Alert workflow's Channels as a user fills them in: only where alerts go. Secrets
+ * (the Slack webhook URL, SMTP password, gateway key) are in credentials.
+ */
+export const ALERT_CHANNELS: Settings = { sendToSlack: true, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
+
+/** The Slack emulator's working webhook. */
+export function slackWebhookUrl(slack: { url: string }): string {
+	return `${slack.url}${slackDefaults.webhookPath}`;
+}
+
+/** The Autorecovery Slack Webhook credential, pointed at the Slack emulator. */
+export function slackWebhookCredential(slack: { url: string }): CredentialJson {
+	return { ...CREDENTIALS.slackWebhook, type: 'autorecoverySlackWebhookApi', data: { webhookUrl: slackWebhookUrl(slack) } };
+}
+
+/** Every form of the Slack webhook secret a leak could take: the URL, its path, its secret segment. */
+export function slackWebhookSecrets(slack: { url: string }): string[] {
+	return [slackWebhookUrl(slack), slackDefaults.webhookPath, slackDefaults.webhookPath.split('/').at(-1) as string];
+}
+
+/** The secrets of every alert channel: Slack's webhook, the SMTP password, the WhatsApp gateway's key. */
+export function channelSecrets(slack: { url: string }): string[] {
+	return [...slackWebhookSecrets(slack), SMTP_PASSWORD, evolutionDefaults.apiKey];
+}
+
+/**
+ * Everything the fakes received (every request to an emulator, every mail) as one text,
+ * for "sent nowhere" checks of the channel secrets. Left out are only the places where a
+ * channel secret is how its own service is addressed: the Slack webhook's path, and
+ * Evolution's `apikey` header (the SMTP password goes in AUTH, which is not in a mail).
+ */
+export function fakesReceived(emulators: Omit<MonitorEmulators, 'close'>, smtp: SmtpHarness): string {
+	const texts: string[] = [];
+	for (const [name, emulator] of Object.entries(emulators) as Array<[string, Emulator<object>]>) {
+		for (const request of emulator.requests()) {
+			const headers = { ...request.headers };
+			if (name === 'evolution') delete headers.apikey;
+			const path = request.routeId === 'slack.incomingWebhook' ? '' : request.path;
+			texts.push([request.method, path, JSON.stringify(request.query), JSON.stringify(headers), request.bodyText].join(' '));
+		}
+	}
+	for (const mail of smtp.messages()) texts.push(mail.raw.toString('utf8'));
+	return texts.join('\n');
+}
+
 /** The servers the shipped workflows' credentials point at. */
 export interface CredentialTargets {
 	pg: PostgresHarness;
@@ -84,12 +130,14 @@ export interface CredentialTargets {
 	groq: { url: string };
 	openai: { url: string };
 	anthropic: { url: string };
+	slack: { url: string };
 }
 
 /** Every credential the shipped Monitor uses (fixed ids), pointed at the test stack. */
 export function monitorCredentials(t: CredentialTargets): CredentialJson[] {
-	const { pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic } = t;
+	const { pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic, slack } = t;
 	return [
+		slackWebhookCredential(slack),
 		{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
 		{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
 		{ ...CREDENTIALS.evolution, type: 'autorecoveryEvolutionApi', data: { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' } },
@@ -148,6 +196,10 @@ export interface MonitorStack extends Omit<MonitorEmulators, 'close'> {
 	env: TestN8n;
 	/** Every secret value the stack configured (for "stored nowhere" checks). */
 	secrets: string[];
+	/** The alert channels' secrets (Slack webhook, SMTP password, gateway key). */
+	channelSecrets: string[];
+	/** Everything the fakes received (see fakesReceived). */
+	fakesReceived(): string;
 	tick(): Promise<RunOutput>;
 	/** Re-imports the Monitor with other Settings (what a user does in the editor). */
 	editMonitorSettings(changes: Settings): Promise<void>;
@@ -176,10 +228,10 @@ export async function startMonitorStack(options: MonitorStackOptions = {}): Prom
 	const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-host-'));
 
 	const env = await createTestN8n();
-	await env.importCredentials(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic }));
+	await env.importCredentials(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic, slack }));
 	await env.startServer();
 	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...options.monitorSettings };
-	const channels: Settings = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
+	const channels = ALERT_CHANNELS;
 	for (const workflow of shippedWith(monitorSettings, channels)) {
 		const withState = workflow.id === WORKFLOW_IDS.monitor && options.monitorStaticData ? { ...workflow, staticData: options.monitorStaticData } : workflow;
 		await env.importWorkflow(withState as unknown as ImportedWorkflow);
@@ -199,7 +251,9 @@ export async function startMonitorStack(options: MonitorStackOptions = {}): Prom
 		anthropic,
 		slack,
 		env,
-		secrets: [pg.connection.password, SMTP_PASSWORD, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)],
+		secrets: [pg.connection.password, ...channelSecrets(slack), mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)],
+		channelSecrets: channelSecrets(slack),
+		fakesReceived: () => fakesReceived({ evolution, mercadopago, paypal, groq, openai, anthropic, slack }, smtp),
 		tick: () => env.execute(WORKFLOW_IDS.monitor),
 		async editMonitorSettings(changes) {
 			const monitor = shippedWith({ ...monitorSettings, ...changes }, channels).find((workflow) => workflow.id === WORKFLOW_IDS.monitor);

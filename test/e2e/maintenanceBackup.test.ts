@@ -20,12 +20,13 @@ import { backupPostgres } from '../../nodes/VolumeBackup/postgres/backupPostgres
 import { validateCheckResult } from '../../nodes/shared/validate';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { generatedWorkflows } from '../../scripts/workflows/shipped';
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../dev/emulators/alerts/slack';
+import { createSlackEmulator, receivedSlackMessages, type SlackState } from '../../dev/emulators/alerts/slack';
 import type { Emulator } from '../../dev/emulators/core/emulator';
 import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
 import { applySchema } from '../../dev/stack/schema';
 import { seedCatalog } from '../../dev/stack/seed';
 import { startSmtp, type SmtpHarness } from '../../dev/stack/smtp';
+import { slackWebhookCredential, slackWebhookSecrets } from '../../dev/n8n/monitorStack';
 import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const SMTP_PASSWORD = 'e2e-backup-smtp-secret';
@@ -66,7 +67,7 @@ describe('shipped workflow: Maintenance: Backup', () => {
 	let backupFolder: string;
 
 	const pgCredential = (password: string) => ({ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, password, ssl: 'disable' } });
-	const secrets = () => [pg.connection.password, WRONG_PASSWORD, SMTP_PASSWORD];
+	const secrets = () => [pg.connection.password, WRONG_PASSWORD, SMTP_PASSWORD, ...slackWebhookSecrets(slack)];
 
 	beforeAll(async () => {
 		pg = await startPostgres();
@@ -95,12 +96,13 @@ describe('shipped workflow: Maintenance: Backup', () => {
 		env = await createTestN8n();
 		await env.importCredentials([
 			pgCredential(pg.connection.password),
+			slackWebhookCredential(slack),
 			{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, user: 'alerts', password: SMTP_PASSWORD, disableStartTls: true } },
 		]);
 		await env.startServer();
 		const workflows = shippedWith(
 			{ dataFolder, backupFolder, keepLast: 2, keepDays: 0, timeoutMs: 60_000, executionBaseUrl: EDITOR },
-			{ slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '' },
+			{ sendToSlack: true, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '' },
 		);
 		for (const workflow of workflows) await env.importWorkflow(workflow);
 		// Sub-workflows are called in their published version.

@@ -11,12 +11,13 @@ import path from 'node:path';
 import type { Client } from 'pg';
 
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../../dev/emulators/alerts/slack';
+import { createSlackEmulator, receivedSlackMessages, type SlackState } from '../../dev/emulators/alerts/slack';
 import type { Emulator } from '../../dev/emulators/core/emulator';
 import { startPostgres, type PostgresHarness } from '../../dev/stack/postgres';
 import { applySchema } from '../../dev/stack/schema';
 import { seedLogs } from '../../dev/stack/seed';
 import { startSmtp, type SmtpHarness } from '../../dev/stack/smtp';
+import { slackWebhookCredential } from '../../dev/n8n/monitorStack';
 import { createTestN8n, nodeItems, type TestN8n, type WorkflowJson } from '../../dev/n8n/testN8n';
 
 const SHIPPED = path.resolve(__dirname, '..', '..', 'workflows');
@@ -51,12 +52,13 @@ describe('shipped workflow: Maintenance: Log Archive', () => {
 		env = await createTestN8n();
 		await env.importCredentials([
 			{ ...CREDENTIALS.postgres, type: 'autorecoveryPostgresApi', data: { ...pg.connection, ssl: 'disable' } },
+			slackWebhookCredential(slack),
 			{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, user: '', password: '' } },
 		]);
 		await env.startServer();
 		await env.importWorkflow(shippedWith('maintenance-log-archive.json', 'Settings', { language: 'en' }));
 		await env.importWorkflow(
-			shippedWith('alert.json', 'Channels', { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '' }),
+			shippedWith('alert.json', 'Channels', { sendToSlack: true, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: '' }),
 		);
 		await env.importWorkflow(JSON.parse(fs.readFileSync(path.join(SHIPPED, 'error-handler.json'), 'utf8')) as WorkflowJson);
 		// Sub-workflows are called in their published version.

@@ -12,9 +12,9 @@ import type { Emulator } from '../../dev/emulators/core/emulator';
 import type { SlackState } from '../../dev/emulators/alerts/slack';
 import type { GroqState } from '../../dev/emulators/llm/groq';
 import { mercadoPagoDefaults, type MercadoPagoState } from '../../dev/emulators/payments/mercadopago';
-import type { EvolutionState } from '../../dev/emulators/whatsapp/evolution';
+import { evolutionDefaults, type EvolutionState } from '../../dev/emulators/whatsapp/evolution';
 import type { SmtpHarness } from '../../dev/stack/smtp';
-import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
+import { SMTP_PASSWORD, startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
 import type { TestN8n } from '../../dev/n8n/testN8n';
 
 describe('Monitor loop in real n8n', () => {
@@ -140,7 +140,7 @@ describe('Monitor loop in real n8n', () => {
 		const alerts = await executionsOf(WORKFLOW_IDS.alert);
 		const latest = JSON.stringify(alerts[0]?.data ?? {});
 		expect(latest).toContain('Post to Slack');
-		expect(latest).toMatch(/500/);
+		expect(latest).toContain("Slack had a server error (HTTP 500 rollup_error)");
 	});
 
 	test('4. Groq answers 500: the diagnosis comes from OpenAI and the alert says so', async () => {
@@ -292,8 +292,17 @@ describe('Monitor loop in real n8n', () => {
 		expect(fresh[0]).not.toContain('e2e-leaky-value-7f6e5d');
 	});
 
-	test('10. n8n stored none of the secret values', () => {
+	test('10. n8n stored none of the secret values, and no channel secret reached any fake', () => {
 		const stored = env.storedText();
-		for (const secret of stack.secrets) expect(stored).not.toContain(secret);
+		const received = stack.fakesReceived();
+		// The scans read real data: n8n saved the Alert runs (their Channels items), the fakes got the alerts.
+		expect(stored).toContain('sendToSlack');
+		expect(slackTexts().length).toBeGreaterThan(0);
+		expect(smtp.messages().length).toBeGreaterThan(0);
+		expect(received).toContain(JSON.stringify(slackTexts()[0]).slice(1, 40));
+		// Every channel secret is in the list: the Slack webhook (URL, path, secret segment), the SMTP password, the gateway key.
+		expect(stack.channelSecrets).toEqual(expect.arrayContaining([expect.stringContaining('/services/'), SMTP_PASSWORD, evolutionDefaults.apiKey]));
+		for (const secret of stack.secrets) expect({ secret, stored: stored.includes(secret) }).toEqual({ secret, stored: false });
+		for (const secret of stack.channelSecrets) expect({ secret, received: received.includes(secret) }).toEqual({ secret, received: false });
 	});
 });

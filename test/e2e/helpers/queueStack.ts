@@ -14,15 +14,15 @@ import type { Client } from 'pg';
 import type { WorkflowJson } from '../../../scripts/workflows/builder';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import type { Emulator } from '../../../dev/emulators/core/emulator';
-import { receivedSlackMessages, slackDefaults, type SlackState } from '../../../dev/emulators/alerts/slack';
+import { receivedSlackMessages, type SlackState } from '../../../dev/emulators/alerts/slack';
 import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago';
 import { payPalDefaults } from '../../../dev/emulators/payments/paypal';
-import { evolutionDefaults, type EvolutionState } from '../../../dev/emulators/whatsapp/evolution';
+import type { EvolutionState } from '../../../dev/emulators/whatsapp/evolution';
 import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
 import { applySchema } from '../../../dev/stack/schema';
 import { seedCatalog } from '../../../dev/stack/seed';
 import { startSmtp, type SmtpHarness } from '../../../dev/stack/smtp';
-import { ADMIN_NUMBER, LLM_KEYS, monitorCredentials, shippedWith, SMTP_PASSWORD, startMonitorEmulators, type Settings } from '../../../dev/n8n/monitorStack';
+import { ALERT_CHANNELS, channelSecrets, LLM_KEYS, monitorCredentials, shippedWith, SMTP_PASSWORD, startMonitorEmulators, type Settings } from '../../../dev/n8n/monitorStack';
 import { createQueueCluster, type QueueCluster } from './queueN8n';
 import { startRedis, type RedisServer } from './queueRedis';
 
@@ -95,14 +95,13 @@ export async function startQueueStack(options: { tickSeconds: number; workers: n
 		const credentialsFile = path.join(scratch, 'credentials.json');
 		fs.writeFileSync(
 			credentialsFile,
-			JSON.stringify(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic })),
+			JSON.stringify(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic, slack })),
 		);
 		await main.importCredentials(credentialsFile);
 		fs.rmSync(credentialsFile);
 
 		const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: main.url, executionBaseUrl: main.url, language: 'en', ...options.monitorSettings };
-		const channels: Settings = { slackWebhookUrl: `${slack.url}${slackDefaults.webhookPath}`, emailTo: 'owner@shop.local', emailFrom: 'bot@shop.local', whatsappAdminNumber: ADMIN_NUMBER };
-		const workflows = withTickEvery(shippedWith(monitorSettings, channels), options.tickSeconds);
+		const workflows = withTickEvery(shippedWith(monitorSettings, ALERT_CHANNELS), options.tickSeconds);
 		const workflowDir = path.join(scratch, 'workflows');
 		fs.mkdirSync(workflowDir);
 		for (const workflow of workflows) fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify({ ...workflow, active: false }));
@@ -126,7 +125,7 @@ export async function startQueueStack(options: { tickSeconds: number; workers: n
 			evolution,
 			slack,
 			cluster,
-			secrets: [pg.connection.password, SMTP_PASSWORD, evolutionDefaults.apiKey, mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)],
+			secrets: [pg.connection.password, ...channelSecrets(slack), mercadoPagoDefaults.productionToken, payPalDefaults.clientSecret, ...Object.values(LLM_KEYS)],
 			slackTexts: () => receivedSlackMessages(slack).map((message) => String(message.text ?? '')),
 			close: closeAll,
 		};
