@@ -140,7 +140,7 @@ describe('Monitor loop in real n8n', () => {
 		const alerts = await executionsOf(WORKFLOW_IDS.alert);
 		const latest = JSON.stringify(alerts[0]?.data ?? {});
 		expect(latest).toContain('Post to Slack');
-		expect(latest).toContain("Slack had a server error (HTTP 500 rollup_error)");
+		expect(latest).toContain('Slack had a server error (HTTP 500 rollup_error)');
 	});
 
 	test('4. Groq answers 500: the diagnosis comes from OpenAI and the alert says so', async () => {
