@@ -11,7 +11,7 @@ import { postToWebhook, slackWebhookSecrets, slackWebhookUrl } from '../../trans
 
 const show = { show: { resource: ['slack'], operation: ['post'] } };
 
-/** Where Alert workflows before 0.2 kept the URL (their Channels node); now a credential's. */
+/** Where Alert workflows of 0.1.0 kept the URL (their Channels node); now a credential's. */
 export const LEGACY_URL_FIELD = 'slackWebhookUrl';
 
 export const description: INodeProperties[] = [
@@ -50,7 +50,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (typeof legacyUrl === 'string' && legacyUrl.trim() !== '') {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The item carries a Slack webhook URL in "${LEGACY_URL_FIELD}" (the Alert workflow's Channels before 0.2). The URL is a secret and now lives in the ${SLACK_WEBHOOK_CREDENTIAL} ("Autorecovery Slack Webhook"): put it there, delete "${LEGACY_URL_FIELD}" from Channels and set sendToSlack to true (docs/workflows.md)`,
+			`The item carries a Slack webhook URL in "${LEGACY_URL_FIELD}" (Channels of an Alert workflow from 0.1.0). The URL is a secret and now lives in the ${SLACK_WEBHOOK_CREDENTIAL} ("Autorecovery Slack Webhook"): put it there, import the new Alert workflow and set sendToSlack to true in its Channels (docs/workflows.md)`,
 			{ itemIndex },
 		);
 	}
