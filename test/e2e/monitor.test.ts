@@ -295,11 +295,12 @@ describe('Monitor loop in real n8n', () => {
 	test('10. n8n stored none of the secret values, and no channel secret reached any fake', () => {
 		const stored = env.storedText();
 		const received = stack.fakesReceived();
-		// The scans read real data: n8n saved the Alert runs (their Channels items), the fakes got the alerts.
-		expect(stored).toContain('sendToSlack');
-		expect(slackTexts().length).toBeGreaterThan(0);
+		// The scans read real data: an alert's words are both in n8n's saved executions and in what the fakes got.
 		expect(smtp.messages().length).toBeGreaterThan(0);
-		expect(received).toContain(JSON.stringify(slackTexts()[0]).slice(1, 40));
+		const alertWords = /[A-Za-z0-9 ,.:()-]{20,}/.exec(slackTexts()[0] ?? '')?.[0];
+		expect(alertWords).toBeDefined();
+		expect(stored).toContain(alertWords);
+		expect(received).toContain(alertWords);
 		// Every channel secret is in the list: the Slack webhook (URL, path, secret segment), the SMTP password, the gateway key.
 		expect(stack.channelSecrets).toEqual(expect.arrayContaining([expect.stringContaining('/services/'), SMTP_PASSWORD, evolutionDefaults.apiKey]));
 		for (const secret of stack.secrets) expect({ secret, stored: stored.includes(secret) }).toEqual({ secret, stored: false });
