@@ -1,0 +1,67 @@
+/**
+ * Whether one bare token (letters, digits, `-`, `_`, `+`) looks like a generated secret:
+ * the safety net for keys no provider rule knows (a gateway's own API key, a client
+ * secret pasted into a log line). Generated secrets are long, high-entropy and switch
+ * between character classes often; ids a person or the LLM needs (UUIDs, message ids,
+ * numeric ids, hashes, snake_case names with a short suffix) are told apart by shape.
+ */
+
+/**
+ * Shorter than this (letters and digits only), a token is never judged a secret by shape:
+ * n8n's own workflow ids are 16 mixed-case characters and appear in every execution URL.
+ */
+const MIN_SECRET_CHARS = 20;
+/** Random tokens over one or two character classes need more length to be told from ids. */
+const MIN_TWO_CLASS_RUN = 20;
+/** Hex-only tokens this long or longer are keys (an Evolution key is 32 hex digits)… */
+const MIN_HEX_SECRET = 24;
+/** …except at the lengths of the hashes that appear in outputs (SHA-1, SHA-256, SHA-512). */
+const HASH_LENGTHS = new Set([40, 64, 128]);
+/** Bits per character below which a string is too regular to be a generated secret. */
+const MIN_ENTROPY_BITS = 3;
+/** Share of neighbouring characters that change class (a→B, 7→x): random text switches often. */
+const MIN_CLASS_SWITCH_RATIO = 0.3;
+
+const UUID = /^(?:\d+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Baileys message ids (Evolution, WAHA): 3EB0… / BAE5… in upper-case hex. */
+const WHATSAPP_MESSAGE_ID = /^(?:3EB0|BAE5)[0-9A-F]+$/;
+/** Prefixes of public ids in provider answers (request, message, completion ids), never of keys. */
+const ID_PREFIX = /^(?:req|msg|chatcmpl|fp|org|run|evt|call|file|batch|resp|toolu|asst|thread|sess|wamid|pref|pay|order|trace|span|exec)[_-]/i;
+
+function shannonEntropyBits(text: string): number {
+	const counts = new Map<string, number>();
+	for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+	let bits = 0;
+	for (const count of counts.values()) {
+		const p = count / text.length;
+		bits -= p * Math.log2(p);
+	}
+	return bits;
+}
+
+function charClass(char: string): 'upper' | 'lower' | 'digit' {
+	if (char >= '0' && char <= '9') return 'digit';
+	return char === char.toUpperCase() ? 'upper' : 'lower';
+}
+
+function classSwitchRatio(text: string): number {
+	let switches = 0;
+	for (let i = 1; i < text.length; i += 1) if (charClass(text[i]) !== charClass(text[i - 1])) switches += 1;
+	return switches / Math.max(1, text.length - 1);
+}
+
+/** True when `token` (no spaces, no dots, no slashes) looks like a generated secret. */
+export function looksLikeSecretToken(token: string): boolean {
+	const body = token.replace(/[-_+]/g, '');
+	if (body.length < MIN_SECRET_CHARS) return false;
+	if (/^\d+$/.test(body)) return false; // numeric ids: Meta phone-number ids, execution ids, timestamps
+	if (UUID.test(token) || WHATSAPP_MESSAGE_ID.test(token) || ID_PREFIX.test(token)) return false;
+	if (/^[0-9a-f]+$/i.test(body)) return body.length >= MIN_HEX_SECRET && !HASH_LENGTHS.has(body.length) && /\d/.test(body) && /[a-f]/i.test(body);
+	if (shannonEntropyBits(body) < MIN_ENTROPY_BITS || classSwitchRatio(body) < MIN_CLASS_SWITCH_RATIO) return false;
+	const classes = new Set([...body].map(charClass));
+	if (classes.size === 3) return true;
+	// Two classes (lower+digit, upper+digit): only one long unbroken run is a key; hyphenated
+	// lower-case runs are names and model ids (`demo_shop_e11b3b8306`, `llama-3.1-8b-instant`).
+	if (classes.size === 2 && classes.has('digit')) return token.split(/[-_+]/).some((run) => run.length >= MIN_TWO_CLASS_RUN);
+	return false;
+}
