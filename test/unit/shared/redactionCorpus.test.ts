@@ -28,6 +28,11 @@ describe.each([20261207, 7, 99])('the redaction corpus, seed %i', (seed) => {
 	test(`leaves at least ${MIN_LEFT_ALONE * 100} % of the harmless lines unchanged`, () => {
 		expect(score.leftAlone / score.harmlessLines).toBeGreaterThanOrEqual(MIN_LEFT_ALONE);
 	});
+
+	test('redacting twice changes nothing more (outputs are redacted again downstream)', () => {
+		const changedAgain = lines.map((line) => redactForLlm(line.text)).filter((once) => redactForLlm(once) !== once);
+		expect(changedAgain).toEqual([]);
+	});
 });
 
 test('the corpus is the same for the same seed and different for another', () => {
