@@ -76,8 +76,8 @@ describe('redact', () => {
 	});
 
 	test('masks a phone number under a phone-like key or in prose, not a 9-digit id or an SMTP code', () => {
-		const masked = redact('{"to":"5491155551234","wa_id":"16505551234"} collector 563564369, 535 5.7.8 rejected', { maskPhoneNumbers: true });
-		expect(masked).toBe('{"to":"[PHONE]","wa_id":"[PHONE]"} collector 563564369, 535 5.7.8 rejected');
+		const masked = redact('{"to":"5491155551234","wa_id":"16505551234","chat":"5491155551234","messageTimestamp":1717000000,"phone_number_id":"106853218861309"} collector 563564369, 535 5.7.8 rejected', { maskPhoneNumbers: true });
+		expect(masked).toBe('{"to":"[PHONE]","wa_id":"[PHONE]","chat":"[PHONE]","messageTimestamp":1717000000,"phone_number_id":"106853218861309"} collector 563564369, 535 5.7.8 rejected');
 	});
 
 	test('masks phone numbers only when asked', () => {
