@@ -220,6 +220,7 @@ const HARMLESS_LINES: HarmlessMaker[] = [
 	(s) => ({ label: 'versions', text: `n8n 2.8.4, PostgREST 12.0.2, Evolution 2.3.6, node v20.19.${s.int(0, 9)}, commit ${s.chars(HEX, 40)}` }),
 	(s) => ({ label: 'uuid idempotency', text: `X-Idempotency-Key: ${s.uuid()} replayed, PayPal-Request-Id ${s.uuid()}` }),
 	(s) => ({ label: 'table names', text: `restored ${s.int(1, 99999)} rows into public.product_images from products_backup_${s.digits(8)}.sql.gz` }),
+	(s) => ({ label: 'code identifiers', text: `TypeError: Cannot read properties of undefined (reading 'imageUrl') at restoreProductImages${s.digits(4)}Batch (ProductImagesBackupTable${s.int(1, 9)}.js:${s.int(1, 999)})` }),
 	// Words about secrets, not secrets.
 	(s) => ({ label: 'token is expired', text: `the ${s.pick(['token', 'API key', 'client secret', 'password'])} is ${s.pick(['invalid', 'expired', 'missing', 'incorrect', 'revoked'])}` }),
 	(s) => ({ label: 'la clave es incorrecta', text: `la ${s.pick(['clave', 'contraseña'])} es ${s.pick(['incorrecta', 'inválida', 'obligatoria'])}` }),

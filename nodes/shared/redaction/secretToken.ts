@@ -22,6 +22,8 @@ const MIN_ENTROPY_BITS = 3;
 /** Share of neighbouring characters that change class (a→B, 7→x): random text switches often. */
 const MIN_CLASS_SWITCH_RATIO = 0.3;
 
+/** A segment made of words and numbers (`ProductImages2024`, `backupTable`): a name someone wrote. */
+const WORDS_AND_NUMBERS = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+)+$/;
 const UUID = /^(?:\d+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Baileys message ids (Evolution, WAHA): 3EB0… / BAE5… in upper-case hex. */
 const WHATSAPP_MESSAGE_ID = /^(?:3EB0|BAE5)[0-9A-F]+$/;
@@ -57,6 +59,7 @@ export function looksLikeSecretToken(token: string): boolean {
 	if (/^\d+$/.test(body)) return false; // numeric ids: Meta phone-number ids, execution ids, timestamps
 	if (UUID.test(token) || WHATSAPP_MESSAGE_ID.test(token) || ID_PREFIX.test(token)) return false;
 	if (/^[0-9a-f]+$/i.test(body)) return body.length >= MIN_HEX_SECRET && !HASH_LENGTHS.has(body.length) && /\d/.test(body) && /[a-f]/i.test(body);
+	if (token.split(/[-_+]/).every((segment) => segment === '' || WORDS_AND_NUMBERS.test(segment))) return false;
 	if (shannonEntropyBits(body) < MIN_ENTROPY_BITS || classSwitchRatio(body) < MIN_CLASS_SWITCH_RATIO) return false;
 	const classes = new Set([...body].map(charClass));
 	if (classes.size === 3) return true;

@@ -63,6 +63,7 @@ describe('redact', () => {
 		['a target id', 'postgres:demo_shop_e11b3b8306 is down since 2026-11-21T10:00:00.000Z'],
 		['request and trace ids', '"fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam" "request_id":"req_011CSHoEeqs5C35K2UUqR7Fy" x_groq req_01jngbvsctfy0bmjw87yea904b'],
 		['versions, hashes and file names', 'n8n 2.8.4 wrote n8n-backup-2026-11-21T10-00-00Z.tar.gz sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+		['identifiers in a stack trace', 'TypeError at restoreProductImages2024Batch (ProductImagesBackupTable2.js:42) WHATSAPP-BAILEYS-CONNECTION-2024'],
 		['words about a secret', 'the token is expired; la clave es incorrecta; Error validating access token: Session has expired'],
 		["PayPal's approve link (the public order id)", 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T'],
 		['text redacted twice', `Evolution rejected apikey=${MASK} (401)`],
