@@ -47,8 +47,8 @@ function maskValue(value: string): string {
 const VALUE = `(${MASK.replace(/[[\]]/g, '\\$&')}|"[^"]*"|'[^']*'|[^\\s,;&"'}<>\\]]+)`;
 
 const RULES: Array<[RegExp, Replacement]> = [
-	// Passwords inside URLs: scheme://user:password@host
-	[/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^@\s/]+)@/gi, (_m, prefix) => `${prefix}${MASK}@`],
+	// Passwords inside URLs: scheme://user:password@host (a scheme starts at a boundary, or every letter of a long token would be tried as one).
+	[/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^@\s/]+)@/gi, (_m, prefix) => `${prefix}${MASK}@`],
 	// Slack incoming webhook secrets.
 	[/(hooks\.slack\.com\/services\/)[A-Za-z0-9/_-]+/gi, (_m, prefix) => `${prefix}${MASK}`],
 	// Provider key formats.
