@@ -3,7 +3,7 @@
  * the share of secret lines whose secret is gone and the share of harmless lines left
  * unchanged, for the shared redaction and, as the baseline in the same run, the redaction
  * of 0.1.0 (bench/redaction/previousRedact.ts). Both with phone masking on, as LLM Diagnose
- * calls it. Then the median throughput of each over the whole corpus.
+ * calls it. Then the median throughput of each over the whole corpus, taking turns.
  *
  *   npx tsx bench/redaction.ts [--per-shape 20] [--seed 20261207] [--runs 5]
  */
@@ -26,16 +26,21 @@ function worst(failures: Map<string, number>): string {
 	return listed.length === 0 ? 'none' : listed.map(([label, count]) => `${label} ×${count}`).join(', ');
 }
 
-/** Lines per second over `runs` passes of the corpus (one warm-up pass discarded). */
-function linesPerSecond(lines: readonly CorpusLine[], redactLine: (text: string) => string, runs: number): number {
-	const rates: number[] = [];
+/**
+ * Median lines per second of each subject over `runs` passes of the corpus, the subjects
+ * taking turns within each run so that a busy machine slows them alike (one warm-up
+ * round discarded).
+ */
+function linesPerSecond(lines: readonly CorpusLine[], subjects: ReadonlyArray<(text: string) => string>, runs: number): number[] {
+	const rates: number[][] = subjects.map(() => []);
 	for (let run = 0; run <= runs; run += 1) {
-		const started = performance.now();
-		for (const line of lines) redactLine(line.text);
-		const seconds = (performance.now() - started) / 1000;
-		if (run > 0) rates.push(lines.length / seconds);
+		subjects.forEach((redactLine, index) => {
+			const started = performance.now();
+			for (const line of lines) redactLine(line.text);
+			if (run > 0) rates[index].push(lines.length / ((performance.now() - started) / 1000));
+		});
 	}
-	return median(rates);
+	return rates.map(median);
 }
 
 function main(): void {
@@ -48,7 +53,8 @@ function main(): void {
 		['shared redaction', (text) => redact(text, { maskPhoneNumbers: true })],
 		['0.1.0 redaction (baseline)', (text) => previousRedact(text, { maskPhoneNumbers: true })],
 	];
-	const scores = subjects.map(([name, redactLine]): [string, CorpusScore, number] => [name, scoreRedaction(lines, redactLine), linesPerSecond(lines, redactLine, runs)]);
+	const rates = linesPerSecond(lines, subjects.map(([, redactLine]) => redactLine), runs);
+	const scores = subjects.map(([name, redactLine], index): [string, CorpusScore, number] => [name, scoreRedaction(lines, redactLine), rates[index]]);
 	const [first] = scores;
 	console.log(`corpus: ${first[1].secretLines} secret lines, ${first[1].harmlessLines} harmless lines (seed ${values.seed}, ${values['per-shape']} per shape)`);
 	for (const [name, score, rate] of scores) {
