@@ -113,6 +113,7 @@ const SECRET_LINES: SecretMaker[] = [
 	(s) => { const k = wahaKey(s); return { label: 'waha query key', text: `GET http://waha:3000/api/sessions/default?x-api-key=${k} answered 401 Unauthorized`, secrets: [k] }; },
 	(s) => { const k = wahaKey(s); return { label: 'waha bare key', text: `WAHA rejected ${k} (401 {"message":"Unauthorized","statusCode":401})`, secrets: [k] }; },
 	(s) => { const k = homemadeKey(s); return { label: 'hyphenated gateway key', text: `gateway key ${k} no longer works after the server moved`, secrets: [k] }; },
+	(s) => { const k = s.chars(LOWER + DIGITS, s.int(24, 40)); return { label: 'lower-case generated key', text: `rotated the Evolution global key; ${k} no longer works`, secrets: [k] }; },
 	(s) => { const k = homemadeKey(s); return { label: 'hyphenated key in env line', text: `AUTHENTICATION_API_KEY=${k}`, secrets: [k] }; },
 	// Meta.
 	(s) => { const t = metaToken(s); return { label: 'meta bearer', text: `Authorization: Bearer ${t}`, secrets: [t] }; },

@@ -58,7 +58,7 @@ const RULES: Array<[RegExp, Replacement]> = [
 	[/\bxox[abeprs]-[A-Za-z0-9-]{4,}/g, MASK],
 	[/\bxapp-[A-Za-z0-9-]{8,}/g, MASK],
 	[/\b(?:APP_USR|TEST)-[A-Za-z0-9]+-[A-Za-z0-9-]{6,}/g, MASK],
-	[/\bEAA[A-Za-z0-9]{8,}/g, MASK],
+	[/(?<![\w-])EAA[A-Za-z0-9]{8,}/g, MASK], // not inside a hyphenated id (PayPal's APP-EAA6H…)
 	[/\bA21AA[A-Za-z0-9_-]{16,}/g, MASK], // PayPal access tokens
 	[/\bsb_(?:secret|publishable)_[A-Za-z0-9_-]{4,}/g, MASK],
 	[/\b(?:ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{16,}/g, MASK],

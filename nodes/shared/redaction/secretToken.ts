@@ -19,11 +19,21 @@ const MIN_HEX_SECRET = 24;
 const HASH_LENGTHS = new Set([40, 64, 128]);
 /** Bits per character below which a string is too regular to be a generated secret. */
 const MIN_ENTROPY_BITS = 3;
-/** Share of neighbouring characters that change class (a→B, 7→x): random text switches often. */
-const MIN_CLASS_SWITCH_RATIO = 0.3;
+/**
+ * Share of neighbouring characters that change class (a→B, 7→x), as a part of what random
+ * text with the same mix of classes would show: names and dates switch far less.
+ */
+const MIN_SWITCHES_OF_RANDOM = 0.6;
 
-/** A segment made of words and numbers (`ProductImages2024`, `backupTable`): a name someone wrote. */
-const WORDS_AND_NUMBERS = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+)+$/;
+/**
+ * A segment someone wrote: one word, one number, or camelCase words and numbers
+ * (`ProductImages2024`, `backupTable`). Without a capitalised word, letters between digits
+ * prove nothing: random lower-case keys look like that too.
+ */
+function isNameSegment(segment: string): boolean {
+	if (/^(?:[a-z]*|[A-Z]+|\d+)$/.test(segment)) return true;
+	return /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+)+$/.test(segment) && /[A-Z][a-z]/.test(segment);
+}
 const UUID = /^(?:\d+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Baileys message ids (Evolution, WAHA): 3EB0… / BAE5… in upper-case hex. */
 const WHATSAPP_MESSAGE_ID = /^(?:3EB0|BAE5)[0-9A-F]+$/;
@@ -46,10 +56,19 @@ function charClass(char: string): 'upper' | 'lower' | 'digit' {
 	return char === char.toUpperCase() ? 'upper' : 'lower';
 }
 
-function classSwitchRatio(text: string): number {
+/** How often neighbours change class, over how often they would in random text of the same class mix (1 = as random). */
+function switchesOfRandom(text: string): number {
+	const counts = new Map<string, number>();
 	let switches = 0;
-	for (let i = 1; i < text.length; i += 1) if (charClass(text[i]) !== charClass(text[i - 1])) switches += 1;
-	return switches / Math.max(1, text.length - 1);
+	for (let i = 0; i < text.length; i += 1) {
+		const kind = charClass(text[i]);
+		counts.set(kind, (counts.get(kind) ?? 0) + 1);
+		if (i > 0 && kind !== charClass(text[i - 1])) switches += 1;
+	}
+	let same = 0;
+	for (const count of counts.values()) same += (count / text.length) ** 2;
+	const expected = 1 - same;
+	return expected === 0 ? 0 : switches / Math.max(1, text.length - 1) / expected;
 }
 
 /** True when `token` (no spaces, no dots, no slashes) looks like a generated secret. */
@@ -59,12 +78,13 @@ export function looksLikeSecretToken(token: string): boolean {
 	if (/^\d+$/.test(body)) return false; // numeric ids: Meta phone-number ids, execution ids, timestamps
 	if (UUID.test(token) || WHATSAPP_MESSAGE_ID.test(token) || ID_PREFIX.test(token)) return false;
 	if (/^[0-9a-f]+$/i.test(body)) return body.length >= MIN_HEX_SECRET && !HASH_LENGTHS.has(body.length) && /\d/.test(body) && /[a-f]/i.test(body);
-	if (token.split(/[-_+]/).every((segment) => segment === '' || WORDS_AND_NUMBERS.test(segment))) return false;
-	if (shannonEntropyBits(body) < MIN_ENTROPY_BITS || classSwitchRatio(body) < MIN_CLASS_SWITCH_RATIO) return false;
+	if (token.split(/[-_+]/).every(isNameSegment)) return false;
+	if (shannonEntropyBits(body) < MIN_ENTROPY_BITS || switchesOfRandom(body) < MIN_SWITCHES_OF_RANDOM) return false;
 	const classes = new Set([...body].map(charClass));
 	if (classes.size === 3) return true;
-	// Two classes (lower+digit, upper+digit): only one long unbroken run is a key; hyphenated
-	// lower-case runs are names and model ids (`demo_shop_e11b3b8306`, `llama-3.1-8b-instant`).
-	if (classes.size === 2 && classes.has('digit')) return token.split(/[-_+]/).some((run) => run.length >= MIN_TWO_CLASS_RUN);
+	// Two classes: only one long unbroken run is a key; hyphenated runs are names and model
+	// ids (`demo_shop_e11b3b8306`, `llama-3.1-8b-instant`). One class (a Supabase project
+	// ref, an upper-case code) is never judged a key.
+	if (classes.size === 2) return token.split(/[-_+]/).some((run) => run.length >= MIN_TWO_CLASS_RUN);
 	return false;
 }

@@ -38,6 +38,7 @@ describe('redact', () => {
 	test.each([
 		['a bare 32-hex gateway key', 'Evolution rejected key 429683C4C977415CAAFCCE10F7D57E11 for ventas', '429683C4C977415CAAFCCE10F7D57E11'],
 		['a hyphenated made-up key', 'gateway key Xk9pQ2mZ-7LwRt4Vb-Hy3NcE8u-Jd6GsF1a stopped working', 'Xk9pQ2mZ-7LwRt4Vb-Hy3NcE8u-Jd6GsF1a'],
+		['a lower-case generated key', 'rotated the key; k3j9x8m2q7w4e1r6t5y0u2i8o3p9a4s7 no longer works', 'k3j9x8m2q7w4e1r6t5y0u2i8o3p9a4s7'],
 		['an underscored made-up key', 'AUTHENTICATION_API_KEY=Tq8vLm3XcR2p_Wz7Kd4NbY9sHf', 'Tq8vLm3XcR2p_Wz7Kd4NbY9sHf'],
 		['"client secret is …"', 'the client secret is Eb7Kq2LmX9pRt4VzWc8Nd3Hy6Js1Fg', 'Eb7Kq2LmX9pRt4VzWc8Nd3Hy6Js1Fg'],
 		['"la clave es …"', 'la clave es Ventas2024! para el panel', 'Ventas2024!'],
@@ -63,6 +64,8 @@ describe('redact', () => {
 		['a target id', 'postgres:demo_shop_e11b3b8306 is down since 2026-11-21T10:00:00.000Z'],
 		['request and trace ids', '"fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam" "request_id":"req_011CSHoEeqs5C35K2UUqR7Fy" x_groq req_01jngbvsctfy0bmjw87yea904b'],
 		['versions, hashes and file names', 'n8n 2.8.4 wrote n8n-backup-2026-11-21T10-00-00Z.tar.gz sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+		['a PayPal app id', '"app_id":"APP-EAA6H5TF1XQCFUF94"'],
+		['a Supabase project ref and an upper-case code', 'https://abcdefghijklmnopqrst.supabase.co/rest/v1/ answered COLLECTOR_DOES_NOT_COMPLY_WITH_REGULATION'],
 		['identifiers in a stack trace', 'TypeError at restoreProductImages2024Batch (ProductImagesBackupTable2.js:42) WHATSAPP-BAILEYS-CONNECTION-2024'],
 		['words about a secret', 'the token is expired; la clave es incorrecta; Error validating access token: Session has expired'],
 		["PayPal's approve link (the public order id)", 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T'],
