@@ -5,7 +5,7 @@
  * token that looks generated (see secretToken.ts). Ids stay: UUIDs, message ids, numeric
  * and path ids, values labelled as ids.
  */
-import { looksLikeSecretToken } from './secretToken';
+import { looksLikeSecretToken, MIN_SECRET_CHARS } from './secretToken';
 
 export const MASK = '[REDACTED]';
 
@@ -82,10 +82,10 @@ const RULES: Array<[RegExp, Replacement]> = [
 	],
 ];
 
-/** Bare tokens: letters, digits, `-`, `_`, `+`, bounded by anything else. */
-const BARE_TOKEN = /(?<![A-Za-z0-9_+-])[A-Za-z0-9_+-]{16,}(?![A-Za-z0-9_+-])/g;
-/** A token right after an id label (`fbtrace_id": "`, `debug id `, `x-request-id: `) or a `wamid.` is an id. */
-const LABELLED_ID = /(?:(?:\bid|_id|-id|Id)["']?\s*[:=]?\s*["']?|wamid\.)$/;
+/** Bare tokens long enough to judge: letters, digits, `-`, `_`, `+`, bounded by anything else. */
+const BARE_TOKEN = new RegExp(`(?<![A-Za-z0-9_+-])[A-Za-z0-9_+-]{${MIN_SECRET_CHARS},}(?![A-Za-z0-9_+-])`, 'g');
+/** A token right after an id label (`fbtrace_id": "`, `debug id `, `Order ID `, `requestId=`) or a `wamid.` is an id. */
+const LABELLED_ID = /(?:(?:\bid|\bID|_id|-id|Id)["']?\s*[:=]?\s*["']?|wamid\.)$/;
 
 function maskBareTokens(text: string): string {
 	return text.replace(BARE_TOKEN, (token: string, offset: number) => {

@@ -10,8 +10,8 @@
  * Shorter than this (letters and digits only), a token is never judged a secret by shape:
  * n8n's own workflow ids are 16 mixed-case characters and appear in every execution URL.
  */
-const MIN_SECRET_CHARS = 20;
-/** Random tokens over one or two character classes need more length to be told from ids. */
+export const MIN_SECRET_CHARS = 20;
+/** A key over two character classes only is one unbroken run at least this long. */
 const MIN_TWO_CLASS_RUN = 20;
 /** Hex-only tokens this long or longer are keys (an Evolution key is 32 hex digits)… */
 const MIN_HEX_SECRET = 24;
@@ -34,6 +34,7 @@ function isNameSegment(segment: string): boolean {
 	if (/^(?:[a-z]*|[A-Z]+|\d+)$/.test(segment)) return true;
 	return /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+)+$/.test(segment) && /[A-Z][a-z]/.test(segment);
 }
+
 const UUID = /^(?:\d+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Baileys message ids (Evolution, WAHA): 3EB0… / BAE5… in upper-case hex. */
 const WHATSAPP_MESSAGE_ID = /^(?:3EB0|BAE5)[0-9A-F]+$/;
