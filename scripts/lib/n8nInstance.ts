@@ -106,6 +106,8 @@ export class N8nInstance {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// This package is unverified; 2.4x warns that the default will turn to false.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_PUBLIC_API_DISABLED: 'false',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 			...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
