@@ -17,7 +17,7 @@ import * as verify from './verify.operation';
 const postgresCredentialSecrets: SecretsOf = async (ctx, itemIndex) => postgresSecrets(postgresSettingsFrom(await ctx.getCredentials(POSTGRES_CREDENTIAL, itemIndex)));
 
 // Restore overwrites a folder or a database and Prune deletes backups: an AI agent may back up
-// and verify, never these (docs/nodes.md, "AI agents").
+// and verify, never these (docs/development.md, "AI agents").
 export const operations = {
 	backupDirectory,
 	backupPostgres: { ...backupPostgres, secrets: postgresCredentialSecrets },
