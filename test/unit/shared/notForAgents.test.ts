@@ -1,6 +1,7 @@
 /** Operations kept from AI agents: hidden in a node's `…Tool` variant and refused there at run time. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { DbIntegrity } from '../../../nodes/DbIntegrity/DbIntegrity.node';
 import { VolumeBackup } from '../../../nodes/VolumeBackup/VolumeBackup.node';
 import type { PerItemOperation } from '../../../nodes/shared/n8n/operation';
 import { resourceProperties } from '../../../nodes/shared/n8n/resource';
@@ -63,5 +64,15 @@ describe('Volume Backup as an AI tool', () => {
 			const ctx = fakeExecuteFunctions({ parameters: { resource: 'backup', operation: op }, input: [{}], nodeType: 'n8n-nodes-autorecovery.volumeBackupTool' });
 			await expect(node.execute.call(ctx)).rejects.toThrow(`"${op}" is not available to AI agents`);
 		}
+	});
+});
+
+describe('DB Integrity as an AI tool', () => {
+	it('lists Check and Check Error Rate to agents, not Repair, and refuses Repair from its Tool variant', async () => {
+		const node = new DbIntegrity();
+		const options = operationField(node.description.properties)?.options ?? [];
+		expect(options.filter((option) => 'displayOptions' in option).map((option) => ('value' in option ? option.value : ''))).toEqual(['repair']);
+		const ctx = fakeExecuteFunctions({ parameters: { resource: 'catalog', operation: 'repair' }, input: [{}], nodeType: 'n8n-nodes-autorecovery.dbIntegrityTool' });
+		await expect(node.execute.call(ctx)).rejects.toThrow('"repair" is not available to AI agents');
 	});
 });
