@@ -15,6 +15,7 @@ import { ArchiveError } from '../../archive/errors';
 import { archiveErrorToResult, archiveOutcomeToResult } from '../../archive/outcomeToResult';
 import type { ArchiveDestination, ArchivePlan } from '../../archive/types';
 import { optionsCollection } from '../../../shared/n8n/fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['archive'] };
 
@@ -70,7 +71,7 @@ function validateNames(ctx: IExecuteFunctions, itemIndex: number, names: Array<[
 		}
 	} catch (error) {
 		if (error instanceof IdentifierError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 }
 

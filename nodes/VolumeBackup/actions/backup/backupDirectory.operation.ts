@@ -1,5 +1,5 @@
 /** Backup Directory: a verified .tar.gz of a folder (consistent SQLite snapshot, sha256, manifest). */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { backupDirectory, backupErrorToResult, backupOutcomeToResult, backupTarget, BackupParameterError } from '../../directory';
 import { absolutePath, timeoutOf } from '../fields';
@@ -33,8 +33,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		return { ...backupOutcomeToResult(outcome) } as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, backupTarget(sourceDir)) as unknown as IDataObject;
 	}
 }

@@ -31,8 +31,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		return pruneOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, target, 'prune') as unknown as IDataObject;
 	}
 }

@@ -1,7 +1,7 @@
 /** Restore Directory: unpack a verified folder backup safely into a target folder. */
 import path from 'node:path';
 
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { backupErrorToResult, BackupParameterError, restoreBackup, restoreOutcomeToResult } from '../../directory';
 import { absolutePath, timeoutOf } from '../fields';
@@ -21,8 +21,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const outcome = await restoreBackup(file, targetDir, { overwrite: this.getNodeParameter('overwrite', itemIndex, false) as boolean, stallTimeoutMs });
 		return restoreOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, target, 'restore') as unknown as IDataObject;
 	}
 }

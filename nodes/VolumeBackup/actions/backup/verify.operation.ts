@@ -17,8 +17,8 @@ async function verifyArchive(ctx: IExecuteFunctions, itemIndex: number, file: st
 	try {
 		return verifyOutcomeToResult(await verifyBackup(file, { stallTimeoutMs: timeoutOf(ctx, itemIndex, 'directory') }), target) as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, target, 'verify') as unknown as IDataObject;
 	}
 }
