@@ -37,8 +37,8 @@ async function decide(variables: Record<string, string>, target: string, use: Pa
 	return checkFileAccess(rules(variables), target, use);
 }
 
-const allowedData = { N8N_RESTRICT_FILE_ACCESS_TO: '' };
-beforeEach(() => (allowedData.N8N_RESTRICT_FILE_ACCESS_TO = at('data')));
+/** Only the test's `data` folder is allowed. */
+const dataOnly = () => ({ N8N_RESTRICT_FILE_ACCESS_TO: at('data') });
 
 describe('reading the variables as n8n does', () => {
 	test('not set: only n8n 2.x default ~/.n8n-files; set but empty (or blank): no folder restriction', () => {
@@ -69,9 +69,9 @@ describe('reading the variables as n8n does', () => {
 
 describe('a path inside an allowed folder', () => {
 	test('the folder itself, a file in it, a folder not created yet: allowed, resolved', async () => {
-		expect(await decide(allowedData, at('data'))).toEqual({ allowed: true, path: at('data') });
-		expect(await decide(allowedData, at('data/backups/n8n-1.tar.gz'), 'file')).toEqual({ allowed: true, path: at('data/backups/n8n-1.tar.gz') });
-		expect(await decide(allowedData, at('data/new/deeper'), 'tree')).toEqual({ allowed: true, path: at('data/new/deeper') });
+		expect(await decide(dataOnly(), at('data'))).toEqual({ allowed: true, path: at('data') });
+		expect(await decide(dataOnly(), at('data/backups/n8n-1.tar.gz'), 'file')).toEqual({ allowed: true, path: at('data/backups/n8n-1.tar.gz') });
+		expect(await decide(dataOnly(), at('data/new/deeper'), 'tree')).toEqual({ allowed: true, path: at('data/new/deeper') });
 	});
 
 	test('trailing separators on the folder or the path change nothing', async () => {
@@ -83,7 +83,7 @@ describe('a path inside an allowed folder', () => {
 	});
 
 	test('.. that stays inside is allowed and resolved away', async () => {
-		expect(await decide(allowedData, typed('data/backups/../new'))).toEqual({ allowed: true, path: at('data/new') });
+		expect(await decide(dataOnly(), typed('data/backups/../new'))).toEqual({ allowed: true, path: at('data/new') });
 	});
 
 	test('several folders: a path in any of them is allowed', async () => {
@@ -112,7 +112,7 @@ describe('a path that would leave the allowed folders is refused', () => {
 		['.. applied after a symlink, as the kernel does (lexically it would be data/x)', 'data/link-deep/../x'],
 		['a dangling symlink (writing it would create its target outside)', 'data/dangling'],
 	])('%s', async (_what, relative) => {
-		const decision = await decide(allowedData, typed(relative), 'file');
+		const decision = await decide(dataOnly(), typed(relative), 'file');
 		expect(decision).toMatchObject({ allowed: false, reason: 'outside_allowed_folders' });
 	});
 
@@ -136,7 +136,7 @@ describe('a path that would leave the allowed folders is refused', () => {
 	test('a symlink loop is an error, never a pass', async () => {
 		fs.symlinkSync(at('data/loop-b'), at('data/loop-a'));
 		fs.symlinkSync(at('data/loop-a'), at('data/loop-b'));
-		await expect(decide(allowedData, at('data/loop-a/x'))).rejects.toThrow();
+		await expect(decide(dataOnly(), at('data/loop-a/x'))).rejects.toThrow();
 	});
 });
 
@@ -158,7 +158,7 @@ describe("n8n's own files", () => {
 
 	test('N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES=false lets a backup read the n8n folder (the allowed folders still apply)', async () => {
 		expect(await decide({ ...inHome(), N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES: 'false' }, at('home/.n8n'), 'tree')).toEqual({ allowed: true, path: at('home/.n8n') });
-		expect(await decide({ ...allowedData, N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES: 'false' }, at('home/.n8n'), 'tree')).toMatchObject({ allowed: false, reason: 'outside_allowed_folders' });
+		expect(await decide({ ...dataOnly(), N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES: 'false' }, at('home/.n8n'), 'tree')).toMatchObject({ allowed: false, reason: 'outside_allowed_folders' });
 	});
 });
 
