@@ -2,7 +2,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { backupDirectory, backupErrorToResult, backupOutcomeToResult, backupTarget, BackupParameterError } from '../../directory';
-import { absolutePath, timeoutOf } from '../fields';
+import { permittedPathParameter, timeoutOf } from '../fields';
 
 const show = { operation: ['backupDirectory'] };
 const globs = (text: string) => text.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
@@ -17,8 +17,8 @@ export const description: INodeProperties[] = [
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const sourceDir = absolutePath(this, 'sourceDir', 'Source Folder', itemIndex);
-	const backupDir = absolutePath(this, 'backupDir', 'Backup Folder', itemIndex);
+	const sourceDir = await permittedPathParameter(this, 'sourceDir', 'Source Folder', 'tree', itemIndex);
+	const backupDir = await permittedPathParameter(this, 'backupDir', 'Backup Folder', 'folder', itemIndex);
 	const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
 	const timeoutMs = timeoutOf(this, itemIndex, 'directory');
 	try {

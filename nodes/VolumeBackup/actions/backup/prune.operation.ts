@@ -5,7 +5,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
 import { backupErrorToResult, BackupParameterError, pruneBackups, pruneOutcomeToResult } from '../../directory';
-import { absolutePath } from '../fields';
+import { permittedPathParameter } from '../fields';
 
 const show = { operation: ['prune'] };
 
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const backupDir = absolutePath(this, 'backupDir', 'Backup Folder', itemIndex);
+	const backupDir = await permittedPathParameter(this, 'backupDir', 'Backup Folder', 'folder', itemIndex);
 	const keepLast = numberParameter(this, 'keepLast', 'Keep Last', itemIndex, 7, { min: 0 });
 	const keepDays = numberParameter(this, 'keepDays', 'Keep Days', itemIndex, 30, { min: 0 });
 	if (keepLast === 0 && keepDays === 0) throw new NodeOperationError(this.getNode(), 'Parameters "Keep Last" and "Keep Days" cannot both be 0: nothing would be kept', { itemIndex });

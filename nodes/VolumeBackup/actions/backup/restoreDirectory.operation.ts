@@ -4,7 +4,7 @@ import path from 'node:path';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { backupErrorToResult, BackupParameterError, restoreBackup, restoreOutcomeToResult } from '../../directory';
-import { absolutePath, timeoutOf } from '../fields';
+import { permittedPathParameter, timeoutOf } from '../fields';
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Target Folder', name: 'targetDir', type: 'string', default: '', description: 'Absolute path to restore into', displayOptions: { show: { operation: ['restoreDirectory'] } } },
@@ -13,8 +13,8 @@ export const description: INodeProperties[] = [
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const file = absolutePath(this, 'file', 'Backup File', itemIndex);
-	const targetDir = absolutePath(this, 'targetDir', 'Target Folder', itemIndex);
+	const file = await permittedPathParameter(this, 'file', 'Backup File', 'file', itemIndex);
+	const targetDir = await permittedPathParameter(this, 'targetDir', 'Target Folder', 'tree', itemIndex);
 	const target = `dir:${path.basename(targetDir)}`;
 	const stallTimeoutMs = timeoutOf(this, itemIndex, 'directory');
 	try {
