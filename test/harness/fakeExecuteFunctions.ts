@@ -11,6 +11,8 @@ export interface FakeRun {
 	input: IDataObject[];
 	staticData?: Record<string, IDataObject>;
 	continueOnFail?: boolean;
+	/** The node's type (default 'test'); n8n names a node's AI-agent variant `<type>Tool`. */
+	nodeType?: string;
 }
 
 function read(parameters: Record<string, unknown>, name: string): unknown {
@@ -18,7 +20,7 @@ function read(parameters: Record<string, unknown>, name: string): unknown {
 }
 
 export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
-	const node: INode = { id: 'n1', name: 'Node Under Test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = { id: 'n1', name: 'Node Under Test', type: run.nodeType ?? 'test', typeVersion: 1, position: [0, 0], parameters: {} };
 	const staticData = run.staticData ?? {};
 	const items: INodeExecutionData[] = run.input.map((json) => ({ json }));
 	const ctx = {

@@ -11,6 +11,7 @@ import { IdentifierError } from '../../shared/sql/identifiers';
 import type { PostgresSettings, PostgresTimeouts } from '../../shared/sql/postgresConnection';
 import { quoteLayout, type QuotedLayout } from '../catalog/quotedLayout';
 import { DEFAULT_LAYOUT, type CatalogLayout, type OrphanPair } from '../catalog/types';
+import { asNodeError } from '../../shared/n8n/errors';
 
 export const SUPABASE_CREDENTIAL = 'autorecoverySupabaseApi';
 
@@ -71,7 +72,7 @@ export function guardIdentifiers<T>(ctx: IExecuteFunctions, itemIndex: number, v
 		return validate();
 	} catch (error) {
 		if (error instanceof IdentifierError || error instanceof RangeError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 }
 

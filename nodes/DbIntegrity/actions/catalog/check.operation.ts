@@ -9,6 +9,7 @@ import { DEFAULT_LAYOUT, DEFAULT_THRESHOLDS, type CatalogThresholds, type Orphan
 import { checkCatalogViaSupabase } from '../../supabase/checkCatalogViaSupabase';
 import { layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
 import { optionsCollection } from '../../../shared/n8n/fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['check'] };
 
@@ -105,7 +106,7 @@ function readCustomChecks(ctx: IExecuteFunctions, itemIndex: number): CustomChec
 		validateCustomChecks(checks);
 	} catch (error) {
 		if (error instanceof CustomCheckDefinitionError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 	return checks;
 }

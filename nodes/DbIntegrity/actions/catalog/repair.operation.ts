@@ -32,6 +32,7 @@ import { RepairPlanError, restoreImagesViaSupabase, type SourcePairs } from '../
 import { causeOfPgFailure } from '../../transport/postgres';
 import { guardIdentifiers, layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
 import { optionsCollection } from '../../../shared/n8n/fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['repair'] };
 const withSource = { show: { ...show, repairAction: ['auto', 'database.restore_images', 'database.import_catalog'] } };
@@ -154,7 +155,7 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): RepairRequest &
 		assertRepairParameters({ ...plan, statementTimeoutMs: 1_000 }, mode === 'database.restore_images' || mode === 'auto');
 	} catch (error) {
 		if (error instanceof RepairParameterError) throw new NodeOperationError(ctx.getNode(), `Parameter ${error.message}`, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 	return { mode, plan, thresholds: { missingImagesAbove: 0, sampleSize }, timeoutMs };
 }
@@ -244,7 +245,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const request = readRequest(this, itemIndex);
 	const fail = (error: unknown): never => {
 		if (error instanceof RepairParameterError || error instanceof RepairPlanError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(this, error, itemIndex);
 	};
 
 	if (backend === 'supabase') {
@@ -268,7 +269,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			try {
 				return describeOutcome(await restoreImagesViaSupabase(createSupabaseCatalogClient(settings), request.plan, preloaded));
 			} catch (error) {
-				if (error instanceof RepairPlanError) throw error;
+				if (error instanceof RepairPlanError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 				return { ok: false, message: redact(error instanceof Error ? error.message : String(error), { secrets }) };
 			}
 		};
@@ -294,7 +295,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				return describeOutcome(outcome);
 			});
 		} catch (error) {
-			if (error instanceof RepairParameterError) throw error;
+			if (error instanceof RepairParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 			return { ok: false, message: causeOfPgFailure(error, 'The repair', secrets).message };
 		}
 	};
