@@ -12,6 +12,7 @@ import { CURRENT_N8N_VERSION, PROJECT_ROOT } from './lib/paths';
 export const COMPAT_E2E_FILES: Record<string, string> = {
 	'installPaths.test.ts': "the packed package installed as n8n's UI installer and the README do; every node and credential listed",
 	'paymentLinkTest.test.ts': 'a community node with credentials run by `n8n execute`; nothing secret stored',
+	'fileAccess.test.ts': "N8N_RESTRICT_FILE_ACCESS_TO and n8n's own-files block stop backups and archives outside the allowed folders",
 };
 
 function main(): number {
