@@ -24,6 +24,11 @@ const MIN_ENTROPY_BITS = 3;
  * text with the same mix of classes would show: names and dates switch far less.
  */
 const MIN_SWITCHES_OF_RANDOM = 0.6;
+/**
+ * Written words joined to a short random part are names (`node-file-access-h0kRiI`, a
+ * temporary folder): the segments that are not words must hold this many characters.
+ */
+const MIN_GENERATED_CHARS = 16;
 
 /**
  * A segment someone wrote: one word, one number, or camelCase words and numbers
@@ -79,7 +84,8 @@ export function looksLikeSecretToken(token: string): boolean {
 	if (/^\d+$/.test(body)) return false; // numeric ids: Meta phone-number ids, execution ids, timestamps
 	if (UUID.test(token) || WHATSAPP_MESSAGE_ID.test(token) || ID_PREFIX.test(token)) return false;
 	if (/^[0-9a-f]+$/i.test(body)) return body.length >= MIN_HEX_SECRET && !HASH_LENGTHS.has(body.length) && /\d/.test(body) && /[a-f]/i.test(body);
-	if (token.split(/[-_+]/).every(isNameSegment)) return false;
+	const generated = token.split(/[-_+]/).filter((segment) => !isNameSegment(segment));
+	if (generated.join('').length < MIN_GENERATED_CHARS) return false;
 	if (shannonEntropyBits(body) < MIN_ENTROPY_BITS || switchesOfRandom(body) < MIN_SWITCHES_OF_RANDOM) return false;
 	const classes = new Set([...body].map(charClass));
 	if (classes.size === 3) return true;

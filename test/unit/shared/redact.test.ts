@@ -70,6 +70,7 @@ describe('redact', () => {
 		['words about a secret', 'the token is expired; la clave es incorrecta; Error validating access token: Session has expired'],
 		["PayPal's approve link (the public order id)", 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T'],
 		['text redacted twice', `Evolution rejected apikey=${MASK} (401)`],
+		['a temporary folder (words and a short random suffix)', 'Parameter "Backup Folder": /tmp/node-file-access-h0kRiI/outside/backups is outside /tmp/autorecovery-n8n-4W2V3c/allowed'],
 	])('leaves ids and prose alone, even with phone masking on: %s', (_label, text) => {
 		expect(redact(text, { maskPhoneNumbers: true })).toBe(text);
 	});
