@@ -1,5 +1,6 @@
 /** Parameter readers that fail with a NodeOperationError naming the parameter. */
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { DEFAULT_RECOVERY_DEADLINE_SECONDS } from '../deadline';
 
 export function numberParameter(
 	ctx: IExecuteFunctions,
@@ -46,4 +47,22 @@ export function timeoutOptionField(description: string): INodeProperties {
 		default: 10000,
 		description,
 	};
+}
+
+/** The `deadlineSeconds` field of every Recover/Repair operation (read by recoveryDeadlineMs). */
+export function recoveryDeadlineField(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Deadline (Seconds)',
+		name: 'deadlineSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3600 },
+		default: DEFAULT_RECOVERY_DEADLINE_SECONDS,
+		description: 'The whole recovery (check, actions, re-checks) ends within this time; where the deadline stopped it is the last step',
+		displayOptions: { show },
+	};
+}
+
+/** The recovery's deadline in milliseconds. */
+export function recoveryDeadlineMs(ctx: IExecuteFunctions, itemIndex: number): number {
+	return numberParameter(ctx, 'deadlineSeconds', 'Deadline (Seconds)', itemIndex, DEFAULT_RECOVERY_DEADLINE_SECONDS, { min: 1, max: 3600 }) * 1000;
 }
