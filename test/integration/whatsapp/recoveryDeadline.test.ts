@@ -48,7 +48,8 @@ function expectStoppedByDeadline(result: RecoveryResult, elapsedMs: number, duri
 }
 
 describe('a recovery with a hung gateway ends within its deadline + 1 s', () => {
-	let emulator: Emulator<unknown> | undefined;
+	/** The test's emulator, closed after it. */
+	let emulator: Pick<Emulator<object>, 'close'> | undefined;
 	afterEach(async () => {
 		await emulator?.close();
 		emulator = undefined;
@@ -56,7 +57,7 @@ describe('a recovery with a hung gateway ends within its deadline + 1 s', () => 
 
 	test('Evolution: the restart hangs (10 s per-call timeout) → stopped at 3 s during whatsapp.reconnect', async () => {
 		const evolution = await createEvolutionEmulator({ apiKey: 'evo-deadline-key' }).start();
-		emulator = evolution as Emulator<unknown>;
+		emulator = evolution;
 		evolution.patchState({ instances: { ventas: { state: 'close' } } });
 		evolution.setFault('evolution.restart', { hang: true });
 		const { result, elapsedMs } = await timedRecovery(createEvolutionGateway({ baseUrl: evolution.url, apiKey: 'evo-deadline-key', instance: 'ventas' }));
@@ -67,7 +68,7 @@ describe('a recovery with a hung gateway ends within its deadline + 1 s', () => 
 
 	test('Evolution: every route hangs (2 s per call, the ladder would take 6 s) → stopped at 3 s', async () => {
 		const evolution = await createEvolutionEmulator({ apiKey: 'evo-deadline-key' }).start();
-		emulator = evolution as Emulator<unknown>;
+		emulator = evolution;
 		evolution.setFault('*', { hang: true });
 		const { result, elapsedMs } = await timedRecovery(createEvolutionGateway({ baseUrl: evolution.url, apiKey: 'evo-deadline-key', instance: 'ventas' }), 2_000);
 		expectStoppedByDeadline(result, elapsedMs, /whatsapp\.reconnect/);
@@ -76,7 +77,7 @@ describe('a recovery with a hung gateway ends within its deadline + 1 s', () => 
 
 	test('WAHA: every route hangs (2 s per call) → stopped at 3 s during the reconnect', async () => {
 		const waha = await createWahaEmulator({ apiKey: 'waha-deadline-key' }).start();
-		emulator = waha as Emulator<unknown>;
+		emulator = waha;
 		waha.setFault('*', { hang: true });
 		const { result, elapsedMs } = await timedRecovery(createWahaGateway({ baseUrl: waha.url, apiKey: 'waha-deadline-key', session: 'default' }), 2_000);
 		expectStoppedByDeadline(result, elapsedMs, /whatsapp\.reconnect/);
@@ -85,7 +86,7 @@ describe('a recovery with a hung gateway ends within its deadline + 1 s', () => 
 
 	test('WAHA: a FAILED session whose restart hangs (10 s per call) → stopped at 3 s, the relink not tried', async () => {
 		const waha = await createWahaEmulator({ apiKey: 'waha-deadline-key' }).start();
-		emulator = waha as Emulator<unknown>;
+		emulator = waha;
 		waha.patchState({ sessions: { default: { status: 'FAILED' } } });
 		waha.setFault('waha.restart', { hang: true });
 		const { result, elapsedMs } = await timedRecovery(createWahaGateway({ baseUrl: waha.url, apiKey: 'waha-deadline-key', session: 'default' }));
@@ -95,7 +96,7 @@ describe('a recovery with a hung gateway ends within its deadline + 1 s', () => 
 
 	test('Cloud API: the register call hangs (10 s per call) → stopped at 3 s during whatsapp.register', async () => {
 		const cloud = await createCloudApiEmulator().start();
-		emulator = cloud as Emulator<unknown>;
+		emulator = cloud;
 		cloud.patchState({ registered: false, phone: { status: 'DISCONNECTED' } });
 		cloud.setFault('cloudApi.register', { hang: true });
 		const gateway = createCloudApiGateway({
