@@ -56,3 +56,16 @@ export function startDeadline(totalMs: number, now: () => number = Date.now): De
 export function describeDeadline(ms: number): string {
 	return `${Number((ms / 1000).toFixed(1))} s`;
 }
+
+/**
+ * What is left of a bounded run (a Monitor tick) that started at `startedAt` and may last
+ * `deadlineSeconds`, in ms (0 when it is over); null when the run has no bound (either
+ * value unset). `startedAt` is an ISO time, also as n8n writes a date into a string field
+ * (JSON-quoted), or epoch ms.
+ */
+export function runTimeLeftMs(startedAt: unknown, deadlineSeconds: unknown, now: number = Date.now()): number | null {
+	if (typeof deadlineSeconds !== 'number' || !Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0) return null;
+	const started = typeof startedAt === 'number' ? startedAt : Date.parse(String(startedAt ?? '').trim().replace(/^"(.*)"$/, '$1'));
+	if (!Number.isFinite(started)) return null;
+	return Math.max(0, started + deadlineSeconds * 1000 - now);
+}

@@ -1,6 +1,6 @@
 /** Parameter readers that fail with a NodeOperationError naming the parameter. */
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
-import { DEFAULT_RECOVERY_DEADLINE_SECONDS } from '../deadline';
+import { DEFAULT_RECOVERY_DEADLINE_SECONDS, runTimeLeftMs } from '../deadline';
 
 export function numberParameter(
 	ctx: IExecuteFunctions,
@@ -32,9 +32,46 @@ export function flagParameter(ctx: IExecuteFunctions, name: string, itemIndex: n
 	return ctx.getNodeParameter(name, itemIndex, false) === true;
 }
 
-/** A timeout parameter in milliseconds (default 10 s, as the contract fixes). */
+/**
+ * A timeout parameter in milliseconds (default 10 s, as the contract fixes), cut to what
+ * is left of the node's run when it is part of a bounded one (runDeadlineOptionFields).
+ */
 export function timeoutParameter(ctx: IExecuteFunctions, itemIndex: number, name = 'options.timeoutMs'): number {
-	return numberParameter(ctx, name, 'Timeout (ms)', itemIndex, 10_000, { min: 100, max: 300_000 });
+	return withinRun(ctx, itemIndex, numberParameter(ctx, name, 'Timeout (ms)', itemIndex, 10_000, { min: 100, max: 300_000 }));
+}
+
+/** The least a call is given when its run has no time left: it fails fast as a timeout rather than not being tried. */
+const MIN_CALL_MS = 100;
+
+/**
+ * The Options of a node that runs inside a bounded run (a Monitor tick): when the run
+ * started and how long it may last. Every timeout the node reads (timeoutParameter,
+ * recoveryDeadlineMs) is cut to what is left, so the run cannot outlast its bound.
+ */
+export function runDeadlineOptionFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Run Started At',
+			name: 'runStartedAt',
+			type: 'string',
+			default: '',
+			description: 'With Run Deadline: when the run this node is part of started (ISO time), e.g. the Monitor tick\'s',
+		},
+		{
+			displayName: 'Run Deadline (Seconds)',
+			name: 'runDeadlineSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'How long the whole run may take; every call of this node is cut to what is left. 0: no bound.',
+		},
+	];
+}
+
+/** `ms`, cut to what is left of the node's run (never below MIN_CALL_MS). */
+export function withinRun(ctx: IExecuteFunctions, itemIndex: number, ms: number): number {
+	const left = runTimeLeftMs(ctx.getNodeParameter('options.runStartedAt', itemIndex, ''), ctx.getNodeParameter('options.runDeadlineSeconds', itemIndex, 0), Date.now());
+	return left === null ? ms : Math.max(MIN_CALL_MS, Math.min(ms, left));
 }
 
 /** The `options.timeoutMs` field every node's Options collection has (read by timeoutParameter). */
@@ -64,5 +101,5 @@ export function recoveryDeadlineField(show: Record<string, string[]>): INodeProp
 
 /** The recovery's deadline in milliseconds. */
 export function recoveryDeadlineMs(ctx: IExecuteFunctions, itemIndex: number): number {
-	return numberParameter(ctx, 'deadlineSeconds', 'Deadline (Seconds)', itemIndex, DEFAULT_RECOVERY_DEADLINE_SECONDS, { min: 1, max: 3600 }) * 1000;
+	return withinRun(ctx, itemIndex, 1000 * numberParameter(ctx, 'deadlineSeconds', 'Deadline (Seconds)', itemIndex, DEFAULT_RECOVERY_DEADLINE_SECONDS, { min: 1, max: 3600 }));
 }

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { flagParameter, recoveryDeadlineField, recoveryDeadlineMs, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, recoveryDeadlineField, recoveryDeadlineMs, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
 import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
 import { providerPair, recoverPayments } from '../../providers/fallbackRecovery';
@@ -42,6 +42,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'MercadoPago Currency', name: 'mercadoPagoCurrency', type: 'string', default: '', placeholder: 'ARS', description: 'ISO code of the MercadoPago test item; empty: ARS' },
 			{ displayName: 'PayPal Currency', name: 'payPalCurrency', type: 'string', default: '', placeholder: 'USD', description: 'ISO code of the PayPal test item; empty: USD' },
 			timeoutOptionField('Deadline of every call; both providers are checked at once'),
+			...runDeadlineOptionFields(),
 		]),
 ];
 
