@@ -61,7 +61,7 @@ export function diagnoseNode(name: string): Omit<WorkflowNode, 'id' | 'position'
 		name,
 		type: 'n8n-nodes-autorecovery.llmDiagnose',
 		typeVersion: 1,
-		parameters: { operation: 'diagnose', providerOrder: setting('llmProviderOrder'), language: setting('language'), healthyItems: 'pass', options: {} },
+		parameters: { operation: 'diagnose', providerOrder: setting('llmProviderOrder'), language: setting('language'), healthyItems: 'pass', options: TICK_BOUND },
 		credentials: LLM_CREDENTIALS,
 	};
 }

@@ -42,6 +42,11 @@ export function timeoutParameter(ctx: IExecuteFunctions, itemIndex: number, name
 
 /** The least a call is given when its run has no time left: it fails fast as a timeout rather than not being tried. */
 const MIN_CALL_MS = 100;
+/**
+ * Calls of a bounded run end this long before its bound: what is left is for the rest of
+ * the run, the nodes after the calls (n8n's own work, a sub-workflow's start, a busy machine).
+ */
+export const RUN_RESERVE_MS = 8_000;
 
 /**
  * The Options of a node that runs inside a bounded run (a Monitor tick): when the run
@@ -63,15 +68,15 @@ export function runDeadlineOptionFields(): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'How long the whole run may take; every call of this node is cut to what is left. 0: no bound.',
+			description: `How long the whole run may take; every call of this node is cut to what is left, less ${RUN_RESERVE_MS / 1000} s for the rest of the run. 0: no bound.`,
 		},
 	];
 }
 
-/** `ms`, cut to what is left of the node's run (never below MIN_CALL_MS). */
+/** `ms`, cut to what is left of the node's run less RUN_RESERVE_MS (never below MIN_CALL_MS). */
 export function withinRun(ctx: IExecuteFunctions, itemIndex: number, ms: number): number {
 	const left = runTimeLeftMs(ctx.getNodeParameter('options.runStartedAt', itemIndex, ''), ctx.getNodeParameter('options.runDeadlineSeconds', itemIndex, 0), Date.now());
-	return left === null ? ms : Math.max(MIN_CALL_MS, Math.min(ms, left));
+	return left === null ? ms : Math.max(MIN_CALL_MS, Math.min(ms, left - RUN_RESERVE_MS));
 }
 
 /** The `options.timeoutMs` field every node's Options collection has (read by timeoutParameter). */
