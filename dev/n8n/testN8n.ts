@@ -46,6 +46,9 @@ export interface CredentialJson {
 
 export interface NodeRun {
 	executionStatus?: string;
+	/** When the node started (epoch ms) and how long it ran (ms). */
+	startTime?: number;
+	executionTime?: number;
 	error?: { message?: string };
 	data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown; binary?: Record<string, unknown> }>> };
 }

@@ -10,7 +10,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import type { CheckResult, RecoveryResult } from '../../../shared/contract';
 import { credentialText } from '../../../shared/n8n/credentials';
-import { flagParameter, numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter, recoveryDeadlineField, recoveryDeadlineMs, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { withPostgres } from '../../../shared/n8n/postgres';
 import { redact } from '../../../shared/redact';
 import { runRecovery, type LadderRung } from '../../../shared/recovery/runRecovery';
@@ -83,6 +83,7 @@ export const description: INodeProperties[] = [
 	{ displayName: 'Source Image Field', name: 'sourceImageField', type: 'string', default: 'image_url', description: 'The column or field of the source that holds the image URL', displayOptions: withSource },
 	{ displayName: 'Max Rows', name: 'maxRows', type: 'number', typeOptions: { minValue: 0 }, default: 10000, description: 'Refuse, changing nothing, when more rows than this would change', displayOptions: withSource },
 	{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only report exactly what would change', displayOptions: { show } },
+	recoveryDeadlineField(show),
 	optionsCollection(show, [
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 5000, description: 'Rows changed per transaction' },
 			...postgresTimeoutFields,
@@ -93,6 +94,7 @@ export const description: INodeProperties[] = [
 
 interface RepairRequest {
 	mode: RepairAction | 'auto';
+	deadlineMs: number;
 	plan: RepairPlan;
 	thresholds: CatalogThresholds;
 }
@@ -157,7 +159,7 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): RepairRequest &
 		if (error instanceof RepairParameterError) throw new NodeOperationError(ctx.getNode(), `Parameter ${error.message}`, { itemIndex });
 		throw asNodeError(ctx, error, itemIndex);
 	}
-	return { mode, plan, thresholds: { missingImagesAbove: 0, sampleSize }, timeoutMs };
+	return { mode, plan, thresholds: { missingImagesAbove: 0, sampleSize }, timeoutMs, deadlineMs: recoveryDeadlineMs(ctx, itemIndex) };
 }
 
 function describeOutcome(outcome: RepairOutcome): RungReport {
@@ -215,6 +217,7 @@ async function recover(
 		// The repair's own dry run reports exactly what would change, so the rung always runs.
 		dryRun: false,
 		maxSteps: 1,
+		deadlineMs: request.deadlineMs,
 	});
 	const outcome = outcomes[0];
 	if (outcome) {
