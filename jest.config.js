@@ -4,7 +4,7 @@
  *  - integration: real Postgres, PostgREST, SMTP and the SaaS emulators;
  *  - e2e: the real n8n CLI/server running workflows (provisions n8n on first use).
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }];
 
 const project = (name, extra = {}) => ({
 	displayName: name,

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** Anthropic: the API key LLM Diagnose falls back to after Groq and OpenAI. */
@@ -6,6 +6,8 @@ export class AutorecoveryAnthropicApi implements ICredentialType {
 	name = 'autorecoveryAnthropicApi';
 
 	displayName = 'Autorecovery Anthropic API';
+
+	icon: Icon = { light: 'file:icons/anthropicApi.svg', dark: 'file:icons/anthropicApi.dark.svg' };
 
 	documentationUrl = 'https://docs.anthropic.com/en/api/getting-started';
 

@@ -1,10 +1,12 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /** Evolution API v2: the gateway's base URL, its global API key and the bot's instance. */
 export class AutorecoveryEvolutionApi implements ICredentialType {
 	name = 'autorecoveryEvolutionApi';
 
 	displayName = 'Autorecovery Evolution API';
+
+	icon: Icon = { light: 'file:icons/evolutionApi.svg', dark: 'file:icons/evolutionApi.dark.svg' };
 
 	documentationUrl = 'https://doc.evolution-api.com';
 

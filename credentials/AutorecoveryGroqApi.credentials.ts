@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** Groq: the API key LLM Diagnose tries first (OpenAI-compatible API under /openai/v1). */
@@ -6,6 +6,8 @@ export class AutorecoveryGroqApi implements ICredentialType {
 	name = 'autorecoveryGroqApi';
 
 	displayName = 'Autorecovery Groq API';
+
+	icon: Icon = { light: 'file:icons/groqApi.svg', dark: 'file:icons/groqApi.dark.svg' };
 
 	documentationUrl = 'https://console.groq.com/docs/api-keys';
 

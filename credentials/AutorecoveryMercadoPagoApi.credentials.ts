@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** MercadoPago: the access token the bot creates payment links with. */
@@ -6,6 +6,8 @@ export class AutorecoveryMercadoPagoApi implements ICredentialType {
 	name = 'autorecoveryMercadoPagoApi';
 
 	displayName = 'Autorecovery MercadoPago API';
+
+	icon: Icon = { light: 'file:icons/mercadoPagoApi.svg', dark: 'file:icons/mercadoPagoApi.dark.svg' };
 
 	documentationUrl = 'https://www.mercadopago.com.ar/developers/en/docs/your-integrations/credentials';
 

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** OpenAI: the API key LLM Diagnose falls back to after Groq. */
@@ -6,6 +6,8 @@ export class AutorecoveryOpenAiApi implements ICredentialType {
 	name = 'autorecoveryOpenAiApi';
 
 	displayName = 'Autorecovery OpenAI API';
+
+	icon: Icon = { light: 'file:icons/openAiApi.svg', dark: 'file:icons/openAiApi.dark.svg' };
 
 	documentationUrl = 'https://platform.openai.com/docs/api-reference/authentication';
 

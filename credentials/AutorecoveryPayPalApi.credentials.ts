@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** PayPal REST: the app's client id and secret; the node exchanges them for a token. */
@@ -6,6 +6,8 @@ export class AutorecoveryPayPalApi implements ICredentialType {
 	name = 'autorecoveryPayPalApi';
 
 	displayName = 'Autorecovery PayPal API';
+
+	icon: Icon = { light: 'file:icons/payPalApi.svg', dark: 'file:icons/payPalApi.dark.svg' };
 
 	documentationUrl = 'https://developer.paypal.com/api/rest/authentication/';
 

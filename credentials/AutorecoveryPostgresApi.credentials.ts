@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Postgres for DB Integrity, Log Archive and Volume Backup: the parts, or one
@@ -10,9 +10,12 @@ export class AutorecoveryPostgresApi implements ICredentialType {
 
 	displayName = 'Autorecovery Postgres';
 
+	icon: Icon = { light: 'file:icons/postgresApi.svg', dark: 'file:icons/postgresApi.dark.svg' };
+
 	documentationUrl = 'https://www.postgresql.org/docs/current/libpq-connect.html';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- it carries the database password (postgres://user:password@…)
 		{
 			displayName: 'Connection String',
 			name: 'connectionString',

@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Slack: the incoming-webhook URL Alert Message posts alerts to. The URL is the secret
@@ -11,9 +11,12 @@ export class AutorecoverySlackWebhookApi implements ICredentialType {
 
 	displayName = 'Autorecovery Slack Webhook API';
 
+	icon: Icon = { light: 'file:icons/slackWebhookApi.svg', dark: 'file:icons/slackWebhookApi.dark.svg' };
+
 	documentationUrl = 'https://api.slack.com/messaging/webhooks';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- whoever has the webhook URL can post to the channel: a secret
 		{
 			displayName: 'Webhook URL',
 			name: 'webhookUrl',

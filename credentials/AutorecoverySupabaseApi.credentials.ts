@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Supabase for DB Integrity, for projects reached only through their REST API
@@ -8,6 +8,8 @@ export class AutorecoverySupabaseApi implements ICredentialType {
 	name = 'autorecoverySupabaseApi';
 
 	displayName = 'Autorecovery Supabase API';
+
+	icon: Icon = { light: 'file:icons/supabaseApi.svg', dark: 'file:icons/supabaseApi.dark.svg' };
 
 	documentationUrl = 'https://supabase.com/docs/guides/api/api-keys';
 
@@ -21,6 +23,7 @@ export class AutorecoverySupabaseApi implements ICredentialType {
 			description: 'Project Settings → API → Project URL',
 			required: true,
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the service-role key bypasses row-level security: a secret
 		{
 			displayName: 'Service Role or Secret Key',
 			name: 'serviceRoleKey',

@@ -1,10 +1,12 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /** WAHA (WhatsApp HTTP API): base URL, API key and the bot's session. */
 export class AutorecoveryWahaApi implements ICredentialType {
 	name = 'autorecoveryWahaApi';
 
 	displayName = 'Autorecovery WAHA API';
+
+	icon: Icon = { light: 'file:icons/wahaApi.svg', dark: 'file:icons/wahaApi.dark.svg' };
 
 	documentationUrl = 'https://waha.devlike.pro/docs/how-to/security/';
 

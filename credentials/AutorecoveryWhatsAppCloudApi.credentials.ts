@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { PROVIDER_BASE_URLS } from '../nodes/shared/providerBaseUrls';
 
 /** WhatsApp Business Cloud API (Meta Graph API): a system-user token and the bot's number. */
@@ -6,6 +6,8 @@ export class AutorecoveryWhatsAppCloudApi implements ICredentialType {
 	name = 'autorecoveryWhatsAppCloudApi';
 
 	displayName = 'Autorecovery WhatsApp Cloud API';
+
+	icon: Icon = { light: 'file:icons/whatsAppCloudApi.svg', dark: 'file:icons/whatsAppCloudApi.dark.svg' };
 
 	documentationUrl = 'https://developers.facebook.com/docs/whatsapp/cloud-api';
 
@@ -46,6 +48,7 @@ export class AutorecoveryWhatsAppCloudApi implements ICredentialType {
 			default: PROVIDER_BASE_URLS.metaGraph,
 			description: 'Change only for a proxy or a test server',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the two-step verification PIN takes over the number: a secret
 		{
 			displayName: 'Registration PIN',
 			name: 'pin',

@@ -1,10 +1,21 @@
-/** `npm run n8n:provision`: installs the pinned n8n now (CI and first-time users). */
-import { n8nVersion } from './lib/paths';
+/**
+ * `npm run n8n:provision`: installs the n8n `npm start` and the tests use (and the Node it
+ * needs) now, instead of on first use. `-- --matrix` also installs the current n8n release,
+ * for `npm run test:compat`; CI runs it in the background while the unit tests run.
+ */
+import { n8nVersion, CURRENT_N8N_VERSION } from './lib/paths';
 import { provisionN8n } from './lib/provision';
 
-provisionN8n(n8nVersion(), (line) => console.log(`[autorecovery] ${line}`))
-	.then((runtime) => console.log(`[autorecovery] n8n ${runtime.version} is at ${runtime.dir}`))
-	.catch((error: unknown) => {
-		console.error(`[autorecovery] ${error instanceof Error ? error.message : String(error)}`);
-		process.exit(1);
-	});
+async function main(): Promise<void> {
+	const versions = [n8nVersion()];
+	if (process.argv.includes('--matrix') && !versions.includes(CURRENT_N8N_VERSION)) versions.push(CURRENT_N8N_VERSION);
+	for (const version of versions) {
+		const runtime = await provisionN8n(version, (line) => console.log(`[autorecovery] ${line}`));
+		console.log(`[autorecovery] n8n ${runtime.version} is at ${runtime.dir}, run by Node ${runtime.node.version}`);
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(`[autorecovery] ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});

@@ -46,6 +46,9 @@ export interface CredentialJson {
 
 export interface NodeRun {
 	executionStatus?: string;
+	/** When the node started (epoch ms) and how long it ran (ms). */
+	startTime?: number;
+	executionTime?: number;
 	error?: { message?: string };
 	data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown; binary?: Record<string, unknown> }>> };
 }
@@ -65,6 +68,12 @@ export function nodeItems(run: RunOutput, nodeName: string, output = 0): Array<R
 	return (runs[0].data?.main?.[output] ?? []).map((item) => item.json);
 }
 
+/**
+ * n8n 2.x confines node file access to ~/.n8n-files unless told otherwise; the tests keep
+ * their files in the temporary folder, so nodes may use that (a test can set its own rules).
+ */
+const TEST_FILE_ACCESS = { N8N_RESTRICT_FILE_ACCESS_TO: os.tmpdir() };
+
 export async function createTestN8n(options: { env?: Record<string, string> } = {}): Promise<TestN8n> {
 	const runtime = findRuntime(n8nVersion());
 	if (!runtime) throw new Error('n8n is not provisioned: the e2e globalSetup should have done it');
@@ -74,7 +83,7 @@ export async function createTestN8n(options: { env?: Record<string, string> } = 
 		userFolder,
 		port: await freePort(),
 		encryptionKey: crypto.randomBytes(16).toString('hex'),
-		env: options.env,
+		env: { ...TEST_FILE_ACCESS, ...options.env },
 	});
 	n8n.linkPackage();
 	const scratch = path.join(userFolder, 'scratch');

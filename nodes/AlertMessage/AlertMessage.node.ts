@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { languageField } from '../shared/n8n/fields';
 import { resourceField } from '../shared/n8n/resource';
@@ -11,14 +11,14 @@ export class AlertMessage implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Alert Message',
 		name: 'alertMessage',
-		icon: 'file:alertMessage.svg',
+		icon: { light: 'file:alertMessage.svg', dark: 'file:alertMessage.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Writes the alert a person reads (Slack, e-mail, WhatsApp) from an incident, a failed run or a maintenance run, redacted, and posts it to Slack',
 		defaults: { name: 'Alert Message' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'autorecoverySlackWebhookApi', required: true, testedBy: 'autorecoverySlackWebhookTest', displayOptions: { show: { resource: ['slack'] } } }],
 		properties: [

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { autorecoveryPostgresConnectionTest } from '../shared/n8n/postgres';
 import { backendField } from './actions/fields';
@@ -10,14 +10,14 @@ export class DbIntegrity implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DB Integrity',
 		name: 'dbIntegrity',
-		icon: 'file:dbIntegrity.svg',
+		icon: { light: 'file:dbIntegrity.svg', dark: 'file:dbIntegrity.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + " (" + $parameter["backend"] + ")"}}',
 		description: 'Checks the bot\'s product catalog (empty, missing images, duplicates, orphans, prices, custom checks) and the error rate of its logs, and repairs the catalog safely',
 		defaults: { name: 'DB Integrity' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
 			{ name: 'autorecoveryPostgresApi', required: true, testedBy: 'autorecoveryPostgresConnectionTest', displayOptions: { show: { backend: ['postgres'] } } },

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { autorecoveryPostgresConnectionTest } from '../shared/n8n/postgres';
 import { resourceField } from '../shared/n8n/resource';
@@ -9,14 +9,14 @@ export class LogArchive implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Log Archive',
 		name: 'logArchive',
-		icon: 'file:logArchive.svg',
+		icon: { light: 'file:logArchive.svg', dark: 'file:logArchive.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"archive to " + $parameter["destination"]}}',
 		description: 'Moves old system_logs rows to an archive table or a compressed file, in short batches, without losing a line',
 		defaults: { name: 'Log Archive' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'autorecoveryPostgresApi', required: true, testedBy: 'autorecoveryPostgresConnectionTest' }],
 		properties: [

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { resourceField } from '../shared/n8n/resource';
 import * as paymentLink from './actions/paymentLink/PaymentLink.resource';
@@ -8,14 +8,14 @@ export class PaymentLinkTest implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Payment Link Test',
 		name: 'paymentLinkTest',
-		icon: 'file:paymentLinkTest.svg',
+		icon: { light: 'file:paymentLinkTest.svg', dark: 'file:paymentLinkTest.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] === "check" ? "check: " + $parameter["provider"] : $parameter["operation"] === "recover" ? "recover: use fallback" : "select provider"}}',
 		description: 'Proves that customers can still get a payment link (MercadoPago, PayPal) and picks the provider to use',
 		defaults: { name: 'Payment Link Test' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
 			// Check needs the chosen provider's credential, Recover both: `provider` is absent outside Check, so hiding by it only affects Check.

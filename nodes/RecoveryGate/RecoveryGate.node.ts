@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { resourceField } from '../shared/n8n/resource';
 import { lockFields } from './actions/fields';
@@ -10,14 +10,15 @@ export class RecoveryGate implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Recovery Gate',
 		name: 'recoveryGate',
-		icon: 'file:recoveryGate.svg',
+		icon: { light: 'file:recoveryGate.svg', dark: 'file:recoveryGate.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
 		description: 'Lets one recovery at a time act on a component: admits manual recovery requests (pause, budget) and holds per-component locks',
 		defaults: { name: 'Recovery Gate' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
 		properties: [
 			resourceField([
 				{ name: 'Lock', value: 'lock' },

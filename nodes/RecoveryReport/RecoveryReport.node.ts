@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { resourceField } from '../shared/n8n/resource';
 import { historyFields } from './actions/fields';
@@ -10,17 +10,19 @@ export class RecoveryReport implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Recovery Report',
 		name: 'recoveryReport',
-		icon: 'file:recoveryReport.svg',
+		icon: { light: 'file:recoveryReport.svg', dark: 'file:recoveryReport.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'What the recovery history says: the recovery log and statistics from n8n\'s executions, the status page and the daily report',
 		defaults: { name: 'Recovery Report' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
 		credentials: [
 			{
-				// n8n's own API credential: the recovery log is n8n's execution history.
+				// n8n's own API credential: the recovery log is n8n's execution history, and this key is what reads it.
+				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references -- n8n's own API, not another package's credential
 				name: 'n8nApi',
 				required: true,
 			},

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { optionsDescription } from './actions/common';
 import { resourceField } from '../shared/n8n/resource';
@@ -9,14 +9,14 @@ export class WhatsAppProbe implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Probe',
 		name: 'whatsAppProbe',
-		icon: 'file:whatsAppProbe.svg',
+		icon: { light: 'file:whatsAppProbe.svg', dark: 'file:whatsAppProbe.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["gateway"]}}',
 		description: 'Checks, recovers and relinks the bot\'s WhatsApp connection (Cloud API, Evolution API, WAHA)',
 		defaults: { name: 'WhatsApp Probe' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
 			{ name: 'autorecoveryWhatsAppCloudApi', required: true, displayOptions: { show: { gateway: ['cloudApi'] } } },

@@ -103,6 +103,10 @@ export interface Recovery {
 	before: Status;
 	after: Status;
 	steps: RecoveryStep[];
+	/** The bound the whole recovery ran under, ms. */
+	deadlineMs?: number;
+	/** The deadline passed before the recovery ended: the last step (action `deadline`) says where it stopped. */
+	deadlineHit?: boolean;
 	changed?: number;
 	artifacts?: string[];
 }

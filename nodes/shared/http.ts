@@ -29,6 +29,8 @@ interface HttpRequest {
 	body?: unknown;
 	/** Hard deadline for the whole exchange, connect to last byte. */
 	timeoutMs?: number;
+	/** An outer deadline (a whole recovery's): when it aborts, this call ends at once as a timeout. */
+	signal?: AbortSignal;
 	/** How to read the body: json (default) flags unparsable bodies as malformed. */
 	responseType?: 'json' | 'text' | 'binary';
 	/** Secret values to mask in every message this call produces. */
@@ -181,6 +183,10 @@ export async function httpRequest<T = unknown>(request: HttpRequest): Promise<Ht
 	const target = `${request.method} ${hostOf(request.url)}`;
 	const controller = new AbortController();
 	const deadline = setTimeout(() => controller.abort(), timeoutMs);
+	const outer = request.signal;
+	const abort = () => controller.abort();
+	if (outer?.aborted) controller.abort();
+	else outer?.addEventListener('abort', abort, { once: true });
 
 	const config: AxiosRequestConfig = {
 		method: request.method,
@@ -224,9 +230,14 @@ export async function httpRequest<T = unknown>(request: HttpRequest): Promise<Ht
 		}
 		return { ok: true, status: response.status, headers, data: data as T, durationMs, retryAfterMs };
 	} catch (error) {
-		return unansweredFailure(error, controller.signal.aborted, { target, durationMs: Date.now() - started, timeoutMs, secrets: request.secrets });
+		const durationMs = Date.now() - started;
+		if (outer?.aborted) {
+			return { ok: false, kind: 'timeout', durationMs, retryAfterMs: null, message: say(`${target} was stopped: the overall deadline passed`) };
+		}
+		return unansweredFailure(error, controller.signal.aborted, { target, durationMs, timeoutMs, secrets: request.secrets });
 	} finally {
 		clearTimeout(deadline);
+		outer?.removeEventListener('abort', abort);
 	}
 }
 

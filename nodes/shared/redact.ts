@@ -2,11 +2,12 @@
  * The one redaction function. Everything that leaves a node as text — output items,
  * error messages, log lines, LLM prompts, alerts — goes through here. It masks the
  * secret values the caller knows (credentials) and, as a safety net, anything that
- * looks like a secret by shape (bearer headers, API keys, passwords in connection
- * strings, JWTs, secret query parameters, Slack webhook paths).
+ * looks like a secret by shape (redaction/secretShapes.ts); phone numbers on request.
  */
+import { maskPhoneNumbers } from './redaction/phoneNumbers';
+import { MASK, maskSecretShapes } from './redaction/secretShapes';
 
-export const MASK = '[REDACTED]';
+export { MASK };
 
 export interface RedactOptions {
 	/** Exact secret values to mask wherever they appear (credential fields). */
@@ -17,31 +18,6 @@ export interface RedactOptions {
 
 /** Values shorter than this are not treated as secrets: masking "1" everywhere would wreck text. */
 const MIN_SECRET_LENGTH = 4;
-
-const SHAPE_RULES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
-	// Authorization / api-key style headers and key=value pairs.
-	[/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, (_m, scheme) => `${scheme} ${MASK}`],
-	[
-		/(["']?(?:authorization|x-api-key|apikey|api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|secret|password|passwd|pwd|token|pin)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&"'}]+)/gi,
-		(_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`,
-	],
-	// Passwords inside URLs: scheme://user:password@host
-	[/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^@\s/]+)@/gi, (_m, prefix) => `${prefix}${MASK}@`],
-	// Provider key formats.
-	[/\bgsk_[A-Za-z0-9_]{4,}/g, MASK],
-	[/\bsk-ant-[A-Za-z0-9_-]{4,}/g, MASK],
-	[/\bsk-[A-Za-z0-9_-]{8,}/g, MASK],
-	[/\bxox[abprs]-[A-Za-z0-9-]{4,}/g, MASK],
-	[/\b(?:APP_USR|TEST)-[A-Za-z0-9]+-[A-Za-z0-9-]{6,}/g, MASK],
-	[/\bEAA[A-Za-z0-9]{8,}/g, MASK],
-	[/\bsb_(?:secret|publishable)_[A-Za-z0-9_-]{4,}/g, MASK],
-	// JWTs.
-	[/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, MASK],
-	// Slack incoming webhook secrets.
-	[/(hooks\.slack\.com\/services\/)[A-Za-z0-9/_-]+/gi, (_m, prefix) => `${prefix}${MASK}`],
-];
-
-const PHONE_NUMBER = /(?<![\w.-])\+?\d[\d\s().-]{7,}\d(?![\w.-])/g;
 
 /** Keys whose values are secret whatever they look like. */
 const SECRET_KEY = /^(authorization|password|passwd|pwd|secret|client_?secret|api_?key|apikey|x-api-key|access_?token|refresh_?token|token|pin|private_?key|connection_?string|service_?role_?key)$/i;
@@ -72,14 +48,8 @@ export function redact(text: string, options: RedactOptions = {}): string {
 		const pattern = /^\d+$/.test(secret) ? `(?<!\\d)${secret}(?!\\d)` : escapeRegExp(secret);
 		result = result.replace(new RegExp(pattern, 'g'), MASK);
 	}
-	for (const [pattern, replacement] of SHAPE_RULES) {
-		result =
-			typeof replacement === 'string'
-				? result.replace(pattern, replacement)
-				: result.replace(pattern, replacement as (...groups: string[]) => string);
-	}
-	if (options.maskPhoneNumbers) result = result.replace(PHONE_NUMBER, '[PHONE]');
-	return result;
+	result = maskSecretShapes(result);
+	return options.maskPhoneNumbers ? maskPhoneNumbers(result) : result;
 }
 
 /**

@@ -117,6 +117,8 @@ export function validateRecoveryResult(value: unknown): Problems {
 			checkNonNegative(step.durationMs, `recovery.steps[${i}].durationMs`, problems);
 		});
 	}
+	if (recovery.deadlineMs !== undefined) checkNonNegative(recovery.deadlineMs, 'recovery.deadlineMs', problems);
+	if (recovery.deadlineHit !== undefined && typeof recovery.deadlineHit !== 'boolean') problems.push('recovery.deadlineHit must be a boolean');
 	if (recovery.changed !== undefined) checkNonNegative(recovery.changed, 'recovery.changed', problems);
 	return problems;
 }

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { webhookUrlVariable } from './n8nFeatures';
 import { PACKAGE_NAME, PROJECT_ROOT } from './paths';
 import { freePort } from './ports';
 import type { N8nRuntime } from './provision';
@@ -82,7 +83,8 @@ export class N8nInstance {
 	 */
 	env(brokerPort?: number): NodeJS.ProcessEnv {
 		return {
-			PATH: process.env.PATH,
+			// n8n's task runners are started with the Node on PATH: the one that runs n8n.
+			PATH: `${path.dirname(this.options.runtime.node.bin)}${path.delimiter}${process.env.PATH ?? ''}`,
 			HOME: process.env.HOME,
 			TMPDIR: process.env.TMPDIR,
 			LANG: process.env.LANG,
@@ -93,7 +95,7 @@ export class N8nInstance {
 			N8N_HOST: 'localhost',
 			N8N_PROTOCOL: 'http',
 			N8N_EDITOR_BASE_URL: `http://localhost:${this.options.port}`,
-			WEBHOOK_URL: `http://localhost:${this.options.port}/`,
+			[webhookUrlVariable(this.options.runtime)]: `http://localhost:${this.options.port}/`,
 			N8N_ENCRYPTION_KEY: this.options.encryptionKey,
 			DB_TYPE: 'sqlite',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -104,6 +106,8 @@ export class N8nInstance {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// This package is unverified; 2.4x warns that the default will turn to false.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_PUBLIC_API_DISABLED: 'false',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 			...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
@@ -137,7 +141,7 @@ export class N8nInstance {
 	async cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
 		const brokerPort = await freePort();
 		return new Promise((resolve, reject) => {
-			const child = spawn(process.execPath, [this.options.runtime.bin, ...args], {
+			const child = spawn(this.options.runtime.node.bin, [this.options.runtime.bin, ...args], {
 				env: this.env(brokerPort),
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
@@ -191,7 +195,7 @@ export class N8nInstance {
 		if (this.server) return;
 		fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
 		const log = fs.openSync(this.logFile, 'a');
-		const child = spawn(process.execPath, [this.options.runtime.bin, 'start'], {
+		const child = spawn(this.options.runtime.node.bin, [this.options.runtime.bin, 'start'], {
 			env: this.env(await freePort()),
 			stdio: ['ignore', log, log],
 		});
@@ -293,6 +297,22 @@ export class N8nInstance {
 		const text = await response.text();
 		if (!response.ok) throw new Error(`n8n ${method} /rest${route} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
 		return (JSON.parse(text) as { data: T }).data;
+	}
+
+	/**
+	 * Runs a credential type's test on unsaved data, as the editor's "Test" button does.
+	 * n8n 2.4x requires `credentials.id`; an empty id means "not saved yet" on every version.
+	 */
+	async testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+		return this.rest('POST', '/credentials/test', { credentials: { id: '', name: `test ${type}`, type, data } });
+	}
+
+	/** A JSON document the editor loads (e.g. `/types/nodes.json`), which needs the owner's session on current n8n. */
+	async editorJson<T = unknown>(route: string): Promise<T> {
+		if (!this.cookie) throw new Error('not logged in to n8n: call ensureOwner() first');
+		const response = await fetch(`${this.url}${route}`, { headers: { cookie: this.cookie } });
+		if (!response.ok) throw new Error(`n8n GET ${route} failed: HTTP ${response.status}`);
+		return (await response.json()) as T;
 	}
 
 	/** Creates a public-API key with every scope (the recovery log reads executions with it). */

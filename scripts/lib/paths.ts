@@ -4,17 +4,31 @@ import path from 'node:path';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-autorecovery';
 
-/** n8n version the project is tested with; `N8N_VERSION` overrides it. */
+/**
+ * The n8n `npm start`, the demo and the whole test suite run; `N8N_VERSION` overrides it.
+ * It moves to CURRENT_N8N_VERSION once the end-to-end harness runs workflows on the server
+ * instead of through `n8n execute`, which costs tens of seconds per run on 2.4x.
+ */
 export const DEFAULT_N8N_VERSION = '2.8.4';
+
+/**
+ * The newest 2.x that installs from the npm registry (2.41.3 pins `@n8n/*` versions the
+ * registry does not serve). `npm run test:compat` runs the end-to-end tests listed in
+ * scripts/test-compat.ts on it.
+ */
+export const CURRENT_N8N_VERSION = '2.41.1';
 
 export function n8nVersion(env: NodeJS.ProcessEnv = process.env): string {
 	return env.N8N_VERSION?.trim() || DEFAULT_N8N_VERSION;
 }
 
 /** The provisioned n8n install; `N8N_RUNTIME_DIR` moves it (CI keeps it in a cache). */
+export function runtimeBase(env: NodeJS.ProcessEnv = process.env): string {
+	return env.N8N_RUNTIME_DIR?.trim() || path.join(PROJECT_ROOT, '.runtime');
+}
+
 export function runtimeDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
-	const base = env.N8N_RUNTIME_DIR?.trim() || path.join(PROJECT_ROOT, '.runtime');
-	return path.join(base, `n8n-${version}`);
+	return path.join(runtimeBase(env), `n8n-${version}`);
 }
 
 /** The user folder of the local n8n started by `npm start` (SQLite database, settings). */

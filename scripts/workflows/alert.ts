@@ -82,7 +82,8 @@ export function alertWorkflow(): WorkflowJson {
 				text: '={{ $json.alertMessage.text }}',
 				attachImage: '={{ $json.alertMessage.hasImage }}',
 				binaryPropertyName: QR_BINARY,
-				options: {},
+				// A Monitor tick's alert carries the tick's bound: a hung gateway cannot hold the tick past it.
+				options: { runStartedAt: '={{ $json.tickStartedAt }}', runDeadlineSeconds: '={{ $json.tickDeadlineSeconds }}' },
 			},
 			credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 		},

@@ -5,10 +5,13 @@
  * saved, so the execution history stays the recovery log (Recover runs are saved).
  * Every number and name a user may change is in the Settings node.
  */
-import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
-import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions } from './monitorParts';
+import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
+
+/** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
+const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
 
 /** What a user edits (npm start fills some from .env); nothing else in the JSON is environment-specific. */
 const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
@@ -33,7 +36,28 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	['statusPageTitle', '', 'string'],
 	// A dead man's switch outside n8n (e.g. https://hc-ping.com/<uuid>): pinged once per tick; '' = off.
 	['heartbeatUrl', '', 'string'],
+	// The tick's bound: every probe, and the recovery it runs, is cut to what is left of it.
+	['tickDeadlineSeconds', TICK_DEADLINE_SECONDS, 'number'],
+	// Not a setting: when this run started, what the bound counts from.
+	['tickStartedAt', '={{ $now }}', 'string'],
 ];
+
+/** A Set node that adds the tick's bound to each item, for a sub-workflow (no Settings of its own) to cut its calls to. */
+function tickBound(name: string): Omit<WorkflowNode, 'id' | 'position'> {
+	return {
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			assignments: assignments([
+				['tickStartedAt', setting('tickStartedAt'), 'string'],
+				['tickDeadlineSeconds', setting('tickDeadlineSeconds'), 'number'],
+			]),
+			includeOtherFields: true,
+			options: {},
+		},
+	};
+}
 
 export function monitorWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.monitor, 'Autorecovery: Monitor', {
@@ -43,6 +67,7 @@ export function monitorWorkflow(): WorkflowJson {
 		saveManualExecutions: false,
 		errorWorkflow: WORKFLOW_IDS.errorHandler,
 		callerPolicy: 'workflowsFromSameOwner',
+		executionTimeout: EXECUTION_TIMEOUT_SECONDS,
 	});
 	const trigger = wf.add({ name: 'Every 5 Minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } } }, 0, 2);
 	// Only the settings go on (no trigger fields: a webhook's headers carry its token), but the binary
@@ -125,7 +150,9 @@ export function monitorWorkflow(): WorkflowJson {
 	// The same per-component locks as the manual API: never two recoveries of one component at once.
 	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
 	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
-	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
+	// Recover has no Settings: the tick's bound travels with the item, and its nodes cut their deadline to it.
+	const bound = wf.add(tickBound('Bound Recovery to Tick'), 7, 1);
+	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow
 	const diagnoseAlert = wf.add(diagnoseNode('Diagnose for Alert'), 6, 4);
@@ -145,7 +172,9 @@ export function monitorWorkflow(): WorkflowJson {
 		7,
 		4,
 	);
-	const send = wf.add(callWorkflow('Send Alert', WORKFLOW_IDS.alert), 8, 4);
-	wf.connect(route, diagnoseAlert, 2).connect(diagnoseAlert, format).connect(format, send);
+	const send = wf.add(callWorkflow('Send Alert', WORKFLOW_IDS.alert), 8.5, 4);
+	// The Alert's WhatsApp message goes through the gateway the tick may have found hung: it gets the tick's bound too.
+	const boundAlert = wf.add(tickBound('Bound Alert to Tick'), 7.75, 4.5);
+	wf.connect(route, diagnoseAlert, 2).connect(diagnoseAlert, format).connect(format, boundAlert).connect(boundAlert, send);
 	return wf.build(true);
 }

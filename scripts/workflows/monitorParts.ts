@@ -19,6 +19,12 @@ export const trackerOptions: Json = {
 	allowOneActionWhenNeedsHuman: setting('allowOneActionWhenNeedsHuman'),
 };
 
+/** Default of the Monitor's tickDeadlineSeconds: under the 5-minute schedule, so ticks never overlap. */
+export const TICK_DEADLINE_SECONDS = 240;
+
+/** Every probe's Options: cut its calls to what is left of the tick (the run deadline fields every probe node has). */
+const TICK_BOUND: Json = { runStartedAt: setting('tickStartedAt'), runDeadlineSeconds: setting('tickDeadlineSeconds') };
+
 export type ProbeKey = 'whatsapp' | 'database' | 'logs' | 'payments' | 'llm' | 'host';
 
 /** The probe of each component (the same node is added twice: the tick's and the confirmation re-check's). */
@@ -27,17 +33,17 @@ export function probe(key: ProbeKey, name: string): Omit<WorkflowNode, 'id' | 'p
 	const common = { name, onError: 'continueRegularOutput' as const };
 	switch (key) {
 		case 'whatsapp':
-			return { ...common, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1, parameters: { gateway: 'evolution', operation: 'check', target: setting('whatsappTarget'), options: {} }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
+			return { ...common, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1, parameters: { gateway: 'evolution', operation: 'check', target: setting('whatsappTarget'), options: TICK_BOUND }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
 		case 'database':
-			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'check', backend: 'postgres', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
+			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'check', backend: 'postgres', options: TICK_BOUND }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
 		case 'logs':
-			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'checkErrorRate', backend: 'postgres', options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
+			return { ...common, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'checkErrorRate', backend: 'postgres', options: TICK_BOUND }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } };
 		case 'payments':
-			return { ...common, type: 'n8n-nodes-autorecovery.paymentLinkTest', typeVersion: 1, parameters: { operation: 'check', provider: 'mercadopago', options: {} }, credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago } };
+			return { ...common, type: 'n8n-nodes-autorecovery.paymentLinkTest', typeVersion: 1, parameters: { operation: 'check', provider: 'mercadopago', options: TICK_BOUND }, credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago } };
 		case 'llm':
-			return { ...common, type: 'n8n-nodes-autorecovery.llmDiagnose', typeVersion: 1, parameters: { operation: 'checkProviders', providerOrder: setting('llmProviderOrder'), options: {} }, credentials: LLM_CREDENTIALS };
+			return { ...common, type: 'n8n-nodes-autorecovery.llmDiagnose', typeVersion: 1, parameters: { operation: 'checkProviders', providerOrder: setting('llmProviderOrder'), options: TICK_BOUND }, credentials: LLM_CREDENTIALS };
 		case 'host':
-			return { ...common, type: 'n8n-nodes-autorecovery.hostResources', typeVersion: 1, parameters: { operation: 'check', paths: setting('hostPaths'), n8nUrl: setting('n8nUrl'), options: {} } };
+			return { ...common, type: 'n8n-nodes-autorecovery.hostResources', typeVersion: 1, parameters: { operation: 'check', paths: setting('hostPaths'), n8nUrl: setting('n8nUrl'), options: TICK_BOUND } };
 	}
 }
 
@@ -55,7 +61,7 @@ export function diagnoseNode(name: string): Omit<WorkflowNode, 'id' | 'position'
 		name,
 		type: 'n8n-nodes-autorecovery.llmDiagnose',
 		typeVersion: 1,
-		parameters: { operation: 'diagnose', providerOrder: setting('llmProviderOrder'), language: setting('language'), healthyItems: 'pass', options: {} },
+		parameters: { operation: 'diagnose', providerOrder: setting('llmProviderOrder'), language: setting('language'), healthyItems: 'pass', options: TICK_BOUND },
 		credentials: LLM_CREDENTIALS,
 	};
 }

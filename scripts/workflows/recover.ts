@@ -9,6 +9,8 @@ import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 /** A manual request may ask for a dry run (the Monitor's own recoveries never do). */
 // Only a manual request says dryRun: the nodes read a missing value as no.
 const DRY_RUN = '={{ $json.dryRun }}';
+/** The Monitor's tick bound, when a tick called (Bound Recovery to Tick); a manual request has none. */
+const TICK_BOUND: Json = { runStartedAt: '={{ $json.tickStartedAt }}', runDeadlineSeconds: '={{ $json.tickDeadlineSeconds }}' };
 
 function byComponent(outputKey: string, component: string): Json {
 	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };
@@ -45,7 +47,7 @@ export function recoverWorkflow(): WorkflowJson {
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
-				parameters: { gateway: 'evolution', operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: {} },
+				parameters: { gateway: 'evolution', operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 			},
 			2,
@@ -61,7 +63,7 @@ export function recoverWorkflow(): WorkflowJson {
 				name: 'Switch Payment Provider',
 				type: 'n8n-nodes-autorecovery.paymentLinkTest',
 				typeVersion: 1,
-				parameters: { operation: 'recover', primaryProvider: 'mercadopago', secondaryProvider: 'paypal', dryRun: DRY_RUN },
+				parameters: { operation: 'recover', primaryProvider: 'mercadopago', secondaryProvider: 'paypal', dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago, autorecoveryPayPalApi: CREDENTIALS.paypal },
 			},
 			2,
@@ -72,7 +74,7 @@ export function recoverWorkflow(): WorkflowJson {
 				name: 'Switch LLM Provider',
 				type: 'n8n-nodes-autorecovery.llmDiagnose',
 				typeVersion: 1,
-				parameters: { operation: 'recover', dryRun: DRY_RUN, options: {} },
+				parameters: { operation: 'recover', dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryGroqApi: CREDENTIALS.groq, autorecoveryOpenAiApi: CREDENTIALS.openai, autorecoveryAnthropicApi: CREDENTIALS.anthropic },
 			},
 			2,

@@ -150,7 +150,7 @@ describe('DB Integrity in real n8n', () => {
 
 	test('credential tests answer in plain words; n8n stored no password or key', async () => {
 		await env.startServer();
-		const test = (type: string, data: Record<string, unknown>) => env.n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: { name: 'c', type, data } });
+		const test = (type: string, data: Record<string, unknown>) => env.n8n.testCredential(type, data);
 		expect(await test('autorecoveryPostgresApi', { ...pg.connection, password: 'wrong-password-xyz', ssl: 'disable' })).toMatchObject({
 			status: 'Error',
 			message: expect.stringMatching(/password authentication failed/),

@@ -92,8 +92,7 @@ describe('Log Archive in real n8n', () => {
 
 	test('the Postgres credential test answers in plain words', async () => {
 		await env.startServer();
-		const test = (data: Record<string, unknown>) =>
-			env.n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: { name: 'pg', type: 'autorecoveryPostgresApi', data } });
+		const test = (data: Record<string, unknown>) => env.n8n.testCredential('autorecoveryPostgresApi', data);
 		expect(await test({ ...pg.connection, ssl: 'disable' })).toMatchObject({ status: 'OK', message: expect.stringMatching(/Connected \(PostgreSQL 15/) });
 		expect(await test({ ...pg.connection, password: 'wrong-password-xyz', ssl: 'disable' })).toMatchObject({
 			status: 'Error',

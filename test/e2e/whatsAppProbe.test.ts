@@ -179,8 +179,7 @@ describe('WhatsApp Probe in real n8n', () => {
 
 	test('credential tests call the gateways: valid keys pass, a wrong key fails', async () => {
 		await env.startServer();
-		const testCredential = (type: string, data: Record<string, unknown>) =>
-			env.n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: { name: 't', type, data } });
+		const testCredential = (type: string, data: Record<string, unknown>) => env.n8n.testCredential(type, data);
 		expect(await testCredential('autorecoveryEvolutionApi', { baseUrl: evolution.url, apiKey: evolutionDefaults.apiKey, instance: 'ventas' })).toMatchObject({ status: 'OK' });
 		expect(await testCredential('autorecoveryEvolutionApi', { baseUrl: evolution.url, apiKey: 'wrong-key', instance: 'ventas' })).toMatchObject({ status: 'Error' });
 		expect(await testCredential('autorecoveryWahaApi', { baseUrl: waha.url, apiKey: wahaDefaults.apiKey, session: 'default' })).toMatchObject({ status: 'OK' });

@@ -14,6 +14,8 @@ export interface FakeRun {
 	continueOnFail?: boolean;
 	/** Credential data by type; a type not listed fails like a node without that credential. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** The node's type (default 'test'); n8n names a node's AI-agent variant `<type>Tool`. */
+	nodeType?: string;
 }
 
 function read(parameters: Record<string, unknown>, name: string): unknown {
@@ -21,7 +23,7 @@ function read(parameters: Record<string, unknown>, name: string): unknown {
 }
 
 export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
-	const node: INode = { id: 'n1', name: 'Node Under Test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = { id: 'n1', name: 'Node Under Test', type: run.nodeType ?? 'test', typeVersion: 1, position: [0, 0], parameters: {} };
 	const staticData = run.staticData ?? {};
 	const items: INodeExecutionData[] = run.input.map((json) => ({ json }));
 	const ctx = {

@@ -2,35 +2,16 @@
  * A real, decodable PNG that looks like a QR code, for the Evolution and WAHA QR replies.
  * It is not a scannable QR (no Reed-Solomon): what matters to clients is that the bytes
  * are a valid PNG (signature, IHDR, IDAT, IEND, correct CRC32s) and differ per QR value.
- * No dependencies beyond node:zlib and node:crypto.
+ * No dependencies beyond node:zlib (deflate and the PNG spec's CRC-32) and node:crypto.
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** QR version 1 is 21×21 modules. */
 const MODULES = 21;
 const FINDER_SIZE = 7;
-
-const CRC_TABLE = buildCrcTable();
-
-function buildCrcTable(): Uint32Array {
-	const table = new Uint32Array(256);
-	for (let n = 0; n < 256; n++) {
-		let c = n;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		table[n] = c >>> 0;
-	}
-	return table;
-}
-
-/** CRC-32 as the PNG spec (and zlib) define it. */
-export function crc32(data: Buffer): number {
-	let crc = 0xffffffff;
-	for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-	return (crc ^ 0xffffffff) >>> 0;
-}
 
 function pngChunk(type: string, data: Buffer): Buffer {
 	const length = Buffer.alloc(4);

@@ -5,12 +5,13 @@
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../shared/n8n/parameters';
+import { numberParameter, withinRun } from '../../shared/n8n/parameters';
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom } from '../../shared/n8n/postgres';
 import { IdentifierError } from '../../shared/sql/identifiers';
 import type { PostgresSettings, PostgresTimeouts } from '../../shared/sql/postgresConnection';
 import { quoteLayout, type QuotedLayout } from '../catalog/quotedLayout';
 import { DEFAULT_LAYOUT, type CatalogLayout, type OrphanPair } from '../catalog/types';
+import { asNodeError } from '../../shared/n8n/errors';
 
 export const SUPABASE_CREDENTIAL = 'autorecoverySupabaseApi';
 
@@ -71,7 +72,7 @@ export function guardIdentifiers<T>(ctx: IExecuteFunctions, itemIndex: number, v
 		return validate();
 	} catch (error) {
 		if (error instanceof IdentifierError || error instanceof RangeError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 }
 
@@ -80,10 +81,11 @@ export const postgresTimeoutFields: INodeProperties[] = [
 	{ displayName: 'Statement Timeout (Ms)', name: 'statementTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 30000, description: 'Every query is cancelled by the server after this long' },
 ];
 
+/** Both cut to what is left of the node's run when it is part of a bounded one (a Monitor tick). */
 export function readPostgresTimeouts(ctx: IExecuteFunctions, itemIndex: number): PostgresTimeouts {
 	return {
-		connectTimeoutMs: numberParameter(ctx, 'options.connectTimeoutMs', 'Connect Timeout (Ms)', itemIndex, 10_000, { min: 100, max: 300_000 }),
-		statementTimeoutMs: numberParameter(ctx, 'options.statementTimeoutMs', 'Statement Timeout (Ms)', itemIndex, 30_000, { min: 100, max: 3_600_000 }),
+		connectTimeoutMs: withinRun(ctx, itemIndex, numberParameter(ctx, 'options.connectTimeoutMs', 'Connect Timeout (Ms)', itemIndex, 10_000, { min: 100, max: 300_000 })),
+		statementTimeoutMs: withinRun(ctx, itemIndex, numberParameter(ctx, 'options.statementTimeoutMs', 'Statement Timeout (Ms)', itemIndex, 30_000, { min: 100, max: 3_600_000 })),
 	};
 }
 

@@ -8,6 +8,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 import { credentialBaseUrl, credentialText } from '../../shared/n8n/credentials';
 import { createProvider } from '../providers/createProvider';
 import { DEFAULT_BASE_URLS, DEFAULT_MODELS, LLM_PROVIDERS, LlmProviderConfigError, type LlmProvider, type LlmProviderName } from '../providers/types';
+import { asNodeError } from '../../shared/n8n/errors';
 
 const CREDENTIAL_OF: Record<LlmProviderName, string> = {
 	groq: 'autorecoveryGroqApi',
@@ -87,7 +88,7 @@ export async function readProviders(ctx: IExecuteFunctions, itemIndex: number): 
 				const parameter = error.parameter === 'model' ? `"${name === 'openai' ? 'OpenAI' : name === 'groq' ? 'Groq' : 'Anthropic'} Model"` : `the ${name} credential's ${error.parameter}`;
 				throw new NodeOperationError(ctx.getNode(), `Parameter ${parameter}: ${error.message}`, { itemIndex });
 			}
-			throw error;
+			throw asNodeError(ctx, error, itemIndex);
 		}
 	}
 	return { providers, missing, secrets };

@@ -8,7 +8,7 @@
  * (shared/recovery/fallback); what is checked here is the LLM chain.
  */
 import type { CheckResult, RecoveryResult } from '../../shared/contract';
-import { checkAll, fallbackRecoveryResult, FallbackParameterError, requireDryRun, type FallbackTerms } from '../../shared/recovery/fallback';
+import { checkAll, fallbackRecoveryResult, FallbackParameterError, requireDryRun, unfinishedCheck, type FallbackTerms } from '../../shared/recovery/fallback';
 import { checkLlmProvider, type LlmCheckOptions } from './checkProvider';
 import { providerOfLlmResult, selectLlmProvider } from './selectLlmProvider';
 import type { LlmProvider, LlmProviderName } from './types';
@@ -22,6 +22,8 @@ const TERMS: FallbackTerms = { action: 'llm.use_fallback', reader: 'caller', err
 export interface LlmProviderCheck {
 	result: CheckResult;
 	durationMs: number;
+	/** The recovery deadline cut this check short. */
+	late?: boolean;
 }
 
 /** The checks, validated, each under its provider's name. */
@@ -42,7 +44,7 @@ function namedChecks(checks: LlmProviderCheck[]): Array<LlmProviderCheck & { nam
 }
 
 /** The recovery result of the chain's checks: the chosen provider's result plus the decision. */
-export function llmFallbackResult(checks: LlmProviderCheck[], options: { dryRun: boolean }): RecoveryResult {
+export function llmFallbackResult(checks: LlmProviderCheck[], options: { dryRun: boolean; deadlineMs?: number }): RecoveryResult {
 	const named = namedChecks(checks);
 	requireDryRun(options?.dryRun, LlmFallbackError);
 	const labelled = named.map((check, i) => ({ ...check, label: `${i === 0 ? 'primary' : `fallback ${i}`} ${check.result.target}` }));
@@ -54,6 +56,8 @@ interface LlmFallbackPlan {
 	providers: LlmProvider[];
 	checkOptions: LlmCheckOptions;
 	dryRun: boolean;
+	/** Every check ends within this many ms. */
+	deadlineMs: number;
 	now?: () => number;
 }
 
@@ -63,6 +67,10 @@ export async function recoverLlm(plan: LlmFallbackPlan): Promise<RecoveryResult>
 		throw new LlmFallbackError('providers', 'providers must list at least one configured LLM provider.');
 	}
 	requireDryRun(plan.dryRun, LlmFallbackError);
-	const checks = await checkAll(plan.providers, (provider) => checkLlmProvider(provider, plan.checkOptions), plan.now);
-	return llmFallbackResult(checks, { dryRun: plan.dryRun });
+	const checks = await checkAll(plan.providers, (provider) => checkLlmProvider(provider, plan.checkOptions), {
+		deadlineMs: plan.deadlineMs,
+		unfinished: (provider) => unfinishedCheck('llm', provider.name, plan.deadlineMs),
+		now: plan.now,
+	});
+	return llmFallbackResult(checks, { dryRun: plan.dryRun, deadlineMs: plan.deadlineMs });
 }

@@ -7,7 +7,7 @@
  * fallback's (shared/recovery/fallback); what is checked here is the payment pair.
  */
 import type { RecoveryResult } from '../../shared/contract';
-import { checkAll, fallbackRecoveryResult, FallbackParameterError, requireDryRun, type FallbackTerms, type NamedResult } from '../../shared/recovery/fallback';
+import { checkAll, fallbackRecoveryResult, FallbackParameterError, requireDryRun, unfinishedCheck, type FallbackTerms, type NamedResult } from '../../shared/recovery/fallback';
 import { providerOfResult, selectPaymentProvider } from './selectProvider';
 import { PAYMENT_PROVIDERS, type PaymentCheckOptions, type PaymentProvider, type PaymentProviderName } from './types';
 
@@ -19,6 +19,8 @@ const TERMS: FallbackTerms = { action: 'payments.use_fallback', reader: 'bot', e
 /** One provider's check result and how long the check took. */
 export interface ProviderCheck extends NamedResult<PaymentProviderName> {
 	durationMs: number;
+	/** The recovery deadline cut this check short. */
+	late?: boolean;
 }
 
 function validateCheck(check: ProviderCheck, parameter: 'primary' | 'secondary'): void {
@@ -50,7 +52,7 @@ export function providerPair(primary: unknown, secondary: unknown): [PaymentProv
 }
 
 /** The recovery result of both providers' checks: the chosen provider's result plus the decision. */
-export function paymentFallbackResult(primary: ProviderCheck, secondary: ProviderCheck, options: { dryRun: boolean }): RecoveryResult {
+export function paymentFallbackResult(primary: ProviderCheck, secondary: ProviderCheck, options: { dryRun: boolean; deadlineMs?: number }): RecoveryResult {
 	validateCheck(primary, 'primary');
 	validateCheck(secondary, 'secondary');
 	providerPair(primary.name, secondary.name);
@@ -67,6 +69,8 @@ interface PaymentFallbackPlan {
 	/** The check options of each provider (its own currency; a fresh probe reference). */
 	checkOptions: (provider: PaymentProviderName) => PaymentCheckOptions;
 	dryRun: boolean;
+	/** Both checks end within this many ms. */
+	deadlineMs: number;
 	now?: () => number;
 }
 
@@ -74,10 +78,14 @@ interface PaymentFallbackPlan {
 export async function recoverPayments(plan: PaymentFallbackPlan): Promise<RecoveryResult> {
 	providerPair(plan.primary?.name, plan.secondary?.name);
 	requireDryRun(plan.dryRun, PaymentFallbackError);
-	const [primary, secondary] = await checkAll([plan.primary, plan.secondary], (provider) => provider.check(plan.checkOptions(provider.name)), plan.now);
+	const [primary, secondary] = await checkAll([plan.primary, plan.secondary], (provider) => provider.check(plan.checkOptions(provider.name)), {
+		deadlineMs: plan.deadlineMs,
+		unfinished: (provider) => unfinishedCheck('payments', provider.target, plan.deadlineMs),
+		now: plan.now,
+	});
 	return paymentFallbackResult(
-		{ name: primary.provider.name, result: primary.result, durationMs: primary.durationMs },
-		{ name: secondary.provider.name, result: secondary.result, durationMs: secondary.durationMs },
-		{ dryRun: plan.dryRun },
+		{ name: primary.provider.name, result: primary.result, durationMs: primary.durationMs, late: primary.late },
+		{ name: secondary.provider.name, result: secondary.result, durationMs: secondary.durationMs, late: secondary.late },
+		{ dryRun: plan.dryRun, deadlineMs: plan.deadlineMs },
 	);
 }

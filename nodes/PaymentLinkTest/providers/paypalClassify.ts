@@ -69,8 +69,9 @@ function safeText(value: string, options: ClassifyOptions): string {
 }
 
 /**
- * Masks only the known secret values. For buyer links: the shape rules of `redact` would mask
- * `checkoutnow?token=<order id>`, and that query value is the public order id, not a secret.
+ * Masks only the known secret values. For buyer links, which must reach the buyer whole: the
+ * shape rules of `redact` are a net for prose, and a link's public ids (the order id in
+ * `checkoutnow?token=`) are not its to judge.
  */
 function maskKnownSecrets(value: string, options: ClassifyOptions): string {
 	let result = value;

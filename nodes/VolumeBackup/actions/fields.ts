@@ -7,6 +7,8 @@ import path from 'node:path';
 
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { PathUse } from '../../shared/files/fileAccess';
+import { permittedPath } from '../../shared/n8n/fileAccess';
 import { numberParameter } from '../../shared/n8n/parameters';
 import { optionsCollection } from '../../shared/n8n/fields';
 
@@ -36,6 +38,11 @@ export function absolutePath(ctx: IExecuteFunctions, name: string, label: string
 	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (!path.isAbsolute(value)) throw new NodeOperationError(ctx.getNode(), `Parameter "${label}" must be an absolute path`, { itemIndex });
 	return value;
+}
+
+/** An absolute path parameter that n8n's file-access rules let the operation use as `use` says: the path to use. */
+export async function permittedPathParameter(ctx: IExecuteFunctions, name: string, label: string, use: PathUse, itemIndex: number): Promise<string> {
+	return await permittedPath(ctx, itemIndex, absolutePath(ctx, name, label, itemIndex), label, use);
 }
 
 /** The operation's timeout: the Options value, or the default of its kind of backup when unset (or 0 on Verify). */

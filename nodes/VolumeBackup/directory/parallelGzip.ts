@@ -12,10 +12,8 @@
  * block (a gigabyte of short-lived buffers would sit in RSS until V8 collects them).
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { constants, deflateRaw, type ZlibOptions } from 'node:zlib';
-
-// zlib.crc32 arrives with Node 22.2; crc-32 is SheetJS's slice-by-16 CRC in plain JS (~1 GB/s).
-import { buf as crc32 } from 'crc-32';
+// zlib.crc32 (native, incremental) is in every Node this package supports: added in 20.15.0 and 22.2.0.
+import { constants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
 
 /** Deflate's window: what a block may refer back to. */
 const WINDOW_BYTES = 32 * 1024;
@@ -136,7 +134,7 @@ export class ParallelGzip extends Transform {
 		this.startBlock((this.current ?? Buffer.alloc(0)).subarray(0, this.filled), true);
 		while (this.inFlight.length > 0) await this.emitOldest();
 		const trailer = Buffer.alloc(8);
-		trailer.writeUInt32LE(this.crc >>> 0, 0);
+		trailer.writeUInt32LE(this.crc, 0);
 		trailer.writeUInt32LE(this.inputBytes % 2 ** 32, 4);
 		this.push(trailer);
 	}
@@ -150,7 +148,8 @@ export class ParallelGzip extends Transform {
 	private startBlock(block: Buffer, last: boolean): void {
 		this.current = undefined;
 		this.filled = 0;
-		this.crc = crc32(block, this.crc);
+		// zlib.crc32 can answer 0 instead of the running value for an empty buffer (zlib reads a null pointer as "start over").
+		if (block.length > 0) this.crc = crc32(block, this.crc);
 		this.inputBytes += block.length;
 		const options: ZlibOptions = {
 			level: this.level,

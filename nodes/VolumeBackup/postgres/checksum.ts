@@ -27,7 +27,7 @@ export class Sha256Counter extends Transform {
 
 export async function sha256OfFile(file: string): Promise<{ sha256: string; bytes: number }> {
 	const counter = new Sha256Counter();
-	await pipeline(createReadStream(file), counter, async function* drain(source: AsyncIterable<Buffer>) {
+	await pipeline(createReadStream(file), counter, async function drain(source: AsyncIterable<Buffer>) {
 		for await (const _chunk of source) {
 			// only hashed
 		}

@@ -1,7 +1,7 @@
 /** Parameters every WhatsApp Probe operation shares: the call timeout and the concurrency. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
+import { numberParameter, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../shared/n8n/parameters';
 import { optionsCollection } from '../../shared/n8n/fields';
 
 export const optionsDescription: INodeProperties = optionsCollection(undefined, [
@@ -14,6 +14,7 @@ export const optionsDescription: INodeProperties = optionsCollection(undefined, 
 			description: 'How many input items (targets) to handle at once',
 		},
 		timeoutOptionField('Deadline of every call to the gateway; a hanging gateway is reported as down (net.timeout)'),
+		...runDeadlineOptionFields(),
 	]);
 
 export function callOptions(ctx: IExecuteFunctions, itemIndex: number): { timeoutMs: number } {

@@ -291,6 +291,7 @@ class CloudApiGateway implements WhatsAppGateway {
 			query: request.query,
 			body: request.body,
 			timeoutMs: options.timeoutMs,
+			signal: options.signal,
 			// The PIN is left out here: only the host appears in these messages, never a body.
 			secrets: this.classifyOptions.secrets,
 		});

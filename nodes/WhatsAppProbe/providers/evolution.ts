@@ -132,6 +132,7 @@ class EvolutionGateway implements WhatsAppGateway {
 			query: extra.query,
 			body: extra.body,
 			timeoutMs: options.timeoutMs,
+			signal: options.signal,
 			secrets: this.secrets,
 		});
 	}

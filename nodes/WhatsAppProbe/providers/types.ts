@@ -12,6 +12,8 @@ export type GatewayKind = 'cloudApi' | 'evolution' | 'waha';
 export interface GatewayCallOptions {
 	/** Per-call deadline in ms (contract default 10 s). */
 	timeoutMs: number;
+	/** The whole recovery's deadline: when it aborts, every call still waiting ends as a timeout. */
+	signal?: AbortSignal;
 }
 
 export interface CheckOptions extends GatewayCallOptions {

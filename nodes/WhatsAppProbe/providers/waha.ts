@@ -53,8 +53,7 @@ interface WahaConfig {
 /** How often a reconnect re-reads a STARTING session while waiting for it to settle. */
 const SETTLE_POLL_MS = 500;
 
-interface CallSpec {
-	timeoutMs: number;
+interface CallSpec extends GatewayCallOptions {
 	body?: unknown;
 	query?: Record<string, string>;
 	accept?: string;
@@ -105,8 +104,8 @@ class WahaGateway implements WhatsAppGateway {
 		const recorder = new CheckRecorder('whatsapp', this.target);
 		// In parallel, so a hung server costs one deadline, not two.
 		const [ping, sessionReply] = await Promise.all([
-			this.call('GET', '/ping', { timeoutMs: options.timeoutMs }),
-			this.call('GET', this.sessionPath(), { timeoutMs: options.timeoutMs }),
+			this.call('GET', '/ping', options),
+			this.call('GET', this.sessionPath(), options),
 		]);
 
 		if (ping.ok) recorder.pass('server', `${WAHA} answered /ping.`, { durationMs: ping.durationMs });
@@ -159,11 +158,11 @@ class WahaGateway implements WhatsAppGateway {
 			action: 'whatsapp.reconnect',
 			description: `${via} ${WAHA} session '${this.session}' (POST ${this.sessionPath()}/${via})`,
 			run: async () => {
-				const reply = await this.call('POST', `${this.sessionPath()}/${via}`, { timeoutMs: options.timeoutMs });
+				const reply = await this.call('POST', `${this.sessionPath()}/${via}`, options);
 				if (!reply.ok) return { ok: false, message: this.say(`${via} failed: ${causeOfSessionFailure(reply, this.session).message}`) };
 				const reported = parseWahaSessionInfo(reply.data)?.status ?? null;
 				// A session that is still STARTING may yet heal; judging it now would escalate to a relink needlessly.
-				const status = reported === 'STARTING' || reported === null ? await this.waitUntilSettled(options.timeoutMs) : reported;
+				const status = reported === 'STARTING' || reported === null ? await this.waitUntilSettled(options) : reported;
 				return { ok: status === 'WORKING', message: this.say(`${via} done: session is now ${status ?? 'unknown'}`) };
 			},
 		};
@@ -175,7 +174,7 @@ class WahaGateway implements WhatsAppGateway {
 			description: `log out ${WAHA} session '${this.session}' (wipes its WhatsApp login), start it and fetch a fresh QR code for a person to scan`,
 			run: async () => {
 				// Logging out is the one destructive step: look first, and never wipe blind or a working login.
-				const current = await this.call('GET', this.sessionPath(), { timeoutMs: options.timeoutMs });
+				const current = await this.call('GET', this.sessionPath(), options);
 				if (!current.ok) return { ok: false, message: this.say(`not logging out: cannot read the session status (${causeOfSessionFailure(current, this.session).message})`) };
 				const status = parseWahaSessionInfo(current.data)?.status ?? null;
 				if (status === null) return { ok: false, message: 'not logging out: the session status could not be read' };
@@ -184,11 +183,11 @@ class WahaGateway implements WhatsAppGateway {
 				const alreadyWaiting = status === 'SCAN_QR_CODE';
 				if (!alreadyWaiting) {
 					for (const step of ['logout', 'start'] as const) {
-						const reply = await this.call('POST', `${this.sessionPath()}/${step}`, { timeoutMs: options.timeoutMs });
+						const reply = await this.call('POST', `${this.sessionPath()}/${step}`, options);
 						if (!reply.ok) return { ok: false, message: this.say(`${step} failed: ${causeOfSessionFailure(reply, this.session).message}`) };
 					}
 				}
-				const fetched = await this.fetchQr(options.timeoutMs);
+				const fetched = await this.fetchQr(options);
 				if (!fetched.ok) return { ok: false, message: this.say(`no QR code: ${fetched.cause.message}`) };
 				const how = alreadyWaiting ? 'session was already waiting for a scan' : 'logged out and started';
 				return { ok: true, message: this.say(`${how}; QR code ready: a person must scan it in WhatsApp > Linked devices`), qr: fetched.qr };
@@ -201,7 +200,7 @@ class WahaGateway implements WhatsAppGateway {
 			action: 'whatsapp.relink',
 			description: `fetch the pending QR code of ${WAHA} session '${this.session}' for a person to scan`,
 			run: async () => {
-				const fetched = await this.fetchQr(options.timeoutMs);
+				const fetched = await this.fetchQr(options);
 				if (!fetched.ok) return { ok: false, message: this.say(`no QR code: ${fetched.cause.message}`) };
 				return { ok: true, message: 'QR code ready: a person must scan it in WhatsApp > Linked devices', qr: fetched.qr };
 			},
@@ -209,13 +208,13 @@ class WahaGateway implements WhatsAppGateway {
 	}
 
 	/** Re-reads the session until it leaves STARTING or the deadline passes; its last known status. */
-	private async waitUntilSettled(deadlineMs: number): Promise<string | null> {
-		const deadline = Date.now() + deadlineMs;
+	private async waitUntilSettled(options: GatewayCallOptions): Promise<string | null> {
+		const deadline = Date.now() + options.timeoutMs;
 		let status: string | null = null;
 		for (;;) {
 			const left = deadline - Date.now();
-			if (left <= 0) return status;
-			const reply = await this.call('GET', this.sessionPath(), { timeoutMs: left });
+			if (left <= 0 || options.signal?.aborted) return status;
+			const reply = await this.call('GET', this.sessionPath(), { timeoutMs: left, signal: options.signal });
 			status = reply.ok ? parseWahaSessionInfo(reply.data)?.status ?? null : status;
 			if (status !== null && status !== 'STARTING') return status;
 			await sleep(Math.min(SETTLE_POLL_MS, Math.max(0, deadline - Date.now())));
@@ -225,14 +224,14 @@ class WahaGateway implements WhatsAppGateway {
 	// ------------------------------------------------------------ QR
 
 	async getQr(options: GatewayCallOptions & { pairingNumber?: string }): Promise<QrOutcome> {
-		const fetched = await this.fetchQr(options.timeoutMs, options.pairingNumber);
+		const fetched = await this.fetchQr(options, options.pairingNumber);
 		if (fetched.ok) return { pending: true, qr: fetched.qr };
 		if (fetched.sessionStatus !== null) {
 			// WAHA's 422 names the status; the full check says the rest.
-			return { pending: false, reason: `session is ${fetched.sessionStatus}, no QR pending`, result: await this.check({ timeoutMs: options.timeoutMs }) };
+			return { pending: false, reason: `session is ${fetched.sessionStatus}, no QR pending`, result: await this.check(options) };
 		}
 		if (fetched.notRunning) {
-			const result = await this.check({ timeoutMs: options.timeoutMs });
+			const result = await this.check(options);
 			const status = sessionStatusOf(result);
 			const reason = status ? `session is ${status}, no QR pending` : (result.cause?.message ?? 'session is not running, no QR pending');
 			return { pending: false, reason, result };
@@ -244,9 +243,10 @@ class WahaGateway implements WhatsAppGateway {
 	}
 
 	/** The QR image (required), plus its raw value and a pairing code when available. */
-	private async fetchQr(timeoutMs: number, pairingNumber?: string): Promise<QrFetch> {
+	private async fetchQr(options: GatewayCallOptions, pairingNumber?: string): Promise<QrFetch> {
+		const { timeoutMs, signal } = options;
 		const qrPath = `/api/${encodeURIComponent(this.session)}/auth/qr`;
-		const image = await this.call('GET', qrPath, { timeoutMs, query: { format: 'image' }, accept: 'image/png', responseType: 'binary' });
+		const image = await this.call('GET', qrPath, { timeoutMs, signal, query: { format: 'image' }, accept: 'image/png', responseType: 'binary' });
 		if (!image.ok) {
 			// The error body of a binary request arrives as bytes; WAHA's are JSON.
 			const failure = { ...image, data: Buffer.isBuffer(image.data) ? parseJson(image.data) : image.data };
@@ -260,10 +260,11 @@ class WahaGateway implements WhatsAppGateway {
 		}
 		// Both extras are best effort: the PNG alone lets a person relink.
 		const [raw, pairing] = await Promise.all([
-			this.call('GET', qrPath, { timeoutMs, query: { format: 'raw' } }),
+			this.call('GET', qrPath, { timeoutMs, signal, query: { format: 'raw' } }),
 			pairingNumber
 				? this.call('POST', `/api/${encodeURIComponent(this.session)}/auth/request-code`, {
 						timeoutMs,
+						signal,
 						body: { phoneNumber: pairingNumber.replace(/\D/g, ''), method: null },
 					})
 				: Promise.resolve(null),
@@ -330,6 +331,7 @@ class WahaGateway implements WhatsAppGateway {
 			query: spec.query,
 			body: spec.body,
 			timeoutMs: spec.timeoutMs,
+			signal: spec.signal,
 			responseType: spec.responseType ?? 'json',
 			secrets: this.secrets,
 		});

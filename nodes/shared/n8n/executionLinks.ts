@@ -7,6 +7,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 import { normaliseExecutionBaseUrl } from '../executionUrl';
 import { OptionError } from '../optionError';
 import { RECOVER_WORKFLOW_ID } from '../workflowIds';
+import { asNodeError } from './errors';
 
 export const executionBaseUrlField: INodeProperties = {
 	displayName: 'Execution Base URL',
@@ -32,7 +33,7 @@ export function executionBaseUrlOf(ctx: IExecuteFunctions, itemIndex: number): s
 		return normaliseExecutionBaseUrl(value);
 	} catch (error) {
 		if (error instanceof OptionError) throw new NodeOperationError(ctx.getNode(), `Parameter "Execution Base URL": ${error.message}`, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 }
 

@@ -17,6 +17,11 @@ interface OperationBase {
 	description: INodeProperties[];
 	/** Overrides the node's secrets for this operation (it uses other credentials). */
 	secrets?: SecretsOf;
+	/**
+	 * Destructive: kept from AI agents. n8n makes every `usableAsTool` node a `…Tool` variant an
+	 * agent can call; there this operation is not listed and the router refuses to run it.
+	 */
+	notForAgents?: true;
 }
 
 /** Runs once per input item; each item gives one or more output items paired with it. */

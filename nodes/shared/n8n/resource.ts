@@ -6,6 +6,9 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResourceOperations } from './operation';
 
+/** n8n's display condition for "this is the node's `…Tool` variant, run by an AI agent". */
+const hiddenFromAgents = { hide: { '@tool': [true] } };
+
 /** The Resource field: a list when a node has several, hidden when it has one (n8n's Postgres v2 does the same). */
 export function resourceField(resources: INodePropertyOptions[]): INodeProperties {
 	const first = resources[0];
@@ -28,6 +31,7 @@ export function resourceProperties(resource: string, options: INodePropertyOptio
 	}
 	const fallback = defaultOperation ?? options[0]?.value;
 	if (fallback === undefined || !listed.includes(String(fallback))) throw new Error(`resource ${resource}: no default operation`);
+	if (operations[String(fallback)]?.notForAgents) throw new Error(`resource ${resource}: the default operation cannot be one kept from AI agents`);
 	return [
 		{
 			displayName: 'Operation',
@@ -35,7 +39,7 @@ export function resourceProperties(resource: string, options: INodePropertyOptio
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource] } },
-			options,
+			options: options.map((option) => (operations[String(option.value)]?.notForAgents ? { ...option, displayOptions: hiddenFromAgents } : option)),
 			default: fallback,
 		},
 		...Object.values(operations).flatMap((operation) => operation.description),

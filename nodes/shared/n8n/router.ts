@@ -6,6 +6,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { redact } from '../redact';
+import { maskedNodeError } from './errors';
 import type { NodeOperation, ResourceOperations, SecretsOf } from './operation';
 import { runPerItem } from './runPerItem';
 
@@ -20,6 +21,9 @@ interface NodeRoutes {
 
 const noSecrets: SecretsOf = async () => [];
 
+/** n8n names a node's AI-agent variant `<type>Tool` (n8n-workflow's own '@tool' test is the same suffix). */
+const isAgentTool = (ctx: IExecuteFunctions): boolean => ctx.getNode().type.endsWith('Tool');
+
 function find(ctx: IExecuteFunctions, routes: NodeRoutes): NodeOperation {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operations = routes.resources[resource];
@@ -31,6 +35,9 @@ function find(ctx: IExecuteFunctions, routes: NodeRoutes): NodeOperation {
 		throw new NodeOperationError(ctx.getNode(), `Parameter "Operation": "${operation}" is now done by ${movedTo}; re-import the shipped workflows (docs/workflows.md)`);
 	}
 	if (!found) throw new NodeOperationError(ctx.getNode(), `Parameter "Operation" has an unsupported value: ${operation}`);
+	if (found.notForAgents && isAgentTool(ctx)) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "Operation": "${operation}" is not available to AI agents (it deletes or overwrites data); run it from a workflow`);
+	}
 	return found;
 }
 
@@ -40,15 +47,12 @@ async function runWholeInput(ctx: IExecuteFunctions, operation: NodeOperation & 
 		return await operation.execute.call(ctx);
 	} catch (error) {
 		const known = await secrets(ctx, 0).catch(() => []);
-		const message = redact(error instanceof Error ? error.message : String(error), { secrets: known });
+		const mask = (text: string) => redact(text, { secrets: known });
+		const message = mask(error instanceof Error ? error.message : String(error));
 		if (ctx.continueOnFail()) {
 			return [{ json: { error: message }, pairedItem: ctx.getInputData().map((_, item) => ({ item })) }];
 		}
-		if (error instanceof NodeOperationError) {
-			error.message = message;
-			throw error;
-		}
-		throw new NodeOperationError(ctx.getNode(), message);
+		throw maskedNodeError(ctx, error, mask);
 	}
 }
 

@@ -3,14 +3,10 @@
  * with `pairedItem`, redacted errors, `continueOnFail()` honoured, and optional bounded
  * concurrency (many items = many targets, checked in parallel, output in input order).
  */
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { redact } from '../redact';
+import { maskedNodeError } from './errors';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
 type ItemHandler = (itemIndex: number) => Promise<ItemResult>;
@@ -48,13 +44,14 @@ export async function mapBounded<T>(count: number, limit: number, task: (index: 
 export async function runPerItem(ctx: IExecuteFunctions, handler: ItemHandler, options: RunPerItemOptions = {}): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const secretsOf = options.secrets ?? (async () => []);
-	type Outcome = { ok: true; data: INodeExecutionData[] } | { ok: false; error: unknown; message: string };
+	type Outcome = { ok: true; data: INodeExecutionData[] } | { ok: false; error: unknown; message: string; mask: (text: string) => string };
 	const outcomes = await mapBounded<Outcome>(items.length, options.concurrency ?? 1, async (itemIndex) => {
 		try {
 			return { ok: true, data: toExecutionData(await handler(itemIndex), itemIndex) };
 		} catch (error) {
 			const known = await secretsOf(itemIndex).catch(() => []);
-			return { ok: false, error, message: redact(error instanceof Error ? error.message : String(error), { secrets: known }) };
+			const mask = (text: string) => redact(text, { secrets: known });
+			return { ok: false, error, message: mask(error instanceof Error ? error.message : String(error)), mask };
 		}
 	});
 	const output: INodeExecutionData[] = [];
@@ -67,11 +64,7 @@ export async function runPerItem(ctx: IExecuteFunctions, handler: ItemHandler, o
 			output.push({ json: { error: outcome.message }, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		if (outcome.error instanceof NodeOperationError) {
-			outcome.error.message = outcome.message;
-			throw outcome.error;
-		}
-		throw new NodeOperationError(ctx.getNode(), outcome.message, { itemIndex });
+		throw maskedNodeError(ctx, outcome.error, outcome.mask, itemIndex);
 	}
 	return output;
 }

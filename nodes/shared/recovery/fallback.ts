@@ -7,7 +7,10 @@
  * means, how the reason is worded and which action a switch is stay with the domain.
  * Plain logic, tested without n8n.
  */
-import type { ActionId, CheckResult, Recovery, RecoveryResult, RecoveryStep } from '../contract';
+import { commonCause } from '../causes';
+import { CheckRecorder } from '../checkRecorder';
+import type { ActionId, CheckResult, Component, Recovery, RecoveryResult, RecoveryStep } from '../contract';
+import { describeDeadline, startDeadline } from '../deadline';
 
 /** An input that cannot work (the caller's mistake), naming the parameter; each domain names its own subclass. */
 export class FallbackParameterError extends Error {
@@ -57,24 +60,49 @@ export function requireDryRun(dryRun: unknown, error: FallbackErrorClass): void 
 export interface LabelledCheck<N extends string> extends NamedResult<N> {
 	label: string;
 	durationMs: number;
+	/** The recovery deadline cut this check short. */
+	late?: boolean;
+}
+
+/** A provider's check the recovery deadline cut short: down with net.timeout, saying so. */
+export function unfinishedCheck(component: Component, target: string, deadlineMs: number): CheckResult {
+	const cause = commonCause('net.timeout', `The check of ${target} did not finish before the recovery deadline (${describeDeadline(deadlineMs)}).`);
+	return new CheckRecorder(component, target).fail('deadline', cause).result();
+}
+
+export interface CheckAllOptions<P> {
+	/** The whole recovery's bound: a check still running then is reported as `unfinished` (signal: every call's abort). */
+	deadlineMs: number;
+	unfinished: (provider: P) => CheckResult;
+	now?: () => number;
 }
 
 /**
- * Checks every provider at once (each call has its own deadline, so this takes as long
- * as the slowest check), timing each.
+ * Checks every provider at once (each call has its own timeout, so this takes as long
+ * as the slowest check, and never longer than the deadline), timing each.
  */
-export function checkAll<P>(
+export async function checkAll<P>(
 	providers: readonly P[],
-	check: (provider: P) => Promise<CheckResult>,
-	now: () => number = Date.now,
-): Promise<Array<{ provider: P; result: CheckResult; durationMs: number }>> {
-	return Promise.all(
-		providers.map(async (provider) => {
-			const started = now();
-			const result = await check(provider);
-			return { provider, result, durationMs: Math.max(0, now() - started) };
-		}),
-	);
+	check: (provider: P, signal: AbortSignal) => Promise<CheckResult>,
+	options: CheckAllOptions<P>,
+): Promise<Array<{ provider: P; result: CheckResult; durationMs: number; late: boolean }>> {
+	const now = options.now ?? Date.now;
+	const deadline = startDeadline(options.deadlineMs, now);
+	try {
+		return await Promise.all(
+			providers.map(async (provider) => {
+				const started = now();
+				let late = false;
+				const result = await deadline.race(check(provider, deadline.signal), () => {
+					late = true;
+					return options.unfinished(provider);
+				});
+				return { provider, result, durationMs: Math.max(0, now() - started), late };
+			}),
+		);
+	} finally {
+		deadline.end();
+	}
 }
 
 export interface FallbackTerms {
@@ -121,10 +149,11 @@ export function fallbackRecoveryResult<N extends string, S extends { use: N | nu
 	checks: ReadonlyArray<LabelledCheck<N>>,
 	selection: S,
 	terms: FallbackTerms,
-	options: { dryRun: boolean },
+	options: { dryRun: boolean; deadlineMs?: number },
 ): RecoveryResult {
 	requireDryRun(options?.dryRun, terms.error);
-	const { dryRun } = options;
+	const { dryRun, deadlineMs } = options;
+	const deadlineHit = checks.some((check) => check.late === true);
 	const primary = checks[0];
 	const chosen = (checks.find((check) => check.name === selection.use) ?? primary).result;
 	const { step, recovery } = decide(selection.use, primary.name, selection.reason, terms, dryRun);
@@ -139,6 +168,8 @@ export function fallbackRecoveryResult<N extends string, S extends { use: N | nu
 			before: primary.result.status,
 			after: chosen.status,
 			steps: [...checks.map(checkStep), step],
+			...(deadlineMs !== undefined ? { deadlineMs } : {}),
+			...(deadlineHit ? { deadlineHit: true } : {}),
 		},
 	};
 }

@@ -106,7 +106,7 @@ async function spawnWorker(runtime: N8nRuntime, name: string, encryptionKey: str
 	instance.linkPackage();
 	const logFile = path.join(userFolder, 'worker.log');
 	const log = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, [runtime.bin, 'worker', `--concurrency=${concurrency}`], {
+	const child = spawn(runtime.node.bin, [runtime.bin, 'worker', `--concurrency=${concurrency}`], {
 		env: instance.env(await freePort()),
 		stdio: ['ignore', log, log],
 	});

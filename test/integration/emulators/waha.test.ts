@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 
 import type { Emulator } from '../../../dev/emulators/core/emulator';
 import { call, describeTransportFaults } from './selfTest';
-import { PNG_SIGNATURE, crc32, qrPng } from '../../../dev/emulators/whatsapp/qrPng';
+import { PNG_SIGNATURE, qrPng } from '../../../dev/emulators/whatsapp/qrPng';
 import { createWahaEmulator, wahaDefaults, type WahaState, type WahaStatus } from '../../../dev/emulators/whatsapp/waha';
 
 const KEY = wahaDefaults.apiKey ?? '';

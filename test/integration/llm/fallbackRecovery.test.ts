@@ -5,6 +5,7 @@
  * escalates; a rate-limited primary is kept; hangs cost one deadline; a dry run decides
  * the same. Every result passes the contract validator and carries no API key.
  */
+import { DEFAULT_RECOVERY_DEADLINE_SECONDS } from '../../../nodes/shared/deadline';
 import { recoverLlm } from '../../../nodes/LlmDiagnose/providers/fallbackRecovery';
 import { createProvider } from '../../../nodes/LlmDiagnose/providers/createProvider';
 import type { LlmProvider, LlmProviderName } from '../../../nodes/LlmDiagnose/providers/types';
@@ -59,7 +60,7 @@ function checked(result: RecoveryResult): RecoveryResult {
 }
 
 async function recover(order: LlmProviderName[] = ['groq', 'openai', 'anthropic'], dryRun = false, timeoutMs = TIMEOUT_MS): Promise<RecoveryResult> {
-	return checked(await recoverLlm({ providers: order.map(provider), checkOptions: { timeoutMs }, dryRun }));
+	return checked(await recoverLlm({ providers: order.map(provider), checkOptions: { timeoutMs }, dryRun, deadlineMs: DEFAULT_RECOVERY_DEADLINE_SECONDS * 1000 }));
 }
 
 test('every provider works: Groq (primary) stays, nothing attempted, every provider was checked', async () => {

@@ -6,6 +6,7 @@
  * decides the same and changes nothing. Every result passes the contract validator and
  * carries no token, secret or Authorization value.
  */
+import { DEFAULT_RECOVERY_DEADLINE_SECONDS } from '../../../nodes/shared/deadline';
 import type { RecoveryResult } from '../../../nodes/shared/contract';
 import { validateRecoveryResult } from '../../../nodes/shared/validate';
 import { probeCheckOptions, DEFAULT_CURRENCY } from '../../../nodes/PaymentLinkTest/providers/checkOptions';
@@ -62,6 +63,7 @@ async function recover(primary: PaymentProviderName = 'mercadopago', secondary: 
 			primary: providers[primary](),
 			secondary: providers[secondary](),
 			dryRun,
+			deadlineMs: DEFAULT_RECOVERY_DEADLINE_SECONDS * 1000,
 			checkOptions: (name) => probeCheckOptions({ timeoutMs, createLink: true, amount: 1, currency: DEFAULT_CURRENCY[name] }),
 		}),
 	);

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import semver from 'semver';
 import YAML from 'yaml';
 
 import { DEFAULT_N8N_VERSION, PACKAGE_NAME } from '../../../scripts/lib/paths';
@@ -26,6 +27,11 @@ import {
 } from './composeRules';
 import { composeValidator } from './composeSpec';
 import { interpolateCompose, interpolateString, MissingComposeVariableError } from './interpolate';
+
+/** n8n's official images moved from Alpine 3.22 to 3.23 with 2.21 (n8n-io/n8n#30478). */
+function alpineUnderN8nImage(version: string): string {
+	return semver.gte(version, '2.21.0') ? '3.23' : '3.22';
+}
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const composeText = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -145,7 +151,6 @@ describe('docker-compose.yml production properties', () => {
 	});
 
 	test('pins n8n to the version the tests run against, and nothing runs :latest', () => {
-		expect(DEFAULT_N8N_VERSION).toBe('2.8.4');
 		expect(services[MAIN_SERVICE].image).toBe(`n8n-autorecovery:${DEFAULT_N8N_VERSION}`);
 		expect(composeText).not.toMatch(/:latest\b/);
 	});
@@ -171,7 +176,7 @@ describe('docker-compose.yml production properties', () => {
 		['n8n on :latest', (s) => (s.n8n.image = 'n8n-autorecovery:latest'), (d) => pinnedImages(d, DEFAULT_N8N_VERSION), /n8n: image n8n-autorecovery:latest must carry a pinned tag/],
 		['an untagged postgres image', (s) => (s.postgres.image = 'postgres'), (d) => pinnedImages(d, DEFAULT_N8N_VERSION), /postgres: image postgres must carry a pinned tag/],
 		['a missing image', (s) => delete s.redis.image, (d) => pinnedImages(d, DEFAULT_N8N_VERSION), /redis: needs an image name/],
-		['another n8n version in the build', (s) => (s.n8n.build = { context: '.', args: { N8N_VERSION: '2.9.0' } }), (d) => pinnedImages(d, DEFAULT_N8N_VERSION), /build arg N8N_VERSION must be 2\.8\.4/],
+		['another n8n version in the build', (s) => (s.n8n.build = { context: '.', args: { N8N_VERSION: '2.9.0' } }), (d) => pinnedImages(d, DEFAULT_N8N_VERSION), new RegExp(`build arg N8N_VERSION must be ${DEFAULT_N8N_VERSION.replace(/\./g, '\\.')}`)],
 		['n8n data in the container only', (s) => (s.n8n.volumes = []), persistentVolumes, /n8n: \/home\/node\/\.n8n must be on a volume/],
 		['the database in a bind mount', (s) => (s.postgres.volumes = ['./pgdata:/var/lib/postgresql/data']), persistentVolumes, /postgres: .* must be on a named volume/],
 		['no pruning', (s) => (s.n8n.environment = { ...environmentOf(s.n8n), EXECUTIONS_DATA_PRUNE: 'false' }), executionPruning, /EXECUTIONS_DATA_PRUNE must be true/],
@@ -196,6 +201,11 @@ describe('Dockerfile and entrypoint', () => {
 		expect(dockerfile).toMatch(new RegExp(`^ARG N8N_VERSION=${DEFAULT_N8N_VERSION.replace(/\./g, '\\.')}$`, 'm'));
 		expect(dockerfile).toMatch(/^FROM n8nio\/n8n:\$\{N8N_VERSION\}$/m);
 		expect(dockerfile).not.toMatch(/:latest\b/);
+	});
+
+	test("borrows apk from the Alpine release under that n8n image", () => {
+		expect(dockerfile).toMatch(new RegExp(`^ARG ALPINE_VERSION=${alpineUnderN8nImage(DEFAULT_N8N_VERSION).replace(/\./g, '\\.')}$`, 'm'));
+		expect(dockerfile).toMatch(/^FROM alpine:\$\{ALPINE_VERSION\} AS apk-static$/m);
 	});
 
 	test('installs sqlite3 and the Postgres client, and the build fails when the tools are missing', () => {

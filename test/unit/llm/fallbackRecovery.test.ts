@@ -136,10 +136,10 @@ describe('llmFallbackResult', () => {
 			expect(caught(() => llmFallbackResult(chain(['groq', 'healthy']), { dryRun: 'no' as unknown as boolean }))).toMatchObject({ parameter: 'dryRun' });
 		});
 		test('recoverLlm refuses an empty provider list and a non-boolean dryRun before any call', async () => {
-			await expect(recoverLlm({ providers: [], checkOptions: { timeoutMs: 1000 }, dryRun: false })).rejects.toMatchObject({ parameter: 'providers', message: expect.stringMatching(/providers must list at least one/) });
+			await expect(recoverLlm({ providers: [], checkOptions: { timeoutMs: 1000 }, dryRun: false, deadlineMs: 5000 })).rejects.toMatchObject({ parameter: 'providers', message: expect.stringMatching(/providers must list at least one/) });
 			// A real client pointed nowhere: the plan is refused before it could be called.
 			const groq = createProvider({ name: 'groq', apiKey: 'test-groq-key-not-real', baseUrl: 'http://127.0.0.1:9', model: 'openai/gpt-oss-20b' });
-			await expect(recoverLlm({ providers: [groq], checkOptions: { timeoutMs: 1000 }, dryRun: undefined as unknown as boolean })).rejects.toMatchObject({ parameter: 'dryRun' });
+			await expect(recoverLlm({ providers: [groq], checkOptions: { timeoutMs: 1000 }, dryRun: undefined as unknown as boolean, deadlineMs: 5000 })).rejects.toMatchObject({ parameter: 'dryRun' });
 		});
 	});
 });

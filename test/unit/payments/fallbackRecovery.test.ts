@@ -189,10 +189,10 @@ describe('recoverPayments refuses a bad plan before calling any provider', () =>
 	};
 
 	test('the same provider as primary and secondary', async () => {
-		await expect(recoverPayments({ primary: untouchable('paypal'), secondary: untouchable('paypal'), checkOptions, dryRun: false })).rejects.toThrow(/must differ/);
+		await expect(recoverPayments({ primary: untouchable('paypal'), secondary: untouchable('paypal'), checkOptions, dryRun: false, deadlineMs: 5000 })).rejects.toThrow(/must differ/);
 	});
 	test('a dryRun that is not a boolean', async () => {
-		await expect(recoverPayments({ primary: untouchable('mercadopago'), secondary: untouchable('paypal'), checkOptions, dryRun: undefined as unknown as boolean })).rejects.toThrow(PaymentFallbackError);
+		await expect(recoverPayments({ primary: untouchable('mercadopago'), secondary: untouchable('paypal'), checkOptions, dryRun: undefined as unknown as boolean, deadlineMs: 5000 })).rejects.toThrow(PaymentFallbackError);
 	});
 });
 

@@ -9,6 +9,7 @@ import type { CheckResult, Status } from '../../../nodes/shared/contract';
 import {
 	causeText,
 	checkAll,
+	unfinishedCheck,
 	fallbackRecoveryResult,
 	FallbackParameterError,
 	firstUsable,
@@ -99,7 +100,7 @@ describe('checkAll', () => {
 				clock += 5;
 				return result(name, 'healthy');
 			},
-			() => clock,
+			{ deadlineMs: 5000, unfinished: (name) => result(name, 'down'), now: () => clock },
 		);
 		expect(started).toEqual(['alpha', 'beta']);
 		expect(out.map((c) => [c.provider, c.result.target])).toEqual([['alpha', 'alpha'], ['beta', 'beta']]);
@@ -107,8 +108,19 @@ describe('checkAll', () => {
 	});
 	test('a clock that steps back never gives a negative duration', async () => {
 		let clock = 1000;
-		const [only] = await checkAll(['alpha'], async (name) => ((clock -= 50), result(name, 'down')), () => clock);
+		const [only] = await checkAll(['alpha'], async (name) => ((clock -= 50), result(name, 'down')), { deadlineMs: 5000, unfinished: (name) => result(name, 'down'), now: () => clock });
 		expect(only.durationMs).toBe(0);
+	});
+	test('a check still running at the deadline is reported as unfinished (down, net.timeout), the others as they are', async () => {
+		const started = Date.now();
+		const out = await checkAll(
+			['alpha', 'beta'] as const,
+			(name, signal) => (name === 'alpha' ? Promise.resolve(result(name, 'healthy')) : new Promise<CheckResult>(() => void signal)),
+			{ deadlineMs: 100, unfinished: (name) => unfinishedCheck('payments', name, 100) },
+		);
+		expect(Date.now() - started).toBeLessThan(1_150);
+		expect(out.map((c) => [c.provider, c.result.status, c.late])).toEqual([['alpha', 'healthy', false], ['beta', 'down', true]]);
+		expect(out[1].result.cause).toMatchObject({ code: 'net.timeout', message: 'The check of beta did not finish before the recovery deadline (0.1 s).' });
 	});
 });
 

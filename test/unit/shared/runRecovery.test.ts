@@ -86,4 +86,52 @@ describe('runRecovery', () => {
 		expect(result.recovery.steps[0]).toMatchObject({ ok: false, message: 'failed unexpectedly: bug' });
 		expect(result.recovery.success).toBe(true);
 	});
+
+	describe('deadline', () => {
+		const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+		test('a rung that never ends is left at the deadline: the last step says where, the rest is not tried', async () => {
+			const s = scenario([down()]);
+			const hung: LadderRung = { action: 'whatsapp.reconnect', description: 'hang', run: never };
+			const started = Date.now();
+			const { result } = await runRecovery({ check: s.check, ladder: () => [hung, s.rung('whatsapp.relink')], dryRun: false, maxSteps: 3, deadlineMs: 200 });
+			expect(Date.now() - started).toBeLessThan(1_200);
+			expect(s.calls).toEqual([]);
+			expect(result.recovery).toMatchObject({ action: 'whatsapp.reconnect', attempted: true, success: false, deadlineMs: 200, deadlineHit: true });
+			expect(result.recovery.steps.map((st) => [st.action, st.ok])).toEqual([['whatsapp.reconnect', false], ['deadline', false]]);
+			expect(result.recovery.steps[0].message).toMatch(/did not finish before the recovery deadline/);
+			expect(result.recovery.steps[1].message).toBe('stopped at the recovery deadline (0.2 s) during whatsapp.reconnect; 1 more action(s) not tried');
+			expect(validateRecoveryResult(result)).toEqual([]);
+		});
+
+		test('a re-check that never ends: the state stays the last one known', async () => {
+			let checks = 0;
+			const check = () => (checks++ === 0 ? Promise.resolve(down()) : never<CheckResult>());
+			const s = scenario([down()]);
+			const { result } = await runRecovery({ check, ladder: () => [s.rung('whatsapp.reconnect')], dryRun: false, maxSteps: 3, deadlineMs: 200 });
+			expect(result.status).toBe('down');
+			expect(result.recovery.deadlineHit).toBe(true);
+			expect(result.recovery.steps.at(-1)?.message).toMatch(/during the re-check after whatsapp\.reconnect$/);
+		});
+
+		test('every call is handed the signal, and it aborts at the deadline', async () => {
+			const signals: AbortSignal[] = [];
+			const check = (signal: AbortSignal) => {
+				signals.push(signal);
+				return new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => resolve(down('net.timeout'))));
+			};
+			const { result } = await runRecovery({ check, ladder: (_state, signal) => (signals.push(signal), [{ action: 'whatsapp.reconnect', description: 'x', run: async () => ({ ok: true, message: 'x' }) }]), dryRun: false, maxSteps: 3, deadlineMs: 100 });
+			expect(signals.length).toBeGreaterThanOrEqual(2);
+			expect(signals.every((signal) => signal.aborted)).toBe(true);
+			expect(result.recovery).toMatchObject({ attempted: false, deadlineHit: true });
+			expect(result.recovery.steps).toEqual([expect.objectContaining({ action: 'deadline', message: 'stopped at the recovery deadline (0.1 s) during the first check; 1 more action(s) not tried' })]);
+		});
+
+		test('a recovery that ends in time reports its deadline and no hit', async () => {
+			const s = scenario([down(), healthy()]);
+			const { result } = await runRecovery({ check: s.check, ladder: () => [s.rung('whatsapp.reconnect')], dryRun: false, maxSteps: 3, deadlineMs: 5_000 });
+			expect(result.recovery.deadlineMs).toBe(5_000);
+			expect(result.recovery).not.toHaveProperty('deadlineHit');
+		});
+	});
 });

@@ -80,6 +80,22 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 		}
 	});
 
+	test('the trailer holds the standard CRC-32 of the whole input, also when it spans several blocks', async () => {
+		// Check values computed outside Node (Python's binascii.crc32); 108,000 bytes are four 32 KiB blocks;
+		// 64 KiB are two full blocks and an empty last one (zlib.crc32 of an empty buffer can reset the value).
+		const known: Array<[Buffer, number]> = [
+			[Buffer.alloc(0), 0],
+			[Buffer.from('123456789'), 0xcbf43926],
+			[Buffer.from('The quick brown fox jumps over the lazy dog'), 0x414fa339],
+			[Buffer.from('123456789'.repeat(12_000)), 0xa804d8e0],
+			[Buffer.alloc(64 * KIB, 'a'), 0xc32091ff],
+		];
+		for (const [input, crc] of known) {
+			const gz = await compress(input, { level: 6, concurrency: 2, blockBytes: 32 * KIB }, 1000);
+			expect([input.length, gz.readUInt32LE(gz.length - 8)]).toEqual([input.length, crc]);
+		}
+	});
+
 	test('the output does not depend on how the input was chunked or how many blocks run at once', async () => {
 		const input = Buffer.concat([text(200 * KIB), incompressibleBytes(100 * KIB, 9)]);
 		const reference = await compress(input, { level: 6, concurrency: 1, blockBytes: 64 * KIB }, 64 * KIB);

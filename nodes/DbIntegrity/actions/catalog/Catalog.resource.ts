@@ -7,7 +7,9 @@ import * as check from './check.operation';
 import * as checkErrorRate from './checkErrorRate.operation';
 import * as repair from './repair.operation';
 
-export const operations = { check, checkErrorRate, repair } satisfies ResourceOperations;
+// Repair writes over the live catalog (images, a whole import): an AI agent may check, not repair
+// (docs/development.md, "AI agents"); the Recover workflow runs it as a plain node.
+export const operations = { check, checkErrorRate, repair: { ...repair, notForAgents: true } } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = resourceProperties(
 	'catalog',

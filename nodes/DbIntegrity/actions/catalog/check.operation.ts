@@ -1,7 +1,7 @@
 /** Check: the catalog's health as one contract result (component `database`). */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { numberParameter, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { credentialText } from '../../../shared/n8n/credentials';
 import { checkCatalogViaPostgres } from '../../catalog/checkCatalogViaPostgres';
 import { CustomCheckDefinitionError, validateCustomChecks, type CustomCheck } from '../../catalog/customChecks';
@@ -9,6 +9,7 @@ import { DEFAULT_LAYOUT, DEFAULT_THRESHOLDS, type CatalogThresholds, type Orphan
 import { checkCatalogViaSupabase } from '../../supabase/checkCatalogViaSupabase';
 import { layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
 import { optionsCollection } from '../../../shared/n8n/fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['check'] };
 
@@ -82,6 +83,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Max Rows Scanned Through the API', name: 'maxScanRows', type: 'number', typeOptions: { minValue: 0 }, default: 50000, description: 'Supabase only: duplicate and orphan checks page through the table only up to this size' },
 			{ displayName: 'Sample Size', name: 'sampleSize', type: 'number', typeOptions: { minValue: 0 }, default: 10, description: 'How many example IDs/SKUs each finding lists' },
 			timeoutOptionField('Supabase only: the deadline of each API request'),
+			...runDeadlineOptionFields(),
 		]),
 ];
 
@@ -105,7 +107,7 @@ function readCustomChecks(ctx: IExecuteFunctions, itemIndex: number): CustomChec
 		validateCustomChecks(checks);
 	} catch (error) {
 		if (error instanceof CustomCheckDefinitionError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 	return checks;
 }

@@ -1,7 +1,7 @@
 /** Check Error Rate: a spike of errors in the bot's own log table (component `logs`). */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter } from '../../../shared/n8n/parameters';
+import { numberParameter, runDeadlineOptionFields } from '../../../shared/n8n/parameters';
 import { checkErrorRateViaPostgres } from '../../errorRate/checkErrorRateViaPostgres';
 import { DEFAULT_ERROR_RATE, validateErrorRatePlan, type ErrorRatePlan } from '../../errorRate/errorRate';
 import { guardIdentifiers, postgresTimeoutFields, readBackend, readPostgresSettings, readPostgresTimeouts } from '../fields';
@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 	{ displayName: 'Baseline (Hours)', name: 'baselineHours', type: 'number', typeOptions: { minValue: 1 }, default: 24, description: 'The window is compared with its average over this period before it', displayOptions: { show } },
 	{ displayName: 'Spike Factor', name: 'spikeFactor', type: 'number', typeOptions: { minValue: 1, numberPrecision: 1 }, default: 5, description: 'Degraded when the window has at least this many times the usual errors', displayOptions: { show } },
 	{ displayName: 'Minimum Errors', name: 'minErrors', type: 'number', typeOptions: { minValue: 1 }, default: 20, description: 'And at least this many errors (a quiet bot\'s few errors are not a spike)', displayOptions: { show } },
-	optionsCollection(show, [...postgresTimeoutFields]),
+	optionsCollection(show, [...postgresTimeoutFields, ...runDeadlineOptionFields()]),
 ];
 
 export const runs = 'perItem';

@@ -10,7 +10,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import type { CheckResult, RecoveryResult } from '../../../shared/contract';
 import { credentialText } from '../../../shared/n8n/credentials';
-import { flagParameter, numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter, recoveryDeadlineField, recoveryDeadlineMs, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { withPostgres } from '../../../shared/n8n/postgres';
 import { redact } from '../../../shared/redact';
 import { runRecovery, type LadderRung } from '../../../shared/recovery/runRecovery';
@@ -32,6 +32,7 @@ import { RepairPlanError, restoreImagesViaSupabase, type SourcePairs } from '../
 import { causeOfPgFailure } from '../../transport/postgres';
 import { guardIdentifiers, layoutFields, postgresTimeoutFields, readBackend, readLayout, readPostgresSettings, readPostgresTimeouts, SUPABASE_CREDENTIAL } from '../fields';
 import { optionsCollection } from '../../../shared/n8n/fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['repair'] };
 const withSource = { show: { ...show, repairAction: ['auto', 'database.restore_images', 'database.import_catalog'] } };
@@ -82,6 +83,7 @@ export const description: INodeProperties[] = [
 	{ displayName: 'Source Image Field', name: 'sourceImageField', type: 'string', default: 'image_url', description: 'The column or field of the source that holds the image URL', displayOptions: withSource },
 	{ displayName: 'Max Rows', name: 'maxRows', type: 'number', typeOptions: { minValue: 0 }, default: 10000, description: 'Refuse, changing nothing, when more rows than this would change', displayOptions: withSource },
 	{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only report exactly what would change', displayOptions: { show } },
+	recoveryDeadlineField(show),
 	optionsCollection(show, [
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: 5000, description: 'Rows changed per transaction' },
 			...postgresTimeoutFields,
@@ -92,6 +94,7 @@ export const description: INodeProperties[] = [
 
 interface RepairRequest {
 	mode: RepairAction | 'auto';
+	deadlineMs: number;
 	plan: RepairPlan;
 	thresholds: CatalogThresholds;
 }
@@ -154,9 +157,9 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): RepairRequest &
 		assertRepairParameters({ ...plan, statementTimeoutMs: 1_000 }, mode === 'database.restore_images' || mode === 'auto');
 	} catch (error) {
 		if (error instanceof RepairParameterError) throw new NodeOperationError(ctx.getNode(), `Parameter ${error.message}`, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
-	return { mode, plan, thresholds: { missingImagesAbove: 0, sampleSize }, timeoutMs };
+	return { mode, plan, thresholds: { missingImagesAbove: 0, sampleSize }, timeoutMs, deadlineMs: recoveryDeadlineMs(ctx, itemIndex) };
 }
 
 function describeOutcome(outcome: RepairOutcome): RungReport {
@@ -214,6 +217,7 @@ async function recover(
 		// The repair's own dry run reports exactly what would change, so the rung always runs.
 		dryRun: false,
 		maxSteps: 1,
+		deadlineMs: request.deadlineMs,
 	});
 	const outcome = outcomes[0];
 	if (outcome) {
@@ -244,7 +248,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const request = readRequest(this, itemIndex);
 	const fail = (error: unknown): never => {
 		if (error instanceof RepairParameterError || error instanceof RepairPlanError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(this, error, itemIndex);
 	};
 
 	if (backend === 'supabase') {
@@ -268,7 +272,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			try {
 				return describeOutcome(await restoreImagesViaSupabase(createSupabaseCatalogClient(settings), request.plan, preloaded));
 			} catch (error) {
-				if (error instanceof RepairPlanError) throw error;
+				if (error instanceof RepairPlanError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 				return { ok: false, message: redact(error instanceof Error ? error.message : String(error), { secrets }) };
 			}
 		};
@@ -294,7 +298,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				return describeOutcome(outcome);
 			});
 		} catch (error) {
-			if (error instanceof RepairParameterError) throw error;
+			if (error instanceof RepairParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 			return { ok: false, message: causeOfPgFailure(error, 'The repair', secrets).message };
 		}
 	};

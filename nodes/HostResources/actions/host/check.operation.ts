@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { numberParameter, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { evaluateHost } from '../../host/evaluateHost';
 import { readHostSnapshot } from '../../host/readHostSnapshot';
 import { DEFAULT_HOST_THRESHOLDS, thresholdProblems, type HostThresholds } from '../../host/thresholds';
@@ -79,6 +79,7 @@ export const description: INodeProperties[] = [
 	},
 	optionsCollection(showFor.displayOptions.show, [
 			timeoutOptionField('How long to wait for n8n\'s health endpoints'),
+			...runDeadlineOptionFields(),
 		]),
 ];
 

@@ -4,7 +4,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { checkLlmProvider } from '../../providers/checkProvider';
 import { selectLlmProvider } from '../../providers/selectLlmProvider';
 import { readProviders } from '../providerFields';
@@ -16,6 +16,7 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, [
 			{ displayName: 'Low Headroom Ratio', name: 'lowHeadroomRatio', type: 'number', typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 }, default: 0.1, description: 'Degraded when less than this share of a rate limit is left' },
 			timeoutOptionField('The deadline of each call to a provider'),
+			...runDeadlineOptionFields(),
 		]),
 ];
 

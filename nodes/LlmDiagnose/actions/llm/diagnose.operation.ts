@@ -7,7 +7,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { CheckResult } from '../../../shared/contract';
-import { numberParameter } from '../../../shared/n8n/parameters';
+import { numberParameter, runDeadlineOptionFields, withinRun } from '../../../shared/n8n/parameters';
 import { isRecord } from '../../../shared/json';
 import { validateCheckResult, validateDiagnosis } from '../../../shared/validate';
 import { cacheStoreIn } from '../../diagnosis/cache';
@@ -40,6 +40,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Keep Existing Diagnosis', name: 'keepExisting', type: 'boolean', default: true, description: 'Whether items that already carry a valid diagnosis pass through unchanged (e.g. after a recovery)' },
 			{ displayName: 'Mask Phone Numbers', name: 'maskPhoneNumbers', type: 'boolean', default: true, description: 'Whether to mask phone numbers before anything is sent to an LLM' },
 			{ displayName: 'Per-Provider Timeout (Ms)', name: 'perProviderTimeoutMs', type: 'number', typeOptions: { minValue: 100 }, default: 8000 },
+			...runDeadlineOptionFields(),
 		]),
 ];
 
@@ -54,7 +55,8 @@ export async function prepare(ctx: IExecuteFunctions): Promise<DiagnoseContext> 
 	const language = ctx.getNodeParameter('language', 0, 'es') as string;
 	if (!isDiagnosisLanguage(language)) throw new NodeOperationError(ctx.getNode(), `Parameter "Language" must be es or en, got ${language}`);
 	const { providers, secrets } = await readProviders(ctx, 0);
-	const deadlineMs = numberParameter(ctx, 'options.deadlineMs', 'Deadline (Ms)', 0, 20_000, { min: 100, max: 600_000 });
+	// Cut to what is left of a bounded run (a Monitor tick): past it, the fixed rules answer.
+	const deadlineMs = withinRun(ctx, 0, numberParameter(ctx, 'options.deadlineMs', 'Deadline (Ms)', 0, 20_000, { min: 100, max: 600_000 }));
 	const service = createDiagnosisService({
 		store: cacheStoreIn(ctx.getWorkflowStaticData('node'), CACHE_KEY),
 		ttlMs: numberParameter(ctx, 'options.cacheTtlMinutes', 'Cache TTL (Minutes)', 0, 60, { min: 0, max: 10_080 }) * 60_000,

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { flagParameter, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, recoveryDeadlineField, recoveryDeadlineMs, timeoutParameter } from '../../../shared/n8n/parameters';
 import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
 import { recoverLlm } from '../../providers/fallbackRecovery';
 import { description as checkProvidersFields } from './checkProviders.operation';
@@ -28,6 +28,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether to only report the decision as what would be done. The providers are checked either way; nothing is switched here in any case, the caller reads the decision.',
 		displayOptions: { show },
 	},
+	recoveryDeadlineField(show),
 	{ ...checkOptionsField, displayOptions: { show } },
 ];
 
@@ -41,7 +42,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const dryRun = flagParameter(this, 'dryRun', itemIndex);
 	const timeoutMs = timeoutParameter(this, itemIndex);
 	const lowHeadroomRatio = this.getNodeParameter('options.lowHeadroomRatio', itemIndex, 0.1) as number;
-	const result = await recoverLlm({ providers, checkOptions: { timeoutMs, lowHeadroomRatio }, dryRun });
+	const result = await recoverLlm({ providers, checkOptions: { timeoutMs, lowHeadroomRatio }, dryRun, deadlineMs: recoveryDeadlineMs(this, itemIndex) });
 	// Given the failing result (the Recover sub-workflow passes it), answer about that provider.
 	const failing = failingResultOf(this.getInputData()[itemIndex]?.json, 'llm');
 	return (failing ? asMitigation(failing, result) : result) as unknown as IDataObject;

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { permittedPath } from '../../../shared/n8n/fileAccess';
 import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom, withPostgres } from '../../../shared/n8n/postgres';
 import { redact } from '../../../shared/redact';
@@ -15,6 +16,7 @@ import { ArchiveError } from '../../archive/errors';
 import { archiveErrorToResult, archiveOutcomeToResult } from '../../archive/outcomeToResult';
 import type { ArchiveDestination, ArchivePlan } from '../../archive/types';
 import { optionsCollection } from '../../../shared/n8n/fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['archive'] };
 
@@ -70,7 +72,7 @@ function validateNames(ctx: IExecuteFunctions, itemIndex: number, names: Array<[
 		}
 	} catch (error) {
 		if (error instanceof IdentifierError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 }
 
@@ -96,7 +98,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (!path.isAbsolute(directory)) {
 			throw new NodeOperationError(this.getNode(), 'Parameter "Directory" must be an absolute folder path', { itemIndex });
 		}
-		destination = { kind, directory };
+		destination = { kind, directory: await permittedPath(this, itemIndex, directory, 'Directory', 'folder') };
 	} else if (kind === 'delete') {
 		destination = { kind };
 	} else {

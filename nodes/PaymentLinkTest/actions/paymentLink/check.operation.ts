@@ -1,7 +1,7 @@
 /** Check: configuration, authentication and a real test payment link, per provider. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { numberParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { numberParameter, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
 import { providerFor, providerName } from '../../transport/provider';
 import { optionsCollection } from '../../../shared/n8n/fields';
@@ -47,6 +47,7 @@ export const description: INodeProperties[] = [
 	},
 	optionsCollection(show, [
 			timeoutOptionField('Deadline of every call; a 429 is retried once only when its wait fits in it'),
+			...runDeadlineOptionFields(),
 		]),
 ];
 

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { flagParameter, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, recoveryDeadlineField, recoveryDeadlineMs, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
 import { asMitigation, failingResultOf } from '../../../shared/recovery/mitigation';
 import { probeCheckOptions, resolveCurrency } from '../../providers/checkOptions';
 import { providerPair, recoverPayments } from '../../providers/fallbackRecovery';
@@ -30,6 +30,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether to only report the decision as what would be done. Both providers are checked either way; nothing is switched here in any case, the bot reads the decision.',
 		displayOptions: { show },
 	},
+	recoveryDeadlineField(show),
 	optionsCollection(show, [
 			{
 				displayName: 'Create Test Link',
@@ -41,6 +42,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'MercadoPago Currency', name: 'mercadoPagoCurrency', type: 'string', default: '', placeholder: 'ARS', description: 'ISO code of the MercadoPago test item; empty: ARS' },
 			{ displayName: 'PayPal Currency', name: 'payPalCurrency', type: 'string', default: '', placeholder: 'USD', description: 'ISO code of the PayPal test item; empty: USD' },
 			timeoutOptionField('Deadline of every call; both providers are checked at once'),
+			...runDeadlineOptionFields(),
 		]),
 ];
 
@@ -74,6 +76,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		primary,
 		secondary,
 		dryRun,
+		deadlineMs: recoveryDeadlineMs(this, itemIndex),
 		checkOptions: (name) => probeCheckOptions({ timeoutMs, createLink, amount: 1, currency: currencies[name] }),
 	});
 	// Given the failing result (the Recover sub-workflow passes it), answer about that target.

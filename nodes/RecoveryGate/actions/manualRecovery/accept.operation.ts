@@ -17,6 +17,7 @@ import type { ManualRequestRecord } from '../../manual/answer';
 import { parseRecoveryRequest, RequestRefused } from '../../manual/request';
 import { leaseMs, lockFolder } from '../fields';
 import { webhookAnswer } from './webhookAnswer';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Input Binary Field', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'The binary property holding the raw request body (the webhook\'s "Binary Data" option); without it, the item\'s JSON `body` is read', displayOptions: { show: { operation: ['accept'] } } },
@@ -66,6 +67,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		if (error instanceof RequestRefused) return [webhookAnswer(error.statusCode, error.body)];
 		if (error instanceof LockFolderError) throw new NodeOperationError(this.getNode(), `Parameter "Lock Folder": ${error.message}`);
-		throw error;
+		throw asNodeError(this, error);
 	}
 }

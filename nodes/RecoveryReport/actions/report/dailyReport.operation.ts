@@ -11,6 +11,7 @@ import { formatDailyReport, reportWindow } from '../../status/dailyReport';
 import { StatusParameterError } from '../../status/errors';
 import { languageOf } from '../../../shared/n8n/fields';
 import { executionBaseUrl, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 export const description: INodeProperties[] = [];
 
@@ -36,6 +37,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		if (error instanceof StatusParameterError) throw new NodeOperationError(this.getNode(), `Parameter "${error.parameter === 'timezone' ? 'Timezone' : error.parameter}": ${error.message}`);
 		if (error instanceof HistoryUnavailableError) throw new NodeOperationError(this.getNode(), `The daily report cannot read the recovery history: ${error.message}`);
-		throw error;
+		throw asNodeError(this, error);
 	}
 }

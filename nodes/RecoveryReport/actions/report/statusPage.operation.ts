@@ -16,6 +16,7 @@ import { languageOf } from '../../../shared/n8n/fields';
 import { executionBaseUrl, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
 import { loadState } from '../../../shared/n8n/trackerState';
+import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['statusPage'] };
 
@@ -37,7 +38,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const fetched = await readRecoveries(this, { atLeast: 20, maxPages: 1, pageSize: 20 });
 		recoveries = recoveryLog(fetched.executions, { limit: 10, executionBaseUrl: base, workflowId });
 	} catch (error) {
-		if (!(error instanceof HistoryUnavailableError)) throw error;
+		if (!(error instanceof HistoryUnavailableError)) throw asNodeError(this, error);
 		recoveriesNote = error.message;
 	}
 	const memory = state.memory;
@@ -57,6 +58,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return [{ json: { statusCode: 200, html: renderStatusPage(model) } as IDataObject, pairedItem: { item: 0 } }];
 	} catch (error) {
 		if (error instanceof StatusParameterError) throw new NodeOperationError(this.getNode(), `Parameter "${error.parameter === 'timezone' ? 'Timezone' : error.parameter}": ${error.message}`);
-		throw error;
+		throw asNodeError(this, error);
 	}
 }

@@ -16,12 +16,14 @@ import * as verify from './verify.operation';
 /** The database operations mask the Postgres credential's values in their errors. */
 const postgresCredentialSecrets: SecretsOf = async (ctx, itemIndex) => postgresSecrets(postgresSettingsFrom(await ctx.getCredentials(POSTGRES_CREDENTIAL, itemIndex)));
 
+// Restore overwrites a folder or a database and Prune deletes backups: an AI agent may back up
+// and verify, never these (docs/development.md, "AI agents").
 export const operations = {
 	backupDirectory,
 	backupPostgres: { ...backupPostgres, secrets: postgresCredentialSecrets },
-	prune,
-	restoreDirectory,
-	restorePostgres: { ...restorePostgres, secrets: postgresCredentialSecrets },
+	prune: { ...prune, notForAgents: true },
+	restoreDirectory: { ...restoreDirectory, notForAgents: true },
+	restorePostgres: { ...restorePostgres, secrets: postgresCredentialSecrets, notForAgents: true },
 	verify,
 } satisfies ResourceOperations;
 

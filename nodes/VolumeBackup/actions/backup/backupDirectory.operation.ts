@@ -1,8 +1,8 @@
 /** Backup Directory: a verified .tar.gz of a folder (consistent SQLite snapshot, sha256, manifest). */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { backupDirectory, backupErrorToResult, backupOutcomeToResult, backupTarget, BackupParameterError } from '../../directory';
-import { absolutePath, timeoutOf } from '../fields';
+import { permittedPathParameter, timeoutOf } from '../fields';
 
 const show = { operation: ['backupDirectory'] };
 const globs = (text: string) => text.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
@@ -17,8 +17,8 @@ export const description: INodeProperties[] = [
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const sourceDir = absolutePath(this, 'sourceDir', 'Source Folder', itemIndex);
-	const backupDir = absolutePath(this, 'backupDir', 'Backup Folder', itemIndex);
+	const sourceDir = await permittedPathParameter(this, 'sourceDir', 'Source Folder', 'tree', itemIndex);
+	const backupDir = await permittedPathParameter(this, 'backupDir', 'Backup Folder', 'folder', itemIndex);
 	const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
 	const timeoutMs = timeoutOf(this, itemIndex, 'directory');
 	try {
@@ -33,8 +33,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		return { ...backupOutcomeToResult(outcome) } as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, backupTarget(sourceDir)) as unknown as IDataObject;
 	}
 }

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom } from '../../../shared/n8n/postgres';
 import { backupPostgres } from '../../postgres/backupPostgres';
 import { dumpOutcomeToResult } from '../../postgres/outcomeToResult';
-import { absolutePath, timeoutOf } from '../fields';
+import { permittedPathParameter, timeoutOf } from '../fields';
 
 const PG_DUMP_BINARY = '/usr/bin/pg_dump';
 
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const backupDir = absolutePath(this, 'backupDir', 'Backup Folder', itemIndex);
+	const backupDir = await permittedPathParameter(this, 'backupDir', 'Backup Folder', 'folder', itemIndex);
 	const settings = postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex));
 	const outcome = await backupPostgres({
 		settings,

@@ -5,7 +5,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
 import { backupErrorToResult, BackupParameterError, pruneBackups, pruneOutcomeToResult } from '../../directory';
-import { absolutePath } from '../fields';
+import { permittedPathParameter } from '../fields';
 
 const show = { operation: ['prune'] };
 
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const backupDir = absolutePath(this, 'backupDir', 'Backup Folder', itemIndex);
+	const backupDir = await permittedPathParameter(this, 'backupDir', 'Backup Folder', 'folder', itemIndex);
 	const keepLast = numberParameter(this, 'keepLast', 'Keep Last', itemIndex, 7, { min: 0 });
 	const keepDays = numberParameter(this, 'keepDays', 'Keep Days', itemIndex, 30, { min: 0 });
 	if (keepLast === 0 && keepDays === 0) throw new NodeOperationError(this.getNode(), 'Parameters "Keep Last" and "Keep Days" cannot both be 0: nothing would be kept', { itemIndex });
@@ -31,8 +31,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		return pruneOutcomeToResult(outcome, target) as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, target, 'prune') as unknown as IDataObject;
 	}
 }

@@ -4,14 +4,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { POSTGRES_CREDENTIAL, postgresSettingsFrom } from '../../../shared/n8n/postgres';
 import { restoreOutcomeToResult } from '../../postgres/outcomeToResult';
 import { restoreDump } from '../../postgres/restoreDump';
-import { absolutePath, pgRestoreBinary, timeoutOf } from '../fields';
+import { permittedPathParameter, pgRestoreBinary, timeoutOf } from '../fields';
 
 export const description: INodeProperties[] = [];
 
 export const runs = 'perItem';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const file = absolutePath(this, 'file', 'Backup File', itemIndex);
+	const file = await permittedPathParameter(this, 'file', 'Backup File', 'file', itemIndex);
 	const settings = postgresSettingsFrom(await this.getCredentials(POSTGRES_CREDENTIAL, itemIndex));
 	const outcome = await restoreDump(file, settings, {
 		pgRestoreBinary: pgRestoreBinary(this, itemIndex),

@@ -6,6 +6,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { backupErrorToResult, BackupParameterError, verifyBackup, verifyOutcomeToResult } from '../../directory';
 import { verifyOutcomeToResult as dumpVerifyOutcomeToResult } from '../../postgres/outcomeToResult';
 import { verifyDump } from '../../postgres/verifyDump';
+import { permittedPath } from '../../../shared/n8n/fileAccess';
 import { absolutePath, pgRestoreBinary, timeoutOf } from '../fields';
 
 export const description: INodeProperties[] = [];
@@ -17,8 +18,8 @@ async function verifyArchive(ctx: IExecuteFunctions, itemIndex: number, file: st
 	try {
 		return verifyOutcomeToResult(await verifyBackup(file, { stallTimeoutMs: timeoutOf(ctx, itemIndex, 'directory') }), target) as unknown as IDataObject;
 	} catch (error) {
-		// Misuse goes up to the router, which names the parameter.
-		if (error instanceof BackupParameterError) throw error;
+		// Misuse is the caller's to fix (the message names the parameter); anything else is this backup's result.
+		if (error instanceof BackupParameterError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
 		return backupErrorToResult(error, target, 'verify') as unknown as IDataObject;
 	}
 }
@@ -29,8 +30,9 @@ async function verifyDatabaseDump(ctx: IExecuteFunctions, itemIndex: number, fil
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const file = absolutePath(this, 'file', 'Backup File', itemIndex);
-	if (file.endsWith('.tar.gz')) return await verifyArchive(this, itemIndex, file);
-	if (file.endsWith('.dump')) return await verifyDatabaseDump(this, itemIndex, file);
-	throw new NodeOperationError(this.getNode(), 'Parameter "Backup File" must be a .tar.gz (folder) or .dump (database) backup', { itemIndex });
+	const given = absolutePath(this, 'file', 'Backup File', itemIndex);
+	// Its kind by the name given; the file read is where that name really leads.
+	const verifyKind = given.endsWith('.tar.gz') ? verifyArchive : given.endsWith('.dump') ? verifyDatabaseDump : undefined;
+	if (!verifyKind) throw new NodeOperationError(this.getNode(), 'Parameter "Backup File" must be a .tar.gz (folder) or .dump (database) backup', { itemIndex });
+	return await verifyKind(this, itemIndex, await permittedPath(this, itemIndex, given, 'Backup File', 'file'));
 }

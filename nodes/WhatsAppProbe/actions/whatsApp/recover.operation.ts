@@ -1,11 +1,11 @@
 /**
  * Recover: escalate step by step (reconnect, then relink with a fresh QR; register for
- * the Cloud API), re-checking after each step. A QR for a human becomes the binary
+ * the Cloud API), re-checking after each step, all within one deadline. A QR for a human becomes the binary
  * property `qr`, so the next node can send it to the admin.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { flagParameter, numberParameter } from '../../../shared/n8n/parameters';
+import { flagParameter, numberParameter, recoveryDeadlineField, recoveryDeadlineMs } from '../../../shared/n8n/parameters';
 import { runRecovery } from '../../../shared/recovery/runRecovery';
 import type { QrCode } from '../../providers/types';
 import { gatewayFor } from '../../transport/gateway';
@@ -32,6 +32,7 @@ export const description: INodeProperties[] = [
 		description: 'How far to escalate: 1 = reconnect only, 2 = also relink (fresh QR) or register',
 		displayOptions: { show },
 	},
+	recoveryDeadlineField(show),
 ];
 
 export const runs = 'perItem';
@@ -41,12 +42,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = callOptions(this, itemIndex);
 	const dryRun = flagParameter(this, 'dryRun', itemIndex);
 	const maxSteps = numberParameter(this, 'maxSteps', 'Max Steps', itemIndex, 2, { min: 0, max: 5 });
+	const deadlineMs = recoveryDeadlineMs(this, itemIndex);
 	const gateway = await gatewayFor(this, itemIndex);
 	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
-		check: () => gateway.check(options),
-		ladder: (state) => gateway.recoveryLadder(state, options),
+		check: (signal) => gateway.check({ ...options, signal }),
+		ladder: (state, signal) => gateway.recoveryLadder(state, { ...options, signal }),
 		dryRun,
 		maxSteps,
+		deadlineMs,
 	});
 	const qr = extras.map((extra) => extra.qr).filter((q): q is QrCode => q !== undefined).at(-1);
 	const item: INodeExecutionData = { json: result as unknown as IDataObject };

@@ -1,0 +1,34 @@
+/**
+ * `npm run test:compat`: end-to-end tests on the current n8n release (`npm test` runs
+ * everything on DEFAULT_N8N_VERSION). Together they are the compatibility matrix CI runs.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { CURRENT_N8N_VERSION, PROJECT_ROOT } from './lib/paths';
+
+/** Each file and the part of n8n it exercises. */
+export const COMPAT_E2E_FILES: Record<string, string> = {
+	'installPaths.test.ts': "the packed package installed as n8n's UI installer and the README do; every node and credential listed",
+	'paymentLinkTest.test.ts': 'a community node with credentials run by `n8n execute`; nothing secret stored',
+	'fileAccess.test.ts': "N8N_RESTRICT_FILE_ACCESS_TO and n8n's own-files block stop backups and archives outside the allowed folders",
+};
+
+function main(): number {
+	const version = process.env.AUTORECOVERY_COMPAT_N8N_VERSION?.trim() || CURRENT_N8N_VERSION;
+	const files = Object.keys(COMPAT_E2E_FILES);
+	for (const file of files) {
+		if (!fs.existsSync(path.join(PROJECT_ROOT, 'test', 'e2e', file))) throw new Error(`test/e2e/${file} is listed for the compatibility run but does not exist`);
+	}
+	console.log(`[compat] end-to-end tests on n8n ${version}: ${files.join(', ')}`);
+	const pattern = `test/e2e/(${files.map((f) => f.replace(/\./g, '\\.')).join('|')})$`;
+	const result = spawnSync('npx', ['jest', '--selectProjects', 'e2e', '--runInBand', '--testPathPatterns', pattern], {
+		cwd: PROJECT_ROOT,
+		stdio: 'inherit',
+		env: { ...process.env, N8N_VERSION: version },
+	});
+	return result.status ?? 1;
+}
+
+if (require.main === module) process.exit(main());
