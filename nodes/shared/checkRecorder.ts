@@ -4,6 +4,7 @@
  */
 import type { Cause, CheckEntry, CheckResult, Component, Status } from './contract';
 import { worstStatus } from './contract';
+import { statusOfFailure } from './failureStatus';
 
 interface CheckExtra {
 	value?: unknown;
@@ -34,6 +35,11 @@ export class CheckRecorder {
 	/** Does not work for its users. */
 	fail(name: string, cause: Cause, extra: CheckExtra = {}): this {
 		return this.add({ name, status: 'down', message: cause.message, code: cause.code, ...extra }, cause);
+	}
+
+	/** A failed call: degraded or down by the one rule (shared/failureStatus), e.g. a 429 is degraded. */
+	failure(name: string, cause: Cause, extra: CheckExtra = {}, alsoDegrading?: ReadonlySet<string>): this {
+		return statusOfFailure(cause, alsoDegrading) === 'degraded' ? this.degrade(name, cause, extra) : this.fail(name, cause, extra);
 	}
 
 	add(entry: CheckEntry, cause?: Cause): this {

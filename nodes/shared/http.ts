@@ -9,7 +9,7 @@ import axios, { type AxiosRequestConfig } from 'axios';
 
 import { COMMON_CAUSES, type CommonCauseCode } from './causes';
 import type { Cause } from './contract';
-import { afterRateLimit, parseRetryAfter } from './rateLimit';
+import { afterRateLimit, parseRetryAfter, retryAfterFact } from './rateLimit';
 import { redact } from './redact';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -287,7 +287,7 @@ const CAUSE_BY_KIND: Record<HttpFailureKind, CommonCauseCode> = {
  */
 export function causeOfHttpFailure(failure: HttpFailure, what: string): Cause {
 	const code = failure.status === 404 ? 'provider.not_found' : CAUSE_BY_KIND[failure.kind];
-	const wait = failure.retryAfterMs !== null ? ` (retry after ${Math.ceil(failure.retryAfterMs / 1000)} s)` : '';
+	const wait = ` (${retryAfterFact(failure.retryAfterMs)})`;
 	const sentences: Record<HttpFailureKind, string> = {
 		timeout: `${what} did not answer in time.`,
 		unreachable: `${what} cannot be reached.`,

@@ -53,3 +53,13 @@ export function afterRateLimit(attempt: RateLimitedTry): RateLimitDecision {
 	const reserve = Math.max(MIN_CALL_MS, attempt.budgetMs * RETRY_SHARE);
 	return wait + reserve <= attempt.leftMs ? { retry: true, waitMs: wait } : { retry: false, why: 'too_long' };
 }
+
+/**
+ * The Retry-After fact of a rate-limited reply, worded once for every classifier, from
+ * what that reply's headers said (parseRetryAfter): never from what a provider usually sends.
+ */
+export function retryAfterFact(retryAfterMs: number | null | undefined): string {
+	return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+		? `retry after ${Math.ceil(retryAfterMs / 1000)} s`
+		: 'no Retry-After sent';
+}

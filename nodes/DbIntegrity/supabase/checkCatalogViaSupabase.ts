@@ -61,7 +61,7 @@ export async function checkCatalogViaSupabase(
 		if (!(error instanceof SupabaseCatalogError)) throw redactError(error, { secrets });
 		const durationMs = Date.now() - started;
 		if (isConnectivityCause(error.cause)) {
-			recorder.fail(CONNECT_CHECK, error.cause, { durationMs });
+			recorder.failure(CONNECT_CHECK, error.cause, { durationMs });
 		} else {
 			// It answered, but the catalog is not where the parameters say.
 			recorder.pass(CONNECT_CHECK, `${what} answered`, { durationMs });
@@ -75,7 +75,7 @@ export async function checkCatalogViaSupabase(
 		Object.assign(details, evaluateCatalog(recorder, findings, thresholds, layout.productsTable, scope));
 	} catch (error) {
 		if (!(error instanceof SupabaseCatalogError)) throw redactError(error, { secrets });
-		recorder.fail(error.step, error.cause);
+		recorder.failure(error.step, error.cause);
 	}
 	return finish();
 }

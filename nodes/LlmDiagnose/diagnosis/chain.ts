@@ -9,6 +9,7 @@
  */
 import type { CheckResult, Diagnosis } from '../../shared/contract';
 import { isRecord } from '../../shared/json';
+import { detectLanguage } from '../../shared/language/detectLanguage';
 import { afterRateLimit, MIN_CALL_MS } from '../../shared/rateLimit';
 import { redact, type RedactOptions } from '../../shared/redact';
 import {
@@ -145,6 +146,26 @@ function clip(text: string, max: number): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * The reader gets the configured language whatever the model wrote: texts clearly in the
+ * other language (shared/language/detectLanguage) are replaced by the rule texts in the
+ * configured one; the model's severity, confidence and actions stay. Unsure texts are kept.
+ */
+function inLanguage(
+	value: { rootCause: string; summary: string },
+	result: CheckResult,
+	language: DiagnosisLanguage,
+): { rootCause: string; summary: string; replaced?: string } {
+	const found = detectLanguage(`${value.rootCause} ${value.summary}`);
+	if (found === null || found === language) return value;
+	const rules = ruleDiagnosis(result, language);
+	return {
+		rootCause: rules.rootCause,
+		summary: rules.summary, // redacted with the rest by the caller
+		replaced: `the model wrote in ${found}, not ${language}: rootCause and summary are the rule texts in ${language}`,
+	};
+}
+
 export async function diagnoseWithChain(input: ChainInput): Promise<ChainOutput> {
 	validateChainOptions(input);
 	const { result, providers, language } = input;
@@ -186,12 +207,13 @@ export async function diagnoseWithChain(input: ChainInput): Promise<ChainOutput>
 				const model = typeof outcome.model === 'string' && outcome.model !== '' ? outcome.model : provider.model;
 				const parsed = parseDiagnosisReply(outcome.text, result.component);
 				if (parsed.ok) {
-					attempts.push({ provider: provider.name, model, outcome: 'ok', latencyMs });
 					const value = parsed.value;
+					const texts = inLanguage(value, result, language);
+					attempts.push({ provider: provider.name, model, outcome: 'ok', latencyMs, ...(texts.replaced ? { note: texts.replaced } : {}) });
 					return {
 						diagnosis: {
-							rootCause: safe(value.rootCause),
-							summary: safe(value.summary),
+							rootCause: safe(texts.rootCause),
+							summary: safe(texts.summary),
 							severity: value.severity,
 							confidence: value.confidence,
 							recommendedActions: value.recommendedActions,

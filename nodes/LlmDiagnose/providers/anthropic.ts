@@ -6,6 +6,7 @@
  */
 import { httpRequest, type HttpFailure, type HttpMethod, type HttpOutcome } from '../../shared/http';
 import { isRecord } from '../../shared/json';
+import { retryAfterFact } from '../../shared/rateLimit';
 import { quote } from './openai';
 import { parseAnthropicRateLimitHeaders } from './rateLimitHeaders';
 import { ConfiguredProvider } from './configuredProvider';
@@ -150,7 +151,7 @@ class AnthropicProvider extends ConfiguredProvider implements LlmProvider {
 		const kind = anthropicFailureKind(outcome, error);
 		const messages: Record<LlmFailureKind, string> = {
 			auth: `Anthropic refused the API key (HTTP ${outcome.status}${error.type ? ` ${error.type}` : ''}): check the API key of the credential.`,
-			rate_limited: `Anthropic is rate limiting the ${what}${outcome.retryAfterMs !== null ? ` (retry after ${Math.ceil(outcome.retryAfterMs / 1000)} s)` : ''}.`,
+			rate_limited: `Anthropic is rate limiting the ${what} (${retryAfterFact(outcome.retryAfterMs)}).`,
 			quota_exhausted: `Anthropic says the account has no credit left: ${said}`,
 			model_unavailable: `Anthropic does not offer model ${this.model} to this key (${said}).`,
 			timeout: `Anthropic did not answer the ${what} within the deadline.`,

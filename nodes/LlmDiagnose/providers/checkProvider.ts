@@ -9,6 +9,7 @@
 import { commonCause } from '../../shared/causes';
 import { CheckRecorder } from '../../shared/checkRecorder';
 import type { Cause, CheckResult, Status } from '../../shared/contract';
+import { statusOfFailure } from '../../shared/failureStatus';
 import { tightestLimit } from './rateLimitHeaders';
 import { DEFAULT_MODELS, type LlmFailure, type LlmFailureKind, type LlmProvider, type LlmProviderName, type ModelList, type RateLimitHeadroom } from './types';
 
@@ -41,18 +42,18 @@ function llmCause(code: 'llm.model_unavailable' | 'llm.quota_exhausted', message
 
 /** The status and cause a failed provider call stands for. */
 export function causeOfLlmFailure(failure: LlmFailure): { status: Exclude<Status, 'healthy'>; cause: Cause } {
-	const down = (cause: Cause) => ({ status: 'down' as const, cause });
+	const failed = (cause: Cause) => ({ status: statusOfFailure(cause), cause });
 	const map: Record<LlmFailureKind, () => { status: Exclude<Status, 'healthy'>; cause: Cause }> = {
-		auth: () => down(commonCause('auth.invalid_credentials', failure.message)),
-		rate_limited: () => ({ status: 'degraded', cause: commonCause('provider.rate_limited', failure.message) }),
-		quota_exhausted: () => down(llmCause('llm.quota_exhausted', failure.message)),
-		model_unavailable: () => down(llmCause('llm.model_unavailable', failure.message)),
-		timeout: () => down(commonCause('net.timeout', failure.message)),
-		unreachable: () => down(commonCause('net.unreachable', failure.message)),
-		reset: () => down(commonCause('net.reset', failure.message)),
-		server_error: () => down(commonCause('provider.server_error', failure.message)),
-		bad_request: () => down(commonCause('provider.bad_request', failure.message)),
-		malformed: () => down(commonCause('provider.malformed_response', failure.message)),
+		auth: () => failed(commonCause('auth.invalid_credentials', failure.message)),
+		rate_limited: () => failed(commonCause('provider.rate_limited', failure.message)), // degraded (shared/failureStatus)
+		quota_exhausted: () => failed(llmCause('llm.quota_exhausted', failure.message)),
+		model_unavailable: () => failed(llmCause('llm.model_unavailable', failure.message)),
+		timeout: () => failed(commonCause('net.timeout', failure.message)),
+		unreachable: () => failed(commonCause('net.unreachable', failure.message)),
+		reset: () => failed(commonCause('net.reset', failure.message)),
+		server_error: () => failed(commonCause('provider.server_error', failure.message)),
+		bad_request: () => failed(commonCause('provider.bad_request', failure.message)),
+		malformed: () => failed(commonCause('provider.malformed_response', failure.message)),
 	};
 	return map[failure.kind]();
 }

@@ -14,7 +14,7 @@ import Groq, {
 } from 'groq-sdk';
 
 import { answeredFailure, callTarget, normaliseHeaders, unansweredFailure, type FailedCall, type HttpFailure, type HttpMethod } from '../../shared/http';
-import { SDK_MAX_RETRIES } from '../../shared/rateLimit';
+import { retryAfterFact, SDK_MAX_RETRIES } from '../../shared/rateLimit';
 import { chatMessages, quote, readChatCompletion, readErrorBody, readModelIds } from './openai';
 import { parseXRateLimitHeaders } from './rateLimitHeaders';
 import { ConfiguredProvider } from './configuredProvider';
@@ -135,7 +135,7 @@ class GroqProvider extends ConfiguredProvider implements LlmProvider {
 		const said = quote(body.message, this.secrets);
 		const messages: Record<LlmFailureKind, string> = {
 			auth: `Groq refused the API key (HTTP ${status}${body.code ? ` ${body.code}` : ''}): check the API key of the credential.`,
-			rate_limited: `Groq is rate limiting the ${what}${retryAfterMs !== null ? ` (retry after ${Math.ceil(retryAfterMs / 1000)} s)` : ''}: ${said}`,
+			rate_limited: `Groq is rate limiting the ${what} (${retryAfterFact(retryAfterMs)}): ${said}`,
 			quota_exhausted: `Groq says the account has no quota left: ${said}`,
 			model_unavailable:
 				body.code === 'model_decommissioned'

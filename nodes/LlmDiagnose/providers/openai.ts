@@ -5,6 +5,7 @@
  */
 import { httpRequest, type HttpFailure } from '../../shared/http';
 import { isRecord } from '../../shared/json';
+import { retryAfterFact } from '../../shared/rateLimit';
 import { redact } from '../../shared/redact';
 import { parseXRateLimitHeaders } from './rateLimitHeaders';
 import { ConfiguredProvider } from './configuredProvider';
@@ -150,7 +151,7 @@ class OpenAiProvider extends ConfiguredProvider implements LlmProvider {
 				error.code === 'mismatched_organization'
 					? 'OpenAI refused the organization of the credential: check the Organization field or leave it empty.'
 					: `OpenAI refused the API key (HTTP ${outcome.status}${error.code ? ` ${error.code}` : ''}): check the API key of the credential.`,
-			rate_limited: `OpenAI is rate limiting the ${what}${outcome.retryAfterMs !== null ? ` (retry after ${Math.ceil(outcome.retryAfterMs / 1000)} s)` : ''}: ${said}`,
+			rate_limited: `OpenAI is rate limiting the ${what} (${retryAfterFact(outcome.retryAfterMs)}): ${said}`,
 			quota_exhausted: `OpenAI says the account has no quota left (${error.code ?? error.type ?? 'quota'}): add credit or raise the limit in the billing settings.`,
 			model_unavailable: `OpenAI does not offer model ${this.model} to this key: ${said}`,
 			timeout: `OpenAI did not answer the ${what} within the deadline.`,

@@ -9,6 +9,8 @@
  */
 import { commonCause } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
+import { statusOfFailure } from '../../shared/failureStatus';
+import { retryAfterFact } from '../../shared/rateLimit';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { redact } from '../../shared/redact';
 import { isRecord, trimmedText as text } from '../../shared/json';
@@ -49,7 +51,6 @@ export function mercadoPagoCause(code: MercadoPagoCauseCode, message: string): C
  * the wrong kind that MP still accepts), are degraded; every other failure is down.
  */
 const DEGRADING_CODES = new Set<string>([
-	'provider.rate_limited',
 	'payments.sandbox_token_in_production',
 	'payments.production_token_in_sandbox',
 	'payments.test_user_in_production',
@@ -57,7 +58,7 @@ const DEGRADING_CODES = new Set<string>([
 
 /** The status a failed call with this cause gives its check. */
 export function statusOfCause(cause: Cause): Status {
-	return DEGRADING_CODES.has(cause.code) ? 'degraded' : 'down';
+	return statusOfFailure(cause, DEGRADING_CODES);
 }
 
 // ---------------------------------------------------------------- small readers
@@ -273,10 +274,11 @@ const STEP_LABEL: Record<MercadoPagoStep, string> = {
 export function classifyFailure(failure: HttpFailure & { retried?: boolean }, context: FailureContext): Cause {
 	const label = STEP_LABEL[context.step];
 	if (failure.kind === 'rate_limited') {
-		if (failure.retried) return commonCause('provider.rate_limited', `${label} is still rate limiting us after waiting the Retry-After it asked for once: back off before the next check.`);
-		if (failure.retryAfterMs === null) return commonCause('provider.rate_limited', `${label} is rate limiting us and gave no Retry-After: back off before the next check.`);
-		const seconds = Math.ceil(failure.retryAfterMs / 1000);
-		return commonCause('provider.rate_limited', `${label} is rate limiting us and asked to wait ${seconds} s, longer than this check's timeout allows: the limit lifts by itself.`);
+		// The Retry-After fact is the shared wording of what this reply's headers said.
+		const fact = retryAfterFact(failure.retryAfterMs);
+		if (failure.retried) return commonCause('provider.rate_limited', `${label} is still rate limiting us after waiting once as it asked (${fact}): back off before the next check.`);
+		if (failure.retryAfterMs === null) return commonCause('provider.rate_limited', `${label} is rate limiting us (${fact}): back off before the next check.`);
+		return commonCause('provider.rate_limited', `${label} is rate limiting us (${fact}), longer than this check's timeout allows: the limit lifts by itself.`);
 	}
 	if (failure.kind === 'auth' || failure.kind === 'forbidden' || failure.kind === 'client_error' || failure.kind === 'server_error') {
 		const error = parseMercadoPagoError(failure.data);

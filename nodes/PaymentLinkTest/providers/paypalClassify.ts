@@ -7,6 +7,8 @@
  */
 import { commonCause, type CommonCauseCode } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
+import { statusOfFailure } from '../../shared/failureStatus';
+import { retryAfterFact } from '../../shared/rateLimit';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { MASK, redact } from '../../shared/redact';
 import { isRecord, trimmedText as text } from '../../shared/json';
@@ -29,7 +31,7 @@ function paymentCause(code: PaymentCauseCode, message: string): Cause {
 
 /** A rate limit still lets the bot sell a moment later: degraded. Everything else stops payments: down. */
 export function statusOfCause(cause: Cause): Status {
-	return cause.code === 'provider.rate_limited' ? 'degraded' : 'down';
+	return statusOfFailure(cause);
 }
 
 /** A failed call, judged: the status its check gets, the cause, and facts safe for `details`. */
@@ -187,10 +189,10 @@ function verdictOf(cause: Cause, facts: Record<string, unknown>): FailureVerdict
 }
 
 function waitHint(failure: PayPalFailure): string {
-	if (failure.retried) return 'it still was after waiting once as it asked';
-	return failure.retryAfterMs !== null
-		? `PayPal asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, longer than the timeout allows`
-		: 'PayPal did not say how long to wait';
+	// The Retry-After fact is the shared wording of what this reply's headers said.
+	const fact = retryAfterFact(failure.retryAfterMs);
+	if (failure.retried) return `it still was after waiting once as it asked (${fact})`;
+	return failure.retryAfterMs !== null ? `${fact}, longer than the timeout allows` : fact;
 }
 
 /** A cause from the HTTP status alone, worded with what PayPal said when it said anything. */

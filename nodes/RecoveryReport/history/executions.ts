@@ -8,6 +8,7 @@
 import { COMPONENTS, isActionId, type ActionId, type Component } from '../../shared/contract';
 import { executionUrl, normaliseExecutionBaseUrl } from '../../shared/executionUrl';
 import { isRecord } from '../../shared/json';
+import { isNoActionNeeded } from '../../shared/recovery/noActionNeeded';
 import { RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
 import { readLoggedDiagnosis, safeText, type RecoveryLogEntry } from './logEntry';
 import { firstOutputJson, type RunData } from './runData';
@@ -124,10 +125,11 @@ export function readRecoveryExecution(execution: unknown, options: ReadExecution
 		action,
 		success,
 		dryRun,
+		notNeeded: isNoActionNeeded(recovery),
 		manual,
 		forced: input?.forced === true,
 		automatic: !manual,
-		escalated: action === 'notify.escalate' || tracking?.decision === 'escalated' || tracking?.alertKind === 'escalated',
+		escalated: (action === 'notify.escalate' && !isNoActionNeeded(recovery)) || tracking?.decision === 'escalated' || tracking?.alertKind === 'escalated',
 		durationMs: spanMs(startedAt, stoppedAt),
 		detectMs: spanMs(firstFailure, startedAt),
 		recoverMs: success ? spanMs(firstFailure, stoppedAt) : null,

@@ -29,6 +29,8 @@ export interface RecoveryLogEntry {
 	/** The re-check after the action came back healthy (false for dry runs and failed executions). */
 	success: boolean;
 	dryRun: boolean;
+	/** The target was already healthy, so nothing was attempted (shared/recovery/noActionNeeded): not a failure, not an escalation. */
+	notNeeded: boolean;
 	/** Started by a person (the manual endpoint or the editor) rather than the Monitor. */
 	manual: boolean;
 	/** A manual run that bypassed the tracker's budget/escalation. */

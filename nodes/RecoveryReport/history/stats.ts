@@ -129,7 +129,8 @@ export function recoveryStats(entries: RecoveryLogEntry[], options: StatsOptions
 	const inWindow = entries
 		.map((entry) => ({ entry, at: Date.parse(entry.timestamp) }))
 		.filter(({ at }) => Number.isFinite(at) && at >= from && at <= now);
-	const counted = inWindow.filter(({ entry }) => !entry.dryRun);
+	// Dry runs and Recovers that found the target healthy fixed nothing and failed nothing.
+	const counted = inWindow.filter(({ entry }) => !entry.dryRun && !entry.notNeeded);
 	const recoveries = counted.map(({ entry }) => entry);
 
 	const byComponent = new Map<ComponentKey, RecoveryLogEntry[]>();

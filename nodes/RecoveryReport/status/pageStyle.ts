@@ -45,6 +45,7 @@ ul,ol{margin:0;padding:0;list-style:none}
 .o-failed{color:#cf222e;font-weight:700}
 .o-escalated{color:#bf8700;font-weight:700}
 .o-dry_run{color:#57606a;font-weight:700}
+.o-not_needed{color:#57606a}
 a{color:#0969da}
 footer{margin-top:20px}
 ${statusRules}

@@ -158,7 +158,7 @@ function recoveryView(entry: RecoveryLogEntry, at: number, context: Context): Re
 		component: isComponent(entry.component) ? entry.component : null,
 		target: typeof entry.target === 'string' ? safeLine(entry.target, context.secrets) : null,
 		action: entry.action,
-		outcome: entry.dryRun ? 'dry_run' : entry.success ? 'success' : entry.action === 'notify.escalate' ? 'escalated' : 'failed',
+		outcome: entry.notNeeded ? 'not_needed' : entry.dryRun ? 'dry_run' : entry.success ? 'success' : entry.action === 'notify.escalate' ? 'escalated' : 'failed',
 		duration: isTime(entry.durationMs) ? formatDuration(entry.durationMs) : null,
 		manual: entry.manual === true,
 		// Only web links become links (a "javascript:" URL is dropped).

@@ -63,8 +63,11 @@ export interface ComponentView {
 	availability: { day: Availability; week: Availability };
 }
 
-/** `escalated`: the action was to tell a person (notify.escalate), which fixes nothing by itself. */
-export type RecoveryOutcome = 'success' | 'failed' | 'escalated' | 'dry_run';
+/**
+ * `escalated`: the action was to tell a person (notify.escalate), which fixes nothing by itself;
+ * `not_needed`: the target was already healthy, nothing was attempted.
+ */
+export type RecoveryOutcome = 'success' | 'failed' | 'escalated' | 'dry_run' | 'not_needed';
 
 export interface RecoveryView {
 	at: string;

@@ -305,6 +305,7 @@ class CloudApiGateway implements WhatsAppGateway {
 			...this.classifyOptions,
 			httpStatus: failure.status,
 			regainAccessMinutes: regainAccessMinutes(failure.headers?.['x-business-use-case-usage'], this.config.wabaId),
+			retryAfterMs: failure.retryAfterMs,
 		});
 	}
 

@@ -4,10 +4,12 @@
  * Graph error bodies and the usage headers. Pure functions, no I/O, so every rule is
  * unit-tested without a server. Graph errors are classified by `error.code` in the
  * body, never by the HTTP status alone: Meta answers 400 for an invalid token (190)
- * and for several rate limits, and sends no Retry-After.
+ * and for several rate limits, and usually sends no Retry-After (messages say what the reply had).
  */
 import { commonCause, type CommonCauseCode } from '../../shared/causes';
 import type { Cause, Status } from '../../shared/contract';
+import { statusOfFailure } from '../../shared/failureStatus';
+import { retryAfterFact } from '../../shared/rateLimit';
 import { MASK, redact } from '../../shared/redact';
 import { isRecord, trimmedText as text } from '../../shared/json';
 
@@ -75,9 +77,8 @@ function cloudApiCause(code: CloudApiCauseCode, message: string, options?: Pick<
 	return { code, message, ...flags };
 }
 
-/** Rate limits and conditions that still let the bot work (or are about one recipient) are degraded; the rest down. */
+/** Conditions that still let the bot work (or are about one recipient) are degraded, rate limits too (shared/failureStatus); the rest down. */
 const DEGRADING_CODES = new Set<string>([
-	'provider.rate_limited',
 	'whatsapp.quality_yellow',
 	'whatsapp.quality_red',
 	'whatsapp.send_limited',
@@ -87,7 +88,7 @@ const DEGRADING_CODES = new Set<string>([
 
 /** The status a failed call with this cause gives its check. */
 export function statusOfCause(cause: Cause): Status {
-	return DEGRADING_CODES.has(cause.code) ? 'degraded' : 'down';
+	return statusOfFailure(cause, DEGRADING_CODES);
 }
 
 // ---------------------------------------------------------------- small readers
@@ -149,29 +150,29 @@ export function classifyPhoneStatus(status: unknown, label: string, options: Cla
 	const fix = options.pinConfigured
 		? 're-registering it with the configured two-step PIN can fix this'
 		: 're-register it with its two-step verification PIN (none is configured in n8n)';
-	const down = (cause: Cause): Verdict => ({ status: 'down', message: cause.message, cause, value });
+	const failed = (cause: Cause): Verdict => ({ status: statusOfFailure(cause), message: cause.message, cause, value });
 	switch (value) {
 		case 'DISCONNECTED':
 		case 'OFFLINE':
-			return down(cloudApiCause('whatsapp.disconnected', `WhatsApp number ${label} is ${value}: ${fix}.`, options));
+			return failed(cloudApiCause('whatsapp.disconnected', `WhatsApp number ${label} is ${value}: ${fix}.`, options));
 		case 'PENDING':
-			return down(cloudApiCause('whatsapp.number_not_registered', `WhatsApp number ${label} is PENDING registration: ${fix}.`, options));
+			return failed(cloudApiCause('whatsapp.number_not_registered', `WhatsApp number ${label} is PENDING registration: ${fix}.`, options));
 		case 'UNVERIFIED':
-			return down(cloudApiCause('whatsapp.number_not_verified', `WhatsApp number ${label} is UNVERIFIED: verify it with the SMS/voice code in WhatsApp Manager.`));
+			return failed(cloudApiCause('whatsapp.number_not_verified', `WhatsApp number ${label} is UNVERIFIED: verify it with the SMS/voice code in WhatsApp Manager.`));
 		case 'FLAGGED':
-			return down(cloudApiCause('whatsapp.number_flagged', `WhatsApp number ${label} is FLAGGED for low quality: review recent messages and opt-ins in WhatsApp Manager.`));
+			return failed(cloudApiCause('whatsapp.number_flagged', `WhatsApp number ${label} is FLAGGED for low quality: review recent messages and opt-ins in WhatsApp Manager.`));
 		case 'RESTRICTED':
-			return down(cloudApiCause('whatsapp.number_restricted', `WhatsApp number ${label} is RESTRICTED from sending: check the account's policy notices in WhatsApp Manager.`));
-		case 'RATE_LIMITED':
-			return down(commonCause('provider.rate_limited', `WhatsApp number ${label} is RATE_LIMITED by Meta: sending resumes when the limit lifts.`));
+			return failed(cloudApiCause('whatsapp.number_restricted', `WhatsApp number ${label} is RESTRICTED from sending: check the account's policy notices in WhatsApp Manager.`));
+		case 'RATE_LIMITED': // degraded, as every rate limit (shared/failureStatus)
+			return failed(commonCause('provider.rate_limited', `WhatsApp number ${label} is RATE_LIMITED by Meta: sending resumes when the limit lifts.`));
 		case 'BANNED':
 		case 'DELETED':
-			return down(cloudApiCause('whatsapp.number_banned', `WhatsApp number ${label} is ${value}: only Meta support can restore it.`));
+			return failed(cloudApiCause('whatsapp.number_banned', `WhatsApp number ${label} is ${value}: only Meta support can restore it.`));
 		case 'MIGRATED':
-			return down(cloudApiCause('whatsapp.number_migrated', `WhatsApp number ${label} was MIGRATED to another account: update the Phone Number ID in n8n.`));
+			return failed(cloudApiCause('whatsapp.number_migrated', `WhatsApp number ${label} was MIGRATED to another account: update the Phone Number ID in n8n.`));
 		default:
 			// A status Meta may add later: not CONNECTED, so not working; registering is the documented repair.
-			return down(cloudApiCause('whatsapp.disconnected', `WhatsApp number ${label} is ${value}, not CONNECTED: ${fix}.`, options));
+			return failed(cloudApiCause('whatsapp.disconnected', `WhatsApp number ${label} is ${value}, not CONNECTED: ${fix}.`, options));
 	}
 }
 
@@ -377,6 +378,8 @@ interface GraphErrorContext extends Partial<ClassifyOptions> {
 	httpStatus?: number;
 	/** From `regainAccessMinutes`, for rate limits. */
 	regainAccessMinutes?: number | null;
+	/** The reply's own Retry-After (parseRetryAfter), for rate limits: Meta usually sends none, but this reply may have. */
+	retryAfterMs?: number | null;
 }
 
 const RATE_LIMITS: Record<number, string> = {
@@ -415,9 +418,13 @@ function codeLabel(error: GraphError): string {
 	return error.subcode !== null ? `code ${error.code}/${error.subcode}` : `code ${error.code}`;
 }
 
-function regainText(minutes: number | null | undefined): string {
-	if (minutes === null || minutes === undefined || minutes <= 0) return 'Meta gave no wait time (it sends no Retry-After), so back off before retrying';
-	return `Meta estimates access returns in about ${minutes} min`;
+/** The wait facts of a rate-limited reply: its Retry-After as the headers said (shared wording), then Meta's estimate. */
+function regainText(minutes: number | null | undefined, retryAfterMs: number | null | undefined): string {
+	const retryAfter = retryAfterFact(retryAfterMs);
+	if (minutes === null || minutes === undefined || minutes <= 0) {
+		return typeof retryAfterMs === 'number' ? `Meta gave no wait estimate (${retryAfter})` : `Meta gave no wait time (${retryAfter}), so back off before retrying`;
+	}
+	return `Meta estimates access returns in about ${minutes} min (${retryAfter})`;
 }
 
 /**
@@ -440,7 +447,7 @@ export function classifyGraphError(error: GraphError, context: GraphErrorContext
 		return commonCause('auth.forbidden', `${CLOUD_API} refused access (${label}: ${said}): give the token whatsapp_business_messaging and whatsapp_business_management on this number.`);
 	}
 	if (code !== null && RATE_LIMITS[code] !== undefined) {
-		return commonCause('provider.rate_limited', `${CLOUD_API} is rate limiting us: ${RATE_LIMITS[code]} (${label}); ${regainText(context.regainAccessMinutes)}.`);
+		return commonCause('provider.rate_limited', `${CLOUD_API} is rate limiting us: ${RATE_LIMITS[code]} (${label}); ${regainText(context.regainAccessMinutes, context.retryAfterMs)}.`);
 	}
 	if (code === 803 || (code === 100 && error.subcode === 33)) {
 		return cloudApiCause('config.unknown_phone_number', `${CLOUD_API} does not know the configured phone number id, or this token cannot see it (${label}): check the Phone Number ID in n8n.`);

@@ -37,6 +37,9 @@ import type {
 } from './types';
 import { isRecord } from '../../shared/json';
 
+/** Failures of a send that are about the recipient or the request, not the gateway: degraded. */
+const CALLER_PROBLEMS: ReadonlySet<string> = new Set(['whatsapp.recipient_not_on_whatsapp', 'provider.bad_request']);
+
 export interface EvolutionConfig {
 	/** e.g. `http://evolution:8080` (no `/api` prefix). */
 	baseUrl: string;
@@ -164,12 +167,12 @@ class EvolutionGateway implements WhatsAppGateway {
 				durationMs: live.durationMs,
 			});
 		} else {
-			rec.fail('liveness', classifyEvolutionFailure(live, this.instance), { durationMs: live.durationMs });
+			rec.failure('liveness', classifyEvolutionFailure(live, this.instance), { durationMs: live.durationMs });
 		}
 
 		let open = false;
 		if (!stateReply.ok) {
-			rec.fail('connectionState', classifyEvolutionFailure(stateReply, this.instance), { durationMs: stateReply.durationMs });
+			rec.failure('connectionState', classifyEvolutionFailure(stateReply, this.instance), { durationMs: stateReply.durationMs });
 		} else {
 			const reading = classifyEvolutionState(stateReply.data);
 			details.state = stateLabel(reading);
@@ -317,7 +320,7 @@ class EvolutionGateway implements WhatsAppGateway {
 		const details = this.baseDetails();
 		if (!reply.ok) {
 			const cause = classifyEvolutionFailure(reply, this.instance);
-			return { pending: false, reason: this.say(cause.message), result: this.safe(rec.fail('qr', cause, { durationMs: reply.durationMs }).result(details)) };
+			return { pending: false, reason: this.say(cause.message), result: this.safe(rec.failure('qr', cause, { durationMs: reply.durationMs }).result(details)) };
 		}
 		const reading = parseEvolutionQr(reply.data);
 		const durationMs = reply.durationMs;
@@ -357,10 +360,9 @@ class EvolutionGateway implements WhatsAppGateway {
 		const rec = this.recorder();
 		if (!reply.ok) {
 			const cause = classifyEvolutionFailure(reply, this.instance);
-			// A bad recipient or request is the caller's problem, not the gateway being down.
-			const extra = { durationMs: reply.durationMs };
-			if (cause.code === 'whatsapp.recipient_not_on_whatsapp' || cause.code === 'provider.bad_request') rec.degrade(checkName, cause, extra);
-			else rec.fail(checkName, cause, extra);
+			// A bad recipient or request is the caller's problem, not the gateway being down;
+			// a 429 is degraded as for every provider (shared/failureStatus).
+			rec.failure(checkName, cause, { durationMs: reply.durationMs }, CALLER_PROBLEMS);
 			return { ok: false, result: this.safe(rec.result(this.baseDetails())) };
 		}
 		const sent = parseSentMessage(reply.data);

@@ -343,10 +343,9 @@ class WahaGateway implements WhatsAppGateway {
 	}
 }
 
-/** Rate limiting is `degraded` (the contract: works, at risk); every other failure is `down`. */
+/** Rate limiting is `degraded` (shared/failureStatus, as for every provider); every other failure is `down`. */
 function recordFailure(recorder: CheckRecorder, name: string, cause: Cause, extra: { durationMs?: number; value?: unknown }): void {
-	if (cause.code === 'provider.rate_limited') recorder.degrade(name, cause, extra);
-	else recorder.fail(name, cause, extra);
+	recorder.failure(name, cause, extra);
 }
 
 function parseJson(bytes: Buffer): unknown {

@@ -27,6 +27,7 @@ export interface Phrases {
 	healedByItself: string;
 	resolvedHeadline: (problem: string, target: string, how: string, duration: string) => string;
 	openHeadline: (problem: string, target: string, age: string) => string;
+	/** Why a person must act; `attempts` are this incident's automatic actions (0: none was tried, never "gave up after 0"). */
 	escalationWhy: Record<EscalationReason, (attempts: number) => string>;
 	labels: {
 		component: string;
@@ -99,7 +100,11 @@ const en: Phrases = {
 	openHeadline: (problem, target, age) => `${problem} (${target}), ${age} since the first failure.`,
 	escalationWhy: {
 		needs_human: () => 'No automatic action can fix this: a person must act.',
-		budget_spent: (attempts) => `Automatic recovery gave up after ${attempts} action(s): a person must act.`,
+		// No action on this incident: the budget was spent before it (by other incidents), so nothing was tried.
+		budget_spent: (attempts) =>
+			attempts > 0
+				? `Automatic recovery gave up after ${attempts} action(s): a person must act.`
+				: 'The recovery budget was already spent, so no automatic action was tried: a person must act.',
 		no_automatic_action: () => 'There is no automatic action for this: a person must act.',
 	},
 	labels: {
@@ -174,7 +179,10 @@ const es: Phrases = {
 	openHeadline: (problem, target, age) => `${problem} (${target}), ${age} desde la primera falla.`,
 	escalationWhy: {
 		needs_human: () => 'Ninguna acción automática puede arreglarlo: debe actuar una persona.',
-		budget_spent: (attempts) => `La recuperación automática se detuvo tras ${attempts} acción(es): debe actuar una persona.`,
+		budget_spent: (attempts) =>
+			attempts > 0
+				? `La recuperación automática se detuvo tras ${attempts} acción(es): debe actuar una persona.`
+				: 'El presupuesto de recuperación ya estaba agotado, así que no se intentó ninguna acción automática: debe actuar una persona.',
 		no_automatic_action: () => 'No hay una acción automática para esto: debe actuar una persona.',
 	},
 	labels: {

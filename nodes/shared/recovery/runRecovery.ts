@@ -9,6 +9,7 @@
  */
 import type { ActionId, CheckResult, Recovery, RecoveryResult, RecoveryStep } from '../contract';
 import { DEFAULT_RECOVERY_DEADLINE_SECONDS, describeDeadline, startDeadline } from '../deadline';
+import { idleActionOf, NO_ACTION_NEEDED } from './noActionNeeded';
 
 export interface LadderRung<A = unknown> {
 	action: ActionId;
@@ -22,6 +23,11 @@ interface RecoveryPlan<A = unknown> {
 	/** The rungs that could fix this state, in escalation order; empty: escalate to a human. Rungs get the same signal. */
 	ladder: (state: CheckResult, signal: AbortSignal) => Array<LadderRung<A>>;
 	dryRun: boolean;
+	/**
+	 * The action this Recover stands for, logged as not attempted when the target is already
+	 * healthy (shared/recovery/noActionNeeded); default: the component's first action.
+	 */
+	idleAction?: ActionId;
 	/** At most this many actions (each followed by a re-check). */
 	maxSteps: number;
 	/** The whole recovery (check, actions, re-checks) ends within this many ms. */
@@ -73,8 +79,9 @@ async function climb<A>(plan: RecoveryPlan<A>, deadline: ReturnType<typeof start
 	};
 
 	if (before.status === 'healthy') {
-		steps.push({ action: 'check', ok: true, message: 'already healthy: nothing to do', durationMs: 0 });
-		return finish(before, 'notify.escalate', false);
+		// Nothing to fix: say so, never a notify.escalate nobody needs (shared/recovery/noActionNeeded).
+		steps.push({ action: 'check', ok: true, message: NO_ACTION_NEEDED, durationMs: 0 });
+		return finish(before, plan.idleAction ?? idleActionOf(before.component), false);
 	}
 
 	const ladder = plan.ladder(before, signal);

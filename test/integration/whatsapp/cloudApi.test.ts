@@ -436,6 +436,9 @@ describe('Cloud API gateway against the Cloud API emulator', () => {
 			const { result } = await recover(gateway());
 			expect(validateRecoveryResult(result)).toEqual([]);
 			expect(result.recovery).toMatchObject({ attempted: false, before: 'healthy', after: 'healthy' });
+			// It logs that no action was needed, not a notify.escalate nobody needs.
+			expect(result.recovery.action).not.toBe('notify.escalate');
+			expect(result.recovery.steps.map((step) => step.message)).toEqual(['already healthy: no action needed']);
 		});
 	});
 

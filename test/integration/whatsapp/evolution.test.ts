@@ -236,15 +236,15 @@ describe('Evolution gateway against the Evolution emulator', () => {
 		});
 
 		test.each([
-			[401, 'auth.invalid_credentials'],
-			[403, 'auth.forbidden'],
-			[429, 'provider.rate_limited'],
-			[500, 'provider.server_error'],
-			[503, 'provider.server_error'],
-		])('HTTP %i → down %s', async (status, code) => {
+			[401, 'down', 'auth.invalid_credentials'],
+			[403, 'down', 'auth.forbidden'],
+			[429, 'degraded', 'provider.rate_limited'], // as from every provider (shared/failureStatus)
+			[500, 'down', 'provider.server_error'],
+			[503, 'down', 'provider.server_error'],
+		])('HTTP %i → %s %s', async (status, expected, code) => {
 			fault('evolution.connectionState', { status });
 			const result = await check();
-			expect(result.status).toBe('down');
+			expect(result.status).toBe(expected);
 			expect(result.cause?.code).toBe(code);
 		});
 
@@ -625,19 +625,19 @@ describe('Evolution gateway against the Evolution emulator', () => {
 		});
 
 		test('wrong key, unknown instance, 429, hang, malformed', async () => {
-			const cases: Array<[WhatsAppGateway, FaultSpec | null, string]> = [
-				[gatewayFor({ apiKey: 'evo-wrong-key-000' }), null, 'auth.invalid_credentials'],
-				[gatewayFor({ instance: 'soporte' }), null, 'config.unknown_instance'],
-				[gateway, { status: 429 }, 'provider.rate_limited'],
-				[gateway, { hang: true }, 'net.timeout'],
-				[gateway, { malformed: true }, 'provider.malformed_response'],
+			const cases: Array<[WhatsAppGateway, FaultSpec | null, string, string]> = [
+				[gatewayFor({ apiKey: 'evo-wrong-key-000' }), null, 'auth.invalid_credentials', 'down'],
+				[gatewayFor({ instance: 'soporte' }), null, 'config.unknown_instance', 'down'],
+				[gateway, { status: 429 }, 'provider.rate_limited', 'degraded'], // as from every provider
+				[gateway, { hang: true }, 'net.timeout', 'down'],
+				[gateway, { malformed: true }, 'provider.malformed_response', 'down'],
 			];
-			for (const [g, spec, code] of cases) {
+			for (const [g, spec, code, status] of cases) {
 				if (spec) fault('evolution.sendText', spec);
 				const started = Date.now();
 				const result = failedResult(seen(await g.sendText(CUSTOMER, 'hola', opts)));
 				expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
-				expect(result).toMatchObject({ status: 'down', cause: { code } });
+				expect(result).toMatchObject({ status, cause: { code } });
 				emulator.clearFaults();
 			}
 			expect(emulator.state.sentMessages).toEqual([]);

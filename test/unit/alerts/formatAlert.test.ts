@@ -169,6 +169,31 @@ describe('formatAlert: each kind in Spanish and English', () => {
 		expect(formatAlert(revoked, { language: 'es', now: T0 + 20 * SEC }).text).toContain('Credenciales de Pagos rechazadas (mercadopago)');
 	});
 
+	test('escalated with the budget already spent by an earlier incident: it says nothing was tried, never "gave up after 0"', () => {
+		const down = () => [evolutionClosed()];
+		const steps = [
+			{ at: T0, tick: down() },
+			{ at: T0 + 20 * SEC, tick: down() },
+			{ at: T0 + 40 * SEC, recovery: [recovery(evolutionClosed())] },
+			{ at: T0 + 10 * MIN, tick: down() },
+			{ at: T0 + 10 * MIN + 20 * SEC, recovery: [recovery(evolutionClosed())] },
+			{ at: T0 + 20 * MIN, tick: down() },
+			{ at: T0 + 20 * MIN + 20 * SEC, recovery: [recovery(evolutionClosed())] },
+			{ at: T0 + 21 * MIN, tick: [healthy()] },
+			{ at: T0 + 22 * MIN, tick: down() },
+			{ at: T0 + 22 * MIN + 20 * SEC, tick: down() },
+		];
+		const fresh = alertOf(steps, evolutionClosed());
+		expect(fresh.alertKind).toBe('escalated');
+		expect(fresh.incident).toMatchObject({ escalationReason: 'budget_spent', attempts: 0 });
+		const en = formatAlert(fresh, { language: 'en', now: T0 + 22 * MIN + 20 * SEC }).text;
+		expect(en).toContain('The recovery budget was already spent, so no automatic action was tried: a person must act.');
+		expect(en).not.toMatch(/after 0 action/);
+		const es = formatAlert(fresh, { language: 'es', now: T0 + 22 * MIN + 20 * SEC }).text;
+		expect(es).toContain('El presupuesto de recuperación ya estaba agotado, así que no se intentó ninguna acción automática');
+		expect(es).not.toMatch(/tras 0 acci/);
+	});
+
 	test('escalated by notify.escalate: an unknown cause code falls back to the component and status', () => {
 		const stuck = () => failing({ component: 'backup', target: 'volume:data', code: 'backup.disk_full', message: 'The backup volume is full.' });
 		const answer = recovery(stuck(), { action: 'notify.escalate' });

@@ -9,6 +9,7 @@ import { FENCE_CLOSE, FENCE_OPEN } from '../../../nodes/LlmDiagnose/diagnosis/pr
 import { RULE_CONFIDENCE } from '../../../nodes/LlmDiagnose/diagnosis/rules';
 import type { LlmFailureKind, LlmProvider } from '../../../nodes/LlmDiagnose/providers/types';
 import type { CheckResult } from '../../../nodes/shared/contract';
+import { detectLanguage } from '../../../nodes/shared/language/detectLanguage';
 import { validateCheckResult, validateDiagnosis } from '../../../nodes/shared/validate';
 import { failingResult, healthyResult } from './results';
 import { replyJson, scriptedProvider } from './scriptedProvider';
@@ -65,6 +66,31 @@ describe('diagnoseWithChain: the first usable answer wins', () => {
 		});
 		expect(output.attempts).toEqual([{ provider: 'groq', model: 'openai/gpt-oss-20b', outcome: 'ok', latencyMs: expect.any(Number) }]);
 		expect(openai.calls()).toBe(0);
+	});
+
+	test('a summary in the other language is replaced by the rule texts in the configured one; the model keeps its actions', async () => {
+		const result = failingResult();
+		const spanish = scriptedProvider('groq', [{ reply: replyJson() }]);
+		const output = await run(result, [spanish], { language: 'en' });
+		expectValid(output, result);
+		expect(output.diagnosis.summary).not.toBe('Reconectar y avisar si continúa.');
+		expect(output.diagnosis.rootCause).not.toBe('La base de datos no responde.');
+		expect(detectLanguage(`${output.diagnosis.rootCause} ${output.diagnosis.summary}`)).toBe('en');
+		expect(output.diagnosis).toMatchObject({ source: 'groq', severity: 'high', confidence: 0.8, recommendedActions: ['database.reconnect', 'notify.escalate'] });
+		expect(output.attempts[0]).toMatchObject({ outcome: 'ok', note: expect.stringMatching(/wrote in es, not en/) });
+
+		const english = scriptedProvider('groq', [{ reply: replyJson({ rootCause: 'The database is not answering.', summary: 'Reconnect it and tell a person if it stays down.' }) }]);
+		const inSpanish = await run(result, [english], { language: 'es' });
+		expect(detectLanguage(`${inSpanish.diagnosis.rootCause} ${inSpanish.diagnosis.summary}`)).toBe('es');
+	});
+
+	test('a summary in the configured language, or too short to tell, is kept as the model wrote it', async () => {
+		const result = failingResult();
+		const kept = await run(result, [scriptedProvider('groq', [{ reply: replyJson() }])], { language: 'es' });
+		expect(kept.diagnosis).toMatchObject({ rootCause: 'La base de datos no responde.', summary: 'Reconectar y avisar si continúa.' });
+		expect(kept.attempts[0].note).toBeUndefined();
+		const short = await run(result, [scriptedProvider('groq', [{ reply: replyJson({ rootCause: 'Timeout.', summary: 'Reconnect.' }) }])], { language: 'es' });
+		expect(short.diagnosis).toMatchObject({ rootCause: 'Timeout.', summary: 'Reconnect.' });
 	});
 
 	test('the request asks for JSON, carries the prompt and a timeout of min(per-provider, time left)', async () => {

@@ -282,9 +282,9 @@ describe('classifyFailure', () => {
 	test('429 says whether MP gave a wait, whether it fit, and whether the retry was spent', () => {
 		const noWait = classifyFailure(failure({ kind: 'rate_limited', status: 429 }), LINK);
 		expect(expectWellFormed(noWait)).toMatchObject({ code: 'provider.rate_limited', retryable: true, needsHuman: false });
-		expect(noWait.message).toMatch(/gave no Retry-After/);
+		expect(noWait.message).toMatch(/\(no Retry-After sent\)/);
 		const tooLong = classifyFailure(failure({ kind: 'rate_limited', status: 429, retryAfterMs: 7000 }), LINK);
-		expect(tooLong.message).toMatch(/wait 7 s, longer than this check's timeout/);
+		expect(tooLong.message).toMatch(/\(retry after 7 s\), longer than this check's timeout/);
 		const spent = classifyFailure({ ...failure({ kind: 'rate_limited', status: 429, retryAfterMs: 1000 }), retried: true }, LINK);
 		expect(spent.message).toMatch(/still rate limiting us after waiting/);
 		expect(statusOfCause(spent)).toBe('degraded');

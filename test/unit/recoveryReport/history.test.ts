@@ -92,6 +92,7 @@ describe('readRecoveryExecution', () => {
 			action: 'whatsapp.reconnect',
 			success: true,
 			dryRun: false,
+			notNeeded: false,
 			manual: false,
 			forced: false,
 			automatic: true,
@@ -210,6 +211,19 @@ describe('readRecoveryExecution', () => {
 		expect(readRecoveryExecution({ ...old, finished: false, stoppedAt: null })).toBeNull();
 	});
 
+	it('a Recover that found the target healthy is "not needed": neither an escalation nor a failure, even as logged before (notify.escalate)', () => {
+		const execution = clone(recoverExecution(RUNS.A)) as Json & { data: { resultData: { runData: Record<string, Array<{ data: { main: Json[][] } }>> } } };
+		const logged = execution.data.resultData.runData['Recovery Log Entry'][0].data.main[0][0].json as Json;
+		const steps = [{ action: 'check', ok: true, message: 'already healthy: nothing to do', durationMs: 0 }];
+		for (const action of ['notify.escalate', 'whatsapp.reconnect']) {
+			logged.recovery = { action, attempted: false, success: false, before: 'healthy', after: 'healthy', steps };
+			expect(readRecoveryExecution(execution)).toMatchObject({ action, notNeeded: true, escalated: false, success: false });
+		}
+		// An escalation of a failing target stays one.
+		logged.recovery = { action: 'notify.escalate', attempted: false, success: false, before: 'down', after: 'down', steps };
+		expect(readRecoveryExecution(execution)).toMatchObject({ notNeeded: false, escalated: true });
+	});
+
 	it('turns malformed fields into nulls and false instead of guessing', () => {
 		const execution = clone(recoverExecution(RUNS.A)) as Json & { data: { resultData: { runData: Record<string, Array<{ data: { main: Json[][] } }>> } } };
 		const runData = execution.data.resultData.runData;
@@ -228,6 +242,7 @@ describe('readRecoveryExecution', () => {
 			action: null,
 			success: false,
 			dryRun: false,
+			notNeeded: false,
 			manual: false,
 			forced: false,
 			automatic: true,
@@ -318,6 +333,14 @@ describe('recoveryLog', () => {
 
 describe('recoveryStats', () => {
 	const entries = () => recoveryLog(historyExecutions(), { limit: 200, executionBaseUrl: BASE });
+
+	it('a Recover that was not needed counts neither as a recovery nor as a failure', () => {
+		const base = recoveryStats(entries(), { now: NOW, days: 7 });
+		const idle = logEntry({ timestamp: iso(NOW - 2 * 3_600_000), action: 'whatsapp.reconnect', success: false, notNeeded: true, recoverMs: null });
+		const stats = recoveryStats([...entries(), idle], { now: NOW, days: 7 });
+		expect(stats.total).toBe(base.total);
+		expect(stats.successRate).toBe(base.successRate);
+	});
 
 	it('computes the known numbers of the last 7 days', () => {
 		expect(recoveryStats(entries(), { now: NOW, days: 7 })).toEqual({

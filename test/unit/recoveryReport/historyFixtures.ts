@@ -325,6 +325,7 @@ export function logEntry(overrides: Partial<RecoveryLogEntry> = {}): RecoveryLog
 		action: 'whatsapp.reconnect',
 		success: true,
 		dryRun: false,
+		notNeeded: false,
 		manual: false,
 		forced: false,
 		automatic: true,

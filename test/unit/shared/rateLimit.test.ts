@@ -4,7 +4,7 @@
  * tenth of the budget before the deadline). The HTTP helper, the LLM chain and Groq
  * follow it; their suites check that they do.
  */
-import { afterRateLimit, MIN_CALL_MS, parseRetryAfter, SDK_MAX_RETRIES } from '../../../nodes/shared/rateLimit';
+import { afterRateLimit, MIN_CALL_MS, parseRetryAfter, retryAfterFact, SDK_MAX_RETRIES } from '../../../nodes/shared/rateLimit';
 
 describe('parseRetryAfter', () => {
 	test.each([
@@ -55,5 +55,24 @@ describe('afterRateLimit', () => {
 
 	test('SDKs make one attempt: the policy decides any retry', () => {
 		expect(SDK_MAX_RETRIES).toBe(0);
+	});
+});
+
+describe('retryAfterFact: one wording of what the reply said, for every classifier', () => {
+	test.each([
+		[7_000, 'retry after 7 s'],
+		[1_200, 'retry after 2 s'],
+		[0, 'retry after 0 s'],
+		[null, 'no Retry-After sent'],
+		[undefined, 'no Retry-After sent'],
+		[-5, 'no Retry-After sent'],
+		[Number.NaN, 'no Retry-After sent'],
+	])('%p → %s', (ms, text) => {
+		expect(retryAfterFact(ms)).toBe(text);
+	});
+
+	test('it follows the headers through parseRetryAfter', () => {
+		expect(retryAfterFact(parseRetryAfter({ 'retry-after': '180' }))).toBe('retry after 180 s');
+		expect(retryAfterFact(parseRetryAfter({}))).toBe('no Retry-After sent');
 	});
 });

@@ -1,5 +1,7 @@
 import { CheckRecorder } from '../../../nodes/shared/checkRecorder';
 import type { CheckResult } from '../../../nodes/shared/contract';
+import { ACTIONS_BY_COMPONENT, COMPONENTS } from '../../../nodes/shared/contract';
+import { idleActionOf, isNoActionNeeded, NO_ACTION_NEEDED } from '../../../nodes/shared/recovery/noActionNeeded';
 import { runRecovery, type LadderRung } from '../../../nodes/shared/recovery/runRecovery';
 import { validateRecoveryResult } from '../../../nodes/shared/validate';
 
@@ -24,12 +26,32 @@ function scenario(states: CheckResult[]) {
 }
 
 describe('runRecovery', () => {
-	test('healthy already: nothing attempted', async () => {
+	test('healthy already: nothing attempted, and it logs that no action was needed, not an escalation', async () => {
 		const s = scenario([healthy()]);
 		const { result } = await runRecovery({ check: s.check, ladder: () => [s.rung('whatsapp.reconnect')], dryRun: false, maxSteps: 3 });
 		expect(s.calls).toEqual([]);
-		expect(result.recovery).toMatchObject({ attempted: false, success: false, before: 'healthy', after: 'healthy' });
+		expect(result.recovery).toMatchObject({ action: 'whatsapp.reconnect', attempted: false, success: false, before: 'healthy', after: 'healthy' });
+		expect(result.recovery.steps).toEqual([{ action: 'check', ok: true, message: NO_ACTION_NEEDED, durationMs: 0 }]);
+		expect(JSON.stringify(result.recovery)).not.toContain('notify.escalate');
+		expect(isNoActionNeeded(result.recovery)).toBe(true);
 		expect(validateRecoveryResult(result)).toEqual([]);
+	});
+
+	test('healthy already: the action is the one the Recover stands for (idleAction), else the component\'s first', async () => {
+		const named = await runRecovery({ check: scenario([healthy()]).check, ladder: () => [], idleAction: 'whatsapp.register', dryRun: true, maxSteps: 3 });
+		expect(named.result.recovery).toMatchObject({ action: 'whatsapp.register', attempted: false, dryRun: true });
+		for (const component of COMPONENTS) {
+			expect(idleActionOf(component)).not.toBe('notify.escalate');
+			expect(ACTIONS_BY_COMPONENT[component]).toContain(idleActionOf(component));
+		}
+		expect(idleActionOf('database')).toBe('database.reconnect');
+	});
+
+	test('isNoActionNeeded: only a recovery not attempted on a healthy target', () => {
+		expect(isNoActionNeeded({ attempted: false, before: 'healthy' })).toBe(true);
+		expect(isNoActionNeeded({ attempted: false, before: 'down' })).toBe(false);
+		expect(isNoActionNeeded({ attempted: true, before: 'healthy' })).toBe(false);
+		expect(isNoActionNeeded(null)).toBe(false);
 	});
 
 	test('the first rung fixes it: one action, one re-check, success', async () => {

@@ -51,7 +51,6 @@ describe('classifyPhoneStatus', () => {
 		['UNVERIFIED', 'whatsapp.number_not_verified'],
 		['FLAGGED', 'whatsapp.number_flagged'],
 		['RESTRICTED', 'whatsapp.number_restricted'],
-		['RATE_LIMITED', 'provider.rate_limited'],
 		['BANNED', 'whatsapp.number_banned'],
 		['DELETED', 'whatsapp.number_banned'],
 		['MIGRATED', 'whatsapp.number_migrated'],
@@ -63,6 +62,13 @@ describe('classifyPhoneStatus', () => {
 		expect(verdict.message).toBe(verdict.cause?.message);
 		expect(verdict.message).toContain(status);
 		expect(verdict.value).toBe(status);
+	});
+
+	test('RATE_LIMITED is degraded provider.rate_limited, as every rate limit (shared/failureStatus)', () => {
+		const verdict = classifyPhoneStatus('RATE_LIMITED', LABEL, WITH_PIN);
+		expect(verdict).toMatchObject({ status: 'degraded', value: 'RATE_LIMITED' });
+		expect(expectWellFormed(verdict.cause).code).toBe('provider.rate_limited');
+		expect(verdict.message).toContain('RATE_LIMITED');
 	});
 
 	test('a registrable state needs a person only when no PIN is configured', () => {
@@ -319,6 +325,16 @@ describe('classifyGraphError', () => {
 		expect(classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: 3 }).message).toMatch(/about 3 min/);
 		expect(classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: null }).message).toMatch(/no wait time/);
 		expect(classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: 0 }).message).toMatch(/no wait time/);
+	});
+
+	test('the Retry-After fact is what this reply said, not what Meta usually sends', () => {
+		const error = graphError({ code: 4, message: '(#4) Application request limit reached', is_transient: true });
+		const sent = classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: null, retryAfterMs: 7_000 }).message;
+		expect(sent).toContain('retry after 7 s');
+		expect(sent).not.toMatch(/no Retry-After|sends no/);
+		expect(classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: 3, retryAfterMs: 60_000 }).message).toMatch(/about 3 min \(retry after 60 s\)/);
+		expect(classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: 3, retryAfterMs: null }).message).toMatch(/about 3 min \(no Retry-After sent\)/);
+		expect(classifyGraphError(error, { httpStatus: 429, regainAccessMinutes: null }).message).toContain('(no Retry-After sent)');
 	});
 
 	test('133010 needs a person only without a PIN', () => {

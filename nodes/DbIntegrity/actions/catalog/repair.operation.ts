@@ -214,6 +214,7 @@ async function recover(
 			return check(scoped);
 		},
 		ladder,
+		...(action ? { idleAction: action } : {}),
 		// The repair's own dry run reports exactly what would change, so the rung always runs.
 		dryRun: false,
 		maxSteps: 1,

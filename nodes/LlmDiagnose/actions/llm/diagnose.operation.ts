@@ -22,7 +22,7 @@ const show = { operation: ['diagnose'] };
 export const CACHE_KEY = 'llmDiagnosisCache';
 
 export const description: INodeProperties[] = [
-	languageField(show, 'The language of the root cause and summary'),
+	languageField(show, 'The language of the root cause and summary; a model answer clearly in the other language is replaced by the rule texts in this one'),
 	{
 		displayName: 'Healthy Items',
 		name: 'healthyItems',

@@ -47,6 +47,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
 		check: (signal) => gateway.check({ ...options, signal }),
 		ladder: (state, signal) => gateway.recoveryLadder(state, { ...options, signal }),
+		// Cloud API's first rung is register; the gateways' is reconnect.
+		idleAction: gateway.kind === 'cloudApi' ? 'whatsapp.register' : 'whatsapp.reconnect',
 		dryRun,
 		maxSteps,
 		deadlineMs,
