@@ -121,24 +121,25 @@ async function idsOf(user: string): Promise<UserIds | null> {
 }
 
 /**
- * The `postgres` system user's ids, creating it when missing (as Debian's
- * postgresql-common does: a system user and group, no login shell, no home).
+ * A system user's ids, creating the user when missing (as Debian's postgresql-common
+ * does for `postgres`: a system user with its own group, no login shell, no home).
+ * Prints one line through `log` when it creates one.
  */
-export async function ensurePostgresSystemUser(log: (line: string) => void): Promise<UserIds> {
-	const existing = await idsOf(POSTGRES_SYSTEM_USER);
-	if (planRunAs(true, existing !== null) === 'use-existing-user' && existing) return existing;
+export async function ensureSystemUser(name: string, log: (line: string) => void): Promise<UserIds> {
+	const existing = await idsOf(name);
+	if (existing) return existing;
 	const nologin = (await fs.access('/usr/sbin/nologin').then(() => true, () => false)) ? '/usr/sbin/nologin' : '/bin/false';
 	try {
-		await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', nologin, POSTGRES_SYSTEM_USER]);
-		log(`created the system user "${POSTGRES_SYSTEM_USER}" to run Postgres as (Postgres refuses to run as root)`);
+		await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', nologin, name]);
+		log(`created the system user "${name}" to run Postgres as (Postgres refuses to run as root)`);
 	} catch (error) {
 		// Another process may have created it at the same moment; only its absence is an error.
-		if ((await idsOf(POSTGRES_SYSTEM_USER)) === null) {
-			throw new Error(`running as root: could not create the "${POSTGRES_SYSTEM_USER}" system user Postgres runs as: ${(error as Error).message}`);
+		if ((await idsOf(name)) === null) {
+			throw new Error(`running as root: could not create the "${name}" system user Postgres runs as: ${(error as Error).message}`);
 		}
 	}
-	const created = await idsOf(POSTGRES_SYSTEM_USER);
-	if (!created) throw new Error(`the "${POSTGRES_SYSTEM_USER}" user is still missing after useradd`);
+	const created = await idsOf(name);
+	if (!created) throw new Error(`the "${name}" user is still missing after useradd`);
 	return created;
 }
 
@@ -213,7 +214,8 @@ export async function prepareRunAs(options: RunAsOptions = {}): Promise<RunAsSet
 	if (!isRoot) return { runAs: null, nativeDir: binaries.nativeDir, dataParentDir: os.tmpdir() };
 
 	const log = options.log ?? ((line: string) => process.stderr.write(`[postgres] ${line}\n`));
-	const runAs = await ensurePostgresSystemUser(log);
+	const existing = await idsOf(POSTGRES_SYSTEM_USER);
+	const runAs = planRunAs(isRoot, existing !== null) === 'use-existing-user' && existing ? existing : await ensureSystemUser(POSTGRES_SYSTEM_USER, log);
 	const cacheDir = binaryCacheDir(options.binaryCacheRoot ?? DEFAULT_BINARY_CACHE_ROOT, binaries.version);
 	const { nativeDir, copyNeeded } = chooseNativeDir({
 		isRoot,

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
-import { isPathReachableBy, POSTGRES_SYSTEM_USER, projectPostgresBinaries } from '../../../dev/stack/postgresRunAs';
+import { randomBytes } from 'node:crypto';
+
+import { ensureSystemUser, isPathReachableBy, POSTGRES_SYSTEM_USER, projectPostgresBinaries } from '../../../dev/stack/postgresRunAs';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -101,6 +103,39 @@ describe('embedded Postgres from a project under a 0700 folder', () => {
 			} finally {
 				await client.end();
 			}
+		});
+	}
+});
+
+describe('the system user Postgres runs as', () => {
+	const idOf = (flag: '-u' | '-g', name: string): number => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
+
+	if (isRoot) {
+		// Not `postgres`: other tests on this machine use it. A throw-away name, removed after.
+		const name = `arpg${randomBytes(4).toString('hex')}`;
+		afterAll(() => {
+			execFileSync('userdel', [name]);
+		});
+
+		it('as root: a missing user is created (a system user without login), with one line saying so; an existing one is left alone', async () => {
+			const lines: string[] = [];
+			const ids = await ensureSystemUser(name, (line) => lines.push(line));
+
+			expect(ids).toEqual({ uid: idOf('-u', name), gid: idOf('-g', name) });
+			expect(lines).toEqual([`created the system user "${name}" to run Postgres as (Postgres refuses to run as root)`]);
+			const passwdEntry = execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim().split(':');
+			expect(passwdEntry[6]).toMatch(/nologin|false$/);
+			expect(ids.uid).toBeLessThan(1000); // a system user
+
+			expect(await ensureSystemUser(name, (line) => lines.push(line))).toEqual(ids);
+			expect(lines).toHaveLength(1);
+		});
+	} else {
+		it('as a normal user: an existing user is returned, nothing created', async () => {
+			const name = os.userInfo().username;
+			const lines: string[] = [];
+			expect(await ensureSystemUser(name, (line) => lines.push(line))).toEqual({ uid: idOf('-u', name), gid: idOf('-g', name) });
+			expect(lines).toEqual([]);
 		});
 	}
 });
