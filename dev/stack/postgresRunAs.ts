@@ -168,11 +168,12 @@ export async function ensureBinaryCopy(sourceNativeDir: string, cacheDir: string
 	if (await isCompleteCopy(cacheDir)) return;
 	await fs.mkdir(path.dirname(cacheDir), { recursive: true, mode: 0o755 });
 	// A folder made earlier with a narrower umask must still let `postgres` through.
-	await fs.chmod(path.dirname(cacheDir), 0o755);
+	await openToEveryone(path.dirname(cacheDir));
 	const staging = `${cacheDir}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
 	try {
 		await fs.cp(await fs.realpath(sourceNativeDir), staging, { recursive: true, verbatimSymlinks: true, mode: fsConstants.COPYFILE_FICLONE });
-		await fs.chmod(staging, 0o755);
+		// node_modules installed under umask 077 would copy as 0700/0600: not for `postgres`.
+		await openTreeToEveryone(staging);
 		await fs.writeFile(path.join(staging, COMPLETE_MARKER), `copied from ${sourceNativeDir}\n`, { mode: 0o644 });
 		if (!(await isCompleteCopy(cacheDir))) {
 			// An incomplete leftover (an interrupted copy) is replaced.
@@ -183,6 +184,27 @@ export async function ensureBinaryCopy(sourceNativeDir: string, cacheDir: string
 		}
 	} finally {
 		await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+	}
+}
+
+/**
+ * Adds read (and search/execute where the owner has it) for group and others, keeping
+ * every other bit: only adds, so a shared folder such as /tmp keeps its sticky bit.
+ */
+async function openToEveryone(target: string): Promise<void> {
+	const { mode } = await fs.stat(target);
+	const ownerExecutes = (mode & 0o100) !== 0;
+	const wanted = (mode & 0o7777) | 0o044 | (ownerExecutes ? 0o011 : 0);
+	if (wanted !== (mode & 0o7777)) await fs.chmod(target, wanted);
+}
+
+async function openTreeToEveryone(root: string): Promise<void> {
+	await openToEveryone(root);
+	for (const entry of await fs.readdir(root, { withFileTypes: true })) {
+		const entryPath = path.join(root, entry.name);
+		if (entry.isDirectory()) await openTreeToEveryone(entryPath);
+		else if (entry.isFile()) await openToEveryone(entryPath);
+		// Symbolic links have no mode of their own; their targets are in the tree.
 	}
 }
 

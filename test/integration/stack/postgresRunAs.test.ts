@@ -90,6 +90,28 @@ describe('embedded Postgres from a project under a 0700 folder', () => {
 				await client.end();
 			}
 		});
+
+		it('as root: binaries only their owner may read (node_modules installed under umask 077) are opened up in the copy', async () => {
+			const project = await projectPostgresBinaries();
+			const privatePackage = path.join(privateDir, 'umask077-package');
+			execFileSync('cp', ['-a', path.dirname(project.nativeDir), privatePackage]);
+			execFileSync('chmod', ['-R', 'go-rwx', privatePackage]);
+			const ownCacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'autorecovery-pg-cache-'));
+			try {
+				pg = await startPostgres({ nativeDir: path.join(privatePackage, 'native'), binaryCacheRoot: ownCacheRoot });
+				expect(pg.nativeDir?.startsWith(`${ownCacheRoot}${path.sep}`)).toBe(true);
+				const client = await pg.connect();
+				try {
+					expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
+				} finally {
+					await client.end();
+				}
+			} finally {
+				await pg?.stop();
+				pg = null;
+				await fs.rm(ownCacheRoot, { recursive: true, force: true });
+			}
+		});
 	} else {
 		it('as a normal user: runs as this user, straight from the folder given, and answers queries', async () => {
 			pg = await startPostgres({ nativeDir, binaryCacheRoot: cacheRoot });
