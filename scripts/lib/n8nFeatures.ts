@@ -7,17 +7,19 @@ import path from 'node:path';
 
 import type { N8nRuntime } from './provision';
 
-const configCache = new Map<string, string>();
+const sourceCache = new Map<string, string>();
 
-function configSource(runtime: N8nRuntime): string {
-	let source = configCache.get(runtime.dir);
+/** A compiled file of the installed release, or '' when the release has no such file. */
+function releaseSource(runtime: N8nRuntime, ...file: string[]): string {
+	const fullPath = path.join(runtime.dir, 'node_modules', ...file);
+	let source = sourceCache.get(fullPath);
 	if (source === undefined) {
 		try {
-			source = fs.readFileSync(path.join(runtime.dir, 'node_modules', '@n8n', 'config', 'dist', 'index.js'), 'utf8');
+			source = fs.readFileSync(fullPath, 'utf8');
 		} catch {
 			source = '';
 		}
-		configCache.set(runtime.dir, source);
+		sourceCache.set(fullPath, source);
 	}
 	return source;
 }
@@ -27,5 +29,14 @@ function configSource(runtime: N8nRuntime): string {
  * release reads it (newer releases warn that `WEBHOOK_URL` is deprecated), else `WEBHOOK_URL`.
  */
 export function webhookUrlVariable(runtime: N8nRuntime): 'N8N_WEBHOOK_URL' | 'WEBHOOK_URL' {
-	return configSource(runtime).includes("'N8N_WEBHOOK_URL'") ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
+	return releaseSource(runtime, '@n8n', 'config', 'dist', 'index.js').includes("'N8N_WEBHOOK_URL'") ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
+}
+
+/**
+ * Whether `POST /rest/credentials/test` requires `credentials.id` (2.4x's request schema has
+ * `id: z.string()`; 2.8.4 has no such schema and refuses an id it cannot find with 403).
+ */
+export function credentialTestNeedsId(runtime: N8nRuntime): boolean {
+	const schema = releaseSource(runtime, '@n8n', 'api-types', 'dist', 'dto', 'credentials', 'test-credential-request.dto.js');
+	return /\bid:\s*zod_1\.z\.string\(\)(?!\.optional)/.test(schema);
 }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { webhookUrlVariable } from './n8nFeatures';
+import { credentialTestNeedsId, webhookUrlVariable } from './n8nFeatures';
 import { PACKAGE_NAME, PROJECT_ROOT } from './paths';
 import { freePort } from './ports';
 import type { N8nRuntime } from './provision';
@@ -301,10 +301,13 @@ export class N8nInstance {
 
 	/**
 	 * Runs a credential type's test on unsaved data, as the editor's "Test" button does.
-	 * n8n 2.4x requires `credentials.id`; an empty id means "not saved yet" on every version.
+	 * Releases disagree on the id of unsaved data: 2.4x rejects a body without
+	 * `credentials.id` (HTTP 400 invalid_type) and takes `''`, while 2.8.4 answers 403 to
+	 * an id it cannot find. So the body follows what the installed release's schema asks.
 	 */
 	async testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
-		return this.rest('POST', '/credentials/test', { credentials: { id: '', name: `test ${type}`, type, data } });
+		const credentials = { name: `test ${type}`, type, data };
+		return this.rest('POST', '/credentials/test', { credentials: credentialTestNeedsId(this.options.runtime) ? { id: '', ...credentials } : credentials });
 	}
 
 	/** A JSON document the editor loads (e.g. `/types/nodes.json`), which needs the owner's session on current n8n. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { webhookUrlVariable } from '../../../scripts/lib/n8nFeatures';
+import { credentialTestNeedsId, webhookUrlVariable } from '../../../scripts/lib/n8nFeatures';
 import { findNodeRuntime, nodeRuntimeDir, satisfiesEngines } from '../../../scripts/lib/nodeRuntime';
 import { swapInstalledFolder, withInstallLock } from '../../../scripts/lib/npmInstall';
 import { findRuntime } from '../../../scripts/lib/provision';
@@ -162,5 +162,18 @@ describe('release differences read from the release', () => {
 	])('a release whose config reads %s gets %s', (configured, expected) => {
 		const dir = fakeN8n('2.0.0', '>=20', { webhookVariable: configured });
 		expect(webhookUrlVariable({ version: '2.0.0', dir, bin: '', node: { version: '', bin: '', headersDir: null } })).toBe(expected);
+	});
+
+	const runtimeAt = (dir: string) => ({ version: '2.0.0', dir, bin: '', node: { version: '', bin: '', headersDir: null } });
+	const schemaFile = (dir: string) => path.join(dir, 'node_modules', '@n8n', 'api-types', 'dist', 'dto', 'credentials', 'test-credential-request.dto.js');
+
+	test('a release whose credential-test schema requires an id gets one; optional or absent, none', () => {
+		const needs = fakeN8n('2.41.1', '>=20');
+		write(schemaFile(needs), 'credentials: zod_1.z.object({\n        id: zod_1.z.string(),\n        name: zod_1.z.string().default(\'\'),');
+		expect(credentialTestNeedsId(runtimeAt(needs))).toBe(true);
+		const optional = fakeN8n('2.30.0', '>=20');
+		write(schemaFile(optional), 'credentials: zod_1.z.object({\n        id: zod_1.z.string().optional(),');
+		expect(credentialTestNeedsId(runtimeAt(optional))).toBe(false);
+		expect(credentialTestNeedsId(runtimeAt(fakeN8n('2.8.4', '>=20')))).toBe(false);
 	});
 });
