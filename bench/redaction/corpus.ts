@@ -5,6 +5,7 @@
  * is synthetic and generated from a seed, so no key-shaped literal is committed and each
  * run sees the same lines. Used by bench/redaction.ts and its unit test.
  */
+import { createPrng } from '../../dev/stack/permutation';
 
 export interface SecretLine {
 	kind: 'secret';
@@ -29,18 +30,6 @@ const DIGITS = '0123456789';
 const ALNUM = UPPER + LOWER + DIGITS;
 const BASE64URL = `${ALNUM}-_`;
 const HEX = '0123456789abcdef';
-
-/** A small seeded generator (mulberry32): the same seed gives the same corpus. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 class Synth {
 	constructor(private readonly random: () => number) {}
@@ -230,7 +219,7 @@ const HARMLESS_LINES: HarmlessMaker[] = [
 
 /** `perShape` lines of every secret shape and every harmless shape, from `seed`. */
 export function buildRedactionCorpus(options: { seed?: number; perShape?: number } = {}): CorpusLine[] {
-	const synth = new Synth(seededRandom(options.seed ?? 20261207));
+	const synth = new Synth(createPrng(options.seed ?? 20261207));
 	const perShape = options.perShape ?? 20;
 	const lines: CorpusLine[] = [];
 	for (let round = 0; round < perShape; round += 1) {
