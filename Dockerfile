@@ -1,8 +1,8 @@
 # n8n with this community package installed (production path; see docker-compose.yml).
 # The n8n version is pinned to the one the test suite runs against.
-ARG N8N_VERSION=2.8.4
-# The Alpine release under n8nio/n8n:2.8.4 (its base image is node 22 on alpine 3.22).
-ARG ALPINE_VERSION=3.22
+ARG N8N_VERSION=2.41.1
+# The Alpine release under n8nio/n8n:2.41.1 (3.23 since n8n 2.21, n8n-io/n8n#30478).
+ARG ALPINE_VERSION=3.23
 
 # Since n8n 2.1 the official image ships without apk (n8n-io/n8n#23246), so a static apk
 # and the signing keys of the same Alpine release are borrowed from a plain Alpine image.

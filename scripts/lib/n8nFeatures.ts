@@ -40,3 +40,12 @@ export function credentialTestNeedsId(runtime: N8nRuntime): boolean {
 	const schema = releaseSource(runtime, '@n8n', 'api-types', 'dist', 'dto', 'credentials', 'test-credential-request.dto.js');
 	return /\bid:\s*zod_1\.z\.string\(\)(?!\.optional)/.test(schema);
 }
+
+/**
+ * What the Webhook node answers to a wrong basic-auth login: 2.4x answers 401 with a
+ * `WWW-Authenticate` challenge, so the browser asks again; 2.8.4 answered 403.
+ */
+export function webhookWrongBasicAuthStatus(runtime: N8nRuntime): 401 | 403 {
+	const utils = releaseSource(runtime, 'n8n-nodes-base', 'dist', 'nodes', 'Webhook', 'utils.js');
+	return /WebhookAuthorizationError\(401, 'Authentication data is wrong!'\)/.test(utils) ? 401 : 403;
+}

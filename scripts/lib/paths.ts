@@ -5,18 +5,17 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-autorecovery';
 
 /**
- * The n8n `npm start`, the demo and the whole test suite run; `N8N_VERSION` overrides it.
- * It moves to CURRENT_N8N_VERSION once the end-to-end harness runs workflows on the server
- * instead of through `n8n execute`, which costs tens of seconds per run on 2.4x.
+ * The n8n `npm start`, the demo, the Docker image and the whole test suite run; `N8N_VERSION`
+ * overrides it. The newest 2.x that installs from the npm registry (2.41.3 pins `@n8n/*`
+ * versions the registry does not serve); it needs Node 24, provisioned when the machine's is older.
  */
-export const DEFAULT_N8N_VERSION = '2.8.4';
+export const DEFAULT_N8N_VERSION = '2.41.1';
 
 /**
- * The newest 2.x that installs from the npm registry (2.41.3 pins `@n8n/*` versions the
- * registry does not serve). `npm run test:compat` runs the end-to-end tests listed in
- * scripts/test-compat.ts on it.
+ * The oldest n8n the package supports (mid-2026, Node 20). `npm run test:compat` runs the
+ * end-to-end tests that touch n8n's own APIs (scripts/test-compat.ts) on it.
  */
-export const CURRENT_N8N_VERSION = '2.41.1';
+export const OLDEST_N8N_VERSION = '2.8.4';
 
 export function n8nVersion(env: NodeJS.ProcessEnv = process.env): string {
 	return env.N8N_VERSION?.trim() || DEFAULT_N8N_VERSION;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { credentialTestNeedsId, webhookUrlVariable } from '../../../scripts/lib/n8nFeatures';
+import { credentialTestNeedsId, webhookUrlVariable, webhookWrongBasicAuthStatus } from '../../../scripts/lib/n8nFeatures';
 import { findNodeRuntime, nodeRuntimeDir, satisfiesEngines } from '../../../scripts/lib/nodeRuntime';
 import { swapInstalledFolder, withInstallLock } from '../../../scripts/lib/npmInstall';
 import { findRuntime } from '../../../scripts/lib/provision';
@@ -175,5 +175,15 @@ describe('release differences read from the release', () => {
 		write(schemaFile(optional), 'credentials: zod_1.z.object({\n        id: zod_1.z.string().optional(),');
 		expect(credentialTestNeedsId(runtimeAt(optional))).toBe(false);
 		expect(credentialTestNeedsId(runtimeAt(fakeN8n('2.8.4', '>=20')))).toBe(false);
+	});
+
+	test('a wrong basic-auth login on a webhook: 401 where the release says "Authentication data is wrong!", else 403', () => {
+		const utilsFile = (dir: string) => path.join(dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'Webhook', 'utils.js');
+		const current = fakeN8n('2.41.1', '>=20');
+		write(utilsFile(current), "throw new error_1.WebhookAuthorizationError(401, 'Authentication data is wrong!');");
+		expect(webhookWrongBasicAuthStatus(runtimeAt(current))).toBe(401);
+		const older = fakeN8n('2.8.4', '>=20');
+		write(utilsFile(older), 'throw new error_1.WebhookAuthorizationError(403);');
+		expect(webhookWrongBasicAuthStatus(runtimeAt(older))).toBe(403);
 	});
 });
