@@ -49,3 +49,16 @@ export function webhookWrongBasicAuthStatus(runtime: N8nRuntime): 401 | 403 {
 	const utils = releaseSource(runtime, 'n8n-nodes-base', 'dist', 'nodes', 'Webhook', 'utils.js');
 	return /WebhookAuthorizationError\(401, 'Authentication data is wrong!'\)/.test(utils) ? 401 : 403;
 }
+
+/**
+ * Environment for `n8n execute` runs. Releases whose expressions run in isolated-vm by
+ * default (`engine = 'vm'`, 2.4x) exit `execute` with the isolate pool alive, and on a busy
+ * machine the pool's threads crash during exit (SIGSEGV in V8, seen under gdb: the main thread
+ * joins `ivm::thread_pool_t` in the exit handlers) after the run was printed and stored. The
+ * one-shot CLI runs use the legacy engine there; the server (`n8n start`) keeps the default,
+ * so the shipped workflows run on the engine users run.
+ */
+export function cliExecuteEnv(runtime: N8nRuntime): Record<string, string> {
+	const config = releaseSource(runtime, '@n8n', 'config', 'dist', 'configs', 'expression-engine.config.js');
+	return /this\.engine = 'vm'/.test(config) ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
+}

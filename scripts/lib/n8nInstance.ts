@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { credentialTestNeedsId, webhookUrlVariable } from './n8nFeatures';
+import { cliExecuteEnv, credentialTestNeedsId, webhookUrlVariable } from './n8nFeatures';
 import { PACKAGE_NAME, PROJECT_ROOT } from './paths';
 import { freePort } from './ports';
 import type { N8nRuntime } from './provision';
@@ -27,6 +27,8 @@ interface N8nInstanceOptions {
 
 interface CliResult {
 	code: number | null;
+	/** The signal that ended the process, when one did (code is then null). */
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 }
@@ -54,7 +56,7 @@ class N8nCliError extends Error {
 		readonly args: string[],
 		readonly result: CliResult,
 	) {
-		super(`n8n ${args.join(' ')} exited with ${result.code}:\n${(result.stderr || result.stdout).slice(-2000)}`);
+		super(`n8n ${args.join(' ')} ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`}:\n${(result.stderr || result.stdout).slice(-2000)}`);
 	}
 }
 
@@ -138,11 +140,11 @@ export class N8nInstance {
 	}
 
 	/** Runs an n8n CLI command against this instance's user folder. */
-	async cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+	async cli(args: string[], timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<CliResult> {
 		const brokerPort = await freePort();
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.options.runtime.node.bin, [this.options.runtime.bin, ...args], {
-				env: this.env(brokerPort),
+				env: { ...this.env(brokerPort), ...extraEnv },
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			let stdout = '';
@@ -157,15 +159,15 @@ export class N8nInstance {
 				clearTimeout(timer);
 				reject(error);
 			});
-			child.on('close', (code) => {
+			child.on('close', (code, signal) => {
 				clearTimeout(timer);
-				resolve({ code, stdout, stderr });
+				resolve({ code, signal, stdout, stderr });
 			});
 		});
 	}
 
-	async cliOrThrow(args: string[], timeoutMs?: number): Promise<CliResult> {
-		const result = await this.cli(args, timeoutMs);
+	async cliOrThrow(args: string[], timeoutMs?: number, extraEnv?: Record<string, string>): Promise<CliResult> {
+		const result = await this.cli(args, timeoutMs, extraEnv);
 		if (result.code !== 0) throw new N8nCliError(args, result);
 		return result;
 	}
@@ -186,7 +188,7 @@ export class N8nInstance {
 
 	/** Runs a saved workflow once (`n8n execute --id`), returning n8n's raw run output. */
 	async executeWorkflow(id: string, timeoutMs = 180_000): Promise<unknown> {
-		const result = await this.cliOrThrow(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
+		const result = await this.cliOrThrow(['execute', `--id=${id}`, '--rawOutput'], timeoutMs, cliExecuteEnv(this.options.runtime));
 		return parseRawOutput(result.stdout);
 	}
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { credentialTestNeedsId, webhookUrlVariable, webhookWrongBasicAuthStatus } from '../../../scripts/lib/n8nFeatures';
+import { cliExecuteEnv, credentialTestNeedsId, webhookUrlVariable, webhookWrongBasicAuthStatus } from '../../../scripts/lib/n8nFeatures';
 import { findNodeRuntime, nodeRuntimeDir, satisfiesEngines } from '../../../scripts/lib/nodeRuntime';
 import { swapInstalledFolder, withInstallLock } from '../../../scripts/lib/npmInstall';
 import { findRuntime } from '../../../scripts/lib/provision';
@@ -185,5 +185,16 @@ describe('release differences read from the release', () => {
 		const older = fakeN8n('2.8.4', '>=20');
 		write(utilsFile(older), 'throw new error_1.WebhookAuthorizationError(403);');
 		expect(webhookWrongBasicAuthStatus(runtimeAt(older))).toBe(403);
+	});
+
+	test('`n8n execute` runs on the legacy expression engine where the release defaults to isolated-vm; elsewhere n8n decides', () => {
+		const configFile = (dir: string) => path.join(dir, 'node_modules', '@n8n', 'config', 'dist', 'configs', 'expression-engine.config.js');
+		const vm = fakeN8n('2.41.1', '>=20');
+		write(configFile(vm), "        this.engine = 'vm';\n        this.frontendEngine = 'legacy';");
+		expect(cliExecuteEnv(runtimeAt(vm))).toEqual({ N8N_EXPRESSION_ENGINE: 'legacy' });
+		const legacy = fakeN8n('2.30.0', '>=20');
+		write(configFile(legacy), "        this.engine = 'legacy';");
+		expect(cliExecuteEnv(runtimeAt(legacy))).toEqual({});
+		expect(cliExecuteEnv(runtimeAt(fakeN8n('2.8.4', '>=20')))).toEqual({});
 	});
 });
