@@ -422,9 +422,7 @@ describe('WAHA emulator', () => {
 		});
 
 		test('faults apply to waha.sendImage', async () => {
-			emulator.setFault('waha.sendImage',
-'waha.chatMessages',
-'waha.chatMessage', { status: 500, times: 1 });
+			emulator.setFault('waha.sendImage', { status: 500, times: 1 });
 			expect((await send({ chatId: '1@c.us', file })).status).toBe(500);
 			expect((await send({ chatId: '1@c.us', file })).status).toBe(201);
 			expect(emulator.requests('waha.sendImage')).toHaveLength(2);
