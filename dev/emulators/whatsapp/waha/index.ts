@@ -45,9 +45,34 @@
  * With `startingMs` > 0 the session first reports STARTING for that long (settled lazily on the
  * next request), so pollers can be tested.
  *
+ *  - `waha.chatMessages`   GET    /api/:session/chats/:chatId/messages[?limit&offset&filter.*]  see readback.ts
+ *  - `waha.chatMessage`    GET    /api/:session/chats/:chatId/messages/:messageId
+ *
+ * WhatsApp network, webhooks, QR (runtime.ts; whatsapp-canary-webhooks.md §2): a session's
+ * `account.id` is its number on the network given to `createWahaEmulator(overrides, {network})`.
+ * Sends are stored as `true_<chatId>_<id>` (ack 0 PENDING, source api) and progress to
+ * 1 SERVER, 2 DEVICE, 3 READ; inbound messages are stored as `false_<from>@c.us_<id>` (ack 2).
+ * Webhooks from `config.webhooks[]` (and `globalWebhook`, WHATSAPP_HOOK_*, not shown in the
+ * config) are POSTed for real: events `message` (inbound only), `message.any` (all, source
+ * api/app), `message.ack` (own only), `session.status` (`{status, statuses: last 3}`) or `*`;
+ * envelope `{id, timestamp, event, session, metadata?, me, payload, engine, environment}`;
+ * headers `X-Webhook-Request-Id`, `X-Webhook-Timestamp`, `User-Agent: WAHA/<version>`, custom
+ * headers, and with `hmac.key` `X-Webhook-Hmac` (hex HMAC-SHA512 of the raw body) +
+ * `X-Webhook-Hmac-Algorithm: sha512`. Retries are not modelled; every attempt is recorded in
+ * `webhookDeliveries`. The webhook features follow the current docs although `version` says
+ * 2024.10.8. PUT restarts a running session (STOPPED then the start target, each announced).
+ * STARTING settles on a timer (and lazily on requests). In SCAN_QR_CODE the QR is replaced every
+ * `qrRotateMs` (default 20 s) and `session.status` SCAN_QR_CODE is re-sent; after `qrLimit`
+ * (default 6) QRs the session goes FAILED (limit and FAILED are UNVERIFIED). request-code's
+ * code is valid for the current QR round. Action `scan` (`{session, code | pairingCode,
+ * number?}`) pairs with the current QR value or pairing code only → WORKING.
+ *
  * State switches: `sessions.<name>.status`, `sessions.<name>.account`, `restartHeals`,
- * `unhealedStatus`, `startingMs`, `qrWaitMs`, `healthy`, `apiKey`, `apiKeyExcludePaths`;
- * `sentMessages` records every accepted message.
+ * `unhealedStatus`, `startingMs`, `qrWaitMs`, `healthy`, `apiKey`, `apiKeyExcludePaths`,
+ * `qrRotateMs`, `qrLimit`, `globalWebhook`, `webhookTimeoutMs`; faults `sessions.<name>.zombie`
+ * (WORKING, sends stay ack 0 and never leave, nothing arrives; stop/restart heals it and the
+ * waiting backlog arrives) and `sessions.<name>.webhookLost` (config shows no webhooks, nothing
+ * POSTed; PUT restores). Records: `sentMessages`, `messages` (by session), `webhookDeliveries`.
  * Injected faults: 401/403/404/422/429 (Retry-After when given)/500 (WAHA's exception-filter
  * body)/503 in Nest shapes.
  */
