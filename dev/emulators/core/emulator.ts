@@ -115,6 +115,7 @@ export class Emulator<S extends object> {
 		const server = this.server;
 		if (!server) return;
 		this.server = null;
+		await this.definition.onStop?.('close');
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
@@ -155,7 +156,22 @@ export class Emulator<S extends object> {
 		deepMerge(this.state as Record<string, unknown>, patch);
 	}
 
+	/** Names of the event switches this emulator offers (see `act`). */
+	get actionNames(): string[] {
+		return Object.keys(this.definition.actions ?? {});
+	}
+
+	/** Runs an event switch such as `scan`; throws when it is unknown or refuses. */
+	act(name: string, body: Record<string, unknown> = {}): unknown {
+		const action = this.definition.actions?.[name];
+		if (!action) {
+			throw new Error(`${this.name} emulator has no action '${name}'; known: ${this.actionNames.join(', ')}`);
+		}
+		return action(body);
+	}
+
 	reset(): void {
+		void this.definition.onStop?.('reset');
 		this.state = this.definition.initialState();
 		this.clearFaults();
 		this.clearRequests();
@@ -287,6 +303,11 @@ export class Emulator<S extends object> {
 		}
 		try {
 			const faultMatch = /^\/faults\/([^/]+)$/.exec(path);
+			const actionMatch = /^\/actions\/([^/]+)$/.exec(path);
+			if (method === 'GET' && path === '/actions') return json(200, this.actionNames);
+			if (actionMatch && method === 'POST') {
+				return json(200, this.act(decodeURIComponent(actionMatch[1]), body) ?? { ok: true });
+			}
 			if (method === 'GET' && path === '/requests') return json(200, this.requests());
 			if (method === 'DELETE' && path === '/requests') {
 				this.clearRequests();

@@ -87,4 +87,13 @@ export interface EmulatorDefinition<S> {
 	notFound: (req: EmulatorRequest<S>) => Reply;
 	/** Headers the provider sends on every reply (e.g. rate-limit headers). */
 	commonHeaders?: (req: EmulatorRequest<S>, status: number) => Record<string, string>;
+	/**
+	 * Test switches that are events rather than state (e.g. "the QR was scanned"): callable
+	 * as `emulator.act(name, body)` or `POST /__emulator/actions/<name>`. A throw is a 400.
+	 */
+	actions?: Record<string, EmulatorAction>;
+	/** Called when the emulator closes or resets: stop the timers it started (and, on close, leave any network). */
+	onStop?: (reason: 'close' | 'reset') => void | Promise<void>;
 }
+
+export type EmulatorAction = (body: Record<string, unknown>) => unknown;

@@ -593,6 +593,7 @@ describe('WhatsApp Cloud API emulator', () => {
 			'cloudApi.register',
 			'cloudApi.deregister',
 			'cloudApi.media',
+			'cloudApi.subscribedApps',
 		]);
 	});
 

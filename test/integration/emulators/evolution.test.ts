@@ -512,6 +512,10 @@ describe('Evolution API emulator', () => {
 			'evolution.delete',
 			'evolution.sendText',
 			'evolution.sendMedia',
+			'evolution.findMessages',
+			'evolution.findStatusMessage',
+			'evolution.webhookSet',
+			'evolution.webhookFind',
 		]);
 	});
 

@@ -491,6 +491,8 @@ describe('WAHA emulator', () => {
 			'waha.requestCode',
 			'waha.sendText',
 			'waha.sendImage',
+			'waha.chatMessages',
+			'waha.chatMessage',
 		]);
 	});
 

@@ -45,89 +45,52 @@
  * With `startingMs` > 0 the session first reports STARTING for that long (settled lazily on the
  * next request), so pollers can be tested.
  *
+ *  - `waha.chatMessages`   GET    /api/:session/chats/:chatId/messages[?limit&offset&filter.*]  see readback.ts
+ *  - `waha.chatMessage`    GET    /api/:session/chats/:chatId/messages/:messageId
+ *
+ * WhatsApp network, webhooks, QR (runtime.ts; whatsapp-canary-webhooks.md §2): a session's
+ * `account.id` is its number on the network given to `createWahaEmulator(overrides, {network})`.
+ * Sends are stored as `true_<chatId>_<id>` (ack 0 PENDING, source api) and progress to
+ * 1 SERVER, 2 DEVICE, 3 READ; inbound messages are stored as `false_<from>@c.us_<id>` (ack 2).
+ * Webhooks from `config.webhooks[]` (and `globalWebhook`, WHATSAPP_HOOK_*, not shown in the
+ * config) are POSTed for real: events `message` (inbound only), `message.any` (all, source
+ * api/app), `message.ack` (own only), `session.status` (`{status, statuses: last 3}`) or `*`;
+ * envelope `{id, timestamp, event, session, metadata?, me, payload, engine, environment}`;
+ * headers `X-Webhook-Request-Id`, `X-Webhook-Timestamp`, `User-Agent: WAHA/<version>`, custom
+ * headers, and with `hmac.key` `X-Webhook-Hmac` (hex HMAC-SHA512 of the raw body) +
+ * `X-Webhook-Hmac-Algorithm: sha512`. Retries are not modelled; every attempt is recorded in
+ * `webhookDeliveries`. The webhook features follow the current docs although `version` says
+ * 2024.10.8. PUT restarts a running session (STOPPED then the start target, each announced).
+ * STARTING settles on a timer (and lazily on requests). In SCAN_QR_CODE the QR is replaced every
+ * `qrRotateMs` (default 20 s) and `session.status` SCAN_QR_CODE is re-sent; after `qrLimit`
+ * (default 6) QRs the session goes FAILED (limit and FAILED are UNVERIFIED). request-code's
+ * code is valid for the current QR round. Action `scan` (`{session, code | pairingCode,
+ * number?}`) pairs with the current QR value or pairing code only → WORKING.
+ *
  * State switches: `sessions.<name>.status`, `sessions.<name>.account`, `restartHeals`,
- * `unhealedStatus`, `startingMs`, `qrWaitMs`, `healthy`, `apiKey`, `apiKeyExcludePaths`;
- * `sentMessages` records every accepted message.
+ * `unhealedStatus`, `startingMs`, `qrWaitMs`, `healthy`, `apiKey`, `apiKeyExcludePaths`,
+ * `qrRotateMs`, `qrLimit`, `globalWebhook`, `webhookTimeoutMs`; faults `sessions.<name>.zombie`
+ * (WORKING, sends stay ack 0 and never leave, nothing arrives; stop/restart heals it and the
+ * waiting backlog arrives) and `sessions.<name>.webhookLost` (config shows no webhooks, nothing
+ * POSTed; PUT restores). Records: `sentMessages`, `messages` (by session), `webhookDeliveries`.
  * Injected faults: 401/403/404/422/429 (Retry-After when given)/500 (WAHA's exception-filter
  * body)/503 in Nest shapes.
  */
 import { createHash } from 'node:crypto';
 
-import type { Emulator } from '../core/emulator';
-import { defineEmulator } from '../core/emulator';
-import { routeTable } from '../core/routeTable';
-import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, retryAfterHeader, sleep, statusText, stringField, unixSeconds } from './common';
-import { qrPng, qrValue } from './qrPng';
 
-export type WahaStatus = 'STOPPED' | 'STARTING' | 'SCAN_QR_CODE' | 'WORKING' | 'FAILED';
+import type { Emulator } from '../../core/emulator';
+import { defineEmulator } from '../../core/emulator';
+import { routeTable } from '../../core/routeTable';
+import type { EmulatorRequest, FaultContext, Reply } from '../../core/types';
+import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, retryAfterHeader, sleep, statusText, stringField, unixSeconds } from '../common';
+import { WhatsAppNetwork } from '../network';
+import { qrPng } from '../qrPng';
+import { readbackRoutes } from './readback';
+import { currentQrValue, pairingCodeFor, runtimeOf, WahaRuntime } from './runtime';
+import { wahaDefaults, type WahaSession, type WahaState, type WahaStatus, type WahaStoredMessage } from './state';
 
-export interface WahaAccount {
-	id: string;
-	pushName: string;
-}
-
-export interface WahaSession {
-	status: WahaStatus;
-	config: Record<string, unknown>;
-	/** Stored WhatsApp auth; null once logged out or never paired. Reported as `me` while WORKING. */
-	account: WahaAccount | null;
-	/** QR codes generated so far (each start into SCAN_QR_CODE makes a new one). */
-	qrCount: number;
-	/** While STARTING: the status the session settles into and when (epoch ms). */
-	pending: { status: WahaStatus; at: number } | null;
-}
-
-export interface WahaSentMessage {
-	session: string;
-	id: string;
-	chatId: string;
-	/** The text, or an image's caption ('' when it has none). */
-	text: string;
-	at: string;
-	/** Set for sendImage: what was attached (`bytes` is the decoded size of `data`, 0 for a URL). */
-	media?: { mimetype: string; filename: string | null; bytes: number; url: string | null };
-}
-
-export interface WahaState {
-	/** WAHA_API_KEY: plain or `sha512:<hex>`; null = WAHA_NO_API_KEY. */
-	apiKey: string | null;
-	/** WHATSAPP_API_KEY_EXCLUDE_PATH entries, e.g. 'health'. */
-	apiKeyExcludePaths: string[];
-	version: string;
-	engine: 'WEBJS' | 'NOWEB' | 'GOWS';
-	sessions: Record<string, WahaSession>;
-	/** How long the QR route waits for SCAN_QR_CODE (real server: 5000). */
-	qrWaitMs: number;
-	/** How long a start reports STARTING before settling (0: settles at once). */
-	startingMs: number;
-	restartHeals: boolean;
-	unhealedStatus: 'FAILED' | 'SCAN_QR_CODE' | 'STARTING' | 'STOPPED';
-	healthy: boolean;
-	sentMessages: WahaSentMessage[];
-}
-
-export const wahaDefaults: WahaState = {
-	apiKey: 'waha-test-key',
-	apiKeyExcludePaths: [],
-	version: '2024.10.8',
-	engine: 'WEBJS',
-	sessions: {
-		default: {
-			status: 'WORKING',
-			config: { debug: false, webhooks: [] },
-			account: { id: '5215512345678@c.us', pushName: 'Tienda Ventas' },
-			qrCount: 0,
-			pending: null,
-		},
-	},
-	qrWaitMs: 0,
-	startingMs: 0,
-	restartHeals: true,
-	unhealedStatus: 'FAILED',
-	healthy: true,
-	sentMessages: [],
-};
+export * from './state';
 
 type Req = EmulatorRequest<WahaState>;
 
@@ -211,13 +174,7 @@ function wahaRoute(handler: (req: Req) => Reply | Promise<Reply>) {
 // ---------------------------------------------------------------- session lifecycle
 
 function settle(state: WahaState): void {
-	const now = Date.now();
-	for (const session of Object.values(state.sessions)) {
-		if (session.pending && now >= session.pending.at) {
-			session.status = session.pending.status;
-			session.pending = null;
-		}
-	}
+	runtimeOf(state).settleNow();
 }
 
 function isRunning(session: WahaSession): boolean {
@@ -230,11 +187,12 @@ function startTarget(state: WahaState, session: WahaSession): WahaStatus {
 	return state.restartHeals ? 'WORKING' : state.unhealedStatus;
 }
 
-function startSession(state: WahaState, session: WahaSession): void {
+function startSession(state: WahaState, name: string, session: WahaSession): void {
 	const target = startTarget(state, session);
 	if (target === 'SCAN_QR_CODE') {
 		session.account = null;
 		session.qrCount += 1;
+		session.pairing = null;
 	}
 	if (state.startingMs > 0) {
 		session.status = 'STARTING';
@@ -243,11 +201,15 @@ function startSession(state: WahaState, session: WahaSession): void {
 		session.status = target;
 		session.pending = null;
 	}
+	runtimeOf(state).statusChanged(name, session);
 }
 
-function stopSession(session: WahaSession): void {
+/** The engine's socket is torn down: a zombie socket goes with it. */
+function stopSession(state: WahaState, name: string, session: WahaSession): void {
 	session.status = 'STOPPED';
 	session.pending = null;
+	session.zombie = false;
+	runtimeOf(state).statusChanged(name, session);
 }
 
 function sessionInfo(state: WahaState, name: string, session: WahaSession): Record<string, unknown> {
@@ -255,7 +217,7 @@ function sessionInfo(state: WahaState, name: string, session: WahaSession): Reco
 	return {
 		name,
 		status: session.status,
-		config: session.config,
+		config: { ...session.config, ...(session.webhookLost ? { webhooks: [] } : {}) },
 		me: working ? session.account : null,
 		presence: working ? 'online' : null,
 		timestamps: { activity: working ? Date.now() : null },
@@ -304,16 +266,17 @@ function createSession(req: Req): Reply {
 		pending: null,
 	};
 	req.state.sessions[name] = session;
-	if (body.start === true) startSession(req.state, session);
+	if (body.start === true) startSession(req.state, name, session);
 	return infoReply(req, name, session);
 }
 
 function updateSession(req: Req): Reply {
 	const [name, session] = existingSession(req);
 	const wasRunning = isRunning(session);
-	stopSession(session);
+	stopSession(req.state, name, session);
 	session.config = bodyObject(bodyObject(req.body).config);
-	if (wasRunning) startSession(req.state, session);
+	session.webhookLost = false;
+	if (wasRunning) startSession(req.state, name, session);
 	return infoReply(req, name, session, 200);
 }
 
@@ -324,29 +287,29 @@ function deleteSession(req: Req): Reply {
 
 function start(req: Req): Reply {
 	const [name, session] = existingSession(req);
-	if (!isRunning(session)) startSession(req.state, session);
+	if (!isRunning(session)) startSession(req.state, name, session);
 	return infoReply(req, name, session);
 }
 
 function stop(req: Req): Reply {
 	const [name, session] = existingSession(req);
-	stopSession(session);
+	stopSession(req.state, name, session);
 	return infoReply(req, name, session);
 }
 
 function restart(req: Req): Reply {
 	const [name, session] = existingSession(req);
-	stopSession(session);
-	startSession(req.state, session);
+	stopSession(req.state, name, session);
+	startSession(req.state, name, session);
 	return infoReply(req, name, session);
 }
 
 function logout(req: Req): Reply {
 	const [name, session] = existingSession(req);
 	const wasRunning = isRunning(session);
-	stopSession(session);
+	stopSession(req.state, name, session);
 	session.account = null;
-	if (wasRunning) startSession(req.state, session);
+	if (wasRunning) startSession(req.state, name, session);
 	return infoReply(req, name, session);
 }
 
@@ -370,10 +333,6 @@ async function waitForQrStatus(state: WahaState, session: WahaSession): Promise<
 	}
 }
 
-function currentQrValue(name: string, session: WahaSession): string {
-	return qrValue(`${name}:${session.qrCount}`);
-}
-
 async function qr(req: Req): Promise<Reply> {
 	const name = req.params.session;
 	const session = runningSession(req.state, name);
@@ -388,18 +347,15 @@ async function qr(req: Req): Promise<Reply> {
 	return { status: 200, raw: png, contentType: 'image/png' };
 }
 
-function pairingCodeFor(phoneNumber: string): string {
-	const letters = createHash('sha256').update(phoneNumber).digest('hex').toUpperCase().replace(/[^A-Z0-9]/g, '');
-	return `${letters.slice(0, 4)}-${letters.slice(4, 8)}`;
-}
-
 function requestCode(req: Req): Reply {
 	const name = req.params.session;
 	const session = runningSession(req.state, name);
 	const phoneNumber = stringField(bodyObject(req.body), 'phoneNumber');
 	if (!phoneNumber) fail(nestError(400, ['phoneNumber must be a string']));
 	if (session.status !== 'SCAN_QR_CODE') return unexpectedStatus(name, session, ['SCAN_QR_CODE']);
-	return { status: 201, body: { code: pairingCodeFor(digitsOnly(phoneNumber)) } };
+	const number = digitsOnly(phoneNumber);
+	session.pairing = { code: pairingCodeFor(number, session.qrCount), number };
+	return { status: 201, body: { code: session.pairing.code } };
 }
 
 // ---------------------------------------------------------------- messages
@@ -418,7 +374,29 @@ function sendText(req: Req): Reply {
 	if (session.status !== 'WORKING') return unexpectedStatus(name, session, ['WORKING']);
 	const id = `3EB0${randomHex(10).toUpperCase()}`;
 	req.state.sentMessages.push({ session: name, id, chatId, text, at: new Date().toISOString() });
-	return sentMessageReply(session, chatId, id, text, false);
+	const reply = sentMessageReply(session, chatId, id, text, false);
+	runtimeOf(req.state).sent(name, session, storedOwn(session, chatId, id, text, false), id);
+	return reply;
+}
+
+/** The sender's stored copy: `true_<chatId>_<id>`, ack 0 PENDING, source api. */
+function storedOwn(session: WahaSession, chatId: string, id: string, body: string, media: boolean): WahaStoredMessage {
+	return {
+		id: `true_${chatId}_${id}`,
+		timestamp: unixSeconds(),
+		from: session.account?.id ?? '',
+		fromMe: true,
+		source: 'api',
+		to: chatId,
+		body,
+		hasMedia: media,
+		media: null,
+		ack: 0,
+		ackName: 'PENDING',
+		replyTo: null,
+		_data: {},
+		chatId,
+	};
 }
 
 /** A WEBJS-style message reply, shared by sendText and sendImage. */
@@ -474,6 +452,7 @@ function sendImage(req: Req): Reply {
 			url: url ?? null,
 		},
 	});
+	runtimeOf(req.state).sent(name, session, storedOwn(session, chatId, id, caption ?? '', true), id);
 	return sentMessageReply(session, chatId, id, caption ?? '', true);
 }
 
@@ -537,12 +516,21 @@ function faultReply(status: number, ctx: FaultContext<WahaState>): Reply {
 
 // ---------------------------------------------------------------- emulator
 
-export function createWahaEmulator(overrides: Partial<WahaState> = {}): Emulator<WahaState> {
-	return defineEmulator<WahaState>({
+export interface WahaEmulatorOptions {
+	/** The WhatsApp network to attach to; without one the emulator gets a private network. */
+	network?: WhatsAppNetwork;
+}
+
+export function createWahaEmulator(overrides: Partial<WahaState> = {}, options: WahaEmulatorOptions = {}): Emulator<WahaState> {
+	const runtime = new WahaRuntime(options.network ?? new WhatsAppNetwork(), options.network === undefined);
+	const readback = readbackRoutes({ nestError, runningSession, unexpectedStatus });
+	const emulator = defineEmulator<WahaState>({
 		name: 'waha',
-		initialState: () => structuredClone({ ...wahaDefaults, ...overrides }),
+		initialState: () => runtime.bind(structuredClone({ ...wahaDefaults, ...overrides })),
 		faultReply,
 		notFound,
+		actions: { scan: (body) => runtime.scan(body) },
+		onStop: (reason) => runtime.stop(reason),
 		routes: routeTable('waha', {
 			ping: ['GET /ping', ping],
 			health: ['GET /health', wahaRoute(health)],
@@ -560,6 +548,10 @@ export function createWahaEmulator(overrides: Partial<WahaState> = {}): Emulator
 			requestCode: ['POST /api/:session/auth/request-code', wahaRoute(requestCode)],
 			sendText: ['POST /api/sendText', wahaRoute(sendText)],
 			sendImage: ['POST /api/sendImage', wahaRoute(sendImage)],
+			chatMessages: ['GET /api/:session/chats/:chatId/messages', wahaRoute(readback.chatMessages)],
+			chatMessage: ['GET /api/:session/chats/:chatId/messages/:messageId', wahaRoute(readback.chatMessage)],
 		}),
 	});
+	runtime.emulator = emulator;
+	return emulator;
 }

@@ -22,6 +22,18 @@
  *                                 `file` part or a missing/non-MIME `type` → code 100. An image message that
  *                                 sends `image.id` must name an uploaded media id, else code 100.
  *
+ *  - `cloudApi.subscribedApps` GET|POST|DELETE /:version/:wabaId/subscribed_apps   the app's subscription to
+ *                                 the WABA (whatsapp-canary-webhooks.md §3.C): GET `{data:[{whatsapp_business_api_data:
+ *                                 {id,link,name},override_callback_uri?}]}` or `{data:[]}`; POST `{override_callback_uri?,
+ *                                 verify_token?}` → `{success:true}` (subscribes); DELETE → `{success:true}` (unsubscribes).
+ *
+ * WhatsApp network and webhooks (runtime.ts): the phone number (digits of display_phone_number)
+ * is on the network given to `createCloudApiEmulator(overrides, { network })`. Inbound messages
+ * and the statuses (sent → delivered → read) of own sends are POSTed to the effective callback
+ * (`subscription.override_callback_uri`, else `app.callbackUrl`) as `messages` changes signed
+ * `X-Hub-Signature-256: sha256=<HMAC(app.secret, body)>`. There is no read-back route (§3.B).
+ * Meta's retries (~7 days) and the `hub.challenge` verification handshake are not modelled.
+ *
  * Auth: `Authorization: Bearer <token>` or `?access_token=`. No token → code 104; a token that
  * is not `accessToken` → 190 "Cannot parse access token"; `tokenState` expired → 190/463,
  * revoked → 190/460. Sent with HTTP `authErrorHttpStatus` (401 as documented; 400 as real
@@ -47,13 +59,20 @@
  *  - `pin`: the two-step verification PIN register expects (wrong one → 133005)
  *  - `sentMessages`: every accepted message, for assertions
  *  - `media`: every accepted upload (id, MIME type, file name, size), for assertions
+ *  - `app.secret`, `app.callbackUrl`, `subscription.override_callback_uri`, `webhookTimeoutMs`
+ *  - fault `webhookLost`: the app is not subscribed to the WABA (`subscribed_apps` empty, nothing
+ *    POSTed; POST subscribed_apps restores it)
+ *  - records `webhookDeliveries` (every POST attempt) and `receivedMessages` (inbound)
  * Ids (phone, WABA, business, app) are plain state too and may be changed at any time.
  */
-import type { Emulator } from '../core/emulator';
-import { defineEmulator } from '../core/emulator';
-import { routeTable } from '../core/routeTable';
-import type { EmulatorRequest, FaultContext, Reply } from '../core/types';
-import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, stringField } from './common';
+import type { Emulator } from '../../core/emulator';
+import { defineEmulator } from '../../core/emulator';
+import { routeTable } from '../../core/routeTable';
+import type { EmulatorRequest, FaultContext, Reply } from '../../core/types';
+import { WhatsAppNetwork } from '../network';
+import type { WebhookDelivery } from '../webhooks/sender';
+import { CloudApiRuntime } from './runtime';
+import { ReplyError, bodyObject, digitsOnly, headerValue, randomHex, replying, stringField } from '../common';
 
 export type CloudApiTokenState = 'valid' | 'expired' | 'revoked';
 export type CloudApiQualityRating = 'GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN';
@@ -156,6 +175,17 @@ export interface CloudApiState {
 	pairRateLimited: boolean;
 	sentMessages: CloudApiSentMessage[];
 	media: CloudApiMedia[];
+	/** The app: its secret signs webhooks; `callbackUrl` is the App Dashboard callback (null: none configured). */
+	app: { secret: string; callbackUrl: string | null };
+	/** The app's subscription to the WABA (`subscribed_apps`); a WABA-level override callback. */
+	subscription: { override_callback_uri: string | null };
+	/** Fault: the app is not subscribed to the WABA — `subscribed_apps` is empty and nothing is POSTed. */
+	webhookLost: boolean;
+	webhookTimeoutMs: number;
+	/** Every webhook POST attempted, oldest first. */
+	webhookDeliveries: WebhookDelivery[];
+	/** Inbound messages (test record only: the Cloud API has no read-back). */
+	receivedMessages: Array<{ id: string; from: string; text: string; timestamp: number }>;
 }
 
 export const cloudApiDefaults: CloudApiState = {
@@ -201,6 +231,12 @@ export const cloudApiDefaults: CloudApiState = {
 	pairRateLimited: false,
 	sentMessages: [],
 	media: [],
+	app: { secret: 'cloud-app-secret', callbackUrl: null },
+	subscription: { override_callback_uri: null },
+	webhookLost: false,
+	webhookTimeoutMs: 5_000,
+	webhookDeliveries: [],
+	receivedMessages: [],
 };
 
 type Req = EmulatorRequest<CloudApiState>;
@@ -641,6 +677,8 @@ function sendMessage(req: Req, kind: NodeKind): Reply {
 	const to = stringField(body, 'to') ?? '';
 	const id = newWamid(to);
 	req.state.sentMessages.push({ id, to, type, payload: body, at: new Date().toISOString() });
+	const text = type === 'text' ? stringField(bodyObject(body.text), 'body') ?? '' : `[${type}]`;
+	runtimes.get(req.state)?.sent(id, to, text);
 	// Templates come back with message_status; plain session messages usually do not.
 	const message = type === 'template' ? { id, message_status: 'accepted' } : { id };
 	return {
@@ -709,6 +747,33 @@ function uploadMedia(req: Req, kind: NodeKind): Reply {
 	const id = newMediaId();
 	req.state.media.push({ id, mimeType, fileName: file.fileName ?? '', size: file.content.length, at: new Date().toISOString() });
 	return { status: 200, body: { id } };
+}
+
+// ---------------------------------------------------------------- subscribed_apps (§3.C)
+
+function subscribedApps(req: Req, kind: NodeKind): Reply {
+	if (kind !== 'waba') unsupportedRequest(req);
+	const state = req.state;
+	if (req.method === 'GET') {
+		if (state.webhookLost) return { status: 200, body: { data: [] } };
+		const override = state.subscription.override_callback_uri;
+		const app = { whatsapp_business_api_data: { id: state.appId, link: `https://www.facebook.com/games/?app_id=${state.appId}`, name: 'Tienda Ventas Bot' } };
+		return { status: 200, body: { data: [{ ...app, ...(override ? { override_callback_uri: override } : {}) }] } };
+	}
+	if (req.method === 'DELETE') {
+		state.webhookLost = true;
+		return { status: 200, body: { success: true } };
+	}
+	const body = bodyObject(req.body);
+	const override = stringField(body, 'override_callback_uri');
+	if (override !== undefined) {
+		if (!/^https:\/\//.test(override) && !/^http:\/\/127\.0\.0\.1[:/]/.test(override)) invalidParameter(req, 'Param override_callback_uri must be a valid https URL');
+		if (override.length > 200) invalidParameter(req, 'Param override_callback_uri must be at most 200 characters');
+		if (!stringField(body, 'verify_token')) invalidParameter(req, 'The parameter verify_token is required.');
+	}
+	state.subscription.override_callback_uri = override ?? null;
+	state.webhookLost = false;
+	return { status: 200, body: { success: true } };
 }
 
 // ---------------------------------------------------------------- registration
@@ -807,10 +872,26 @@ function faultReply(status: number, ctx: FaultContext<CloudApiState>): Reply {
 
 // ---------------------------------------------------------------- emulator
 
-export function createCloudApiEmulator(overrides: Partial<CloudApiState> = {}): Emulator<CloudApiState> {
-	return defineEmulator<CloudApiState>({
+const runtimes = new WeakMap<object, CloudApiRuntime>();
+
+export interface CloudApiEmulatorOptions {
+	/** The WhatsApp network to attach to; without one the emulator gets a private network. */
+	network?: WhatsAppNetwork;
+}
+
+export function createCloudApiEmulator(
+	overrides: Partial<CloudApiState> = {},
+	options: CloudApiEmulatorOptions = {},
+): Emulator<CloudApiState> {
+	const runtime = new CloudApiRuntime(options.network ?? new WhatsAppNetwork(), options.network === undefined);
+	const bind = (state: CloudApiState) => {
+		runtimes.set(state, runtime);
+		return state;
+	};
+	const emulator = defineEmulator<CloudApiState>({
 		name: 'cloudApi',
-		initialState: () => structuredClone({ ...cloudApiDefaults, ...overrides }),
+		initialState: () => bind(structuredClone({ ...cloudApiDefaults, ...overrides })),
+		onStop: (reason) => runtime.stop(reason),
 		faultReply,
 		notFound,
 		commonHeaders,
@@ -821,6 +902,9 @@ export function createCloudApiEmulator(overrides: Partial<CloudApiState> = {}): 
 			register: ['POST /:version/:nodeId/register', graphRoute(register)],
 			deregister: ['POST /:version/:nodeId/deregister', graphRoute(deregister)],
 			media: ['POST /:version/:nodeId/media', graphRoute(uploadMedia)],
+			subscribedApps: ['GET|POST|DELETE /:version/:nodeId/subscribed_apps', graphRoute(subscribedApps)],
 		}),
 	});
+	runtime.emulator = emulator;
+	return emulator;
 }

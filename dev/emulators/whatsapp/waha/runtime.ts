@@ -1,0 +1,295 @@
+/**
+ * What a WAHA emulator does on its own, outside a request (whatsapp-canary-webhooks.md §2):
+ * holds its sessions' numbers on the WhatsApp network, stores messages, turns network acks
+ * into `ack` values and `message.ack` webhooks, POSTs session webhooks (HMAC-SHA512 when a key
+ * is set), settles STARTING sessions in time, rotates a pending QR, and pairs on `scan`.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import type { Emulator } from '../../core/emulator';
+import { bodyObject, digitsOnly, isRecord, stringField } from '../common';
+import type { NetworkDevice, NetworkEndpoint, WhatsAppNetwork, WireAck, WireMessage } from '../network';
+import { qrValue } from '../qrPng';
+import { Timers } from '../timers';
+import { WebhookSender } from '../webhooks/sender';
+import { wahaHmac } from '../webhooks/signing';
+import type { WahaSession, WahaState, WahaStoredMessage, WahaWebhookConfig } from './state';
+
+const runtimes = new WeakMap<object, WahaRuntime>();
+
+export function runtimeOf(state: WahaState): WahaRuntime {
+	const runtime = runtimes.get(state);
+	if (!runtime) throw new Error('WAHA state has no runtime (not created by createWahaEmulator)');
+	return runtime;
+}
+
+/** `WAMessageAck`: -1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED (§2.A). */
+export const ACK_NAMES: Record<number, string> = { [-1]: 'ERROR', 0: 'PENDING', 1: 'SERVER', 2: 'DEVICE', 3: 'READ', 4: 'PLAYED' };
+const WIRE_ACK: Record<WireAck, number> = { SERVER: 1, DEVICE: 2, READ: 3 };
+
+export function sessionNumber(session: WahaSession): string | null {
+	return session.account ? digitsOnly(session.account.id.split('@')[0]) : null;
+}
+
+export function currentQrValue(name: string, session: WahaSession): string {
+	return qrValue(`${name}:${session.qrCount}`);
+}
+
+/** `ABCD-EFGH`, stable for one phone within one QR round. */
+export function pairingCodeFor(phoneNumber: string, round: number): string {
+	const letters = randomFree(`${phoneNumber}:${round}`);
+	return `${letters.slice(0, 4)}-${letters.slice(4, 8)}`;
+}
+
+function randomFree(seed: string): string {
+	const alphabet = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
+	let hash = 0;
+	return Array.from({ length: 8 }, (_, i) => {
+		for (const char of `${seed}:${i}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+		return alphabet[hash % alphabet.length];
+	}).join('');
+}
+
+/** The session's webhooks as the API shows them: none while `webhookLost`. */
+export function sessionWebhooks(session: WahaSession): WahaWebhookConfig[] {
+	if (session.webhookLost) return [];
+	const list = session.config.webhooks;
+	return Array.isArray(list) ? list.filter(isRecord).map((hook) => hook as unknown as WahaWebhookConfig) : [];
+}
+
+export class WahaRuntime {
+	emulator: Emulator<WahaState> | null = null;
+	readonly timers = new Timers();
+	readonly webhooks: WebhookSender;
+	readonly endpoint: NetworkEndpoint;
+	private detach: (() => void) | null;
+	private readonly qrGenerations = new Map<string, number>();
+
+	constructor(
+		readonly network: WhatsAppNetwork,
+		private readonly ownsNetwork: boolean,
+	) {
+		this.webhooks = new WebhookSender(
+			(delivery) => this.state.webhookDeliveries.push(delivery),
+			() => this.state.webhookTimeoutMs,
+		);
+		this.endpoint = { gateway: 'waha', devices: (number) => this.devices(number) };
+		this.detach = network.attach(this.endpoint);
+	}
+
+	bind(state: WahaState): WahaState {
+		runtimes.set(state, this);
+		return state;
+	}
+
+	get state(): WahaState {
+		if (!this.emulator) throw new Error('WAHA runtime used before its emulator exists');
+		return this.emulator.state;
+	}
+
+	stop(reason: 'close' | 'reset'): void {
+		this.timers.clear();
+		this.qrGenerations.clear();
+		if (reason === 'reset') return;
+		this.webhooks.stop();
+		this.detach?.();
+		this.detach = null;
+		if (this.ownsNetwork) this.network.stop();
+	}
+
+	// ------------------------------------------------------------ status and QR
+
+	/** Called on every status change: history, `session.status` webhook, QR rotation, settle timer. */
+	statusChanged(name: string, session: WahaSession): void {
+		const history = (session.history ??= []);
+		history.push({ status: session.status, timestamp: Date.now() });
+		if (history.length > 3) history.splice(0, history.length - 3);
+		this.emit(name, session, 'session.status', { status: session.status, statuses: [...history] });
+		if (session.status === 'SCAN_QR_CODE') this.armQr(name);
+		else this.qrGenerations.delete(name);
+		const pending = session.pending;
+		if (pending) this.timers.after(pending.at - Date.now(), () => this.settleNow());
+	}
+
+	/** Settles due STARTING sessions (the routes also settle lazily on each request). */
+	settleNow(): void {
+		const now = Date.now();
+		for (const [name, session] of Object.entries(this.state.sessions)) {
+			if (session.pending && now >= session.pending.at) {
+				session.status = session.pending.status;
+				session.pending = null;
+				this.statusChanged(name, session);
+			}
+		}
+	}
+
+	private armQr(name: string): void {
+		const generation = (this.qrGenerations.get(name) ?? 0) + 1;
+		this.qrGenerations.set(name, generation);
+		const tick = () => {
+			this.timers.after(this.state.qrRotateMs, () => {
+				if (this.qrGenerations.get(name) !== generation) return;
+				const session = this.state.sessions[name];
+				if (!session || session.status !== 'SCAN_QR_CODE') return;
+				if (session.qrCount >= this.state.qrLimit) {
+					session.status = 'FAILED';
+					session.pairing = null;
+					this.statusChanged(name, session);
+					return;
+				}
+				session.qrCount += 1;
+				if (session.pairing) session.pairing.code = pairingCodeFor(session.pairing.number, session.qrCount);
+				// "SCAN_QR_CODE (re-sent on every QR refresh)" (§2.C).
+				const history = (session.history ??= []);
+				history.push({ status: session.status, timestamp: Date.now() });
+				if (history.length > 3) history.splice(0, history.length - 3);
+				this.emit(name, session, 'session.status', { status: session.status, statuses: [...history] });
+				tick();
+			});
+		};
+		tick();
+	}
+
+	/** Test action `scan`: `{session, code}` (the raw QR value) or `{session, pairingCode}`, `number` when unknown. */
+	scan(body: Record<string, unknown>): Record<string, unknown> {
+		const input = bodyObject(body);
+		const name = stringField(input, 'session') ?? 'default';
+		const session = this.state.sessions[name];
+		if (!session) throw new Error(`no session "${name}"`);
+		if (session.status !== 'SCAN_QR_CODE') throw new Error(`session "${name}" is not waiting for a scan (status ${session.status})`);
+		const code = stringField(input, 'code');
+		const pairingCode = stringField(input, 'pairingCode');
+		if (code !== undefined) {
+			if (code !== currentQrValue(name, session)) throw new Error(`QR code refused: not the current QR of "${name}" (stale or unknown)`);
+		} else if (pairingCode !== undefined) {
+			if (!session.pairing || session.pairing.code !== pairingCode) throw new Error(`pairing code refused for "${name}" (stale or unknown)`);
+		} else {
+			throw new Error('scan needs `code` or `pairingCode`');
+		}
+		const number = digitsOnly(stringField(input, 'number') ?? session.pairing?.number ?? '');
+		if (!number) throw new Error(`scan of "${name}" needs \`number\`: the session has no phone number yet`);
+		session.account = { id: `${number}@c.us`, pushName: stringField(input, 'pushName') ?? name };
+		session.pairing = null;
+		session.status = 'WORKING';
+		session.pending = null;
+		this.statusChanged(name, session);
+		return { session: name, status: 'WORKING', number };
+	}
+
+	// ------------------------------------------------------------ network and messages
+
+	private devices(number: string): Array<NetworkDevice & { label: string }> {
+		if (!this.emulator) return [];
+		return Object.entries(this.state.sessions)
+			.filter(([, session]) => sessionNumber(session) === number)
+			.map(([name, session]) => ({
+				label: `waha:${name}`,
+				status: session.status !== 'WORKING' ? 'offline' : session.zombie ? 'deaf' : 'online',
+				receive: (message: WireMessage) => this.receive(name, message),
+			}));
+	}
+
+	private store(name: string, message: WahaStoredMessage): void {
+		(this.state.messages[name] ??= []).push(message);
+	}
+
+	private receive(name: string, wire: WireMessage): void {
+		const session = this.state.sessions[name];
+		if (!session?.account) return;
+		const chatId = `${wire.from}@c.us`;
+		const message: WahaStoredMessage = {
+			id: `false_${chatId}_${wire.id}`,
+			timestamp: wire.timestamp,
+			from: chatId,
+			fromMe: false,
+			source: 'app',
+			to: session.account.id,
+			body: wire.text,
+			hasMedia: false,
+			media: null,
+			// INFERENCE: a received message has reached this device.
+			ack: 2,
+			ackName: ACK_NAMES[2],
+			replyTo: null,
+			_data: { notifyName: wire.pushName },
+			chatId,
+		};
+		this.store(name, message);
+		this.emit(name, session, 'message', publicMessage(message));
+		this.emit(name, session, 'message.any', publicMessage(message));
+	}
+
+	/** An accepted send: stored (ack 0), `message.any` (source api), then to the network unless a zombie. */
+	sent(name: string, session: WahaSession, message: WahaStoredMessage, wireId: string): void {
+		this.store(name, message);
+		this.emit(name, session, 'message.any', publicMessage(message));
+		if (session.zombie) return;
+		const wire: WireMessage = {
+			id: wireId,
+			from: sessionNumber(session) ?? '',
+			to: digitsOnly(message.chatId.split('@')[0]),
+			text: message.body,
+			timestamp: message.timestamp,
+			pushName: session.account?.pushName ?? null,
+		};
+		this.network.send(this.endpoint, wire, (ack) => this.acked(name, message.id, ack));
+	}
+
+	private acked(name: string, id: string, ack: WireAck): void {
+		const session = this.state.sessions[name];
+		const message = this.state.messages[name]?.find((stored) => stored.id === id);
+		if (!session || !message) return;
+		message.ack = WIRE_ACK[ack];
+		message.ackName = ACK_NAMES[message.ack];
+		this.emit(name, session, 'message.ack', {
+			id: message.id,
+			from: message.chatId,
+			participant: null,
+			fromMe: true,
+			ack: message.ack,
+			ackName: message.ackName,
+		});
+	}
+
+	// ------------------------------------------------------------ webhooks
+
+	/** POSTs to every session webhook and the global one that subscribed to `event` (or `*`). */
+	emit(name: string, session: WahaSession, event: string, payload: unknown): void {
+		const hooks = [...sessionWebhooks(session), ...(this.state.globalWebhook ? [this.state.globalWebhook] : [])];
+		for (const hook of hooks) {
+			if (typeof hook.url !== 'string' || !Array.isArray(hook.events)) continue;
+			if (!hook.events.includes('*') && !hook.events.includes(event)) continue;
+			const body = {
+				id: `evt_${randomBytes(16).toString('hex').slice(0, 28)}`,
+				timestamp: Date.now(),
+				event,
+				session: name,
+				...(isRecord(session.config.metadata) ? { metadata: session.config.metadata } : {}),
+				me: session.status === 'WORKING' ? session.account : null,
+				payload,
+				engine: this.state.engine,
+				environment: { tier: 'CORE', version: this.state.version, engine: this.state.engine, browser: null },
+			};
+			const bodyText = JSON.stringify(body);
+			const headers: Record<string, string> = {
+				'content-type': 'application/json',
+				'user-agent': `WAHA/${this.state.version}`,
+				'x-webhook-request-id': randomUUID(),
+				'x-webhook-timestamp': String(body.timestamp),
+			};
+			const key = hook.hmac?.key;
+			if (key) {
+				headers['x-webhook-hmac'] = wahaHmac(key, bodyText);
+				headers['x-webhook-hmac-algorithm'] = 'sha512';
+			}
+			for (const header of hook.customHeaders ?? []) headers[header.name.toLowerCase()] = header.value;
+			this.webhooks.post({ event, url: hook.url, headers, bodyText });
+		}
+	}
+}
+
+/** The stored message as WAHA returns it (without the emulator's `chatId`). */
+export function publicMessage(message: WahaStoredMessage): Record<string, unknown> {
+	const { chatId: _chatId, ...rest } = message;
+	return rest;
+}
