@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import {
 	CANARY_MARKER_PATTERN,
 	NONCE_LENGTH,
@@ -64,5 +67,13 @@ describe('canary message text', () => {
 	test('repeated use of the pattern keeps no state between texts', () => {
 		const text = canaryMessageText(nonce);
 		expect([isCanaryMessage(text), isCanaryMessage(text), isCanaryMessage(text)]).toEqual([true, true, true]);
+	});
+});
+
+describe('docs/whatsapp-canary.md', () => {
+	test('quotes the expression the code uses', () => {
+		const page = fs.readFileSync(path.join(__dirname, '../../../../docs/whatsapp-canary.md'), 'utf8');
+		expect(page).toContain(CANARY_MARKER_PATTERN.source);
+		expect(page).toContain(canaryMessageText('q1W2e3R4t5_-'));
 	});
 });
