@@ -259,6 +259,59 @@ const EXACT_RULES: Record<string, Rule> = {
 		['El PIN de verificación en dos pasos no coincide con el número.', 'Una persona debe corregir el PIN en la credencial.'],
 		{ actions: ESCALATE },
 	),
+	// ------------------------------------------------------------ whatsapp: the customer's path (conversation canary, passive check)
+	'whatsapp.canary_broken': rule(
+		['The canary number cannot send its test message; the bot was not checked.', 'A person must reconnect or relink the canary number; nothing is done to the bot.'],
+		['El número canario no puede enviar su mensaje de prueba; el bot no se comprobó.', 'Una persona debe reconectar o volver a vincular el número canario; no se toca el bot.'],
+		{ actions: ESCALATE },
+	),
+	'whatsapp.inbound_not_delivered': rule(
+		['Messages sent to the bot never reach its WhatsApp gateway, although it reports itself connected.', 'Customers’ messages are lost; restart the session first, and relink with a new QR if that fails.'],
+		['Los mensajes enviados al bot nunca llegan a su gateway de WhatsApp, aunque figura conectado.', 'Se pierden los mensajes de los clientes; reiniciar la sesión primero y, si falla, vincular de nuevo con un QR nuevo.'],
+		{ actions: { any: ['whatsapp.reconnect', 'whatsapp.relink', 'notify.escalate'] }, severity: { down: 'critical' } },
+	),
+	'whatsapp.bot_silent': rule(
+		['The bot receives customers’ messages but does not answer them.', 'WhatsApp works; the bot’s workflow or its AI is failing. A person must check the bot; do not reconnect WhatsApp.'],
+		['El bot recibe los mensajes de los clientes pero no los responde.', 'WhatsApp funciona; falla el flujo del bot o su IA. Una persona debe revisar el bot; no reconectar WhatsApp.'],
+		{ actions: ESCALATE, severity: { down: 'critical' } },
+	),
+	'whatsapp.no_reply': rule(
+		['The bot did not answer a test message, and whether it received it is unknown.', 'A person must check both the bot’s WhatsApp number and the bot itself.'],
+		['El bot no respondió un mensaje de prueba y no se sabe si lo recibió.', 'Una persona debe revisar tanto el número de WhatsApp del bot como el bot mismo.'],
+		{ actions: ESCALATE },
+	),
+	'whatsapp.reply_slow': rule(
+		['The bot answers customers slowly.', 'The bot’s workflow or its AI is slow; it usually passes, tell a person if it persists.'],
+		['El bot responde lento a los clientes.', 'El flujo del bot o su IA están lentos; suele pasar solo, avisar a una persona si continúa.'],
+		{ actions: ESCALATE, severity: { degraded: 'low' } },
+	),
+	'whatsapp.reply_mismatch': rule(
+		['The bot answers, but not with the expected reply.', 'It may be answering with an error message; a person must check the bot or the expected reply pattern.'],
+		['El bot responde, pero no con la respuesta esperada.', 'Puede estar respondiendo con un mensaje de error; una persona debe revisar el bot o el patrón de respuesta esperado.'],
+		{ actions: ESCALATE },
+	),
+	'whatsapp.outbound_missing': rule(
+		['A reply came from the bot’s number, but its gateway did not send it.', 'Someone answered from the phone or another device, or the gateway does not store sent messages; a person should check.'],
+		['Llegó una respuesta desde el número del bot, pero su gateway no la envió.', 'Alguien respondió desde el teléfono u otro dispositivo, o el gateway no guarda los mensajes enviados; una persona debería revisarlo.'],
+		{ actions: ESCALATE },
+	),
+	'whatsapp.inbound_silent': rule(
+		['The bot has received no messages for much longer than usual at this time of the week.', 'The session may be deaf although it reports itself connected; restart it, and tell a person if messages do not come back.'],
+		['El bot no recibe mensajes hace mucho más de lo habitual para este momento de la semana.', 'La sesión puede estar sorda aunque figure conectada; reiniciarla y avisar a una persona si los mensajes no vuelven.'],
+		{ actions: { any: ['whatsapp.reconnect', 'notify.escalate'] } },
+	),
+	// ------------------------------------------------------------ whatsapp: webhook integrity
+	// No action id restores a webhook yet (issue 19 asks for one): until the contract has it, a person is told.
+	'whatsapp.webhook_missing': rule(
+		['The WhatsApp gateway no longer sends customers’ messages to the bot (its webhook is gone).', 'The bot is deaf although WhatsApp reports connected; restore the webhook configuration.'],
+		['El gateway de WhatsApp ya no envía los mensajes de los clientes al bot (su webhook desapareció).', 'El bot está sordo aunque WhatsApp figure conectado; restaurar la configuración del webhook.'],
+		{ actions: ESCALATE, severity: { down: 'critical' } },
+	),
+	'whatsapp.webhook_mismatch': rule(
+		['The WhatsApp gateway’s webhook differs from the expected one (disabled, another URL, missing events or header).', 'Customers’ messages may not reach the bot; restore the webhook configuration.'],
+		['El webhook del gateway de WhatsApp difiere del esperado (desactivado, otra URL, faltan eventos o un encabezado).', 'Los mensajes de los clientes pueden no llegar al bot; restaurar la configuración del webhook.'],
+		{ actions: ESCALATE },
+	),
 	// ------------------------------------------------------------ database
 	'database.catalog_empty': rule(
 		['The products table is empty.', 'The bot has nothing to sell; import the catalog from the configured source.'],
