@@ -10,6 +10,12 @@
  * file (swept later), never a lock that others must wait out or guess is stale. And a
  * version file appears only complete (it is a link to a fully written and synced file),
  * so a reader never sees half a state.
+ *
+ * Old versions are pruned, and a pruned name must never be committed again (a writer
+ * that read version N long ago would "win" N+1 although N+9 exists): so a writer gives
+ * up a decision older than COMMIT_WITHIN_MS and decides again, and a version is pruned
+ * only once it is older than PRUNE_AFTER_MS, which is more than twice that. A version
+ * this writer did not see was made after it listed the folder, so it is still there.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -32,6 +38,10 @@ const TEMP_PREFIX = '.tmp-';
 /** A temporary file this old belongs to a writer that died (a write takes milliseconds). */
 const ABANDONED_TEMP_MS = 10 * 60_000;
 const DEFAULT_KEEP_VERSIONS = 5;
+/** A decision (read, compute, write) that took longer than this is not committed but made again on a fresh read. */
+const COMMIT_WITHIN_MS = 5 * 60_000;
+/** Versions younger than this are never pruned (see the header: 3 × COMMIT_WITHIN_MS). */
+export const PRUNE_AFTER_MS = 3 * COMMIT_WITHIN_MS;
 
 const versionFile = (version: number) => `v${String(version).padStart(12, '0')}.json`;
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -94,12 +104,13 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 		);
 	}
 
-	/** Writes version `version` if nobody did; false when another writer got there first. */
-	async function commit(folder: string, version: number, text: string): Promise<boolean> {
+	/** Writes version `version` if nobody did; false when another writer got there first or the decision got too old. */
+	async function commit(folder: string, version: number, text: string, notAfter: number): Promise<boolean> {
 		const temp = path.join(folder, `${TEMP_PREFIX}${process.pid}-${randomUUID()}`);
 		try {
 			await writeDurably(temp, text);
 			await fs.chmod(temp, 0o600);
+			if (Date.now() > notAfter) return false;
 			await fs.link(temp, path.join(folder, versionFile(version)));
 			await fsyncDirectory(folder);
 			return true;
@@ -114,20 +125,20 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 		}
 	}
 
-	/** Drops versions older than the kept ones and temporary files of writers that died. */
+	/** Drops old versions beyond the kept ones (see the header for "old") and temporary files of writers that died. */
 	async function prune(folder: string, newest: number): Promise<void> {
 		const names = await fs.readdir(folder).catch(() => [] as string[]);
 		const now = Date.now();
+		const olderThan = async (file: string, ageMs: number) => {
+			const stat = await fs.stat(file).catch(() => undefined);
+			return stat !== undefined && now - stat.mtimeMs > ageMs;
+		};
 		await Promise.all(
 			names.map(async (name) => {
 				const file = path.join(folder, name);
 				const match = VERSION_FILE.exec(name);
-				if (match && Number(match[1]) <= newest - keep) return fs.unlink(file).catch(() => undefined);
-				if (name.startsWith(TEMP_PREFIX)) {
-					const stat = await fs.stat(file).catch(() => undefined);
-					if (stat && now - stat.mtimeMs > ABANDONED_TEMP_MS) await fs.unlink(file).catch(() => undefined);
-				}
-				return undefined;
+				const expired = match ? Number(match[1]) <= newest - keep && (await olderThan(file, PRUNE_AFTER_MS)) : name.startsWith(TEMP_PREFIX) && (await olderThan(file, ABANDONED_TEMP_MS));
+				if (expired) await fs.unlink(file).catch(() => undefined);
 			}),
 		);
 	}
@@ -147,15 +158,16 @@ export function createFileStore(options: FileStoreOptions): StateStore {
 					throw unavailable(folder, error);
 				});
 				for (let attempt = 1; ; attempt++) {
+					const listedAt = Date.now();
 					const found = await readNewest(folder);
 					const { next, result } = change(found.value as T | undefined);
 					const text = JSON.stringify(next);
 					if (text === undefined) throw new TypeError('a state must be a JSON value');
-					if (await commit(folder, found.version + 1, text)) {
+					if (await commit(folder, found.version + 1, text, listedAt + COMMIT_WITHIN_MS)) {
 						await prune(folder, found.version + 1);
 						return { value: next, result, version: found.version + 1 };
 					}
-					// Another process committed first: recompute on its version, after a random pause so two writers drift apart.
+					// Another process committed first (or this decision got too old): recompute on a fresh read, after a random pause so two writers drift apart.
 					if (Date.now() >= deadline) {
 						throw new StateStoreError('busy', `state "${key}": other processes kept updating it for ${options.waitMs} ms (${attempt} attempts)`);
 					}
