@@ -22,7 +22,11 @@ export class KeyedMutex {
 			return await work();
 		} finally {
 			release();
-			if (this.tails.get(key) === tail) this.tails.delete(key);
+			// Forget the key once everything queued so far is done (not now: a waiter that gave up
+			// may still have a holder in front of it) and nobody queued behind.
+			void tail.then(() => {
+				if (this.tails.get(key) === tail) this.tails.delete(key);
+			});
 		}
 	}
 }
