@@ -7,7 +7,7 @@
  */
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { WORKFLOW_IDS } from './ids';
-import { addMonitorApi } from './monitorApi';
+import { addMonitorApi, API_PATHS } from './monitorApi';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
@@ -167,6 +167,8 @@ export function monitorWorkflow(): WorkflowJson {
 				// The alert after a recovery links to it (the item's recoveryExecutionId).
 				executionBaseUrl: setting('executionBaseUrl'),
 				recoverWorkflowId: WORKFLOW_IDS.recover,
+				// The status page is a webhook of this workflow, on the same n8n as the editor links.
+				statusPageUrl: `={{ $('Settings').first().json.executionBaseUrl ? $('Settings').first().json.executionBaseUrl.replace(/\\/+$/, '') + '/webhook/${API_PATHS.status}' : '' }}`,
 			},
 		},
 		7,
