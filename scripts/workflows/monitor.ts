@@ -7,7 +7,7 @@
  */
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { WORKFLOW_IDS } from './ids';
-import { addMonitorApi, API_PATHS } from './monitorApi';
+import { addMonitorApi } from './monitorApi';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
@@ -34,6 +34,8 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	// Manual recovery locks (queue mode: a folder every worker shares); '' = the system temp folder.
 	['lockFolder', '', 'string'],
 	['statusPageTitle', '', 'string'],
+	// The status page's full URL (e.g. https://n8n.example.com/webhook/status), linked from every alert; '' = no link.
+	['statusPageUrl', '', 'string'],
 	// A dead man's switch outside n8n (e.g. https://hc-ping.com/<uuid>): pinged once per tick; '' = off.
 	['heartbeatUrl', '', 'string'],
 	// The tick's bound: every probe, and the recovery it runs, is cut to what is left of it.
@@ -167,8 +169,8 @@ export function monitorWorkflow(): WorkflowJson {
 				// The alert after a recovery links to it (the item's recoveryExecutionId).
 				executionBaseUrl: setting('executionBaseUrl'),
 				recoverWorkflowId: WORKFLOW_IDS.recover,
-				// The status page is a webhook of this workflow, on the same n8n as the editor links.
-				statusPageUrl: `={{ $('Settings').first().json.executionBaseUrl ? $('Settings').first().json.executionBaseUrl.replace(/\\/+$/, '') + '/webhook/${API_PATHS.status}' : '' }}`,
+				// Every alert links the status page (this workflow's GET /webhook/status); '' = no link.
+				statusPageUrl: setting('statusPageUrl'),
 			},
 		},
 		7,

@@ -8,8 +8,9 @@
  * it started, the links where the owner acts and the status page; then a technical
  * footer (target, cause code, diagnosis, action, incident id, budget, execution).
  *
- * One language: every text is in the configured language. A cause message or an LLM
- * summary written in the other language (shared/language/detectLanguage) is not shown:
+ * One language: every text is in the configured language. A cause message (the checks
+ * write English) is shown in a Spanish alert only when it reads as Spanish, and an LLM
+ * summary clearly in the other language (shared/language/detectLanguage) is not shown:
  * the cause code stays in the footer, and the diagnosis is replaced by the rule
  * diagnosis in the configured language, marked as such. Replacing (not translating) keeps
  * the alert path offline and deterministic; the rule text says the same kind of thing.
@@ -20,7 +21,7 @@
 import { ruleDiagnosis } from '../../LlmDiagnose/diagnosis/rules';
 import type { CheckResult, Status } from '../contract';
 import type { AlertKind, TrackedItem } from '../incident/types';
-import { isOtherLanguage } from '../language/detectLanguage';
+import { detectLanguage, isOtherLanguage } from '../language/detectLanguage';
 import { credentialNameOf } from '../shippedCredentials';
 import { BACKUP_WORKFLOW_ID, MONITOR_WORKFLOW_ID } from '../workflowIds';
 import { formatDuration } from './duration';
@@ -182,8 +183,9 @@ function buildModel(item: AlertInput, kind: AlertKind, language: Language, optio
 		{ label: p.labels.status, value: p.status[result.status] },
 	];
 	if (cause) {
-		// The check's own message is shown only when it is not clearly in the other language.
-		const message = isOtherLanguage(cause.message, language) ? '' : `${cause.message} `;
+		// The checks write their messages in English: a Spanish alert shows one only when it reads as Spanish.
+		const shown = language === 'en' ? !isOtherLanguage(cause.message, 'en') : detectLanguage(cause.message) === language;
+		const message = shown ? `${cause.message} ` : '';
 		fields.push({ label: result.cause ? p.labels.cause : p.labels.lastCause, value: `${message}(${cause.code})` });
 	}
 	const diagnosis = diagnosisField(item, p, language);
