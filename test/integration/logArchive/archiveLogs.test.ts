@@ -203,7 +203,9 @@ describe('archiveLogs (real Postgres)', () => {
 			expect(outcome).toMatchObject({ dryRun: false, cutoff: CUTOFF, rowsMoved: oldIds.length, incomplete: false });
 			expectBatchesOfAbout(perBatch.sizes, outcome.batches, oldIds.length, 500);
 			expect(outcome.longestBatchMs).toBeGreaterThanOrEqual(0);
-			expect(outcome.longestBatchMs).toBeLessThan(1000);
+			// Short batches: 1 s on an idle machine; on a loaded one, still well under half the whole
+			// run (one long transaction would be nearly all of it).
+			expect(outcome.longestBatchMs).toBeLessThan(Math.max(1000, outcome.durationMs / 2));
 			expect(outcome.tableBytesBefore).toBeGreaterThan(0);
 			expect(outcome.tableBytesAfter).toBeGreaterThan(0);
 			expect(outcome.oldestRemaining).not.toBeNull();
@@ -292,7 +294,9 @@ describe('archiveLogs (real Postgres)', () => {
 			await bot;
 			expect(outcome.rowsMoved).toBe(oldIds.length);
 			expect(inserted.length).toBeGreaterThan(10);
-			expect(Math.max(...insertLatencies)).toBeLessThan(1000);
+			// No insert waits for the archive: 1 s on an idle machine; on a loaded one, still far less
+			// than the run (a table lock held throughout would delay an insert by nearly all of it).
+			expect(Math.max(...insertLatencies)).toBeLessThan(Math.max(1000, outcome.durationMs / 2));
 			await expectTableModeExact(inserted);
 			expect(await ids(client, 'SELECT id FROM system_logs WHERE id = ANY($1::bigint[]) ORDER BY id', [inserted])).toEqual(inserted);
 		});
@@ -340,7 +344,8 @@ describe('archiveLogs (real Postgres)', () => {
 			const before = await count(client, 'SELECT count(*) AS n FROM system_logs');
 			const started = Date.now();
 			const error = await archiveLogs(client, plan({ kind: 'table', table: 'system_logs_archive' })).catch((e: unknown) => e);
-			expect(Date.now() - started).toBeLessThan(2_000);
+			// Refused, not queued: a run that waited for the lock would not return while it is held.
+			expect(Date.now() - started).toBeLessThan(15_000);
 			expect(error).toBeInstanceOf(ArchiveError);
 			expect((error as ArchiveError).code).toBe('logs.archive_running');
 			const result = archiveErrorToResult(error, 'postgres:shop');
