@@ -7,10 +7,6 @@ import { CheckRecorder } from '../../shared/checkRecorder';
 import { isDiskError, type HostSnapshot } from './readHostSnapshot';
 import type { HostThresholds } from './thresholds';
 import type { N8nHealth } from '../transport/n8nHealth';
-import { DEFAULT_RELEASE, levelWithHysteresis } from '../../shared/hysteresis';
-
-/** Each threshold check's last level, by check name: what hysteresis compares with (kept by the caller between runs). */
-export type HostLevels = Record<string, Status>;
 
 const GiB = 1024 ** 3;
 
@@ -22,11 +18,11 @@ function formatBytes(bytes: number): string {
 	return bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-/** Lower is worse: below `down` is down, below `degraded` is degraded; left only past the release mark (shared/hysteresis). */
-function levelFor(levels: HostLevels, name: string, valuePct: number, degraded: number, down: number): Status {
-	const level = levelWithHysteresis(valuePct, { degraded, down, worse: 'lower', release: DEFAULT_RELEASE }, levels[name]);
-	levels[name] = level;
-	return level;
+/** Lower is worse: below `down` is down, below `degraded` is degraded. */
+function levelFor(valuePct: number, degraded: number, down: number): Status {
+	if (valuePct < down) return 'down';
+	if (valuePct < degraded) return 'degraded';
+	return 'healthy';
 }
 
 function cause(code: string, message: string, needsHuman: boolean): Cause {
@@ -43,8 +39,6 @@ export function evaluateHost(
 	snapshot: HostSnapshot,
 	thresholds: HostThresholds,
 	n8n?: N8nHealth,
-	/** The previous run's levels (read) and this run's (written); empty: no memory, plain marks. */
-	levels: HostLevels = {},
 ): CheckResult {
 	const recorder = new CheckRecorder('host', `host:${snapshot.hostname}`);
 	const suggested = new Set<ActionId>();
@@ -53,19 +47,15 @@ export function evaluateHost(
 	record(
 		recorder,
 		'memory',
-		levelFor(levels, 'memory', memoryPct, thresholds.memoryDegradedPct, thresholds.memoryDownPct),
+		levelFor(memoryPct, thresholds.memoryDegradedPct, thresholds.memoryDownPct),
 		`${memoryPct}% of memory available (${formatBytes(snapshot.memoryAvailableBytes)})`,
 		cause('host.memory_low', `Only ${memoryPct}% of memory is available (${formatBytes(snapshot.memoryAvailableBytes)}).`, true),
 		{ availablePct: memoryPct, availableBytes: snapshot.memoryAvailableBytes, totalBytes: snapshot.memoryTotalBytes },
 	);
 
 	const loadPerCore = Math.round((snapshot.loadAverage[1] / snapshot.cpuCount) * 100) / 100;
-	const loadStatus = levelWithHysteresis(
-		loadPerCore,
-		{ degraded: thresholds.loadDegradedPerCore, down: thresholds.loadDownPerCore, worse: 'higher', release: DEFAULT_RELEASE },
-		levels.load,
-	);
-	levels.load = loadStatus;
+	const loadStatus: Status =
+		loadPerCore >= thresholds.loadDownPerCore ? 'down' : loadPerCore >= thresholds.loadDegradedPerCore ? 'degraded' : 'healthy';
 	record(
 		recorder,
 		'load',
@@ -86,7 +76,7 @@ export function evaluateHost(
 			continue;
 		}
 		const freePct = pct(disk.availableBytes, disk.totalBytes);
-		const diskStatus = levelFor(levels, `disk ${disk.path}`, freePct, thresholds.diskDegradedPct, thresholds.diskDownPct);
+		const diskStatus = levelFor(freePct, thresholds.diskDegradedPct, thresholds.diskDownPct);
 		if (diskStatus !== 'healthy') {
 			suggested.add('backup.prune');
 			suggested.add('logs.archive');
@@ -104,7 +94,7 @@ export function evaluateHost(
 			record(
 				recorder,
 				`inodes ${disk.path}`,
-				levelFor(levels, `inodes ${disk.path}`, inodesPct, thresholds.inodesDegradedPct, thresholds.inodesDownPct),
+				levelFor(inodesPct, thresholds.inodesDegradedPct, thresholds.inodesDownPct),
 				`${inodesPct}% of inodes free`,
 				cause('host.inodes_low', `Only ${inodesPct}% of inodes are free on the disk holding ${disk.path}.`, true),
 				{ freePct: inodesPct, free: disk.inodesFree, total: disk.inodesTotal },
