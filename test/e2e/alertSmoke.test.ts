@@ -50,11 +50,20 @@ describe('e2e harness: a workflow of built-in nodes alerts through Slack and SMT
 	test('a published webhook on a running server runs it too, and both runs are in the execution history', async () => {
 		await env.n8n.publishWorkflow(ALERT_SMOKE_ID);
 		await env.startServer();
-		const response = await fetch(`${env.n8n.url}/webhook/${ALERT_SMOKE_PATH}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ reason: 'e2e' }),
-		});
+		const post = () =>
+			fetch(`${env.n8n.url}/webhook/${ALERT_SMOKE_PATH}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ reason: 'e2e' }),
+			});
+		// Published webhooks register just after the server says it is ready (about 2 s on 2.4x);
+		// a 404 runs nothing, so asking again until it registers sends one run.
+		const deadline = Date.now() + 60_000;
+		let response = await post();
+		while (response.status === 404 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			response = await post();
+		}
 		expect(response.status).toBe(200);
 		expect(receivedSlackMessages(slack)).toHaveLength(2);
 		expect(receivedSlackMessages(slack)[1]).toEqual({ text: 'autorecovery smoke test via webhook' });
