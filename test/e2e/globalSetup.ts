@@ -4,19 +4,19 @@
  * runs the real n8n CLI/server against the real compiled nodes.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 
 import { n8nVersion, PROJECT_ROOT } from '../../scripts/lib/paths';
 import { provisionN8n } from '../../scripts/lib/provision';
+import { staleBuildReason } from '../harness/distFreshness';
 import { CHROMIUM, ensureDebianTools, PG_DUMP, PG_RESTORE, REDIS_SERVER, SQLITE3 } from '../harness/debianTools';
 
 export default async function globalSetup(): Promise<void> {
 	// The tools the e2e tests drive: the status page in Chromium, backups, queue mode's Redis.
 	ensureDebianTools([CHROMIUM, SQLITE3, PG_DUMP, PG_RESTORE, REDIS_SERVER], (line) => console.log(`[e2e] ${line}`));
 	await provisionN8n(n8nVersion(), (line) => console.log(`[e2e] ${line}`));
-	const built = path.join(PROJECT_ROOT, 'dist', 'nodes', 'HostResources', 'HostResources.node.js');
-	if (!fs.existsSync(built)) {
+	const stale = staleBuildReason(PROJECT_ROOT);
+	if (stale) {
+		console.log(`[e2e] building the package: ${stale}`);
 		execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
 	}
 }
