@@ -34,6 +34,8 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	// Manual recovery locks (queue mode: a folder every worker shares); '' = the system temp folder.
 	['lockFolder', '', 'string'],
 	['statusPageTitle', '', 'string'],
+	// The status page's full URL (e.g. https://n8n.example.com/webhook/status), linked from every alert; '' = no link.
+	['statusPageUrl', '', 'string'],
 	// A dead man's switch outside n8n (e.g. https://hc-ping.com/<uuid>): pinged once per tick; '' = off.
 	['heartbeatUrl', '', 'string'],
 	// The tick's bound: every probe, and the recovery it runs, is cut to what is left of it.
@@ -167,6 +169,8 @@ export function monitorWorkflow(): WorkflowJson {
 				// The alert after a recovery links to it (the item's recoveryExecutionId).
 				executionBaseUrl: setting('executionBaseUrl'),
 				recoverWorkflowId: WORKFLOW_IDS.recover,
+				// Every alert links the status page (this workflow's GET /webhook/status); '' = no link.
+				statusPageUrl: setting('statusPageUrl'),
 			},
 		},
 		7,

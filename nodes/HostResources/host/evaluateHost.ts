@@ -7,6 +7,10 @@ import { CheckRecorder } from '../../shared/checkRecorder';
 import { isDiskError, type HostSnapshot } from './readHostSnapshot';
 import type { HostThresholds } from './thresholds';
 import type { N8nHealth } from '../transport/n8nHealth';
+import { DEFAULT_RELEASE, levelWithHysteresis } from '../../shared/hysteresis';
+
+/** Each threshold check's last level, by check name: what hysteresis compares with (kept by the caller between runs). */
+export type HostLevels = Record<string, Status>;
 
 const GiB = 1024 ** 3;
 
@@ -18,11 +22,11 @@ function formatBytes(bytes: number): string {
 	return bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-/** Lower is worse: below `down` is down, below `degraded` is degraded. */
-function levelFor(valuePct: number, degraded: number, down: number): Status {
-	if (valuePct < down) return 'down';
-	if (valuePct < degraded) return 'degraded';
-	return 'healthy';
+/** Lower is worse: below `down` is down, below `degraded` is degraded; left only past the release mark (shared/hysteresis). */
+function levelFor(levels: HostLevels, name: string, valuePct: number, degraded: number, down: number): Status {
+	const level = levelWithHysteresis(valuePct, { degraded, down, worse: 'lower', release: DEFAULT_RELEASE }, levels[name]);
+	levels[name] = level;
+	return level;
 }
 
 function cause(code: string, message: string, needsHuman: boolean): Cause {
@@ -39,6 +43,8 @@ export function evaluateHost(
 	snapshot: HostSnapshot,
 	thresholds: HostThresholds,
 	n8n?: N8nHealth,
+	/** The previous run's levels (read) and this run's (written); empty: no memory, plain marks. */
+	levels: HostLevels = {},
 ): CheckResult {
 	const recorder = new CheckRecorder('host', `host:${snapshot.hostname}`);
 	const suggested = new Set<ActionId>();
@@ -47,15 +53,19 @@ export function evaluateHost(
 	record(
 		recorder,
 		'memory',
-		levelFor(memoryPct, thresholds.memoryDegradedPct, thresholds.memoryDownPct),
+		levelFor(levels, 'memory', memoryPct, thresholds.memoryDegradedPct, thresholds.memoryDownPct),
 		`${memoryPct}% of memory available (${formatBytes(snapshot.memoryAvailableBytes)})`,
 		cause('host.memory_low', `Only ${memoryPct}% of memory is available (${formatBytes(snapshot.memoryAvailableBytes)}).`, true),
 		{ availablePct: memoryPct, availableBytes: snapshot.memoryAvailableBytes, totalBytes: snapshot.memoryTotalBytes },
 	);
 
 	const loadPerCore = Math.round((snapshot.loadAverage[1] / snapshot.cpuCount) * 100) / 100;
-	const loadStatus: Status =
-		loadPerCore >= thresholds.loadDownPerCore ? 'down' : loadPerCore >= thresholds.loadDegradedPerCore ? 'degraded' : 'healthy';
+	const loadStatus = levelWithHysteresis(
+		loadPerCore,
+		{ degraded: thresholds.loadDegradedPerCore, down: thresholds.loadDownPerCore, worse: 'higher', release: DEFAULT_RELEASE },
+		levels.load,
+	);
+	levels.load = loadStatus;
 	record(
 		recorder,
 		'load',
@@ -76,7 +86,7 @@ export function evaluateHost(
 			continue;
 		}
 		const freePct = pct(disk.availableBytes, disk.totalBytes);
-		const diskStatus = levelFor(freePct, thresholds.diskDegradedPct, thresholds.diskDownPct);
+		const diskStatus = levelFor(levels, `disk ${disk.path}`, freePct, thresholds.diskDegradedPct, thresholds.diskDownPct);
 		if (diskStatus !== 'healthy') {
 			suggested.add('backup.prune');
 			suggested.add('logs.archive');
@@ -94,7 +104,7 @@ export function evaluateHost(
 			record(
 				recorder,
 				`inodes ${disk.path}`,
-				levelFor(inodesPct, thresholds.inodesDegradedPct, thresholds.inodesDownPct),
+				levelFor(levels, `inodes ${disk.path}`, inodesPct, thresholds.inodesDegradedPct, thresholds.inodesDownPct),
 				`${inodesPct}% of inodes free`,
 				cause('host.inodes_low', `Only ${inodesPct}% of inodes are free on the disk holding ${disk.path}.`, true),
 				{ freePct: inodesPct, free: disk.inodesFree, total: disk.inodesTotal },

@@ -1,17 +1,34 @@
 /**
  * The text of an alert for every channel, built from a tracked item (decision,
- * incident, group) and the result it is about (cause, diagnosis, recovery). Each alert
- * says: component, target, status, cause, diagnosis summary and who made it, the action
- * and its result, the incident's age or duration, and the execution link. Every string
- * goes through the shared `redact` (with the secrets the caller knows) before it is
- * escaped for Slack or HTML.
+ * incident, group) and the result it is about (cause, diagnosis, recovery).
+ *
+ * Owner first: the first line says what happened in plain words and what the owner
+ * must do (the cause code's sentence from ownerSentences.ts), or, when resolved, that it
+ * works again, after how long and how. Then what was done, why a person is needed, when
+ * it started, the links where the owner acts and the status page; then a technical
+ * footer (target, cause code, diagnosis, action, incident id, budget, execution).
+ *
+ * One language: every text is in the configured language. A cause message (the checks
+ * write English) is shown in a Spanish alert only when it reads as Spanish, and an LLM
+ * summary clearly in the other language (shared/language/detectLanguage) is not shown:
+ * the cause code stays in the footer, and the diagnosis is replaced by the rule
+ * diagnosis in the configured language, marked as such. Replacing (not translating) keeps
+ * the alert path offline and deterministic; the rule text says the same kind of thing.
+ *
+ * Every string goes through the shared `redact` (with the secrets the caller knows)
+ * before it is escaped for Slack or HTML.
  */
+import { ruleDiagnosis } from '../../LlmDiagnose/diagnosis/rules';
 import type { CheckResult, Status } from '../contract';
 import type { AlertKind, TrackedItem } from '../incident/types';
+import { detectLanguage, isOtherLanguage } from '../language/detectLanguage';
+import { credentialNameOf } from '../shippedCredentials';
+import { BACKUP_WORKFLOW_ID, MONITOR_WORKFLOW_ID } from '../workflowIds';
 import { formatDuration } from './duration';
+import { ownerSentence, type ActPlace } from './ownerSentences';
 import { LANGUAGES, PHRASES, type Language, type Phrases } from './phrases';
 import { readDiagnosis, readRecovery } from './readResult';
-import { redactModel, renderAlert, type AlertField, type AlertModel, type FormattedAlert } from './render';
+import { redactModel, renderAlert, type AlertField, type AlertLink, type AlertModel, type FormattedAlert } from './render';
 
 export type { FormattedAlert } from './render';
 
@@ -23,6 +40,12 @@ interface FormatAlertOptions {
 	/** Default: 'es' (the shipped workflows are in Spanish). */
 	language?: Language;
 	executionUrl?: string;
+	/** The n8n editor's URL: links to the credentials, the Monitor and the backups. */
+	editorUrl?: string;
+	/** The status page (the Monitor's GET /webhook/status). */
+	statusPageUrl?: string;
+	/** The alert carries the relink QR as an attachment or image. */
+	hasQr?: boolean;
 	now: number;
 	/** Secret values to mask wherever they appear (credential fields). */
 	secrets?: string[];
@@ -47,6 +70,12 @@ function checkInput(item: AlertInput, options: FormatAlertOptions): { kind: Aler
 	return { kind: item.alertKind, language };
 }
 
+/** Only web links become links: anything else (e.g. "javascript:") is never a link. */
+function webUrl(url: string | undefined): string | undefined {
+	const trimmed = url?.trim();
+	return trimmed && /^https?:\/\//i.test(trimmed) ? trimmed : undefined;
+}
+
 function actionField(item: AlertInput, p: Phrases): string {
 	const recovery = readRecovery(item.result.recovery);
 	if (recovery) {
@@ -65,9 +94,25 @@ function actionField(item: AlertInput, p: Phrases): string {
 	return p.actionOutcome.none;
 }
 
-function diagnosisField(item: AlertInput, p: Phrases): string | undefined {
+/** "Done so far: restarted (did not fix it)", in the owner's words; undefined when nothing was done. */
+function doneLine(item: AlertInput, p: Phrases): string | undefined {
+	const recovery = readRecovery(item.result.recovery);
+	const action = recovery?.action ?? item.incident?.lastAction;
+	if (!action) return undefined;
+	const ok = recovery ? recovery.attempted && recovery.success && !recovery.dryRun : item.incident?.lastActionOk === true;
+	const outcome = recovery?.dryRun ? p.actionOutcome.dryRun : recovery && !recovery.attempted ? p.actionOutcome.notAttempted : ok ? p.actionOutcome.succeeded : p.actionOutcome.failed;
+	return `${p.doneSoFar}: ${p.actionDone[action]} (${outcome}).`;
+}
+
+/** The diagnosis line; a summary in the other language is replaced by the rule diagnosis in this one. */
+function diagnosisField(item: AlertInput, p: Phrases, language: Language): string | undefined {
 	const diagnosis = readDiagnosis(item.result.diagnosis);
 	if (!diagnosis) return undefined;
+	if (isOtherLanguage(diagnosis.summary, language)) {
+		const rules = rulesSummary(item, language);
+		if (rules) return `${p.diagnosisBy(p.source.rules)}: ${rules} (${p.diagnosisReplaced})`;
+		return undefined;
+	}
 	const who =
 		diagnosis.source === 'cache'
 			? p.diagnosisFromCache(diagnosis.cachedFrom ? p.source[diagnosis.cachedFrom] : undefined)
@@ -78,29 +123,72 @@ function diagnosisField(item: AlertInput, p: Phrases): string | undefined {
 	return `${who ? `${who}: ` : ''}${diagnosis.summary}${recommended}`;
 }
 
-function buildModel(item: AlertInput, kind: AlertKind, p: Phrases, options: FormatAlertOptions): AlertModel {
+/** The rule diagnosis of the alert's cause (the result's, else the incident's last) in the configured language. */
+function rulesSummary(item: AlertInput, language: Language): string | undefined {
+	const cause = item.result.cause ?? item.incident?.cause;
+	if (!cause) return undefined;
+	const status: Failing = item.result.status !== 'healthy' ? item.result.status : (item.incident?.worstStatus ?? 'down');
+	return ruleDiagnosis({ ...item.result, status, cause }, language).summary;
+}
+
+/** Where the owner acts, as a link (only where n8n is the place, and its URL is known). */
+function actLink(act: ActPlace | undefined, editorUrl: string | undefined, p: Phrases): AlertLink | undefined {
+	if (!editorUrl || !act) return undefined;
+	const base = editorUrl.replace(/\/+$/, '');
+	if (act === 'credentials') return { label: p.act.credentials, text: p.act.credentials, url: `${base}/home/credentials` };
+	if (act === 'restore') return { label: p.act.restore, text: p.act.restore, url: `${base}/workflow/${BACKUP_WORKFLOW_ID}` };
+	if (act === 'settings') return { label: p.act.settings, text: p.act.settings, url: `${base}/workflow/${MONITOR_WORKFLOW_ID}` };
+	return undefined;
+}
+
+function buildModel(item: AlertInput, kind: AlertKind, language: Language, options: FormatAlertOptions): AlertModel {
+	const p = PHRASES[language];
 	const { result, incident } = item;
 	const label = p.component[item.component];
 	const cause = result.cause ?? incident?.cause;
-	const failing: Failing = result.status !== 'healthy' ? result.status : (incident?.worstStatus ?? 'down');
-	const problem = (cause && p.problem(cause.code, label)) ?? p.fallbackProblem(label, failing);
-	const age = formatDuration(incident ? options.now - incident.openedAt : 0);
-	const duration = formatDuration(item.durationMs ?? (incident ? options.now - incident.openedAt : 0));
+	const firstFailedAt = incident?.openedAt ?? options.now;
+	const age = formatDuration(options.now - firstFailedAt);
+	const duration = formatDuration(item.durationMs ?? options.now - firstFailedAt);
+	// The failure began after the last good check: "at most" is worth saying when it adds a second or more.
+	const lastOkAt = incident?.lastOkAt;
+	const upTo = lastOkAt !== undefined && firstFailedAt - lastOkAt >= 1_000 ? formatDuration((incident?.resolvedAt ?? options.now) - lastOkAt) : undefined;
 	const grouped = item.group !== undefined && item.group.size > 1;
-	const subject = grouped ? p.groupSubject(item.group?.size ?? 0) : `${label} (${item.target})`;
+	const service = grouped ? p.groupSubject(item.group?.size ?? 0) : label;
+	const owner = ownerSentence(cause?.code ?? '', language, { service, credential: p.credentialPhrase(credentialNameOf(item.target)) });
 
-	const title = p.title[kind](subject, p.isStatus(kind === 'resolved' ? result.status : failing, grouped), kind === 'resolved' ? duration : age);
-	const how = item.fixedBy ? `${p.actionDone[item.fixedBy]} (${item.fixedBy})` : p.healedByItself;
-	const headline = kind === 'resolved' ? p.resolvedHeadline(problem, item.target, how, duration) : p.openHeadline(problem, item.target, age);
+	const lines: string[] = [];
+	let title: string;
+	let headline: string;
+	if (kind === 'resolved') {
+		const how = item.fixedBy ? p.fixedBy(p.actionDone[item.fixedBy]) : p.healedByItself;
+		title = p.resolvedLine(`${label} (${item.target})`, duration, upTo, how);
+		headline = '';
+	} else {
+		title = `${p.heading[kind](age)}: ${owner.text}`;
+		headline = doneLine(item, p) ?? '';
+		lines.push(p.firstFailure(age, lastOkAt !== undefined && upTo ? formatDuration(options.now - lastOkAt) : undefined));
+		if (options.hasQr) lines.push(p.qrAttached);
+	}
 	const note = kind === 'escalated' ? p.escalationWhy[incident?.escalationReason ?? 'needs_human'](incident?.attempts ?? 0) : undefined;
+
+	const links: AlertLink[] = [];
+	const act = kind === 'resolved' ? undefined : actLink(owner.act, webUrl(options.editorUrl), p);
+	if (act) links.push(act);
+	const statusPage = webUrl(options.statusPageUrl);
+	if (statusPage) links.push({ label: p.statusPage, text: p.statusPage, url: statusPage });
 
 	const fields: AlertField[] = [
 		{ label: p.labels.component, value: label },
 		{ label: p.labels.target, value: item.target },
 		{ label: p.labels.status, value: p.status[result.status] },
 	];
-	if (cause) fields.push({ label: result.cause ? p.labels.cause : p.labels.lastCause, value: `${cause.message} (${cause.code})` });
-	const diagnosis = diagnosisField(item, p);
+	if (cause) {
+		// The checks write their messages in English: a Spanish alert shows one only when it reads as Spanish.
+		const shown = language === 'en' ? !isOtherLanguage(cause.message, 'en') : detectLanguage(cause.message) === language;
+		const message = shown ? `${cause.message} ` : '';
+		fields.push({ label: result.cause ? p.labels.cause : p.labels.lastCause, value: `${message}(${cause.code})` });
+	}
+	const diagnosis = diagnosisField(item, p, language);
 	if (diagnosis) fields.push({ label: p.labels.diagnosis, value: diagnosis });
 	fields.push({ label: p.labels.action, value: actionField(item, p) });
 	const artifacts = readRecovery(result.recovery)?.artifacts ?? [];
@@ -113,13 +201,12 @@ function buildModel(item: AlertInput, kind: AlertKind, p: Phrases, options: Form
 
 	const url = options.executionUrl?.trim();
 	let link: AlertModel['link'];
-	// Only web links become links: anything else (e.g. "javascript:") is shown as text.
-	if (url && /^https?:\/\//i.test(url)) link = { label: p.labels.execution, text: p.openExecution, url };
+	if (webUrl(url)) link = { label: p.labels.execution, text: p.openExecution, url: url as string };
 	else if (url) fields.push({ label: p.labels.execution, value: url });
-	return { title, headline, ...(note ? { note } : {}), fields, ...(link ? { link } : {}) };
+	return { title, headline, ...(note ? { note } : {}), lines, links, footerTitle: p.technical, fields, ...(link ? { link } : {}) };
 }
 
 export function formatAlert(item: AlertInput, options: FormatAlertOptions): FormattedAlert {
 	const { kind, language } = checkInput(item, options);
-	return renderAlert(redactModel(buildModel(item, kind, PHRASES[language], options), options.secrets ?? []));
+	return renderAlert(redactModel(buildModel(item, kind, language, options), options.secrets ?? []));
 }

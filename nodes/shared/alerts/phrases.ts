@@ -2,31 +2,17 @@
 import type { ActionId, Component, DiagnosisSource, Status } from '../contract';
 import type { AlertKind, EscalationReason } from '../incident/types';
 
-/** A table's own entry only (a cause code like "constructor" must not reach the prototype). */
-function ownValue(table: Record<string, string>, key: string): string | undefined {
-	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
-
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export interface Phrases {
 	component: Record<Component, string>;
 	status: Record<Status, string>;
-	/** "is down" / "are down" (grouped alerts have several subjects). */
-	isStatus: (status: Status, many: boolean) => string;
-	/** Title; `subject` is e.g. "WhatsApp (evolution:ventas)", `isStatus` e.g. "is down". */
-	title: Record<AlertKind, (subject: string, isStatus: string, age: string) => string>;
 	/** Subject of a grouped alert. */
 	groupSubject: (size: number) => string;
-	/** A short name for the problem, by cause code; undefined: use `fallbackProblem`. */
-	problem: (code: string, component: string) => string | undefined;
-	fallbackProblem: (component: string, status: Exclude<Status, 'healthy'>) => string;
 	/** What an action did, for the resolved headline ("restarted"). */
 	actionDone: Record<ActionId, string>;
 	healedByItself: string;
-	resolvedHeadline: (problem: string, target: string, how: string, duration: string) => string;
-	openHeadline: (problem: string, target: string, age: string) => string;
 	/** Why a person must act; `attempts` are this incident's automatic actions (0: none was tried, never "gave up after 0"). */
 	escalationWhy: Record<EscalationReason, (attempts: number) => string>;
 	labels: {
@@ -53,38 +39,29 @@ export interface Phrases {
 	incidentResolved: (duration: string, attempts: number) => string;
 	groupLine: (size: number, members: string) => string;
 	openExecution: string;
+	/** The first line's lead-in for an open incident (the owner sentence follows). */
+	heading: Record<Exclude<AlertKind, 'resolved'>, (age: string) => string>;
+	/** The first line of a resolved alert; `upTo`: time since the last good check, when longer than `duration`. */
+	resolvedLine: (component: string, duration: string, upTo: string | undefined, how: string) => string;
+	/** How it was fixed, from `actionDone` ("restarted") or `healedByItself`. */
+	fixedBy: (done: string) => string;
+	/** When it started: the first failed check, and the last good one before it when known. */
+	firstFailure: (age: string, lastOkAgo: string | undefined) => string;
+	doneSoFar: string;
+	technical: string;
+	/** Names the credential a person must change ("the credential “Autorecovery MercadoPago” in n8n → Credentials"). */
+	credentialPhrase: (name: string | undefined) => string;
+	statusPage: string;
+	act: { credentials: string; restore: string; settings: string };
+	/** Said after a diagnosis that replaced a model answer written in the other language. */
+	diagnosisReplaced: string;
+	qrAttached: string;
 }
 
 const en: Phrases = {
 	component: { whatsapp: 'WhatsApp', database: 'Database', payments: 'Payments', llm: 'LLM', backup: 'Backup', logs: 'Logs', host: 'Host' },
 	status: { healthy: 'working', degraded: 'degraded', down: 'down' },
-	isStatus: (status, many) => `${many ? 'are' : 'is'} ${en.status[status]}`,
-	title: {
-		opened: (subject, isStatus) => `Incident: ${subject} ${isStatus}`,
-		escalated: (subject, isStatus) => `Needs a person: ${subject} ${isStatus}`,
-		reminder: (subject, isStatus, age) => `Still open after ${age}: ${subject} ${isStatus}`,
-		resolved: (subject, _status, age) => `Resolved: ${subject} is back after ${age}`,
-	},
 	groupSubject: (size) => `${size} targets (network failure)`,
-	problem: (code, component) =>
-		ownValue({
-			'whatsapp.disconnected': 'WhatsApp disconnected',
-			'whatsapp.qr_required': 'WhatsApp needs a QR scan',
-			'whatsapp.instance_not_loaded': 'WhatsApp instance not loaded',
-			'whatsapp.inbound_not_delivered': 'Customers’ WhatsApp messages not arriving',
-			'whatsapp.bot_silent': 'The bot does not answer customers',
-			'whatsapp.canary_broken': 'The canary number cannot send',
-			'whatsapp.inbound_silent': 'No WhatsApp messages received for unusually long',
-			'database.catalog_empty': 'Catalog empty',
-			'database.products_without_images': 'Products without images',
-			'auth.invalid_credentials': `${component} credentials rejected`,
-			'net.timeout': `${component} not answering`,
-			'net.unreachable': `${component} unreachable`,
-			'net.reset': `${component} connection dropped`,
-			'provider.rate_limited': `${component} rate limited`,
-			'provider.server_error': `${component} server error`,
-		}, code),
-	fallbackProblem: (component, status) => `${component} ${status === 'down' ? 'down' : 'degraded'}`,
 	actionDone: {
 		'whatsapp.reconnect': 'restarted',
 		'whatsapp.relink': 'relinked',
@@ -100,8 +77,6 @@ const en: Phrases = {
 		'notify.escalate': 'a person was told',
 	},
 	healedByItself: 'recovered by itself',
-	resolvedHeadline: (problem, target, how, duration) => `${problem} (${target}), ${how}, back in ${duration}.`,
-	openHeadline: (problem, target, age) => `${problem} (${target}), ${age} since the first failure.`,
 	escalationWhy: {
 		needs_human: () => 'No automatic action can fix this: a person must act.',
 		// No action on this incident: the budget was spent before it (by other incidents), so nothing was tried.
@@ -135,39 +110,28 @@ const en: Phrases = {
 	incidentResolved: (duration, attempts) => `lasted ${duration}; ${attempts} automatic action(s)`,
 	groupLine: (size, members) => `${size}: ${members}`,
 	openExecution: 'Open the execution',
+	heading: {
+		opened: () => 'Problem',
+		escalated: () => 'Needs you',
+		reminder: (age) => `Still open after ${age}`,
+	},
+	resolvedLine: (component, duration, upTo, how) =>
+		`Resolved: ${component} works again after ${duration}${upTo ? ` (at most ${upTo}, counted from the last good check)` : ''}, ${how}. Nothing to do.`,
+	fixedBy: (done) => `${done} automatically`,
+	firstFailure: (age, lastOkAgo) => `First failed check ${age} ago${lastOkAgo ? ` (the last good check was ${lastOkAgo} ago)` : ''}.`,
+	doneSoFar: 'Done so far',
+	technical: 'Technical details',
+	credentialPhrase: (name) => (name ? `the credential “${name}” (n8n → Credentials)` : 'its credential (n8n → Credentials)'),
+	statusPage: 'Status page',
+	act: { credentials: 'Change the credential in n8n', restore: 'Open the backups in n8n', settings: 'Open the Monitor’s Settings in n8n' },
+	diagnosisReplaced: 'the model answered in another language, so the rule text is shown',
+	qrAttached: 'The QR code is attached to this message.',
 };
 
 const es: Phrases = {
 	component: { whatsapp: 'WhatsApp', database: 'Base de datos', payments: 'Pagos', llm: 'LLM', backup: 'Copias de seguridad', logs: 'Logs', host: 'Servidor' },
 	status: { healthy: 'funcionando', degraded: 'degradado', down: 'caído' },
-	isStatus: (status, many) =>
-		many ? `están ${{ healthy: 'funcionando', degraded: 'degradados', down: 'caídos' }[status]}` : `está ${es.status[status]}`,
-	title: {
-		opened: (subject, isStatus) => `Incidente: ${subject} ${isStatus}`,
-		escalated: (subject, isStatus) => `Requiere una persona: ${subject} ${isStatus}`,
-		reminder: (subject, isStatus, age) => `Sigue abierto tras ${age}: ${subject} ${isStatus}`,
-		resolved: (subject, _status, age) => `Resuelto: ${subject} volvió tras ${age}`,
-	},
 	groupSubject: (size) => `${size} destinos (falla de red)`,
-	problem: (code, component) =>
-		ownValue({
-			'whatsapp.disconnected': 'WhatsApp desconectado',
-			'whatsapp.qr_required': 'WhatsApp necesita escanear un QR',
-			'whatsapp.instance_not_loaded': 'Instancia de WhatsApp no cargada',
-			'whatsapp.inbound_not_delivered': 'No llegan los mensajes de WhatsApp de los clientes',
-			'whatsapp.bot_silent': 'El bot no responde a los clientes',
-			'whatsapp.canary_broken': 'El número canario no puede enviar',
-			'whatsapp.inbound_silent': 'No se reciben mensajes de WhatsApp hace más de lo habitual',
-			'database.catalog_empty': 'Catálogo vacío',
-			'database.products_without_images': 'Productos sin imágenes',
-			'auth.invalid_credentials': `Credenciales de ${component} rechazadas`,
-			'net.timeout': `${component} no responde`,
-			'net.unreachable': `${component} inalcanzable`,
-			'net.reset': `Conexión con ${component} cortada`,
-			'provider.rate_limited': `${component} limitado por cuota`,
-			'provider.server_error': `Error del servidor de ${component}`,
-		}, code),
-	fallbackProblem: (component, status) => `${status === 'down' ? 'Falla' : 'Degradación'} en ${component}`,
 	actionDone: {
 		'whatsapp.reconnect': 'se reinició',
 		'whatsapp.relink': 'se vinculó de nuevo',
@@ -183,8 +147,6 @@ const es: Phrases = {
 		'notify.escalate': 'se avisó a una persona',
 	},
 	healedByItself: 'se recuperó solo',
-	resolvedHeadline: (problem, target, how, duration) => `${problem} (${target}), ${how}, de vuelta en ${duration}.`,
-	openHeadline: (problem, target, age) => `${problem} (${target}), ${age} desde la primera falla.`,
 	escalationWhy: {
 		needs_human: () => 'Ninguna acción automática puede arreglarlo: debe actuar una persona.',
 		budget_spent: (attempts) =>
@@ -217,6 +179,22 @@ const es: Phrases = {
 	incidentResolved: (duration, attempts) => `duró ${duration}; ${attempts} acción(es) automática(s)`,
 	groupLine: (size, members) => `${size}: ${members}`,
 	openExecution: 'Abrir la ejecución',
+	heading: {
+		opened: () => 'Problema',
+		escalated: () => 'Requiere su acción',
+		reminder: (age) => `Sigue abierto tras ${age}`,
+	},
+	resolvedLine: (component, duration, upTo, how) =>
+		`Resuelto: ${component} funciona de nuevo tras ${duration}${upTo ? ` (${upTo} como mucho, contando desde la última revisión correcta)` : ''}, ${how}. No hace falta hacer nada.`,
+	fixedBy: (done) => `${done} automáticamente`,
+	firstFailure: (age, lastOkAgo) => `Primera revisión fallida hace ${age}${lastOkAgo ? ` (la última correcta fue hace ${lastOkAgo})` : ''}.`,
+	doneSoFar: 'Hecho hasta ahora',
+	technical: 'Detalles técnicos',
+	credentialPhrase: (name) => (name ? `la credencial “${name}” (n8n → Credentials)` : 'su credencial (n8n → Credentials)'),
+	statusPage: 'Página de estado',
+	act: { credentials: 'Cambiar la credencial en n8n', restore: 'Abrir las copias de seguridad en n8n', settings: 'Abrir los Settings del Monitor en n8n' },
+	diagnosisReplaced: 'el modelo respondió en otro idioma, se muestra el texto de las reglas',
+	qrAttached: 'El código QR va adjunto a este mensaje.',
 };
 
 export const PHRASES: Record<Language, Phrases> = { es, en };

@@ -24,8 +24,8 @@ function causeOf(result: FailingResult): IncidentRecord['cause'] {
 	return { code: cause.code, message: redact(cause.message), needsHuman: cause.needsHuman, retryable: cause.retryable };
 }
 
-/** Opens an incident whose first failure was at `firstSeenAt`; `observations` counts the checks that confirmed it. */
-export function openIncident(state: TrackerState, result: FailingResult, firstSeenAt: number, observations: number, now: number): IncidentRecord {
+/** Opens an incident whose first failure was at `firstSeenAt` (last healthy at `lastOkAt`, when known); `observations` counts the checks that confirmed it. */
+export function openIncident(state: TrackerState, result: FailingResult, firstSeenAt: number, observations: number, now: number, lastOkAt?: number): IncidentRecord {
 	const key = incidentKey(result.component, result.target);
 	const incident: IncidentRecord = {
 		id: incidentId(key, firstSeenAt),
@@ -33,6 +33,7 @@ export function openIncident(state: TrackerState, result: FailingResult, firstSe
 		component: result.component,
 		target: result.target,
 		openedAt: firstSeenAt,
+		...(lastOkAt !== undefined && lastOkAt < firstSeenAt ? { lastOkAt } : {}),
 		lastSeenAt: now,
 		status: result.status,
 		worstStatus: result.status,

@@ -63,6 +63,9 @@ function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
 	const key = incidentKey(result.component, result.target);
 	const base = { component: result.component, target: result.target, key };
 	const existing = state.incidents[key];
+	// Read before this observation replaces it: a first failure keeps when the target was last seen healthy.
+	const previous = state.memory?.observed[key];
+	const lastOkAt = previous?.status === 'healthy' ? previous.at : undefined;
 	rememberObservation(state, key, result, now);
 
 	if (existing) {
@@ -79,7 +82,7 @@ function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
 	}
 
 	if (!pending) {
-		state.pending[key] = { since: now, status: result.status, causeCode: result.cause?.code ?? 'unknown' };
+		state.pending[key] = { since: now, status: result.status, causeCode: result.cause?.code ?? 'unknown', ...(lastOkAt !== undefined ? { lastOkAt } : {}) };
 		if (ctx.paused) return buildItem(ctx, { ...base, decision: 'paused', reason: `${pauseNote(ctx)}; first failure recorded, no re-check` });
 		return buildItem(ctx, {
 			...base,
@@ -91,7 +94,7 @@ function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
 
 	// A second failure in a row: the incident opens, dated from the first failure.
 	delete state.pending[key];
-	const incident = openIncident(state, result, pending.since, 2, now);
+	const incident = openIncident(state, result, pending.since, 2, now, pending.lastOkAt);
 	const verdict = ctx.paused ? pausedVerdict(ctx, result, incident) : decideFailing(ctx, incident);
 	return buildItem(ctx, { ...base, ...verdict });
 }
@@ -115,7 +118,7 @@ function trackOneRecovery(ctx: CallContext, result: RecoveryResult): TrackedItem
 		// It is not counted against the budget, which limits automatic actions only.
 		const pending = state.pending[key];
 		delete state.pending[key];
-		incident = openIncident(state, result, pending?.since ?? now, 0, now);
+		incident = openIncident(state, result, pending?.since ?? now, 0, now, pending?.lastOkAt);
 	}
 	observe(incident, result, now);
 	recordAction(incident, result.recovery, now);

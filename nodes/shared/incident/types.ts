@@ -35,6 +35,12 @@ export interface IncidentRecord {
 	target: string;
 	/** The first failing observation (before confirmation), so durations include the confirm delay. */
 	openedAt: number;
+	/**
+	 * The last healthy observation before `openedAt`, when the tracker saw one: the failure
+	 * began between the two, so an alert can say how long it lasted at most. Absent in
+	 * states saved before it existed.
+	 */
+	lastOkAt?: number;
 	lastSeenAt: number;
 	/** The status of the last observation (healthy while it counts successes towards resolving). */
 	status: Status;
@@ -68,6 +74,8 @@ interface PendingConfirmation {
 	since: number;
 	status: Exclude<Status, 'healthy'>;
 	causeCode: string;
+	/** The target's last healthy observation before `since` (absent when unknown or in older states). */
+	lastOkAt?: number;
 }
 
 /** Automatic actions taken on one component (all its targets share it). */

@@ -63,11 +63,12 @@ function openedAfterFailedRestart(diagnosisValue: unknown = diagnosis()): AlertI
 }
 
 describe('formatAlert: each kind in Spanish and English', () => {
-	test('resolved reads "WhatsApp disconnected (evolution:ventas), restarted (whatsapp.reconnect), back in 40 s"', () => {
+	test('resolved reads "WhatsApp works again after 40 s, restarted automatically. Nothing to do." and keeps the facts in the footer', () => {
 		const item = resolvedAfterRestart();
 		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC, executionUrl: EXECUTION });
-		expect(en.title).toBe('Resolved: WhatsApp (evolution:ventas) is back after 40 s');
-		expect(en.text).toContain('WhatsApp disconnected (evolution:ventas), restarted (whatsapp.reconnect), back in 40 s.');
+		expect(en.title).toBe('Resolved: WhatsApp (evolution:ventas) works again after 40 s, restarted automatically. Nothing to do.');
+		expect(en.text.split('\n')[0]).toBe(en.title);
+		expect(en.text).toContain('-- Technical details --');
 		expect(en.text).toContain('Status: working');
 		expect(en.text).toContain('Last cause: Evolution instance "ventas" is disconnected from WhatsApp (state close). (whatsapp.disconnected)');
 		expect(en.text).toContain('Diagnosis: by OpenAI (gpt-4o-mini): The session closed; a restart usually brings it back. (recommended: whatsapp.reconnect)');
@@ -77,9 +78,12 @@ describe('formatAlert: each kind in Spanish and English', () => {
 		expect(en.emailSubject).toBe(en.title);
 
 		const es = formatAlert(item, { language: 'es', now: T0 + 40 * SEC, executionUrl: EXECUTION });
-		expect(es.title).toBe('Resuelto: WhatsApp (evolution:ventas) volvió tras 40 s');
-		expect(es.text).toContain('WhatsApp desconectado (evolution:ventas), se reinició (whatsapp.reconnect), de vuelta en 40 s.');
-		expect(es.text).toContain('Diagnóstico: de OpenAI (gpt-4o-mini):');
+		expect(es.title).toBe('Resuelto: WhatsApp (evolution:ventas) funciona de nuevo tras 40 s, se reinició automáticamente. No hace falta hacer nada.');
+		expect(es.text).toContain('-- Detalles técnicos --');
+		// The English check message is left out of a Spanish alert; its code stays.
+		expect(es.text).toContain('Última causa: (whatsapp.disconnected)');
+		// OpenAI answered in English: the Spanish alert shows the rule diagnosis instead.
+		expect(es.text).toContain('Diagnóstico: de reglas:');
 		expect(es.text).toContain('Acción: whatsapp.reconnect: funcionó (2 paso(s))');
 		expect(es.text).toContain('Incidente: whatsapp:evolution:ventas@2026-01-15T10:00:00.000Z: duró 40 s; 1 acción(es) automática(s)');
 		expect(es.text).toContain(`Ejecución: ${EXECUTION}`);
@@ -99,25 +103,30 @@ describe('formatAlert: each kind in Spanish and English', () => {
 			],
 			healthy(),
 		);
-		expect(formatAlert(item, { language: 'en', now: T0 + 3 * MIN + 20 * SEC }).text).toContain(
-			'WhatsApp needs a QR scan (evolution:ventas), recovered by itself, back in 3 min 20 s.',
+		expect(formatAlert(item, { language: 'en', now: T0 + 3 * MIN + 20 * SEC }).title).toBe(
+			'Resolved: WhatsApp (evolution:ventas) works again after 3 min 20 s, recovered by itself. Nothing to do.',
 		);
 		const es = formatAlert(item, { language: 'es', now: T0 + 3 * MIN + 20 * SEC });
-		expect(es.text).toContain('WhatsApp necesita escanear un QR (evolution:ventas), se recuperó solo, de vuelta en 3 min 20 s.');
+		expect(es.title).toBe('Resuelto: WhatsApp (evolution:ventas) funciona de nuevo tras 3 min 20 s, se recuperó solo. No hace falta hacer nada.');
 		expect(es.text).toContain('Acción: ninguna todavía');
 	});
 
 	test('opened after a failed action: cause, diagnosis, action result, age and budget', () => {
 		const item = openedAfterFailedRestart();
 		const en = formatAlert(item, { language: 'en', now: T0 + 3 * MIN });
-		expect(en.title).toBe('Incident: WhatsApp (evolution:ventas) is down');
-		expect(en.text).toContain('WhatsApp disconnected (evolution:ventas), 3 min since the first failure.');
+		expect(en.title).toBe(
+			'Problem: The shop’s WhatsApp is disconnected, so customers get no answers: automatic recovery restarts it; if that fails, scan the new QR code with the shop’s phone.',
+		);
+		expect(en.text).toContain('Done so far: restarted (did not fix it).');
+		expect(en.text).toContain('First failed check 3 min ago.');
 		expect(en.text).toContain('Cause: Evolution instance "ventas" is disconnected from WhatsApp (state close). (whatsapp.disconnected)');
 		expect(en.text).toContain('Action: whatsapp.reconnect: did not fix it (2 step(s))');
 		expect(en.text).toContain('first failure 3 min ago; 1 automatic action(s); budget 1/3');
 		const es = formatAlert(item, { language: 'es', now: T0 + 3 * MIN });
-		expect(es.title).toBe('Incidente: WhatsApp (evolution:ventas) está caído');
-		expect(es.text).toContain('Causa: Evolution instance');
+		expect(es.title).toMatch(/^Problema: El WhatsApp de la tienda está desconectado/);
+		expect(es.text).toContain('Hecho hasta ahora: se reinició (no lo arregló).');
+		expect(es.text).toContain('Causa: (whatsapp.disconnected)');
+		expect(es.text).not.toContain('Evolution instance');
 		expect(es.text).toContain('Acción: whatsapp.reconnect: no lo arregló');
 		expect(es.text).toContain('primera falla hace 3 min; 1 acción(es) automática(s); presupuesto 1/3');
 	});
@@ -134,12 +143,12 @@ describe('formatAlert: each kind in Spanish and English', () => {
 			{ allowOneActionWhenNeedsHuman: true },
 		);
 		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC });
-		expect(en.title).toBe('Needs a person: WhatsApp (evolution:ventas) is degraded');
+		expect(en.title).toBe('Needs you: The shop’s WhatsApp was logged out: scan the QR code with the shop’s phone (WhatsApp → Linked devices → Link a device).');
 		expect(en.text).toContain('No automatic action can fix this: a person must act.');
 		expect(en.text).toContain('Attached: qr');
 		expect(en.slackText).toContain('_No automatic action can fix this: a person must act._');
 		const es = formatAlert(item, { language: 'es', now: T0 + 40 * SEC });
-		expect(es.title).toBe('Requiere una persona: WhatsApp (evolution:ventas) está degradado');
+		expect(es.title).toBe('Requiere su acción: El WhatsApp de la tienda se cerró: escanee el código QR con el teléfono de la tienda (WhatsApp → Dispositivos vinculados → Vincular un dispositivo).');
 		expect(es.text).toContain('Ninguna acción automática puede arreglarlo: debe actuar una persona.');
 		expect(es.text).toContain('Adjunto: qr');
 	});
@@ -164,9 +173,11 @@ describe('formatAlert: each kind in Spanish and English', () => {
 
 		const revoked = alertOf([{ at: T0, tick: [tokenRevoked()] }, { at: T0 + 20 * SEC, tick: [tokenRevoked()] }], tokenRevoked());
 		const en = formatAlert(revoked, { language: 'en', now: T0 + 20 * SEC });
-		expect(en.title).toBe('Needs a person: Payments (mercadopago) is down');
-		expect(en.text).toContain('Payments credentials rejected (mercadopago), 20 s since the first failure.');
-		expect(formatAlert(revoked, { language: 'es', now: T0 + 20 * SEC }).text).toContain('Credenciales de Pagos rechazadas (mercadopago)');
+		expect(en.title).toBe('Needs you: Payments rejected its key or password (revoked or expired): put a new one in the credential “Autorecovery MercadoPago” (n8n → Credentials).');
+		expect(en.text).toContain('First failed check 20 s ago.');
+		expect(formatAlert(revoked, { language: 'es', now: T0 + 20 * SEC }).title).toBe(
+			'Requiere su acción: Pagos rechazó su clave o contraseña (revocada o vencida): ponga una nueva en la credencial “Autorecovery MercadoPago” (n8n → Credentials).',
+		);
 	});
 
 	test('escalated with the budget already spent by an earlier incident: it says nothing was tried, never "gave up after 0"', () => {
@@ -194,15 +205,19 @@ describe('formatAlert: each kind in Spanish and English', () => {
 		expect(es).not.toMatch(/tras 0 acci/);
 	});
 
-	test('escalated by notify.escalate: an unknown cause code falls back to the component and status', () => {
+	test('escalated by notify.escalate: the cause code\'s owner sentence, and a plain fallback for a code the catalogue does not know', () => {
 		const stuck = () => failing({ component: 'backup', target: 'volume:data', code: 'backup.disk_full', message: 'The backup volume is full.' });
 		const answer = recovery(stuck(), { action: 'notify.escalate' });
 		const item = alertOf([{ at: T0, tick: [stuck()] }, { at: T0 + 20 * SEC, tick: [stuck()] }, { at: T0 + 40 * SEC, recovery: [answer] }], answer);
 		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC });
-		expect(en.text).toContain('Backup down (volume:data), 40 s since the first failure.');
+		expect(en.title).toBe('Needs you: The backup disk is full, so no new backup was made: free space there or lower how many backups are kept.');
+		expect(en.text).toContain('First failed check 40 s ago.');
 		expect(en.text).toContain('There is no automatic action for this: a person must act.');
 		expect(en.text).toContain('Action: notify.escalate: not attempted');
-		expect(formatAlert(item, { language: 'es', now: T0 + 40 * SEC }).text).toContain('Falla en Copias de seguridad (volume:data)');
+		expect(formatAlert(item, { language: 'es', now: T0 + 40 * SEC }).title).toMatch(/^Requiere su acción: El disco de copias está lleno/);
+		const unknown = { ...item, result: { ...item.result, cause: { ...item.result.cause!, code: 'backup.from_the_future' } } };
+		expect(formatAlert(unknown, { language: 'en', now: T0 + 40 * SEC }).title).toMatch(/^Needs you: Backup is not working as it should/);
+		expect(formatAlert(unknown, { language: 'es', now: T0 + 40 * SEC }).title).toMatch(/^Requiere su acción: Copias de seguridad no funciona como debería/);
 	});
 
 	test('reminder says how long the incident has been open', () => {
@@ -217,8 +232,8 @@ describe('formatAlert: each kind in Spanish and English', () => {
 		);
 		expect(item.alertKind).toBe('reminder');
 		const now = T0 + 4 * HOUR + 20 * SEC;
-		expect(formatAlert(item, { language: 'en', now }).title).toBe('Still open after 4 h: Payments (mercadopago) is down');
-		expect(formatAlert(item, { language: 'es', now }).title).toBe('Sigue abierto tras 4 h: Pagos (mercadopago) está caído');
+		expect(formatAlert(item, { language: 'en', now }).title).toMatch(/^Still open after 4 h: Payments rejected its key/);
+		expect(formatAlert(item, { language: 'es', now }).title).toMatch(/^Sigue abierto tras 4 h: Pagos rechazó su clave/);
 	});
 });
 
@@ -226,12 +241,24 @@ describe('formatAlert: diagnosis sources and missing parts', () => {
 	test('a cached diagnosis names who made it; rules and Groq are named too', () => {
 		const cached = formatAlert(openedAfterFailedRestart({ ...diagnosis({ source: 'cache' }), cachedFrom: 'groq' }), { language: 'en', now: T0 + 3 * MIN });
 		expect(cached.text).toContain('Diagnosis: from cache (made by Groq): ');
-		const cachedEs = formatAlert(openedAfterFailedRestart({ ...diagnosis({ source: 'cache' }), cachedFrom: 'groq' }), { language: 'es', now: T0 + 3 * MIN });
+		const cachedEs = formatAlert(openedAfterFailedRestart({ ...diagnosis({ source: 'cache', summary: 'La sesión se cerró; un reinicio suele traerla de vuelta.' }), cachedFrom: 'groq' }), { language: 'es', now: T0 + 3 * MIN });
 		expect(cachedEs.text).toContain('Diagnóstico: en caché (hecho por Groq): ');
 		const cachedUnknown = formatAlert(openedAfterFailedRestart(diagnosis({ source: 'cache' })), { language: 'en', now: T0 + 3 * MIN });
 		expect(cachedUnknown.text).toContain('Diagnosis: from cache: ');
-		const rules = formatAlert(openedAfterFailedRestart(diagnosis({ source: 'rules', model: undefined, recommendedActions: [] })), { language: 'es', now: T0 + 3 * MIN });
-		expect(rules.text).toContain('Diagnóstico: de reglas: The session closed; a restart usually brings it back.\n');
+		const rules = formatAlert(openedAfterFailedRestart(diagnosis({ source: 'rules', model: undefined, recommendedActions: [] })), { language: 'en', now: T0 + 3 * MIN });
+		expect(rules.text).toContain('Diagnosis: by rules: The session closed; a restart usually brings it back.\n');
+	});
+
+	test('an LLM summary in the other language is replaced by the rule diagnosis in the configured one, and says so', () => {
+		const es = formatAlert(openedAfterFailedRestart(diagnosis()), { language: 'es', now: T0 + 3 * MIN }).text;
+		expect(es).not.toContain('The session closed');
+		expect(es).toContain('Diagnóstico: de reglas: El bot no puede enviar ni recibir mensajes; reconectar primero y, si falla, vincular de nuevo con un QR nuevo. (el modelo respondió en otro idioma, se muestra el texto de las reglas)');
+		const spanishSummary = diagnosis({ summary: 'La sesión se cerró y el bot no puede responder a los clientes.' });
+		const en = formatAlert(openedAfterFailedRestart(spanishSummary), { language: 'en', now: T0 + 3 * MIN }).text;
+		expect(en).not.toContain('La sesión se cerró');
+		expect(en).toContain('(the model answered in another language, so the rule text is shown)');
+		// A summary in the configured language is kept as the model wrote it.
+		expect(formatAlert(openedAfterFailedRestart(spanishSummary), { language: 'es', now: T0 + 3 * MIN }).text).toContain('La sesión se cerró y el bot');
 	});
 
 	test('no diagnosis, no recovery: those lines are left out or say "none yet"', () => {
@@ -242,6 +269,8 @@ describe('formatAlert: diagnosis sources and missing parts', () => {
 		expect(en.text).not.toContain('Execution');
 		expect(en.slackText).not.toContain('<http');
 		expect(en.emailHtml).not.toContain('<a ');
+		// No link to act or to the status page without the URLs to build them.
+		expect(en.text).not.toContain('http');
 	});
 
 	test('malformed diagnosis and recovery from workflow data are ignored, not thrown on', () => {
@@ -274,11 +303,10 @@ describe('formatAlert: grouped alert', () => {
 		expect(run.alerts).toHaveLength(1);
 		const item: AlertInput = { ...run.alerts[0], result: members()[0] };
 		const en = formatAlert(item, { language: 'en', now: T0 + 20 * SEC });
-		expect(en.title).toBe('Needs a person: 3 targets (network failure) are down');
+		expect(en.title).toMatch(/^Needs you: 3 targets \(network failure\) do(es)? not answer in time/);
 		expect(en.text).toContain('Affected together: 3: database:postgres:shop, payments:mercadopago, llm:groq');
-		expect(en.text).toContain('Database not answering (postgres:shop)');
 		const es = formatAlert(item, { language: 'es', now: T0 + 20 * SEC });
-		expect(es.title).toBe('Requiere una persona: 3 destinos (falla de red) están caídos');
+		expect(es.title).toMatch(/^Requiere su acción: 3 destinos \(falla de red\) no responde/);
 		expect(es.text).toContain('Afectados a la vez: 3: database:postgres:shop, payments:mercadopago, llm:groq');
 	});
 });
@@ -290,13 +318,13 @@ describe('formatAlert: escaping and redaction', () => {
 		const alert = formatAlert(item, { language: 'en', now: T0 + 20 * SEC, executionUrl: `${EXECUTION}?a=1&b="2"` });
 		expect(alert.emailHtml).not.toContain('<script>');
 		expect(alert.emailHtml).toContain('Gateway said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; left');
-		expect(alert.emailHtml).toContain(`<a href="${EXECUTION}?a=1&amp;b=&quot;2&quot;">Open the execution</a>`);
+		expect(alert.emailHtml).toMatch(/<a href="https:\/\/n8n\.example\.test\/workflow\/7\/executions\/1234\?a=1&amp;b=&quot;2&quot;" style="[^"]*">Open the execution<\/a>/);
 		expect(alert.slackText).not.toContain('<script>');
 		expect(alert.slackText).toContain('&lt;script&gt;alert("x")&lt;/script&gt; &amp; left');
 		expect(alert.slackText).toContain(`<${EXECUTION}?a=1&amp;b="2"|Open the execution>`);
 		expect(alert.text).toContain('Gateway said <script>alert("x")</script> & left');
 		// Only the plain-text parts are built from tags we wrote.
-		expect(alert.emailHtml.match(/<(\w+)/g)?.every((tag) => ['<h2', '<p', '<strong', '<ul', '<li', '<a'].includes(tag))).toBe(true);
+		expect(alert.emailHtml.match(/<(\w+)/g)?.every((tag) => ['<html', '<head', '<meta', '<body', '<div', '<h1', '<p', '<strong', '<a'].includes(tag))).toBe(true);
 	});
 
 	test('a non-web execution URL is shown as text, never as a link', () => {

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { UndiagnosableResultError } from '../../../nodes/LlmDiagnose/diagnosis/fingerprint';
 import {
 	DIAGNOSIS_LANGUAGES,
@@ -10,8 +8,9 @@ import {
 	type DiagnosisLanguage,
 	type RuleDiagnosis,
 } from '../../../nodes/LlmDiagnose/diagnosis/rules';
-import { ACTION_IDS, COMPONENTS, SEVERITIES, type Component } from '../../../nodes/shared/contract';
+import { COMPONENTS, SEVERITIES, type Component } from '../../../nodes/shared/contract';
 import { validateDiagnosis } from '../../../nodes/shared/validate';
+import { causeCodesInSources } from '../causeCodesInSources';
 import { failingResult, healthyResult, type FailingOptions } from './results';
 
 function diagnose(options: FailingOptions, language: DiagnosisLanguage = 'en'): RuleDiagnosis {
@@ -24,27 +23,6 @@ function asDiagnosis(rule: RuleDiagnosis) {
 
 const atLeastHigh = (severity: string) => SEVERITIES.indexOf(severity as never) >= SEVERITIES.indexOf('high');
 
-/** Every quoted dotted cause code in the package's sources (action ids excluded). */
-function causeCodesInSources(): string[] {
-	const root = join(__dirname, '../../../nodes');
-	const files: string[] = [];
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir)) {
-			const path = join(dir, name);
-			if (statSync(path).isDirectory()) walk(path);
-			else if (path.endsWith('.ts') && !path.includes(`${join('LlmDiagnose', 'diagnosis')}`)) files.push(path);
-		}
-	};
-	walk(root);
-	const codes = new Set<string>();
-	const pattern = /'((?:whatsapp|database|payments|llm|logs|host|backup|net|auth|provider|config)\.[a-z0-9_]+)'/g;
-	for (const file of files) {
-		for (const match of readFileSync(file, 'utf8').matchAll(pattern)) codes.add(match[1]);
-	}
-	// Strings of the same shape that are not cause codes (n8n's SQLite file name).
-	const NOT_CAUSES = new Set(['database.sqlite']);
-	return [...codes].filter((code) => !(ACTION_IDS as readonly string[]).includes(code) && !NOT_CAUSES.has(code)).sort();
-}
 
 describe('ruleDiagnosis covers every code, component, status and language', () => {
 	const cases = RULE_CODES.flatMap((code) =>

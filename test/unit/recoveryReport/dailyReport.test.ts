@@ -174,8 +174,8 @@ describe('formatDailyReport', () => {
 			'',
 			'*Tasa de éxito:* 62,5 % (5 de 8)',
 		]);
-		expect(report.emailHtml).toContain('<h2>Informe diario del 2026-02-19 (Europe/Madrid)</h2>\n<p>8 recuperaciones, 5 funcionaron (62,5 %).</p>\n<ul>\n');
-		expect(report.emailHtml).toContain('<li><strong>Componente más problemático:</strong> Base de datos: 2 de 4 fallaron</li>');
+		expect(report.emailHtml).toMatch(/<h1 style="[^"]*">Informe diario del 2026-02-19 \(Europe\/Madrid\)<\/h1>\n<p style="[^"]*">8 recuperaciones, 5 funcionaron \(62,5 %\).<\/p>/);
+		expect(report.emailHtml).toContain('<strong>Componente más problemático:</strong> Base de datos: 2 de 4 fallaron</p>');
 		expectNoSecret(report);
 	});
 

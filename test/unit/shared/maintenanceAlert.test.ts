@@ -99,7 +99,7 @@ describe('maintenanceAlert: the alert text in Spanish and English', () => {
 		);
 		expect(alertMessage?.slackText).toContain('*Backup down on /backups*\n1 of 5 step(s) did not work.');
 		expect(alertMessage?.slackText).toContain(`<${URL}|Open the execution>`);
-		expect(alertMessage?.emailHtml).toContain(`<p><a href="${URL}">Open the execution</a></p>`);
+		expect(alertMessage?.emailHtml).toMatch(new RegExp(`<a href="${URL}" style="[^"]*">Open the execution</a>`));
 	});
 
 	test('Spanish: the same facts in Spanish; without a link the execution is named by its id', () => {
@@ -132,7 +132,7 @@ describe('maintenanceAlert: escaping and redaction', () => {
 		const { alertMessage } = maintenanceAlert('backup', [{ name: 'Back <b>Up</b>', result: evil }], { language: 'en', target: '/backups' });
 		expect(alertMessage?.emailHtml).not.toContain('<script>');
 		expect(alertMessage?.emailHtml).not.toContain('<b>');
-		expect(alertMessage?.emailHtml).toContain('<li><strong>Back &lt;b&gt;Up&lt;/b&gt;:</strong> down - pg said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; quit (provider.server_error)</li>');
+		expect(alertMessage?.emailHtml).toContain('<strong>Back &lt;b&gt;Up&lt;/b&gt;:</strong> down - pg said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; quit (provider.server_error)</p>');
 		expect(alertMessage?.slackText).toContain('pg said &lt;script&gt;alert("x")&lt;/script&gt; &amp; quit');
 		expect(alertMessage?.text).toContain('pg said <script>alert("x")</script> & quit');
 	});

@@ -13,6 +13,15 @@ const show = { show: { operation: ['formatAlert'] } };
 export const description: INodeProperties[] = [
 	{ ...executionBaseUrlField, description: "The n8n editor URL: an alert after a recovery links to that recovery's execution (the item's recoveryExecutionId); empty: no link", displayOptions: show },
 	{ ...recoverWorkflowIdField, displayOptions: show },
+	{
+		displayName: 'Status Page URL',
+		name: 'statusPageUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://n8n.example.com/webhook/status',
+		description: 'Linked from every alert (the Monitor\'s status page); empty: no link',
+		displayOptions: show,
+	},
 ];
 
 export const runs = 'perItem';
@@ -32,11 +41,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const base = executionBaseUrlOf(this, itemIndex);
 	const executionId = recoveryExecutionId(item.json.recoveryExecutionId);
 	const link = base && executionId ? executionUrl(base, recoverWorkflowIdOf(this, itemIndex), executionId) : null;
+	const attachment = alertAttachment(Object.keys(item.binary ?? {}));
+	const statusPageUrl = String(this.getNodeParameter('statusPageUrl', itemIndex, '') ?? '').trim();
 	const message = formatAlert({ ...(tracking as unknown as AlertInput), result: result as unknown as AlertInput['result'] }, {
 		language: languageOf(this, itemIndex),
 		...(link ? { executionUrl: link } : {}),
+		// The editor is where a person changes a credential or opens the Monitor and the backups.
+		...(base ? { editorUrl: base } : {}),
+		...(statusPageUrl ? { statusPageUrl } : {}),
+		hasQr: attachment.hasImage,
 		now: Date.now(),
 	});
-	const alertMessage = { ...message, ...alertAttachment(Object.keys(item.binary ?? {})) };
+	const alertMessage = { ...message, ...attachment };
 	return [{ json: { ...item.json, alertMessage } as unknown as IDataObject, binary: item.binary }];
 }

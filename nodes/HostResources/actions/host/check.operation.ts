@@ -5,7 +5,7 @@ import path from 'node:path';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { numberParameter, runDeadlineOptionFields, timeoutOptionField, timeoutParameter } from '../../../shared/n8n/parameters';
-import { evaluateHost } from '../../host/evaluateHost';
+import { evaluateHost, type HostLevels } from '../../host/evaluateHost';
 import { readHostSnapshot } from '../../host/readHostSnapshot';
 import { DEFAULT_HOST_THRESHOLDS, thresholdProblems, type HostThresholds } from '../../host/thresholds';
 import { checkN8nHealth } from '../../transport/n8nHealth';
@@ -128,5 +128,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		n8nHealth = await checkN8nHealth(url, timeoutMs, includeMetrics);
 	}
 	const snapshot = await readHostSnapshot(paths);
-	return evaluateHost(snapshot, thresholds, n8nHealth) as unknown as IDataObject;
+	// Hysteresis needs the last levels: kept per host in this node's static data (saved after production runs).
+	const memory = this.getWorkflowStaticData('node');
+	const stored = memory.hostLevels;
+	const all = (stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : {}) as Record<string, HostLevels>;
+	const levels: HostLevels = { ...(all[snapshot.hostname] ?? {}) };
+	const result = evaluateHost(snapshot, thresholds, n8nHealth, levels);
+	memory.hostLevels = { ...all, [snapshot.hostname]: levels };
+	return result as unknown as IDataObject;
 }
