@@ -186,7 +186,9 @@ describe('shipped workflow: Maintenance: Backup', () => {
 		]);
 		expect(lines[6]).toMatch(new RegExp(`^Ejecución: ${escapeRegExp(link)}\\d+$`));
 		expect(lines).toHaveLength(7);
-		expect(mail.html).toContain(`<h2>${title}</h2>`);
+		// A whole phone-friendly page with inline styles, the title as its heading.
+		expect(mail.html).toContain('<meta name="viewport"');
+		expect(mail.html).toMatch(new RegExp(`<h1 style="[^"]+">${escapeRegExp(title)}</h1>`));
 		const slackMessages = receivedSlackMessages(slack);
 		expect(slackMessages).toHaveLength(1);
 		const slackLines = (slackMessages[0] as { text: string }).text.split('\n');

@@ -190,7 +190,7 @@ describe('Monitor loop in real n8n', () => {
 		const catalogRecoveries = async () => (await executionsOf(WORKFLOW_IDS.recover)).filter((execution) => JSON.stringify(execution.data).includes('database.restore_images')).length;
 		for (let i = 0; i < 5; i += 1) await tick();
 		const fresh = slackTexts().slice(slackBefore);
-		const isCatalogEscalation = (text: string) => /Needs a person/.test(text) && /Database/.test(text);
+		const isCatalogEscalation = (text: string) => /Needs you/.test(text) && /Database/.test(text);
 		const escalations = fresh.filter(isCatalogEscalation);
 		expect(escalations).toHaveLength(1);
 		expect(escalations[0]).toMatch(/gave up after \d action/);
