@@ -125,7 +125,7 @@ host_mirror() {
 	done
 }
 host_security_mirror() {
-	grep -rhoE 'https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null | grep -m1 -- '-security' || true
+	grep -hvE '^[[:space:]]*#' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null | grep -oE 'https?://[^ ]+' | grep -m1 -- '-security' || true
 }
 MIRROR="$(host_mirror | head -n 1)"
 [ -n "$MIRROR" ] || die "found no Debian mirror for $CODENAME in /etc/apt/sources.list*"
@@ -207,7 +207,7 @@ summary() {
 user_shell() { # DIR COMMAND: argv for the chroot, as the run's user, in DIR
 	local home=/root userspec=()
 	if [ "$RUN_USER" != root ]; then home="/home/$RUN_USER"; userspec=(--userspec="$RUN_USER:$RUN_USER"); fi
-	USER_SHELL=(chroot "${userspec[@]}" "$ROOT" /usr/bin/env -i HOME="$home" USER="$RUN_USER" LOGNAME="$RUN_USER" SHELL=/bin/bash TERM=dumb LANG=C.UTF-8
+	USER_SHELL=(chroot "${userspec[@]}" "$ROOT" /usr/bin/env -i HOME="$home" USER="$RUN_USER" LOGNAME="$RUN_USER" SHELL=/bin/bash TERM=dumb LANG=C.UTF-8 "${EXTRA_ENV[@]}"
 		/bin/bash -l -c "umask 022 && cd '$1' && $2")
 }
 # Runs a command in the chroot as the run's user, in the clone (or in DIR); output goes to the log.
@@ -217,7 +217,7 @@ in_root_as_user() {
 }
 # The same as root, from /root, for system set-up.
 in_root_as_root() {
-	chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+	chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "${EXTRA_ENV[@]}" \
 		/bin/bash -c "cd /root && $1" >>"$LOG" 2>&1 </dev/null
 }
 
@@ -255,6 +255,24 @@ mount_system() {
 	rm -f "$ROOT/etc/resolv.conf"
 	cat /etc/resolv.conf >"$ROOT/etc/resolv.conf"
 	printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
+}
+
+# Certificate authorities this host's administrator added (/usr/local/share/ca-certificates):
+# a network that inspects TLS (a proxy with its own CA) needs them on any machine, fresh or
+# not. Node does not read the system store, so such a host also sets NODE_EXTRA_CA_CERTS;
+# the run's user gets the same, pointing at the chroot's bundle.
+HOST_CAS=()
+for ca in /usr/local/share/ca-certificates/*.crt; do [ -r "$ca" ] && HOST_CAS+=("$ca"); done
+EXTRA_ENV=()
+if [ "${#HOST_CAS[@]}" -gt 0 ] && [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then EXTRA_ENV+=(NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt); fi
+for var in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+	if [ -n "${!var:-}" ]; then EXTRA_ENV+=("$var=${!var}"); fi
+done
+install_host_cas() {
+	[ "${#HOST_CAS[@]}" -gt 0 ] || return 0
+	cp "${HOST_CAS[@]}" "$ROOT/usr/local/share/ca-certificates/"
+	in_root_as_root "update-ca-certificates"
+	say "added this host's own CAs to the system (its network needs them): ${HOST_CAS[*]##*/}${EXTRA_ENV[*]:+; passing on ${EXTRA_ENV[*]%%=*}}"
 }
 
 install_node() {
@@ -302,13 +320,15 @@ SYSTEM_STEP=1
 		rm -rf "$ROOT"
 		mkdir -p "$(dirname "$ROOT")"
 		cp -a "$BASE" "$ROOT"
+		mount_system
+		install_host_cas
 		install_node
 	fi
 	# The chroot has no init system: packages the tests install (redis-server) must not
 	# start daemons that would outlive the run (what policy-rc.d is for).
 	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
 	chmod 755 "$ROOT/usr/sbin/policy-rc.d"
-	mount_system
+	[ -n "$(mounts_under "$ROOT")" ] || mount_system
 	chmod 0700 "$ROOT/root"
 	if [ "$RUN_USER" != root ] && ! chroot "$ROOT" id -u "$RUN_USER" >/dev/null 2>&1; then
 		in_root_as_root "useradd --create-home --shell /bin/bash '$RUN_USER' && chmod 0700 '$USER_HOME'"
