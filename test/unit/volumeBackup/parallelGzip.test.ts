@@ -127,6 +127,15 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 	});
 });
 
+/** Resolves once `condition` holds, checked after every turn of the event loop; fails the test after `limitMs` (a bound for a hang, not a timing). */
+async function until(condition: () => boolean, limitMs = 25_000): Promise<void> {
+	const deadline = Date.now() + limitMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`condition not reached within ${limitMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
 describe('ParallelGzip holds only a few blocks', () => {
 	test('a reader that stops reading stops the input after about concurrency + 2 blocks', async () => {
 		const blockBytes = 64 * KIB;
@@ -141,9 +150,18 @@ describe('ParallelGzip holds only a few blocks', () => {
 		});
 		const gzip = new ParallelGzip({ level: 1, concurrency, blockBytes });
 		source.pipe(gzip); // nobody reads gzip's output
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		// Not a sleep (a busy machine may still be compressing after any fixed time): wait
+		// until backpressure has stopped everything, a state nothing leaves while nobody reads.
+		const stalled = (): boolean =>
+			gzip.readableLength >= gzip.readableHighWaterMark && // a compressed block waits for the reader, so no more _transform
+			gzip.writableLength >= gzip.writableHighWaterMark && // gzip's input buffer is full, so the pipe paused the source
+			source.isPaused() &&
+			source.readableLength >= source.readableHighWaterMark; // and the source stops calling read()
+		await until(stalled);
 		const settled = pulled;
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		// Drain the event loop and the thread pool's pending work a few times: nothing moves.
+		for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(stalled()).toBe(true);
 		expect(pulled).toBe(settled);
 		// Blocks in flight, one waiting to be read, the pending partial block and the streams' own buffers.
 		expect(pulled).toBeLessThanOrEqual((concurrency + 3) * blockBytes + 64 * KIB);
