@@ -12,6 +12,7 @@ import { credentialTestNeedsId, webhookUrlVariable } from '../../../scripts/lib/
 import { findNodeRuntime, nodeRuntimeDir, satisfiesEngines } from '../../../scripts/lib/nodeRuntime';
 import { swapInstalledFolder, withInstallLock } from '../../../scripts/lib/npmInstall';
 import { findRuntime } from '../../../scripts/lib/provision';
+import { until } from '../../harness/until';
 
 let base: string;
 const savedRuntimeDir = process.env.N8N_RUNTIME_DIR;
@@ -124,12 +125,13 @@ describe('the install lock', () => {
 			await new Promise<void>((resolve) => (releaseFirst = resolve));
 			order.push('first ends');
 		});
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await until(() => order.length > 0, 'the first process taking the lock');
 		const waits: string[] = [];
 		const second = withInstallLock(dir, (line) => waits.push(line), async () => {
 			order.push('second runs');
 		});
-		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		// Waits on what happens, not on a guessed time: the second says it waits, and does not run.
+		await until(() => waits.length > 0, 'the second process saying it waits');
 		expect(order).toEqual(['first starts']);
 		expect(waits.join('\n')).toMatch(new RegExp(`waiting for another process \\(pid ${process.pid}\\) that is installing n8n-1\\.0\\.0`));
 		releaseFirst();

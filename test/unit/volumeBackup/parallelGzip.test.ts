@@ -13,6 +13,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { ParallelGzip, type ParallelGzipOptions } from '../../../nodes/VolumeBackup/directory/parallelGzip';
 import { incompressibleBytes } from '../../harness/incompressibleBytes';
+import { until } from '../../harness/until';
 
 const KIB = 1024;
 
@@ -127,15 +128,6 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 	});
 });
 
-/** Resolves once `condition` holds, checked after every turn of the event loop; fails the test after `limitMs` (a bound for a hang, not a timing). */
-async function until(condition: () => boolean, limitMs = 25_000): Promise<void> {
-	const deadline = Date.now() + limitMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`condition not reached within ${limitMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
-}
-
 describe('ParallelGzip holds only a few blocks', () => {
 	test('a reader that stops reading stops the input after about concurrency + 2 blocks', async () => {
 		const blockBytes = 64 * KIB;
@@ -157,7 +149,7 @@ describe('ParallelGzip holds only a few blocks', () => {
 			gzip.writableLength >= gzip.writableHighWaterMark && // gzip's input buffer is full, so the pipe paused the source
 			source.isPaused() &&
 			source.readableLength >= source.readableHighWaterMark; // and the source stops calling read()
-		await until(stalled);
+		await until(stalled, 'backpressure stopping the source');
 		const settled = pulled;
 		// Drain the event loop and the thread pool's pending work a few times: nothing moves.
 		for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
