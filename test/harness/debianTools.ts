@@ -19,28 +19,47 @@ export const PG_DUMP: DebianTool = { command: 'pg_dump', debianPackage: 'postgre
 export const PG_RESTORE: DebianTool = { command: 'pg_restore', debianPackage: 'postgresql-client' };
 export const REDIS_SERVER: DebianTool = { command: 'redis-server', debianPackage: 'redis-server' };
 
-function onPath(command: string): boolean {
-	try {
-		execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
+/** What ensureDebianTools does to the machine; replaced in its unit test. */
+export interface DebianToolsSystem {
+	onPath(command: string): boolean;
+	isRoot(): boolean;
+	/** Runs a command with the output on the terminal; throws when it fails. */
+	run(command: string, args: string[], timeoutMs: number): void;
+}
+
+export const realSystem: DebianToolsSystem = {
+	onPath(command: string): boolean {
+		try {
+			execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+			return true;
+		} catch {
+			return false;
+		}
+	},
+	isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
+	run(command: string, args: string[], timeoutMs: number): void {
+		execFileSync(command, args, { stdio: 'inherit', timeout: timeoutMs, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	},
+};
+
+/** The one line a person who is not root is told to type. */
+export function installInstruction(packages: string[]): string {
+	return `sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}`;
 }
 
 /** Installs the packages of the tools that are missing (one apt-get update, one install); call it from a jest globalSetup, where nothing runs in parallel. */
-export function ensureDebianTools(tools: DebianTool[], log: (line: string) => void = console.log): void {
-	const missing = tools.filter((tool) => !onPath(tool.command));
+export function ensureDebianTools(tools: DebianTool[], log: (line: string) => void = console.log, system: DebianToolsSystem = realSystem): void {
+	const missing = tools.filter((tool) => !system.onPath(tool.command));
 	if (missing.length === 0) return;
 	const packages = [...new Set(missing.map((tool) => tool.debianPackage))];
 	const commands = missing.map((tool) => tool.command).join(', ');
-	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-		throw new Error(`The tests need ${commands}, which this machine lacks: run \`sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}\``);
+	if (!system.isRoot()) {
+		throw new Error(`The tests need ${commands}, which this machine lacks: run \`${installInstruction(packages)}\``);
 	}
 	log(`installing ${packages.join(', ')} for ${commands} (apt-get update first)`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update'], { stdio: 'inherit', timeout: 300_000, env });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', timeout: 900_000, env });
-	const still = missing.filter((tool) => !onPath(tool.command));
+	// A fresh machine's package lists are empty or stale: install only after an update.
+	system.run('apt-get', ['update'], 300_000);
+	system.run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], 900_000);
+	const still = missing.filter((tool) => !system.onPath(tool.command));
 	if (still.length > 0) throw new Error(`apt-get installed ${packages.join(' ')} but ${still.map((tool) => tool.command).join(', ')} is still not on PATH`);
 }
