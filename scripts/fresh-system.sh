@@ -166,6 +166,7 @@ SYSTEM_STEP=0
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
+	rm -f "${BUNDLE:-}"
 	if [ "$SYSTEM_STEP" -eq 1 ]; then step_end 1 || true; summary; fi
 	if [ -d "$ROOT" ]; then
 		stop_processes_in_root
@@ -294,7 +295,11 @@ install_node() {
 # ---- the run ----
 T_ALL=$(date +%s)
 say "log: $LOG"
-say "source: $SOURCE_DIR at $(git -C "$SOURCE_DIR" rev-parse --short HEAD) ($(git -C "$SOURCE_DIR" log -1 --format=%s | cut -c1-80))"
+# The commit is fixed now: the checkout may move on while the run goes on.
+COMMIT="$(git -C "$SOURCE_DIR" rev-parse HEAD)"
+BUNDLE="$(mktemp --tmpdir fresh-system-source.XXXXXX.bundle)"
+git -C "$SOURCE_DIR" bundle create "$BUNDLE" HEAD >>"$LOG" 2>&1
+say "source: $SOURCE_DIR at ${COMMIT:0:7} ($(git -C "$SOURCE_DIR" log -1 --format=%s "$COMMIT" | cut -c1-80))"
 if [ -n "$(git -C "$SOURCE_DIR" status --porcelain --untracked-files=no)" ]; then
 	say "warning: the checkout has uncommitted changes; the run uses the commit only"
 fi
@@ -303,7 +308,6 @@ say "host: $PRETTY_NAME, mirror $MIRROR${SECURITY_MIRROR:+, security $SECURITY_M
 PROJECT_NAME=n8n-nodes-autorecovery
 if [ "$RUN_USER" = root ]; then USER_HOME=/root; else USER_HOME="/home/$RUN_USER"; fi
 PROJECT_IN_ROOT="$USER_HOME/$PROJECT_NAME"
-COMMIT="$(git -C "$SOURCE_DIR" rev-parse HEAD)"
 
 # The system step runs under set -e: a failing command ends the run; cleanup() reports it.
 step_start "system"
@@ -334,14 +338,14 @@ SYSTEM_STEP=1
 		in_root_as_root "useradd --create-home --shell /bin/bash '$RUN_USER' && chmod 0700 '$USER_HOME'"
 	fi
 	# The current commit, cloned with git inside the system by its user, as from a remote.
-	git -C "$SOURCE_DIR" bundle create "$ROOT/tmp/source.bundle" HEAD >>"$LOG" 2>&1
+	cp "$BUNDLE" "$ROOT/tmp/source.bundle"
 	chmod 0644 "$ROOT/tmp/source.bundle"
 	if [ -d "$ROOT$PROJECT_IN_ROOT/.git" ]; then
-		in_root_as_user "git fetch --quiet /tmp/source.bundle HEAD && git checkout --quiet --force FETCH_HEAD"
+		in_root_as_user "git fetch --quiet /tmp/source.bundle HEAD && git -c advice.detachedHead=false checkout --quiet --force $COMMIT"
 	else
-		in_root_as_user "git clone --quiet /tmp/source.bundle '$PROJECT_IN_ROOT' && cd '$PROJECT_IN_ROOT' && git checkout --quiet --detach $COMMIT" "$USER_HOME"
+		in_root_as_user "git clone --quiet /tmp/source.bundle '$PROJECT_IN_ROOT' && cd '$PROJECT_IN_ROOT' && git -c advice.detachedHead=false checkout --quiet --detach $COMMIT" "$USER_HOME"
 	fi
-	say "cloned $(git -C "$SOURCE_DIR" rev-parse --short HEAD) into $PROJECT_IN_ROOT ($(stat -c %a "$ROOT$USER_HOME") $USER_HOME); $(chroot "$ROOT" /usr/local/bin/node --version)"
+	say "cloned ${COMMIT:0:7} into $PROJECT_IN_ROOT ($(stat -c %a "$ROOT$USER_HOME") $USER_HOME); $(chroot "$ROOT" /usr/local/bin/node --version)"
 SYSTEM_STEP=0
 step_end 0
 
