@@ -6,11 +6,13 @@
  *   library fetches zlib and openssl) and npm then rolls the whole install back;
  * - so sqlite3, the one native addon n8n cannot start without, is built afterwards with
  *   the Node that will run n8n and that Node's own headers (npm's configured `nodedir`
- *   may be the machine's older Node).
+ *   may be the machine's older Node), and with python3, make and g++, which a fresh
+ *   machine lacks (installed when root, see debianTools.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { ensureDebianTools, NATIVE_BUILD_TOOLS } from './debianTools';
 import { formatElapsed, runNpm, swapInstalledFolder, withInstallLock, type Log } from './npmInstall';
 import { findNodeRuntime, nodeRuntimeDir, provisionNode, satisfiesEngines, systemNode, type NodeRuntime } from './nodeRuntime';
 import { runtimeBase, runtimeDir } from './paths';
@@ -120,6 +122,10 @@ async function installN8n(partial: string, version: string, log: Log): Promise<v
 }
 
 async function buildSqlite(dir: string, node: NodeRuntime, log: Log): Promise<void> {
+	// node-gyp compiles it (its prebuilt binaries live outside the npm registry): a fresh
+	// machine has no compiler. As root they are installed (apt-get update first); otherwise
+	// the one line to type.
+	ensureDebianTools(NATIVE_BUILD_TOOLS, (line) => log(`  ${line}`));
 	log(`  building n8n's SQLite driver for Node ${node.version} (about 2 minutes)...`);
 	const started = Date.now();
 	const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` };
