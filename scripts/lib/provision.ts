@@ -90,6 +90,10 @@ function countPackages(nodeModules: string): number {
 }
 
 async function installN8n(partial: string, version: string, log: Log): Promise<void> {
+	// The SQLite driver is compiled by node-gyp (its prebuilt binaries live outside the npm
+	// registry) and a fresh machine has no compiler. As root they are installed (apt-get
+	// update first); otherwise the one line to type, before ten minutes of installing.
+	ensureDebianTools(NATIVE_BUILD_TOOLS, (line) => log(`  ${line}`));
 	fs.writeFileSync(
 		path.join(partial, 'package.json'),
 		JSON.stringify(
@@ -122,10 +126,6 @@ async function installN8n(partial: string, version: string, log: Log): Promise<v
 }
 
 async function buildSqlite(dir: string, node: NodeRuntime, log: Log): Promise<void> {
-	// node-gyp compiles it (its prebuilt binaries live outside the npm registry): a fresh
-	// machine has no compiler. As root they are installed (apt-get update first); otherwise
-	// the one line to type.
-	ensureDebianTools(NATIVE_BUILD_TOOLS, (line) => log(`  ${line}`));
 	log(`  building n8n's SQLite driver for Node ${node.version} (about 2 minutes)...`);
 	const started = Date.now();
 	const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` };
