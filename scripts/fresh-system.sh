@@ -37,8 +37,9 @@ Options:
   --test-cmd CMD    the test step's command instead of `npm test`, e.g.
                     'npx jest --selectProjects unit --testPathPatterns volumeBackup'
   --user NAME       run as the normal user NAME (created with its own home) instead of root;
-                    when the tests stop with their one-line "sudo apt-get ..." instruction,
-                    it is run as root, as a person would, and the test step runs again
+                    a step that stops with the project's one-line "sudo apt-get ..."
+                    instruction is ASKED: the line is run as root, as a person would, and
+                    the step runs again
   --log FILE        the full log (default /var/tmp/n8n-nodes-autorecovery-fresh-system/fresh-system-<time>.log)
   --start-timeout S seconds `npm start` may take until n8n is ready (default 2400: the
                     first start installs n8n from the registry)
@@ -182,16 +183,18 @@ trap 'say "interrupted"; exit 130' INT TERM
 STEP_RESULTS=()
 OVERALL=0
 step_start() { STEP_NAME="$1"; STEP_T0=$(date +%s); say "== $STEP_NAME: started $(date +%H:%M:%S) =="; }
-step_end() {
+step_end() { # STATUS [VERDICT for a non-zero status that is not a failure]
 	local status=$1 seconds
 	seconds=$(($(date +%s) - STEP_T0))
 	local verdict=PASS
-	[ "$status" -eq 0 ] || { verdict=FAIL; OVERALL=1; }
+	if [ "$status" -ne 0 ]; then
+		if [ -n "${2:-}" ]; then verdict=$2; else verdict=FAIL; OVERALL=1; fi
+	fi
 	STEP_RESULTS+=("$(printf '%-5s %-22s %4dm%02ds' "$verdict" "$STEP_NAME" $((seconds / 60)) $((seconds % 60)))")
 	say "$verdict $STEP_NAME ($((seconds / 60))m$((seconds % 60))s)"
-	if [ "$status" -ne 0 ]; then
+	if [ "$verdict" = FAIL ]; then
 		say "last lines of the log:"
-		tail -n 40 "$LOG" | sed 's/^/    /'
+		tail -n 40 "$LOG" | sed 's/^/    /' | tee -a "$LOG"
 	fi
 	return "$status"
 }
@@ -359,11 +362,6 @@ if wants start && ss -Hltn "sport = :$START_PORT" 2>/dev/null | grep -q .; then
 	chroot "$ROOT" chown "$RUN_USER:" "$PROJECT_IN_ROOT/.env"
 fi
 
-if wants install; then
-	step_start "npm install"
-	in_root_as_user "npm install" && step_end 0 || step_end 1 || true
-fi
-
 # What a person checks in the editor, checked over n8n's own API: every node and credential
 # type of the package is loaded, every shipped workflow is there.
 write_start_check() {
@@ -444,30 +442,33 @@ run_start_step() {
 	return "$status"
 }
 
-if wants start; then
-	step_start "npm start"
-	run_start_step && step_end 0 || step_end 1 || true
-fi
-
-if wants test; then
-	step_start "$TEST_CMD"
-	test_status=0
-	in_root_as_user "$TEST_CMD" || test_status=$?
-	if [ "$test_status" -ne 0 ] && [ "$RUN_USER" != root ]; then
-		instruction="$(grep -oE 'sudo apt-get update && sudo apt-get install -y [a-z0-9 .+-]*[a-z0-9]' "$LOG" | tail -n 1 || true)"
+# Runs a step; as a normal user, a step that stops with the project's one-line
+# "sudo apt-get ..." instruction is ASKED (not a failure): the line is run as root, as a
+# person would, and the step runs again.
+run_user_step() { # NAME COMMAND...
+	local name=$1 mark status=0 instruction
+	shift
+	step_start "$name"
+	mark=$(wc -l <"$LOG")
+	"$@" || status=$?
+	if [ "$status" -ne 0 ] && [ "$RUN_USER" != root ]; then
+		instruction="$(tail -n +"$((mark + 1))" "$LOG" | grep -oE 'sudo apt-get update && sudo apt-get install -y [a-z0-9.+-]+( [a-z0-9.+-]+)*' | tail -n 1 || true)"
 		if [ -n "$instruction" ]; then
-			step_end 1 || true
-			say "the tests asked for: $instruction; running it as root, as a person would"
-			OVERALL=0
-			step_start "root: apt-get (as told)"
-			in_root_as_root "${instruction//sudo /}" && step_end 0 || step_end 1 || true
-			step_start "$TEST_CMD (again)"
-			test_status=0
-			in_root_as_user "$TEST_CMD" || test_status=$?
+			step_end 1 ASKED || true
+			say "$name asked for: $instruction; running it as root, as a person would"
+			step_start "root: ${instruction//sudo /}"
+			if in_root_as_root "${instruction//sudo /}"; then step_end 0; else step_end 1 || true; fi
+			step_start "$name (again)"
+			status=0
+			"$@" || status=$?
 		fi
 	fi
-	step_end "$test_status" || true
-fi
+	step_end "$status" || true
+}
+
+if wants install; then run_user_step "npm install" in_root_as_user "npm install"; fi
+if wants start; then run_user_step "npm start" run_start_step; fi
+if wants test; then run_user_step "$TEST_CMD" in_root_as_user "$TEST_CMD"; fi
 
 say "total $(($(date +%s) - T_ALL)) s"
 summary
