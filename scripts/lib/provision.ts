@@ -130,6 +130,7 @@ async function buildSqlite(dir: string, node: NodeRuntime, log: Log): Promise<vo
 	const started = Date.now();
 	const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` };
 	if (node.headersDir) env.npm_config_nodedir = node.headersDir;
+	else log(`  Node ${node.version} at ${node.bin} has no headers beside it: node-gyp will download them from nodejs.org (where only the npm registry is reachable, install them, e.g. Debian's libnode-dev, or use Node's official build)`);
 	await runNpm(['rebuild', 'sqlite3', '--loglevel=error'], { cwd: dir, env }, 'rebuild sqlite3');
 	if (!fs.existsSync(path.join(dir, SQLITE_BINDING))) throw new Error(`npm rebuild sqlite3 left no ${SQLITE_BINDING} in ${dir}`);
 	log(`  SQLite driver built in ${formatElapsed(Date.now() - started)}.`);
