@@ -45,6 +45,8 @@ Options:
                     first start installs n8n from the registry)
   -h, --help        this text
 
+Ctrl+C stops a run and cleans up; a run started in the background: kill -TERM <its pid>.
+
 Examples:
   sudo nice -n 15 scripts/fresh-system.sh                         # the full proof (60-100 min)
   sudo scripts/fresh-system.sh --only install,start --keep        # quick: install and start
@@ -217,12 +219,21 @@ user_shell() { # DIR COMMAND: argv for the chroot, as the run's user, in DIR
 # Runs a command in the chroot as the run's user, in the clone (or in DIR); output goes to the log.
 in_root_as_user() {
 	user_shell "${2:-$PROJECT_IN_ROOT}" "$1"
-	"${USER_SHELL[@]}" >>"$LOG" 2>&1 </dev/null
+	"${USER_SHELL[@]}" >>"$LOG" 2>&1 </dev/null &
+	waited_for $!
+}
+# Waits for a background command: unlike a foreground one, `wait` lets a SIGTERM (or
+# SIGINT) sent to this script alone run the clean-up at once instead of after the step.
+waited_for() {
+	local status=0
+	wait "$1" || status=$?
+	return "$status"
 }
 # The same as root, from /root, for system set-up.
 in_root_as_root() {
 	chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "${EXTRA_ENV[@]}" \
-		/bin/bash -c "cd /root && $1" >>"$LOG" 2>&1 </dev/null
+		/bin/bash -c "cd /root && $1" >>"$LOG" 2>&1 </dev/null &
+	waited_for $!
 }
 
 build_base() {
@@ -233,7 +244,8 @@ build_base() {
 	fi
 	rm -rf "$BASE.partial"
 	mkdir -p "$(dirname "$BASE")"
-	debootstrap --arch="$ARCH" --include=ca-certificates,git "$CODENAME" "$BASE.partial" "$MIRROR" >>"$LOG" 2>&1
+	debootstrap --arch="$ARCH" --include=ca-certificates,git "$CODENAME" "$BASE.partial" "$MIRROR" >>"$LOG" 2>&1 &
+	waited_for $!
 	# apt's sources as on the host: the release, its updates and security.
 	rm -f "$BASE.partial/etc/apt/sources.list"
 	{
