@@ -17,11 +17,19 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }
 const COMPAT_ONLY_E2E_FILES = ['queueMode.test.ts'];
 const compatRun = process.env.AUTORECOVERY_COMPAT_RUN === '1';
 
+/**
+ * Where `npm start` and the demo keep n8n and its data inside the clone (the README's
+ * default): n8n's install alone is about 275,000 files, which jest would otherwise crawl
+ * at every start, and whose __mocks__ folders it would register as manual mocks.
+ */
+const localState = ['<rootDir>/.runtime/', '<rootDir>/.n8n-local/', '<rootDir>/.demo/'];
+
 const project = (name, extra = {}) => ({
 	displayName: name,
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	modulePathIgnorePatterns: localState,
 	...extra,
 });
 

@@ -18,12 +18,30 @@ export interface NodeRuntime {
 	version: string;
 	/** The `node` executable. */
 	bin: string;
-	/** Headers for native addons (`npm_config_nodedir`); null for the machine's own Node (npm's config applies). */
+	/** Headers for native addons (`npm_config_nodedir`); null when this Node has none of its own (node-gyp then downloads them). */
 	headersDir: string | null;
 }
 
 export function systemNode(): NodeRuntime {
-	return { version: process.versions.node, bin: process.execPath, headersDir: null };
+	return { version: process.versions.node, bin: process.execPath, headersDir: localHeadersDir(process.execPath, process.versions.node) };
+}
+
+/**
+ * The install prefix of a Node (`<prefix>/bin/node`) when its own headers are there
+ * (`<prefix>/include/node`, same version), as in the official builds, the registry's
+ * `node-<platform>-<arch>` and Debian with libnode-dev; else null. Native addons are
+ * built against it: without it, node-gyp (n8n ships 8.x) downloads the headers from
+ * nodejs.org, which a machine that reaches only the npm registry cannot.
+ */
+export function localHeadersDir(execPath: string, version: string): string | null {
+	const prefix = path.resolve(path.dirname(execPath), '..');
+	try {
+		const header = fs.readFileSync(path.join(prefix, 'include', 'node', 'node_version.h'), 'utf8');
+		const part = (name: string) => new RegExp(`#define\\s+NODE_${name}_VERSION\\s+(\\d+)`).exec(header)?.[1];
+		return `${part('MAJOR')}.${part('MINOR')}.${part('PATCH')}` === version && fs.existsSync(path.join(prefix, 'include', 'node', 'node.h')) ? prefix : null;
+	} catch {
+		return null;
+	}
 }
 
 export function satisfiesEngines(nodeVersion: string, engines: string | undefined): boolean {

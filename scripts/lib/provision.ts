@@ -6,11 +6,13 @@
  *   library fetches zlib and openssl) and npm then rolls the whole install back;
  * - so sqlite3, the one native addon n8n cannot start without, is built afterwards with
  *   the Node that will run n8n and that Node's own headers (npm's configured `nodedir`
- *   may be the machine's older Node).
+ *   may be the machine's older Node), and with python3, make and g++, which a fresh
+ *   machine lacks (installed when root, see debianTools.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { ensureDebianTools, NATIVE_BUILD_TOOLS } from './debianTools';
 import { formatElapsed, runNpm, swapInstalledFolder, withInstallLock, type Log } from './npmInstall';
 import { findNodeRuntime, nodeRuntimeDir, provisionNode, satisfiesEngines, systemNode, type NodeRuntime } from './nodeRuntime';
 import { runtimeBase, runtimeDir } from './paths';
@@ -88,6 +90,10 @@ function countPackages(nodeModules: string): number {
 }
 
 async function installN8n(partial: string, version: string, log: Log): Promise<void> {
+	// The SQLite driver is compiled by node-gyp (its prebuilt binaries live outside the npm
+	// registry) and a fresh machine has no compiler. As root they are installed (apt-get
+	// update first); otherwise the one line to type, before ten minutes of installing.
+	ensureDebianTools(NATIVE_BUILD_TOOLS, (line) => log(`  ${line}`));
 	fs.writeFileSync(
 		path.join(partial, 'package.json'),
 		JSON.stringify(
@@ -124,6 +130,7 @@ async function buildSqlite(dir: string, node: NodeRuntime, log: Log): Promise<vo
 	const started = Date.now();
 	const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` };
 	if (node.headersDir) env.npm_config_nodedir = node.headersDir;
+	else log(`  Node ${node.version} at ${node.bin} has no headers beside it: node-gyp will download them from nodejs.org (where only the npm registry is reachable, install them, e.g. Debian's libnode-dev, or use Node's official build)`);
 	await runNpm(['rebuild', 'sqlite3', '--loglevel=error'], { cwd: dir, env }, 'rebuild sqlite3');
 	if (!fs.existsSync(path.join(dir, SQLITE_BINDING))) throw new Error(`npm rebuild sqlite3 left no ${SQLITE_BINDING} in ${dir}`);
 	log(`  SQLite driver built in ${formatElapsed(Date.now() - started)}.`);

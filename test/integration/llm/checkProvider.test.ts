@@ -31,8 +31,14 @@ const KEYS: Record<LlmProviderName, string> = {
 const WRONG_KEY = 'test-wrong-key-not-real';
 const MODELS: Record<LlmProviderName, string> = { groq: 'openai/gpt-oss-20b', openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5' };
 const TIMEOUT_MS = 2_000;
-const SHORT_TIMEOUT_MS = 300;
-const SLACK_MS = 700;
+/**
+ * The per-call limit of the hang tests. It also bounds the calls that must succeed before
+ * the hung one (key, models list), so it leaves a loaded machine room: at 300 ms the
+ * models list of a healthy local emulator timed out in a fresh-system run (two cores,
+ * load 15), failing "a hung completion".
+ */
+const SHORT_TIMEOUT_MS = 1_500;
+const SLACK_MS = 1_500;
 const CHECK_NAMES = ['api_key', 'model_available', 'completion', 'rate_limit_headroom'];
 
 /** Every result: a valid contract item for component llm, timed, with no key anywhere. */

@@ -14,7 +14,9 @@ import { PNG_SIGNATURE } from '../../../dev/emulators/whatsapp/qrPng';
 /** A key that no message could contain by accident, so finding it anywhere is a leak. */
 const API_KEY = 'evo-GLOBAL-k3y-7f3a9c2e51';
 const INSTANCE_TOKEN = evolutionDefaults.instances.ventas.token;
-const TIMEOUT_MS = 600;
+// The per-call limit bounds every call, healthy ones included: it leaves a loaded machine
+// room (a 300 ms limit failed a healthy local call in a fresh-system run at load 15).
+const TIMEOUT_MS = 2_000;
 const opts = { timeoutMs: TIMEOUT_MS };
 const CUSTOMER = '5215598765432';
 const NOT_ON_WHATSAPP = evolutionDefaults.numbersNotOnWhatsApp[0];

@@ -9,9 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { cliExecuteEnv, credentialTestNeedsId, webhookUrlVariable, webhookWrongBasicAuthStatus } from '../../../scripts/lib/n8nFeatures';
-import { findNodeRuntime, nodeRuntimeDir, satisfiesEngines } from '../../../scripts/lib/nodeRuntime';
+import { findNodeRuntime, localHeadersDir, nodeRuntimeDir, satisfiesEngines } from '../../../scripts/lib/nodeRuntime';
 import { swapInstalledFolder, withInstallLock } from '../../../scripts/lib/npmInstall';
 import { findRuntime } from '../../../scripts/lib/provision';
+import { until } from '../../harness/until';
 
 let base: string;
 const savedRuntimeDir = process.env.N8N_RUNTIME_DIR;
@@ -61,7 +62,27 @@ describe("which Node runs an n8n release", () => {
 
 	test("a release the machine's Node satisfies runs on it", () => {
 		fakeN8n('2.8.4', `>=${process.versions.node}`);
-		expect(findRuntime('2.8.4')).toMatchObject({ version: '2.8.4', node: { bin: process.execPath, headersDir: null } });
+		expect(findRuntime('2.8.4')).toMatchObject({ version: '2.8.4', node: { bin: process.execPath, headersDir: localHeadersDir(process.execPath, process.versions.node) } });
+	});
+
+	// A fresh machine reaches only the npm registry: node-gyp must build against the
+	// headers beside the Node, never download them (the host's npm config hid this).
+	test.each([
+		['20.20.2', '20.20.2', true],
+		['20.20.2', '20.19.0', false],
+	])("a Node's own headers are used when their version (%s) is the Node's (%s): %s", (headers, node, used) => {
+		const prefix = path.join(base, `node-prefix-${headers}-${node}`);
+		write(path.join(prefix, 'bin', 'node'), '');
+		const [major, minor, patch] = headers.split('.');
+		write(path.join(prefix, 'include', 'node', 'node_version.h'), `#define NODE_MAJOR_VERSION ${major}\n#define NODE_MINOR_VERSION ${minor}\n#define NODE_PATCH_VERSION ${patch}\n`);
+		write(path.join(prefix, 'include', 'node', 'node.h'), '');
+		expect(localHeadersDir(path.join(prefix, 'bin', 'node'), node)).toBe(used ? prefix : null);
+	});
+
+	test('a Node without headers beside it has none', () => {
+		const prefix = path.join(base, 'node-prefix-bare');
+		write(path.join(prefix, 'bin', 'node'), '');
+		expect(localHeadersDir(path.join(prefix, 'bin', 'node'), '20.20.2')).toBeNull();
 	});
 
 	test('a release that needs a newer Node is missing until that Node is provisioned, then runs on it', () => {
@@ -124,12 +145,13 @@ describe('the install lock', () => {
 			await new Promise<void>((resolve) => (releaseFirst = resolve));
 			order.push('first ends');
 		});
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await until(() => order.length > 0, 'the first process taking the lock');
 		const waits: string[] = [];
 		const second = withInstallLock(dir, (line) => waits.push(line), async () => {
 			order.push('second runs');
 		});
-		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		// Waits on what happens, not on a guessed time: the second says it waits, and does not run.
+		await until(() => waits.length > 0, 'the second process saying it waits');
 		expect(order).toEqual(['first starts']);
 		expect(waits.join('\n')).toMatch(new RegExp(`waiting for another process \\(pid ${process.pid}\\) that is installing n8n-1\\.0\\.0`));
 		releaseFirst();

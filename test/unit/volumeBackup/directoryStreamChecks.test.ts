@@ -72,36 +72,65 @@ describe('ListingTap', () => {
 	});
 });
 
+// StallGuard reads time only through Date.now and setTimeout: on jest's fake clock the
+// tests decide exactly how much time passes, so a busy machine cannot change an outcome.
 describe('StallGuard', () => {
+	beforeEach(() => jest.useFakeTimers());
+	afterEach(() => jest.useRealTimers());
+
 	test('work that keeps reporting progress finishes, however long it takes in total', async () => {
-		// 1.2 s in all, progress every 40 ms: the 1 s limit is passed in total but never between two steps,
-		// even on a busy machine (a 100 ms limit left too little room).
+		// 3 s in all, progress every 90 ms: three times the 1 s limit in total, never between two steps.
 		const guard = new StallGuard(1_000, 'backing up /data');
 		const work = (async () => {
-			for (let i = 0; i < 30; i++) {
-				await new Promise((resolve) => setTimeout(resolve, 40));
+			for (let i = 0; i < 33; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 90));
 				guard.progress();
 			}
 			return 'done';
 		})();
-		await expect(guard.run(work, 'writing')).resolves.toBe('done');
+		const outcome = guard.run(work, 'writing');
+		await jest.advanceTimersByTimeAsync(33 * 90);
+		await expect(outcome).resolves.toBe('done');
+	});
+
+	test('the limit counts from the last progress: 999 ms after it nothing happens, at 1000 ms it times out', async () => {
+		const guard = new StallGuard(1_000, 'backing up /data');
+		const work = (async () => {
+			await new Promise((resolve) => setTimeout(resolve, 999));
+			guard.progress();
+			await new Promise((resolve) => setTimeout(resolve, 60_000)); // stuck
+			return 'done';
+		})();
+		const outcome = guard.run(work, 'writing');
+		outcome.catch(() => undefined);
+		await jest.advanceTimersByTimeAsync(999 + 999);
+		let settled = false;
+		void outcome.finally(() => (settled = true)).catch(() => undefined);
+		await Promise.resolve();
+		expect(settled).toBe(false);
+		await jest.advanceTimersByTimeAsync(1);
+		await expect(outcome).rejects.toMatchObject({ code: 'net.timeout' });
 	});
 
 	test('work without progress ends in net.timeout naming the step, without waiting for the work', async () => {
 		const guard = new StallGuard(80, 'backing up /data');
-		const started = Date.now();
 		const never = new Promise<never>(() => undefined);
-		await expect(guard.run(never, 'reading the archive back')).rejects.toMatchObject({
+		const outcome = guard.run(never, 'reading the archive back');
+		outcome.catch(() => undefined);
+		await jest.advanceTimersByTimeAsync(80);
+		await expect(outcome).rejects.toMatchObject({
 			name: 'BackupError',
 			code: 'net.timeout',
 			message: expect.stringMatching(/^backing up \/data: no progress for 80 ms while reading the archive back/),
 		});
-		expect(Date.now() - started).toBeLessThan(1_000);
+		expect(jest.getTimerCount()).toBe(0);
 	});
 
 	test('a paused step (one with its own limit) is not cut short', async () => {
 		const guard = new StallGuard(50, 'backing up /data');
 		const slow = new Promise<string>((resolve) => setTimeout(() => resolve('snapshot'), 200));
-		await expect(guard.run(guard.pause(slow), 'snapshotting')).resolves.toBe('snapshot');
+		const outcome = guard.run(guard.pause(slow), 'snapshotting');
+		await jest.advanceTimersByTimeAsync(200);
+		await expect(outcome).resolves.toBe('snapshot');
 	});
 });

@@ -13,6 +13,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { ParallelGzip, type ParallelGzipOptions } from '../../../nodes/VolumeBackup/directory/parallelGzip';
 import { incompressibleBytes } from '../../harness/incompressibleBytes';
+import { until } from '../../harness/until';
 
 const KIB = 1024;
 
@@ -97,10 +98,13 @@ describe('ParallelGzip output is one ordinary gzip stream', () => {
 	});
 
 	test('the output does not depend on how the input was chunked or how many blocks run at once', async () => {
-		const input = Buffer.concat([text(200 * KIB), incompressibleBytes(100 * KIB, 9)]);
-		const reference = await compress(input, { level: 6, concurrency: 1, blockBytes: 64 * KIB }, 64 * KIB);
-		for (const [concurrency, chunkBytes] of [[3, 1], [2, 777], [4, 200 * KIB]] as const) {
-			const gz = await compress(input, { level: 6, concurrency, blockBytes: 64 * KIB }, chunkBytes);
+		// Four and a half 32 KiB blocks of text then noise, in chunks that never line up with a
+		// block or the window (3 and 777 bytes), and whole. Small on purpose: one-byte chunks of
+		// 300 KiB took over 30 s on a loaded two-core machine, and prove nothing more.
+		const input = Buffer.concat([text(100 * KIB), incompressibleBytes(44 * KIB, 9)]);
+		const reference = await compress(input, { level: 6, concurrency: 1, blockBytes: 32 * KIB }, 32 * KIB);
+		for (const [concurrency, chunkBytes] of [[3, 3], [2, 777], [4, input.length]] as const) {
+			const gz = await compress(input, { level: 6, concurrency, blockBytes: 32 * KIB }, chunkBytes);
 			expect(gz.equals(reference)).toBe(true);
 		}
 	});
@@ -141,9 +145,18 @@ describe('ParallelGzip holds only a few blocks', () => {
 		});
 		const gzip = new ParallelGzip({ level: 1, concurrency, blockBytes });
 		source.pipe(gzip); // nobody reads gzip's output
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		// Not a sleep (a busy machine may still be compressing after any fixed time): wait
+		// until backpressure has stopped everything, a state nothing leaves while nobody reads.
+		const stalled = (): boolean =>
+			gzip.readableLength >= gzip.readableHighWaterMark && // a compressed block waits for the reader, so no more _transform
+			gzip.writableLength >= gzip.writableHighWaterMark && // gzip's input buffer is full, so the pipe paused the source
+			source.isPaused() &&
+			source.readableLength >= source.readableHighWaterMark; // and the source stops calling read()
+		await until(stalled, 'backpressure stopping the source');
 		const settled = pulled;
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		// Drain the event loop and the thread pool's pending work a few times: nothing moves.
+		for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(stalled()).toBe(true);
 		expect(pulled).toBe(settled);
 		// Blocks in flight, one waiting to be read, the pending partial block and the streams' own buffers.
 		expect(pulled).toBeLessThanOrEqual((concurrency + 3) * blockBytes + 64 * KIB);
