@@ -22,6 +22,9 @@ export class WhatsAppProbe implements INodeType {
 			{ name: 'autorecoveryWhatsAppCloudApi', required: true, displayOptions: { show: { gateway: ['cloudApi'] } } },
 			{ name: 'autorecoveryEvolutionApi', required: true, displayOptions: { show: { gateway: ['evolution'] } } },
 			{ name: 'autorecoveryWahaApi', required: true, displayOptions: { show: { gateway: ['waha'] } } },
+			// The canary's own credential: separate types, since a node holds one credential per type.
+			{ name: 'autorecoveryCanaryEvolutionApi', required: true, displayOptions: { show: { operation: ['conversationCheck'], canaryGateway: ['evolution'] } } },
+			{ name: 'autorecoveryCanaryWahaApi', required: true, displayOptions: { show: { operation: ['conversationCheck'], canaryGateway: ['waha'] } } },
 		],
 		properties: [
 			resourceField([{ name: 'WhatsApp', value: 'whatsApp' }]),

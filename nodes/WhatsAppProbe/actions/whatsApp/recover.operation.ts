@@ -10,11 +10,26 @@ import { runRecovery } from '../../../shared/recovery/runRecovery';
 import type { QrCode } from '../../providers/types';
 import { gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf } from '../common';
+import { webhookRecoveryLadder, runWebhookCheck } from '../../webhook/webhookCheck';
+import { expectedWebhookFor, rememberedWebhook, webhookFields, webhookParameters } from './webhookCheck.operation';
 import { QR_BINARY } from '../../../shared/alerts/attachment';
 
 const show = { operation: ['recover'] };
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Recover',
+		name: 'recoverWhat',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Connection', value: 'connection', description: 'Reconnect, then relink or re-register, proven by a Check' },
+			{ name: 'Webhook', value: 'webhook', description: 'Restore the expected webhook (whatsapp.restore_webhook), proven by a Webhook Check' },
+		],
+		default: 'connection',
+		displayOptions: { show },
+	},
+	...webhookFields({ ...show, recoverWhat: ['webhook'] }),
 	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
@@ -44,6 +59,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const maxSteps = numberParameter(this, 'maxSteps', 'Max Steps', itemIndex, 2, { min: 0, max: 5 });
 	const deadlineMs = recoveryDeadlineMs(this, itemIndex);
 	const gateway = await gatewayFor(this, itemIndex);
+	if (this.getNodeParameter('recoverWhat', itemIndex, 'connection') === 'webhook') {
+		const expected = expectedWebhookFor(this, itemIndex, gateway);
+		const parameters = webhookParameters(this, itemIndex);
+		const remembered = rememberedWebhook(this, gateway.target);
+		const { result } = await runRecovery({
+			// Re-verified by the Webhook Check itself (never capturing: a broken webhook is not "healthy").
+			check: async (signal) => (await runWebhookCheck({ gateway, parameters, remembered, capture: false, call: { ...options, signal } })).result,
+			// No secret values are configured for headers/HMAC/verify token: a webhook that needs them is not restored (the step says why).
+			ladder: (state, signal) => webhookRecoveryLadder(gateway, state, expected, {}, { ...options, signal }),
+			idleAction: 'whatsapp.restore_webhook',
+			dryRun,
+			maxSteps,
+			deadlineMs,
+		});
+		return [{ json: result as unknown as IDataObject }];
+	}
 	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
 		check: (signal) => gateway.check({ ...options, signal }),
 		ladder: (state, signal) => gateway.recoveryLadder(state, { ...options, signal }),
