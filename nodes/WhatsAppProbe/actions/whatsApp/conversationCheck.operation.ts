@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 			{ name: 'WAHA', value: 'waha' },
 		],
 		default: 'evolution',
-		description: 'The gateway of the canary number; its credential is the Canary credential above. (The Cloud API cannot read its own inbox, so it cannot be the canary; it can be the bot.).',
+		description: 'The gateway of the canary number, whose own credential is selected above. The Cloud API cannot be the canary (it cannot read its own inbox); it can be the bot.',
 		displayOptions: { show },
 	},
 	{

@@ -27,6 +27,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Webhook', value: 'webhook', description: 'Restore the expected webhook (whatsapp.restore_webhook), proven by a Webhook Check' },
 		],
 		default: 'connection',
+		description: 'What to repair: the WhatsApp connection, or the webhook that carries customers\' messages to the bot',
 		displayOptions: { show },
 	},
 	...webhookFields({ ...show, recoverWhat: ['webhook'] }),
