@@ -8,7 +8,8 @@
  */
 import type { Cause } from '../../shared/contract';
 import type { GatewayCallOptions, WhatsAppGateway } from '../providers/types';
-import { findBotReply, type BotReply } from './botReply';
+import { findBotReply, type BotReply, type CanaryInboxMessage } from './botReply';
+import { conversationCause } from './causes';
 import { canaryMessageText, newCanaryNonce, type CanaryLanguage } from './canaryMessage';
 import { matchesExpectedReply, type ExpectedReplyPattern } from './expectedReply';
 import { conversationVerdict, type CanarySend, type ConversationTiming, type GatewayLookup, type ReplyObservation } from './verdict';
@@ -81,8 +82,8 @@ export async function runConversationCheck(run: ConversationRun): Promise<Conver
 		send = { ok: true, sentAt, messageId: sent.message.messageId, durationMs: sent.durationMs };
 		const waitMs = Math.min(run.timing.replyTimeoutMs, run.maxWaitMs ?? Infinity);
 		const waitUntil = sentAt + waitMs;
-		/** When the canary's own copy says it was sent, on the gateway's clock (reply times are on it too). */
-		let gatewaySentAt: number | undefined;
+		/** The canary's own copy of its message, as last read (its time is on the gateway's clock, like the reply's). */
+		let ownCopy: CanaryInboxMessage | undefined;
 		let found: BotReply | undefined;
 		for (;;) {
 			if (inbound.kind !== 'found' && inbound.kind !== 'unsupported') {
@@ -92,17 +93,29 @@ export async function runConversationCheck(run: ConversationRun): Promise<Conver
 			const chat = await run.canary.readChat(run.botNumber, run.call);
 			calls.canary += 1;
 			if (chat.ok) {
-				gatewaySentAt ??= chat.messages.find((m) => m.fromMe && m.text.includes(nonce))?.timestamp;
-				found = findBotReply(chat.messages, { botIds: [run.botNumber], sentAt: gatewaySentAt ?? startedAt, nonce });
+				ownCopy = chat.messages.find((m) => m.fromMe && m.text.includes(nonce)) ?? ownCopy;
+				found = findBotReply(chat.messages, { botIds: [run.botNumber], sentAt: ownCopy?.timestamp ?? startedAt, nonce });
 			}
 			if (found || now() >= waitUntil || signal?.aborted) break;
 			await sleep(Math.min(pollMs, waitUntil - now()), signal);
 		}
 		if (found) {
-			const latency = Math.max(0, found.at - (gatewaySentAt ?? sentAt));
+			const latency = Math.max(0, found.at - (ownCopy?.timestamp ?? sentAt));
 			reply = { kind: 'received', at: sentAt + latency, text: found.text, ...(run.pattern ? { matched: matchesExpectedReply(run.pattern, found.text) } : {}) };
 			outbound = await run.bot.findMessage({ peer: run.canaryNumber, fromMe: true, messageId: found.id, text: found.text, since: startedAt }, run.call);
 			calls.bot += 1;
+		} else if (inbound.kind !== 'found' && ownCopy?.serverAcked === false) {
+			// Accepted by the canary's gateway, never acknowledged by WhatsApp's server: the canary's own
+			// session is the zombie, so the bot is not judged (a deaf bot still gets the server ack).
+			send = {
+				ok: false,
+				reason: 'send_failed',
+				cause: conversationCause(
+					'whatsapp.canary_broken',
+					`Its gateway accepted the message, but WhatsApp's server never acknowledged it within ${Math.round(waitMs / 1000)} s: the canary's own session is probably a zombie; restart it.`,
+				),
+				durationMs: sent.durationMs,
+			};
 		}
 	}
 	const result = conversationVerdict({

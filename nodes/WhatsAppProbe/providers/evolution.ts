@@ -457,6 +457,8 @@ class EvolutionGateway implements WhatsAppGateway {
 	}
 }
 
+const ACKED_STATUSES = new Set(['SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED']);
+
 /** One findMessages record as an inbox message, or null when it has no key id. */
 function evolutionInboxMessage(record: unknown): CanaryInboxMessage | null {
 	if (!isRecord(record) || !isRecord(record.key) || typeof record.key.id !== 'string') return null;
@@ -466,11 +468,15 @@ function evolutionInboxMessage(record: unknown): CanaryInboxMessage | null {
 	const text = [message.conversation, extended.text, image.caption].find((value): value is string => typeof value === 'string') ?? '';
 	const seconds = Number(record.messageTimestamp);
 	const fromMe = record.key.fromMe === true;
+	// 2.3+ keeps the row's status PENDING and records acks as MessageUpdate rows; older servers update `status`.
+	const statuses = [...(Array.isArray(record.MessageUpdate) ? record.MessageUpdate : []).map((u) => (isRecord(u) ? u.status : undefined)), record.status];
+	const serverAcked = fromMe ? statuses.some((status) => typeof status === 'string' && ACKED_STATUSES.has(status)) : undefined;
 	return {
 		id: record.key.id,
 		from: fromMe ? '' : typeof record.key.remoteJid === 'string' ? record.key.remoteJid : '',
 		fromMe,
 		timestamp: Number.isFinite(seconds) ? seconds * 1000 : 0,
 		text,
+		...(serverAcked !== undefined ? { serverAcked } : {}),
 	};
 }

@@ -423,11 +423,15 @@ function parseJson(bytes: Buffer): unknown {
 function wahaInboxMessage(item: unknown): CanaryInboxMessage | null {
 	if (!isRecord(item) || typeof item.id !== 'string') return null;
 	const seconds = Number(item.timestamp);
+	const fromMe = item.fromMe === true;
+	// ack: -1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED.
+	const serverAcked = fromMe && typeof item.ack === 'number' ? item.ack >= 1 : undefined;
 	return {
 		id: item.id,
 		from: typeof item.from === 'string' ? item.from : '',
-		fromMe: item.fromMe === true,
+		fromMe,
 		timestamp: Number.isFinite(seconds) ? seconds * 1000 : 0,
 		text: typeof item.body === 'string' ? item.body : '',
+		...(serverAcked !== undefined ? { serverAcked } : {}),
 	};
 }

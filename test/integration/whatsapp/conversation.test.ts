@@ -201,6 +201,25 @@ describe('Conversation Check and Webhook Check against the WhatsApp emulators', 
 			expect(waha.requests().length).toBe(wahaCallsBefore);
 		});
 
+		test('zombie canary (its gateway accepts, WhatsApp never acknowledges) → canary_broken, never blamed on the bot', async () => {
+			await hookWahaBot();
+			evolution.patchState({ instances: { canary: { zombie: true } } });
+			const result = await evolutionToWaha({ timing: SHORT });
+			expect(result.status).toBe('down');
+			expect(result.target).toBe('evolution:canary');
+			expect(result.cause?.code).toBe('whatsapp.canary_broken');
+			expect(result.cause?.message).toMatch(/never acknowledged/);
+			expect(result.details).toMatchObject({ role: 'canary', botJudged: false });
+		});
+
+		test('zombie WAHA canary → canary_broken as well (its copy stays at ack 0)', async () => {
+			await hookEvolutionBot();
+			waha.patchState({ sessions: { default: { zombie: true } } });
+			const result = await wahaToEvolution({ timing: SHORT });
+			expect(result.target).toBe('waha:default');
+			expect(result.cause?.code).toBe('whatsapp.canary_broken');
+		});
+
 		test('Cloud API bot: no read-back, so inbound is inferred from the reply → healthy', async () => {
 			cloud.patchState({ app: { secret: 'app-secret', callbackUrl: `${bot.url}/meta` } });
 			const result = await converse({ canary: evoGateway('canary'), bot: cloudGateway(), canaryNumber: CANARY, botNumber: CLOUD_NUMBER });
