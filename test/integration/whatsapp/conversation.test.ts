@@ -11,6 +11,8 @@ import { createCloudApiGateway } from '../../../nodes/WhatsAppProbe/providers/cl
 import { createEvolutionGateway } from '../../../nodes/WhatsAppProbe/providers/evolution';
 import type { WhatsAppGateway } from '../../../nodes/WhatsAppProbe/providers/types';
 import { createWahaGateway } from '../../../nodes/WhatsAppProbe/providers/waha';
+import { conversationRecoveryLadder } from '../../../nodes/WhatsAppProbe/conversation/conversationRecovery';
+import type { ExpectedWebhook } from '../../../nodes/WhatsAppProbe/webhook/expectedWebhook';
 import { runWebhookCheck, webhookRecoveryLadder } from '../../../nodes/WhatsAppProbe/webhook/webhookCheck';
 import type { Emulator } from '../../../dev/emulators/core/emulator';
 import { createCloudApiEmulator, type CloudApiState } from '../../../dev/emulators/whatsapp/cloudApi';
@@ -233,6 +235,62 @@ describe('Conversation Check and Webhook Check against the WhatsApp emulators', 
 			bot.mode = 'silent';
 			const result = await converse({ canary: evoGateway('canary'), bot: cloudGateway(), canaryNumber: CANARY, botNumber: CLOUD_NUMBER, timing: SHORT });
 			expect(result.cause).toMatchObject({ code: 'whatsapp.no_reply', needsHuman: true });
+		});
+	});
+
+	describe('recovery proven by the conversation', () => {
+		async function recoverConversation(canary: WhatsAppGateway, botGateway: WhatsAppGateway, canaryNumber: string, botNumber: string, expected?: ExpectedWebhook) {
+			const run = await runRecovery({
+				check: async (signal) => (await runConversationCheck({ bot: botGateway, canary, canaryNumber, botNumber, timing: SHORT, language: 'es', call: { ...CALL, signal }, pollMs: 100 })).result,
+				ladder: (state, signal) => conversationRecoveryLadder(botGateway, state, { ...CALL, signal }, expected ? { expected, secrets: {} } : undefined),
+				idleAction: 'whatsapp.reconnect',
+				dryRun: false,
+				maxSteps: 2,
+				deadlineMs: 30_000,
+			});
+			seen(run);
+			expect(validateRecoveryResult(run.result)).toEqual([]);
+			return run.result;
+		}
+
+		test('zombie WAHA bot: restart, then the conversation passes → success; no relink', async () => {
+			await hookWahaBot();
+			waha.patchState({ sessions: { default: { zombie: true } } });
+			const result = await recoverConversation(evoGateway('canary'), wahaGateway(), CANARY, WAHA_NUMBER);
+			expect(result.recovery).toMatchObject({ action: 'whatsapp.reconnect', attempted: true, success: true, before: 'down', after: 'healthy' });
+			expect(result.recovery.steps.map((s) => s.action)).toEqual(['whatsapp.reconnect', 'check']);
+			expect(waha.requests('waha.logout')).toHaveLength(0);
+		});
+
+		test('silent Evolution bot whose webhook was lost: the webhook rung restores it and the conversation passes', async () => {
+			await hookEvolutionBot();
+			const captured = (await runWebhookCheck({ gateway: evoGateway('ventas'), parameters: {}, capture: true, call: CALL })).captured;
+			evolution.patchState({ instances: { ventas: { webhookLost: true } } });
+			const result = await recoverConversation(wahaGateway(), evoGateway('ventas'), WAHA_NUMBER, EVO_BOT, captured);
+			expect(result.recovery).toMatchObject({ action: 'whatsapp.restore_webhook', success: true, before: 'down', after: 'healthy' });
+			expect(evolution.requests('evolution.restart')).toHaveLength(0);
+		});
+
+		test('silent bot with its webhook as expected: nothing restored, no restart; it stays down for a person', async () => {
+			await hookWahaBot();
+			const captured = (await runWebhookCheck({ gateway: wahaGateway(), parameters: {}, capture: true, call: CALL })).captured;
+			bot.mode = 'silent';
+			const updatesBefore = waha.requests('waha.updateSession').length;
+			const result = await recoverConversation(evoGateway('canary'), wahaGateway(), CANARY, WAHA_NUMBER, captured);
+			expect(result.recovery).toMatchObject({ action: 'whatsapp.restore_webhook', success: false, after: 'down' });
+			expect(result.recovery.steps[0]).toMatchObject({ ok: false, message: expect.stringMatching(/not why the bot is silent/) });
+			expect(result.cause?.code).toBe('whatsapp.bot_silent');
+			expect(waha.requests('waha.updateSession')).toHaveLength(updatesBefore);
+			expect(waha.requests('waha.restart')).toHaveLength(0);
+		});
+
+		test('broken canary: escalates, nothing is done to the bot', async () => {
+			await hookWahaBot();
+			evolution.patchState({ instances: { canary: { state: 'close' } } });
+			const result = await recoverConversation(evoGateway('canary'), wahaGateway(), CANARY, WAHA_NUMBER);
+			expect(result.recovery).toMatchObject({ action: 'notify.escalate', attempted: false });
+			expect(result.target).toBe('evolution:canary');
+			expect(waha.requests('waha.restart')).toHaveLength(0);
 		});
 	});
 

@@ -77,6 +77,24 @@ describe('WhatsApp Probe node: Conversation Check, Webhook Check, Recover (Webho
 		expect(bot.seen.at(-1)).toMatch(/^Automatic test message from Autorecovery/);
 	});
 
+	test('Recover → Conversation: a zombie WAHA bot is restarted and the conversation proves it', async () => {
+		waha.patchState({ sessions: { default: { zombie: true } } });
+		const json = await execute({
+			operation: 'recover',
+			recoverWhat: 'conversation',
+			canaryGateway: 'evolution',
+			botNumber: WAHA_NUMBER,
+			canaryNumber: CANARY,
+			replyTimeoutSeconds: 4,
+			slowReplySeconds: 3,
+			maxSteps: 1,
+			deadlineSeconds: 60,
+		});
+		expect(validateRecoveryResult(json)).toEqual([]);
+		expect(json).toMatchObject({ target: 'waha:default', status: 'healthy', recovery: { action: 'whatsapp.reconnect', success: true, before: 'down', after: 'healthy' } });
+		expect(waha.state.sessions.default.zombie).toBeFalsy();
+	});
+
 	test('Webhook Check remembers a healthy webhook in static data, then Recover (Webhook) restores it when it is lost', async () => {
 		const first = await execute({ operation: 'webhookCheck', rememberWebhook: true });
 		expect(first).toMatchObject({ status: 'healthy', details: { webhook: 'remembered' } });

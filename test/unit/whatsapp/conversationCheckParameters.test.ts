@@ -86,12 +86,19 @@ describe('Conversation Check parameters', () => {
 		expect(property('slowReplySeconds')?.default).toBe(DEFAULT_SLOW_REPLY_MS / 1000);
 	});
 
-	test('the canary credential types are offered only for Conversation Check, one per canary gateway', () => {
+	test('the canary credential types are offered only for Conversation Check and Recover → Conversation, one per canary gateway', () => {
 		const canary = (node.description.credentials ?? []).filter((c) => c.name.startsWith('autorecoveryCanary'));
-		expect(canary.map((c) => [c.name, c.displayOptions?.show])).toEqual([
-			['autorecoveryCanaryEvolutionApi', { operation: ['conversationCheck'], canaryGateway: ['evolution'] }],
-			['autorecoveryCanaryWahaApi', { operation: ['conversationCheck'], canaryGateway: ['waha'] }],
+		expect(canary.map((c) => [c.name, c.displayOptions])).toEqual([
+			['autorecoveryCanaryEvolutionApi', { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['evolution'] }, hide: { recoverWhat: ['connection', 'webhook'] } }],
+			['autorecoveryCanaryWahaApi', { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['waha'] }, hide: { recoverWhat: ['connection', 'webhook'] } }],
 		]);
+	});
+
+	test('Recover → Conversation checks the same parameters', async () => {
+		const error = await errorOf(run({ operation: 'recover', recoverWhat: 'conversation', canaryNumber: '5215512345678' }));
+		expect(error.message).toContain('Parameter "Canary Number"');
+		const missing = await errorOf(run({ operation: 'recover', recoverWhat: 'conversation' }, { autorecoveryEvolutionApi: BOT_CREDENTIAL }));
+		expect(missing.message).toContain('Parameter "Canary Credential"');
 	});
 });
 

@@ -15,9 +15,9 @@ import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS, resolveConversationTim
 import { canaryGatewayFor, conversationSecrets, gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf, phoneDigits } from '../common';
 
-const show = { operation: ['conversationCheck'] };
-
-export const description: INodeProperties[] = [
+/** The Conversation Check's parameters, shown for the operations that run one (Conversation Check, Recover → Conversation). */
+export function conversationFields(show: Record<string, string[]>): INodeProperties[] {
+	return [
 	{
 		displayName: 'Canary Gateway',
 		name: 'canaryGateway',
@@ -90,7 +90,10 @@ export const description: INodeProperties[] = [
 		description: 'Language of the human-readable line of the canary message (the marker is the same)',
 		displayOptions: { show },
 	},
-];
+	];
+}
+
+export const description: INodeProperties[] = conversationFields({ operation: ['conversationCheck'] });
 
 export const runs = 'perItem';
 export const concurrency = concurrencyOf;
@@ -112,33 +115,42 @@ function checked<T>(ctx: IExecuteFunctions, itemIndex: number, read: () => T): T
 	}
 }
 
+export interface ConversationInputs {
+	botNumber: string;
+	canaryNumber: string;
+	timing: ConversationTiming;
+	pattern?: ExpectedReplyPattern;
+	language: CanaryLanguage;
+}
+
+/** The Conversation Check's parameters, checked: a NodeOperationError names the first bad one. */
+export function conversationInputs(ctx: IExecuteFunctions, itemIndex: number): ConversationInputs {
+	const botNumber = numberOf(ctx, 'botNumber', 'Bot Number', itemIndex);
+	const canaryNumber = numberOf(ctx, 'canaryNumber', 'Canary Number', itemIndex);
+	if (botNumber === canaryNumber) {
+		throw new NodeOperationError(ctx.getNode(), 'Parameter "Canary Number" must be another number than the bot\'s: the canary is a second WhatsApp number that writes to the bot', { itemIndex });
+	}
+	const replyTimeoutMs = 1000 * numberParameter(ctx, 'replyTimeoutSeconds', 'Reply Timeout', itemIndex, DEFAULT_REPLY_TIMEOUT_MS / 1000, { min: 1, max: 600 });
+	const slowReplyMs = 1000 * numberParameter(ctx, 'slowReplySeconds', 'Slow Reply After', itemIndex, DEFAULT_SLOW_REPLY_MS / 1000, { min: 1, max: 600 });
+	const timing = checked(ctx, itemIndex, () => resolveConversationTiming({ replyTimeoutMs, slowReplyMs }));
+	const pattern = checked(ctx, itemIndex, () => compileExpectedReplyPattern(ctx.getNodeParameter('expectedReplyPattern', itemIndex, '')));
+	const language = ctx.getNodeParameter('canaryLanguage', itemIndex, 'es') as string;
+	if (language !== 'es' && language !== 'en') throw new NodeOperationError(ctx.getNode(), `Parameter "Language" must be es or en, got ${language}`, { itemIndex });
+	return { botNumber, canaryNumber, timing, ...(pattern ? { pattern } : {}), language };
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const call = callOptions(this, itemIndex);
-	const botNumber = numberOf(this, 'botNumber', 'Bot Number', itemIndex);
-	const canaryNumber = numberOf(this, 'canaryNumber', 'Canary Number', itemIndex);
-	if (botNumber === canaryNumber) {
-		throw new NodeOperationError(this.getNode(), 'Parameter "Canary Number" must be another number than the bot\'s: the canary is a second WhatsApp number that writes to the bot', { itemIndex });
-	}
-	const replyTimeoutMs = 1000 * numberParameter(this, 'replyTimeoutSeconds', 'Reply Timeout', itemIndex, DEFAULT_REPLY_TIMEOUT_MS / 1000, { min: 1, max: 600 });
-	const slowReplyMs = 1000 * numberParameter(this, 'slowReplySeconds', 'Slow Reply After', itemIndex, DEFAULT_SLOW_REPLY_MS / 1000, { min: 1, max: 600 });
-	const timing: ConversationTiming = checked(this, itemIndex, () => resolveConversationTiming({ replyTimeoutMs, slowReplyMs }));
-	const pattern: ExpectedReplyPattern | undefined = checked(this, itemIndex, () => compileExpectedReplyPattern(this.getNodeParameter('expectedReplyPattern', itemIndex, '')));
-	const language = this.getNodeParameter('canaryLanguage', itemIndex, 'es') as string;
-	if (language !== 'es' && language !== 'en') throw new NodeOperationError(this.getNode(), `Parameter "Language" must be es or en, got ${language}`, { itemIndex });
-
+	const inputs = conversationInputs(this, itemIndex);
 	const canary = await canaryGatewayFor(this, itemIndex);
 	const bot = await gatewayFor(this, itemIndex);
 	const { result } = await runConversationCheck({
 		bot,
 		canary,
-		botNumber,
-		canaryNumber,
-		timing,
-		...(pattern ? { pattern } : {}),
-		language: language as CanaryLanguage,
+		...inputs,
 		call,
 		// The node's run deadline (Options) bounds the wait as well as the reply timeout.
-		maxWaitMs: withinRun(this, itemIndex, timing.replyTimeoutMs),
+		maxWaitMs: withinRun(this, itemIndex, inputs.timing.replyTimeoutMs),
 	});
 	return result as unknown as IDataObject;
 }
