@@ -8,6 +8,7 @@
  */
 import type { CheckResult } from '../../shared/contract';
 import type { GatewayCallOptions, RecoveryRung, WhatsAppGateway } from '../providers/types';
+import { WEBHOOK_CAUSES } from '../webhook/causes';
 import type { ExpectedWebhook } from '../webhook/expectedWebhook';
 import type { RestoreSecrets } from '../webhook/restoreWebhook';
 import { runWebhookCheck } from '../webhook/webhookCheck';
@@ -36,7 +37,7 @@ export function conversationRecoveryLadder(
 					if (result.status === 'healthy') {
 						return { ok: false, message: 'the webhook is as expected, so it is not why the bot is silent; a person must check the bot' };
 					}
-					if (!result.cause?.code.startsWith('whatsapp.webhook_')) {
+					if (!(result.cause && result.cause.code in WEBHOOK_CAUSES)) {
 						return { ok: false, message: `the webhook could not be read (${result.cause?.message ?? 'unknown'}); nothing restored` };
 					}
 					const restored = await bot.restoreWebhook(webhook.expected, webhook.secrets, options);
