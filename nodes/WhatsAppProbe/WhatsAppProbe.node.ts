@@ -22,6 +22,18 @@ export class WhatsAppProbe implements INodeType {
 			{ name: 'autorecoveryWhatsAppCloudApi', required: true, displayOptions: { show: { gateway: ['cloudApi'] } } },
 			{ name: 'autorecoveryEvolutionApi', required: true, displayOptions: { show: { gateway: ['evolution'] } } },
 			{ name: 'autorecoveryWahaApi', required: true, displayOptions: { show: { gateway: ['waha'] } } },
+			// The canary's own credential: separate types, since a node holds one credential per type.
+			// Recover shows them only in its Conversation mode.
+			{
+				name: 'autorecoveryCanaryEvolutionApi',
+				required: true,
+				displayOptions: { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['evolution'] }, hide: { recoverWhat: ['connection', 'webhook'] } },
+			},
+			{
+				name: 'autorecoveryCanaryWahaApi',
+				required: true,
+				displayOptions: { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['waha'] }, hide: { recoverWhat: ['connection', 'webhook'] } },
+			},
 		],
 		properties: [
 			resourceField([{ name: 'WhatsApp', value: 'whatsApp' }]),

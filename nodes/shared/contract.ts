@@ -24,6 +24,7 @@ export const ACTION_IDS = [
 	'whatsapp.reconnect',
 	'whatsapp.relink',
 	'whatsapp.register',
+	'whatsapp.restore_webhook',
 	'database.reconnect',
 	'database.restore_images',
 	'database.import_catalog',
@@ -38,7 +39,7 @@ export type ActionId = (typeof ACTION_IDS)[number];
 
 /** Which actions make sense for a failing component (escalation always does). */
 export const ACTIONS_BY_COMPONENT: Record<Component, readonly ActionId[]> = {
-	whatsapp: ['whatsapp.reconnect', 'whatsapp.relink', 'whatsapp.register', 'notify.escalate'],
+	whatsapp: ['whatsapp.reconnect', 'whatsapp.relink', 'whatsapp.register', 'whatsapp.restore_webhook', 'notify.escalate'],
 	database: ['database.reconnect', 'database.restore_images', 'database.import_catalog', 'notify.escalate'],
 	payments: ['payments.use_fallback', 'notify.escalate'],
 	llm: ['llm.use_fallback', 'notify.escalate'],

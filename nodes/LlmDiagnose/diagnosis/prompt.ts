@@ -34,6 +34,7 @@ interface DiagnosisPrompt {
 const ACTION_DESCRIPTIONS: Record<ActionId, string> = {
 	'whatsapp.reconnect': 'restart/reconnect the WhatsApp session or instance',
 	'whatsapp.relink': 'clear the WhatsApp session and produce a fresh QR / pairing code for a person to scan',
+	'whatsapp.restore_webhook': 'put the gateway\'s expected webhook configuration back (messages reach the bot again), then re-check it',
 	'whatsapp.register': 're-register a WhatsApp Cloud API phone number',
 	'database.reconnect': 'open a new database connection/pool and verify it',
 	'database.restore_images': 'fill missing product images from the configured source',

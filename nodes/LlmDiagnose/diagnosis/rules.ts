@@ -301,16 +301,16 @@ const EXACT_RULES: Record<string, Rule> = {
 		{ actions: { any: ['whatsapp.reconnect', 'notify.escalate'] } },
 	),
 	// ------------------------------------------------------------ whatsapp: webhook integrity
-	// No action id restores a webhook yet (issue 19 asks for one): until the contract has it, a person is told.
+	// whatsapp.restore_webhook puts the expected webhook back (WhatsApp Probe Recover, "Webhook"), then re-checks it.
 	'whatsapp.webhook_missing': rule(
 		['The WhatsApp gateway no longer sends customers’ messages to the bot (its webhook is gone).', 'The bot is deaf although WhatsApp reports connected; restore the webhook configuration.'],
 		['El gateway de WhatsApp ya no envía los mensajes de los clientes al bot (su webhook desapareció).', 'El bot está sordo aunque WhatsApp figure conectado; restaurar la configuración del webhook.'],
-		{ actions: ESCALATE, severity: { down: 'critical' } },
+		{ actions: { any: ['whatsapp.restore_webhook', 'notify.escalate'] }, severity: { down: 'critical' } },
 	),
 	'whatsapp.webhook_mismatch': rule(
 		['The WhatsApp gateway’s webhook differs from the expected one (disabled, another URL, missing events or header).', 'Customers’ messages may not reach the bot; restore the webhook configuration.'],
 		['El webhook del gateway de WhatsApp difiere del esperado (desactivado, otra URL, faltan eventos o un encabezado).', 'Los mensajes de los clientes pueden no llegar al bot; restaurar la configuración del webhook.'],
-		{ actions: ESCALATE },
+		{ actions: { any: ['whatsapp.restore_webhook', 'notify.escalate'] } },
 	),
 	// ------------------------------------------------------------ database
 	'database.catalog_empty': rule(

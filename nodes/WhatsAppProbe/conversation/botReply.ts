@@ -23,6 +23,11 @@ export interface CanaryInboxMessage {
 	/** Epoch ms, on the gateway's clock. */
 	timestamp: number;
 	text: string;
+	/**
+	 * For the canary's own messages: whether WhatsApp's server acknowledged it (Evolution
+	 * `MessageUpdate` SERVER_ACK or later, WAHA ack ≥ 1); undefined when the gateway does not say.
+	 */
+	serverAcked?: boolean;
 }
 
 export interface BotReply {

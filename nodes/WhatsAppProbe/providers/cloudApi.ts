@@ -28,7 +28,14 @@ import {
 	type ClassifyOptions,
 	type Verdict,
 } from './cloudApiClassify';
+import type { GatewayLookup } from '../conversation/verdict';
+import type { ExpectedWebhook } from '../webhook/expectedWebhook';
+import { metaSubscribeRequest, type RestoreSecrets } from '../webhook/restoreWebhook';
+import { readMetaSubscribedApps } from '../webhook/webhookConfig';
 import type {
+	ChatReading,
+	WebhookReadOutcome,
+	WebhookRestoreOutcome,
 	CheckOptions,
 	GatewayCallOptions,
 	QrOutcome,
@@ -273,6 +280,56 @@ class CloudApiGateway implements WhatsAppGateway {
 			return { ok: false, message: this.redact(`registration refused: ${said || 'no message'}${code}`) };
 		}
 		return { ok: false, message: `registration failed: ${this.causeOf(outcome).message}` };
+	}
+
+	// ------------------------------------------------------------ read-back and webhook
+
+	/** The Cloud API keeps no messages to read back: inbound is inferred from the reply. */
+	async findMessage(): Promise<GatewayLookup> {
+		return { kind: 'unsupported' };
+	}
+
+	/** No inbox to read either: a Cloud API number cannot be the canary. */
+	async readChat(): Promise<ChatReading> {
+		return { ok: false, unsupported: true };
+	}
+
+	async getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome> {
+		const misconfigured = this.configCause() ?? this.wabaCause();
+		if (misconfigured) return { ok: false, cause: misconfigured, durationMs: 0 };
+		const reply = await this.wabaCall('GET', `/${this.config.graphVersion}/${this.config.wabaId}/subscribed_apps`, options);
+		if (!reply.ok) return { ok: false, cause: this.causeOf(reply), durationMs: reply.durationMs };
+		return { ok: true, reading: readMetaSubscribedApps(reply.data), durationMs: reply.durationMs };
+	}
+
+	async restoreWebhook(expected: ExpectedWebhook, secrets: RestoreSecrets, options: GatewayCallOptions): Promise<WebhookRestoreOutcome> {
+		const misconfigured = this.configCause() ?? this.wabaCause();
+		if (misconfigured) return { ok: false, message: misconfigured.message, durationMs: 0 };
+		const plan = metaSubscribeRequest(this.config.graphVersion, this.config.wabaId ?? '', expected, secrets);
+		if (!plan.ok) return { ok: false, message: this.redact(`not restored: ${plan.reason}`), durationMs: 0 };
+		const reply = await this.wabaCall('POST', plan.request.path, options, plan.request.body);
+		const hide = (text: string) => redactText(text, { ...this.classifyOptions, secrets: [this.config.accessToken, secrets.verifyToken ?? ''].filter((v) => v !== '') });
+		if (!reply.ok) return { ok: false, message: hide(`POST subscribed_apps failed: ${this.causeOf(reply).message}`), durationMs: reply.durationMs };
+		return { ok: true, message: hide(`the app is subscribed to WhatsApp Business Account ${this.config.wabaId} again (POST subscribed_apps)`), durationMs: reply.durationMs };
+	}
+
+	private wabaCause(): Cause | null {
+		return this.config.wabaId && /^\d+$/.test(this.config.wabaId)
+			? null
+			: commonCause('config.missing', 'The WhatsApp Business Account ID is not set in the Cloud API credential; the webhook subscription cannot be read without it.');
+	}
+
+	/** A call on the WABA (`subscribed_apps`), not on the phone number. */
+	private wabaCall(method: HttpMethod, path: string, options: GatewayCallOptions, body?: unknown): Promise<HttpOutcome> {
+		return httpRequest({
+			method,
+			url: `${this.config.baseUrl.replace(/\/+$/, '')}${path}`,
+			headers: { authorization: `Bearer ${this.config.accessToken}`, accept: 'application/json' },
+			body,
+			timeoutMs: options.timeoutMs,
+			signal: options.signal,
+			secrets: this.classifyOptions.secrets,
+		});
 	}
 
 	// ------------------------------------------------------------ plumbing

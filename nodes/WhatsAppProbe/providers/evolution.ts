@@ -27,8 +27,12 @@ import {
 	type EvolutionConnectReading,
 } from './evolutionClassify';
 import type {
+	ChatReading,
 	CheckOptions,
 	GatewayCallOptions,
+	MessageQuery,
+	WebhookReadOutcome,
+	WebhookRestoreOutcome,
 	QrCode,
 	QrOutcome,
 	RecoveryRung,
@@ -36,6 +40,13 @@ import type {
 	WhatsAppGateway,
 } from './types';
 import { isRecord } from '../../shared/json';
+import { SESSION_RESTART_MAY_FIX } from '../conversation/causes';
+import type { CanaryInboxMessage } from '../conversation/botReply';
+import type { GatewayLookup } from '../conversation/verdict';
+import type { ExpectedWebhook } from '../webhook/expectedWebhook';
+import { evolutionWebhookSetRequest, type RestoreSecrets } from '../webhook/restoreWebhook';
+import { readEvolutionWebhook } from '../webhook/webhookConfig';
+import { lookupIn, peerDigits } from './readBack';
 
 /** Failures of a send that are about the recipient or the request, not the gateway: degraded. */
 const CALLER_PROBLEMS: ReadonlySet<string> = new Set(['whatsapp.recipient_not_on_whatsapp', 'provider.bad_request']);
@@ -176,20 +187,12 @@ class EvolutionGateway implements WhatsAppGateway {
 		} else {
 			const reading = classifyEvolutionState(stateReply.data);
 			details.state = stateLabel(reading);
-			let durationMs = stateReply.durationMs;
-			let qrPending: boolean | undefined;
-			if (reading.kind === 'state' && reading.state === 'connecting') {
-				// connect is read-only for a connecting instance (it returns the current QR), and it
-				// is the only way to tell "waiting for a scan" from "handshake in progress".
-				const probe = await this.call('GET', this.instancePath('/instance/connect'), options);
-				durationMs += probe.durationMs;
-				if (probe.ok) {
-					const connect = parseEvolutionQr(probe.data);
-					qrPending = connect.kind === 'qr';
-					if (connect.kind === 'qr') details.qrCount = connect.count;
-				}
-				details.qrPending = qrPending ?? null;
-			}
+			const durationMs = stateReply.durationMs;
+			// No `connect` here, ever: on a connecting instance it may restart pairing and replace the
+			// QR a person was just sent (issue 19 §3). So `connecting` is not split into "waiting for a
+			// scan" and "handshake in progress"; Get QR and the relink page ask for the QR on purpose.
+			const qrPending: boolean | undefined = undefined;
+			if (reading.kind === 'state' && reading.state === 'connecting') details.qrPending = null;
 			const verdict = stateVerdict(reading, this.instance, qrPending);
 			if (verdict.cause) rec.add({ name: 'connectionState', status: verdict.status, message: verdict.message, code: verdict.cause.code, value: details.state, durationMs }, verdict.cause);
 			else rec.pass('connectionState', verdict.message, { value: details.state, durationMs });
@@ -300,12 +303,66 @@ class EvolutionGateway implements WhatsAppGateway {
 			description: this.say(`log Evolution instance "${this.instance}" out and request a fresh QR code for a person to scan`),
 			run: () => this.relink(options),
 		};
+		// A deaf session (the canary's message never arrived) that reports itself open: restart it;
+		// logging out a session that claims to be open is left to a person.
+		if (SESSION_RESTART_MAY_FIX.has(code)) return [reconnectRung];
 		// Logging out an open session would break a working bot: relink only when the state says it is not open.
 		if (SESSION_CAUSES.has(code)) return knownState === 'open' ? [reconnectRung] : [reconnectRung, relinkRung];
 		// A server that fails but reports the instance open: restarting the instance will not fix the server.
 		if (TRANSPORT_CAUSES.has(code)) return knownState === 'open' ? [] : [reconnectRung];
 		// auth.*, config.*, provider.rate_limited, recipient problems: nothing automatic helps.
 		return [];
+	}
+
+	// ------------------------------------------------------------ read-back and webhook
+
+	async readChat(peer: string, options: GatewayCallOptions): Promise<ChatReading> {
+		const missing = this.missingConfig();
+		if (missing) return { ok: false, cause: missing, durationMs: 0 };
+		const digits = peerDigits(peer);
+		if (!digits) return { ok: false, cause: commonCause('config.invalid', 'The chat to read is not a phone number.'), durationMs: 0 };
+		// Page size is `offset` in Evolution's findMessages (limit is ignored); newest first.
+		const reply = await this.call('POST', this.instancePath('/chat/findMessages'), options, {
+			body: { where: { key: { remoteJid: `${digits}@s.whatsapp.net` } }, offset: 50, page: 1 },
+		});
+		if (!reply.ok) return { ok: false, cause: this.sayCause(classifyEvolutionFailure(reply, this.instance)), durationMs: reply.durationMs };
+		const records = isRecord(reply.data) && isRecord(reply.data.messages) && Array.isArray(reply.data.messages.records) ? reply.data.messages.records : null;
+		if (records === null) {
+			return { ok: false, cause: commonCause('provider.malformed_response', 'Evolution API answered findMessages without a messages.records list.'), durationMs: reply.durationMs };
+		}
+		return { ok: true, messages: records.map(evolutionInboxMessage).filter((m): m is CanaryInboxMessage => m !== null), durationMs: reply.durationMs };
+	}
+
+	async findMessage(query: MessageQuery, options: GatewayCallOptions): Promise<GatewayLookup> {
+		const chat = await this.readChat(query.peer, options);
+		if (!chat.ok) return chat.unsupported ? { kind: 'unsupported' } : { kind: 'failed', cause: chat.cause, durationMs: chat.durationMs };
+		return lookupIn(chat.messages, query, chat.durationMs);
+	}
+
+	async getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome> {
+		const missing = this.missingConfig();
+		if (missing) return { ok: false, cause: missing, durationMs: 0 };
+		const reply = await this.call('GET', this.instancePath('/webhook/find'), options);
+		if (!reply.ok) return { ok: false, cause: this.sayCause(classifyEvolutionFailure(reply, this.instance)), durationMs: reply.durationMs };
+		return { ok: true, reading: readEvolutionWebhook(reply.data), durationMs: reply.durationMs };
+	}
+
+	async restoreWebhook(expected: ExpectedWebhook, secrets: RestoreSecrets, options: GatewayCallOptions): Promise<WebhookRestoreOutcome> {
+		const missing = this.missingConfig();
+		if (missing) return { ok: false, message: missing.message, durationMs: 0 };
+		const plan = evolutionWebhookSetRequest(this.instance, expected, secrets);
+		if (!plan.ok) return { ok: false, message: this.say(`not restored: ${plan.reason}`), durationMs: 0 };
+		const hidden = [...this.secrets, ...Object.values(secrets.headerValues ?? {})].filter((v) => v !== '');
+		const reply = await this.call('POST', plan.request.path, options, { body: plan.request.body });
+		if (!reply.ok) {
+			const cause = classifyEvolutionFailure(reply, this.instance);
+			return { ok: false, message: redact(`POST ${plan.request.path} failed: ${cause.message}`, { secrets: hidden }), durationMs: reply.durationMs };
+		}
+		return { ok: true, message: this.say(`webhook set again (POST ${plan.request.path}) to ${expected.url ?? 'the expected URL'}`), durationMs: reply.durationMs };
+	}
+
+	private sayCause(cause: Cause): Cause {
+		return { ...cause, message: this.say(cause.message) };
 	}
 
 	// ------------------------------------------------------------ QR
@@ -398,4 +455,28 @@ class EvolutionGateway implements WhatsAppGateway {
 			options,
 		);
 	}
+}
+
+const ACKED_STATUSES = new Set(['SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED']);
+
+/** One findMessages record as an inbox message, or null when it has no key id. */
+function evolutionInboxMessage(record: unknown): CanaryInboxMessage | null {
+	if (!isRecord(record) || !isRecord(record.key) || typeof record.key.id !== 'string') return null;
+	const message = isRecord(record.message) ? record.message : {};
+	const extended = isRecord(message.extendedTextMessage) ? message.extendedTextMessage : {};
+	const image = isRecord(message.imageMessage) ? message.imageMessage : {};
+	const text = [message.conversation, extended.text, image.caption].find((value): value is string => typeof value === 'string') ?? '';
+	const seconds = Number(record.messageTimestamp);
+	const fromMe = record.key.fromMe === true;
+	// 2.3+ keeps the row's status PENDING and records acks as MessageUpdate rows; older servers update `status`.
+	const statuses = [...(Array.isArray(record.MessageUpdate) ? record.MessageUpdate : []).map((u) => (isRecord(u) ? u.status : undefined)), record.status];
+	const serverAcked = fromMe ? statuses.some((status) => typeof status === 'string' && ACKED_STATUSES.has(status)) : undefined;
+	return {
+		id: record.key.id,
+		from: fromMe ? '' : typeof record.key.remoteJid === 'string' ? record.key.remoteJid : '',
+		fromMe,
+		timestamp: Number.isFinite(seconds) ? seconds * 1000 : 0,
+		text,
+		...(serverAcked !== undefined ? { serverAcked } : {}),
+	};
 }

@@ -106,7 +106,7 @@ export function stateVerdict(reading: EvolutionStateReading, instance: string, q
 			}
 			return qrPending
 				? unhealthy('degraded', evolutionCause('whatsapp.qr_required', `${name} is waiting for a QR scan; open WhatsApp on the phone and scan the new QR.`))
-				: unhealthy('degraded', evolutionCause('whatsapp.connecting', `${name} is connecting to WhatsApp and has not finished the handshake.`));
+				: unhealthy('degraded', evolutionCause('whatsapp.connecting', `${name} is connecting to WhatsApp: finishing the handshake, or waiting for a QR scan (use Get QR to see one).`));
 		case 'not_loaded':
 			return unhealthy('down', evolutionCause('whatsapp.instance_not_loaded', `${name} exists but is not loaded on the server (no state); restart or reconnect it.`));
 		case 'refused':

@@ -9,9 +9,21 @@ import { CheckRecorder } from '../../shared/checkRecorder';
 import type { Cause, CheckResult } from '../../shared/contract';
 import { causeOfHttpFailure, httpRequest, type HttpMethod, type HttpOutcome } from '../../shared/http';
 import { redact } from '../../shared/redact';
+import { commonCause } from '../../shared/causes';
+import { isRecord } from '../../shared/json';
+import type { CanaryInboxMessage } from '../conversation/botReply';
+import type { GatewayLookup } from '../conversation/verdict';
+import type { ExpectedWebhook } from '../webhook/expectedWebhook';
+import { wahaSessionUpdateRequest, type RestoreSecrets } from '../webhook/restoreWebhook';
+import { readWahaWebhooks } from '../webhook/webhookConfig';
+import { lookupIn, peerDigits } from './readBack';
 import type {
+	ChatReading,
 	CheckOptions,
 	GatewayCallOptions,
+	MessageQuery,
+	WebhookReadOutcome,
+	WebhookRestoreOutcome,
 	QrCode,
 	QrOutcome,
 	RecoveryRung,
@@ -129,7 +141,7 @@ class WahaGateway implements WhatsAppGateway {
 
 		// A round trip only means something while the session claims to work.
 		if (options.roundTrip && info?.status === 'WORKING') {
-			const sent = await this.send('/api/sendText', options.roundTrip.to, { text: options.roundTrip.text }, options.timeoutMs);
+			const sent = await this.send('/api/sendText', options.roundTrip.to, { text: options.roundTrip.text }, options);
 			if (sent.ok) {
 				recorder.pass('round_trip', `${WAHA} accepted a test message (${sent.message.messageId}).`, { durationMs: sent.durationMs, value: sent.message.messageId });
 			} else {
@@ -277,7 +289,7 @@ class WahaGateway implements WhatsAppGateway {
 	// ------------------------------------------------------------ messages
 
 	async sendText(to: string, text: string, options: GatewayCallOptions): Promise<SendOutcome> {
-		return this.sendOutcome('send_text', await this.send('/api/sendText', to, { text }, options.timeoutMs));
+		return this.sendOutcome('send_text', await this.send('/api/sendText', to, { text }, options));
 	}
 
 	async sendImage(
@@ -290,7 +302,7 @@ class WahaGateway implements WhatsAppGateway {
 			return this.sendOutcome('send_image', { ok: false, cause: emptyImageCause(), durationMs: 0 });
 		}
 		const file = { mimetype: image.mimeType, filename: image.fileName ?? fileNameFor(image.mimeType), data: image.data.toString('base64') };
-		return this.sendOutcome('send_image', await this.send('/api/sendImage', to, { file, caption }, options.timeoutMs));
+		return this.sendOutcome('send_image', await this.send('/api/sendImage', to, { file, caption }, options));
 	}
 
 	private sendOutcome(checkName: string, attempt: SendAttempt): SendOutcome {
@@ -301,10 +313,10 @@ class WahaGateway implements WhatsAppGateway {
 		return { ok: false, result };
 	}
 
-	private async send(path: '/api/sendText' | '/api/sendImage', to: string, payload: Record<string, unknown>, timeoutMs: number): Promise<SendAttempt> {
+	private async send(path: '/api/sendText' | '/api/sendImage', to: string, payload: Record<string, unknown>, options: GatewayCallOptions): Promise<SendAttempt> {
 		const chatId = wahaChatId(to);
 		if (!chatId) return { ok: false, cause: invalidRecipientCause(), durationMs: 0 };
-		const reply = await this.call('POST', path, { timeoutMs, body: { session: this.session, chatId, ...payload } });
+		const reply = await this.call('POST', path, { timeoutMs: options.timeoutMs, signal: options.signal, body: { session: this.session, chatId, ...payload } });
 		if (!reply.ok) {
 			const { cause, sessionStatus } = causeOfSessionRouteFailure(reply, this.session);
 			return { ok: false, cause, durationMs: reply.durationMs, detail: reply.message, sessionStatus };
@@ -315,6 +327,57 @@ class WahaGateway implements WhatsAppGateway {
 		}
 		const ack = wahaAckName(reply.data);
 		return { ok: true, message: { messageId, ...(ack ? { status: ack } : {}) }, durationMs: reply.durationMs };
+	}
+
+	// ------------------------------------------------------------ read-back and webhook
+
+	async readChat(peer: string, options: GatewayCallOptions): Promise<ChatReading> {
+		const digits = peerDigits(peer);
+		if (!digits) return { ok: false, cause: commonCause('config.invalid', 'The chat to read is not a phone number.'), durationMs: 0 };
+		const path = `/api/${encodeURIComponent(this.session)}/chats/${encodeURIComponent(`${digits}@c.us`)}/messages`;
+		const reply = await this.call('GET', path, { ...options, query: { limit: '50', downloadMedia: 'false' } });
+		if (!reply.ok) return { ok: false, cause: this.sayCause(causeOfSessionRouteFailure(reply, this.session).cause), durationMs: reply.durationMs };
+		if (!Array.isArray(reply.data)) return { ok: false, cause: malformedReplyCause('its chat messages are not a list'), durationMs: reply.durationMs };
+		return { ok: true, messages: reply.data.map(wahaInboxMessage).filter((m): m is CanaryInboxMessage => m !== null), durationMs: reply.durationMs };
+	}
+
+	async findMessage(query: MessageQuery, options: GatewayCallOptions): Promise<GatewayLookup> {
+		const chat = await this.readChat(query.peer, options);
+		if (!chat.ok) return chat.unsupported ? { kind: 'unsupported' } : { kind: 'failed', cause: chat.cause, durationMs: chat.durationMs };
+		return lookupIn(chat.messages, query, chat.durationMs);
+	}
+
+	async getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome> {
+		const reply = await this.call('GET', this.sessionPath(), options);
+		if (!reply.ok) return { ok: false, cause: this.sayCause(causeOfSessionFailure(reply, this.session)), durationMs: reply.durationMs };
+		if (!isRecord(reply.data)) return { ok: false, cause: malformedReplyCause('its session info is not an object'), durationMs: reply.durationMs };
+		return { ok: true, reading: readWahaWebhooks(reply.data), durationMs: reply.durationMs };
+	}
+
+	async restoreWebhook(expected: ExpectedWebhook, secrets: RestoreSecrets, options: GatewayCallOptions): Promise<WebhookRestoreOutcome> {
+		const started = Date.now();
+		const hidden = [...this.secrets, secrets.hmacKey ?? '', ...Object.values(secrets.headerValues ?? {})].filter((v) => v !== '');
+		const hide = (text: string) => redact(text, { secrets: hidden });
+		// PUT replaces the whole config: read it first so nothing else is dropped.
+		const current = await this.call('GET', this.sessionPath(), options);
+		if (!current.ok) return { ok: false, message: hide(`not restored: cannot read the session (${causeOfSessionFailure(current, this.session).message})`), durationMs: Date.now() - started };
+		const plan = wahaSessionUpdateRequest(this.session, current.data, expected, secrets);
+		if (!plan.ok) return { ok: false, message: hide(`not restored: ${plan.reason}`), durationMs: Date.now() - started };
+		const reply = await this.call('PUT', plan.request.path, { ...options, body: plan.request.body });
+		if (!reply.ok) return { ok: false, message: hide(`PUT ${plan.request.path} failed: ${causeOfSessionFailure(reply, this.session).message}`), durationMs: Date.now() - started };
+		// WAHA restarts a running session to apply the config: wait for it to settle, so the re-check sees it working.
+		const reported = parseWahaSessionInfo(reply.data)?.status ?? null;
+		const status = reported === 'STARTING' || reported === null ? await this.waitUntilSettled(options) : reported;
+		return {
+			ok: true,
+			message: hide(`webhook restored (PUT ${plan.request.path}, which restarts the session); the session is now ${status ?? 'unknown'}`),
+			restartedSession: true,
+			durationMs: Date.now() - started,
+		};
+	}
+
+	private sayCause(cause: Cause): Cause {
+		return { ...cause, message: this.say(cause.message) };
 	}
 
 	// ------------------------------------------------------------ transport
@@ -354,4 +417,21 @@ function parseJson(bytes: Buffer): unknown {
 	} catch {
 		return bytes.toString('utf8');
 	}
+}
+
+/** One WAHA chat message as an inbox message, or null without an id. */
+function wahaInboxMessage(item: unknown): CanaryInboxMessage | null {
+	if (!isRecord(item) || typeof item.id !== 'string') return null;
+	const seconds = Number(item.timestamp);
+	const fromMe = item.fromMe === true;
+	// ack: -1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED.
+	const serverAcked = fromMe && typeof item.ack === 'number' ? item.ack >= 1 : undefined;
+	return {
+		id: item.id,
+		from: typeof item.from === 'string' ? item.from : '',
+		fromMe,
+		timestamp: Number.isFinite(seconds) ? seconds * 1000 : 0,
+		text: typeof item.body === 'string' ? item.body : '',
+		...(serverAcked !== undefined ? { serverAcked } : {}),
+	};
 }

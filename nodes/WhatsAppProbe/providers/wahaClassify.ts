@@ -5,6 +5,7 @@
  * without a server; waha.ts does the calls.
  */
 import { commonCause } from '../../shared/causes';
+import { SESSION_RESTART_MAY_FIX } from '../conversation/causes';
 import type { Cause, CheckResult, Status } from '../../shared/contract';
 import { causeOfHttpFailure, type HttpFailure } from '../../shared/http';
 import { isRecord } from '../../shared/json';
@@ -217,6 +218,8 @@ const RESTARTABLE_CAUSES = new Set([
 	'net.reset',
 	'provider.server_error',
 	'provider.malformed_response',
+	// The customer's path: a WORKING session that received nothing (conversation canary, passive check).
+	...SESSION_RESTART_MAY_FIX,
 ]);
 
 /** The session status a check result recorded in its details, if it got one. */

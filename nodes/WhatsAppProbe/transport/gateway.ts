@@ -3,7 +3,7 @@
  * target override (instance, session or phone number id), so many input items can
  * check many targets behind one credential.
  */
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { credentialBaseUrl, credentialText as text } from '../../shared/n8n/credentials';
 
@@ -51,6 +51,58 @@ export async function gatewayFor(ctx: IExecuteFunctions, itemIndex: number): Pro
 	const kind = gatewayKind(ctx, itemIndex);
 	const credentials = await ctx.getCredentials(CREDENTIAL_BY_GATEWAY[kind], itemIndex);
 	const override = targetOverride(String(ctx.getNodeParameter('target', itemIndex, '') ?? ''), kind);
+	return buildGateway(ctx, itemIndex, kind, credentials, override);
+}
+
+/** The gateways a canary can use: it must read its own inbox, which the Cloud API cannot. */
+export type CanaryGatewayKind = Exclude<GatewayKind, 'cloudApi'>;
+
+/**
+ * The canary's credential types: copies of the gateways' types under their own names, because
+ * n8n keys a node's credentials by type and the bot's and the canary's may be the same gateway.
+ */
+export const CANARY_CREDENTIAL_BY_GATEWAY: Record<CanaryGatewayKind, string> = {
+	evolution: 'autorecoveryCanaryEvolutionApi',
+	waha: 'autorecoveryCanaryWahaApi',
+};
+
+export const CANARY_CREDENTIAL_PARAMETER = 'Canary Credential';
+
+function canaryKind(ctx: IExecuteFunctions, itemIndex: number): CanaryGatewayKind {
+	const kind = ctx.getNodeParameter('canaryGateway', itemIndex, 'evolution') as string;
+	if (!(kind in CANARY_CREDENTIAL_BY_GATEWAY)) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "Canary Gateway" must be Evolution API or WAHA, got: ${kind}`, { itemIndex });
+	}
+	return kind as CanaryGatewayKind;
+}
+
+async function canaryCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<{ kind: CanaryGatewayKind; credentials: ICredentialDataDecryptedObject }> {
+	const kind = canaryKind(ctx, itemIndex);
+	try {
+		return { kind, credentials: await ctx.getCredentials(CANARY_CREDENTIAL_BY_GATEWAY[kind], itemIndex) };
+	} catch {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Parameter "${CANARY_CREDENTIAL_PARAMETER}" is not set: choose the canary number's ${kind === 'evolution' ? 'Evolution API' : 'WAHA'} credential (a second WhatsApp number you own)`,
+			{ itemIndex },
+		);
+	}
+}
+
+/** The canary's gateway, from its own credential (no target override: the canary is one number). */
+export async function canaryGatewayFor(ctx: IExecuteFunctions, itemIndex: number): Promise<WhatsAppGateway> {
+	const { kind, credentials } = await canaryCredentials(ctx, itemIndex);
+	return buildGateway(ctx, itemIndex, kind, credentials, '');
+}
+
+/** Secret values of the bot's and the canary's credentials (Conversation Check uses both). */
+export async function conversationSecrets(ctx: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const bot = await gatewaySecrets(ctx, itemIndex).catch(() => []);
+	const canary = await canaryCredentials(ctx, itemIndex).then(({ credentials }) => text(credentials, 'apiKey'), () => '');
+	return [...bot, canary].filter(Boolean);
+}
+
+function buildGateway(ctx: IExecuteFunctions, itemIndex: number, kind: GatewayKind, credentials: ICredentialDataDecryptedObject, override: string): WhatsAppGateway {
 	const baseUrl = credentialBaseUrl(ctx, text(credentials, 'baseUrl') || PROVIDER_BASE_URLS.metaGraph, itemIndex);
 	if (kind === 'evolution') {
 		return createEvolutionGateway({ baseUrl, apiKey: text(credentials, 'apiKey'), instance: override || text(credentials, 'instance') });

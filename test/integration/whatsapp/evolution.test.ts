@@ -119,23 +119,29 @@ describe('Evolution gateway against the Evolution emulator', () => {
 			expect(result.status).toBe('healthy');
 		});
 
-		test('connecting with a QR waiting → degraded whatsapp.qr_required (needs a person); the QR itself is not in the result', async () => {
+		test('connecting → degraded whatsapp.connecting, and the check never calls connect (no new QR as a side effect, issue 19 §3)', async () => {
 			setState('connecting');
-			const result = await check();
-			expect(result.status).toBe('degraded');
-			expect(result.cause).toMatchObject({ code: 'whatsapp.qr_required', needsHuman: true });
-			expect(result.details).toMatchObject({ state: 'connecting', qrPending: true, qrCount: 1 });
-			expect(JSON.stringify(result)).not.toMatch(/2@|base64|iVBOR/);
+			for (let tick = 0; tick < 3; tick += 1) {
+				const result = await check();
+				expect(result.status).toBe('degraded');
+				expect(result.cause).toMatchObject({ code: 'whatsapp.connecting', retryable: true, needsHuman: false });
+				expect(result.details).toMatchObject({ state: 'connecting', qrPending: null });
+				expect(JSON.stringify(result)).not.toMatch(/2@|base64|iVBOR/);
+			}
+			expect(emulator.requests('evolution.connect')).toHaveLength(0);
+			expect(emulator.state.instances.ventas.qrCount).toBe(0);
 			expect(emulatedState()).toBe('connecting');
 		});
 
-		test('connecting without a QR yet ({"count":0}) → degraded whatsapp.connecting, retryable', async () => {
-			emulator.patchState({ qrNotReady: true });
-			setState('connecting');
-			const result = await check();
-			expect(result.status).toBe('degraded');
-			expect(result.cause).toMatchObject({ code: 'whatsapp.connecting', retryable: true, needsHuman: false });
-			expect(result.details).toMatchObject({ state: 'connecting', qrPending: false });
+		test('a QR that is waiting for a scan is not replaced by checks', async () => {
+			setState('close');
+			const qr = await gateway.getQr(opts);
+			expect(qr.pending).toBe(true);
+			const count = emulator.state.instances.ventas.qrCount;
+			await check();
+			await check();
+			expect(emulator.state.instances.ventas.qrCount).toBe(count);
+			expect(emulator.requests('evolution.connect')).toHaveLength(1); // Get QR's own
 		});
 
 		test('close → down whatsapp.disconnected, and the check does not call connect (which would start pairing)', async () => {
@@ -272,7 +278,7 @@ describe('Evolution gateway against the Evolution emulator', () => {
 			expect(gateway.recoveryLadder(result, opts)).toEqual([]);
 		});
 
-		test('a hung QR probe on a connecting instance stays bounded and reads as whatsapp.connecting', async () => {
+		test('a hung connect cannot slow a check of a connecting instance: the check does not call it', async () => {
 			setState('connecting');
 			fault('evolution.connect', { hang: true });
 			const { result, elapsedMs } = await timedCheck();
@@ -390,9 +396,9 @@ describe('Evolution gateway against the Evolution emulator', () => {
 			expect(recovery.steps.map((s) => s.action)).toEqual(['whatsapp.reconnect', 'check', 'whatsapp.relink', 'check']);
 			expect(recovery.steps[0].message).toMatch(/refused \(HTTP 200 with error:true/);
 			expect(recovery.steps[0].message).toMatch(/connect accepted; .*QR is waiting/);
-			expect(recovery.steps[1].message).toBe('re-check: degraded (whatsapp.qr_required)');
+			expect(recovery.steps[1].message).toBe('re-check: degraded (whatsapp.connecting)');
 			expect(recovery.steps[2]).toMatchObject({ ok: true, message: expect.stringMatching(/^logged out; connect accepted/) });
-			expect(run.result.cause?.code).toBe('whatsapp.qr_required');
+			expect(run.result.cause?.code).toBe('whatsapp.connecting');
 			expect(run.extras).toHaveLength(2);
 			expectPng(run.extras[1].qr);
 			expect(methodsOf('evolution.restart')).toEqual(['POST']);
@@ -411,7 +417,8 @@ describe('Evolution gateway against the Evolution emulator', () => {
 			// The reconnect's QR is kept too: a person can scan whichever arrives first.
 			expectPng(run.extras[0].qr);
 			expectPng(run.extras[1].qr);
-			expect(run.extras[1].qr?.code).not.toBe(run.extras[0].qr?.code);
+			// Only the rungs asked for QRs (restart, then logout + connect); the checks did not.
+			expect(emulator.requests('evolution.connect')).toHaveLength(1);
 		});
 
 		test('dry run: steps say what would happen, and the server gets no restart, logout or connect', async () => {
@@ -512,7 +519,7 @@ describe('Evolution gateway against the Evolution emulator', () => {
 			fault('evolution.logout', { status: 401 });
 			const outcome = seen(await relink.run());
 			expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^logout failed: .*rejected the credentials/) });
-			expect(emulator.requests('evolution.connect').filter((r) => !r.fault)).toHaveLength(1); // the check's QR probe only
+			expect(emulator.requests('evolution.connect')).toHaveLength(0); // the check never asks for a QR
 		});
 
 		test('reconnect of an unloaded instance: restart and connect both answer the quirk → not ok', async () => {

@@ -10,11 +10,37 @@ import { runRecovery } from '../../../shared/recovery/runRecovery';
 import type { QrCode } from '../../providers/types';
 import { gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf } from '../common';
+import { webhookRecoveryLadder, runWebhookCheck } from '../../webhook/webhookCheck';
+import { conversationInputs, conversationFields } from './conversationCheck.operation';
+import { conversationRecoveryLadder } from '../../conversation/conversationRecovery';
+import { runConversationCheck } from '../../conversation/runConversation';
+import { canaryGatewayFor, conversationSecrets } from '../../transport/gateway';
+import { expectedWebhookFor, rememberedWebhook, webhookFields, webhookParameters } from './webhookCheck.operation';
 import { QR_BINARY } from '../../../shared/alerts/attachment';
 
 const show = { operation: ['recover'] };
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Recover',
+		name: 'recoverWhat',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Connection', value: 'connection', description: 'Reconnect, then relink or re-register, proven by a Check' },
+			{
+				name: 'Conversation',
+				value: 'conversation',
+				description: 'What a failing Conversation Check calls for (restart a deaf session; restore a lost webhook), proven by a Conversation Check',
+			},
+			{ name: 'Webhook', value: 'webhook', description: 'Restore the expected webhook (whatsapp.restore_webhook), proven by a Webhook Check' },
+		],
+		default: 'connection',
+		description: 'What to repair: the WhatsApp connection, or the webhook that carries customers\' messages to the bot',
+		displayOptions: { show },
+	},
+	...webhookFields({ ...show, recoverWhat: ['webhook', 'conversation'] }),
+	...conversationFields({ ...show, recoverWhat: ['conversation'] }),
 	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
@@ -37,6 +63,8 @@ export const description: INodeProperties[] = [
 
 export const runs = 'perItem';
 export const concurrency = concurrencyOf;
+/** The bot's key and, in Conversation mode, the canary's. */
+export const secrets = conversationSecrets;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = callOptions(this, itemIndex);
@@ -44,6 +72,38 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const maxSteps = numberParameter(this, 'maxSteps', 'Max Steps', itemIndex, 2, { min: 0, max: 5 });
 	const deadlineMs = recoveryDeadlineMs(this, itemIndex);
 	const gateway = await gatewayFor(this, itemIndex);
+	const what = this.getNodeParameter('recoverWhat', itemIndex, 'connection');
+	if (what === 'conversation') {
+		const inputs = conversationInputs(this, itemIndex);
+		const canary = await canaryGatewayFor(this, itemIndex);
+		const expected = expectedWebhookFor(this, itemIndex, gateway);
+		const { result } = await runRecovery({
+			// Each check sends one canary message and waits up to the Reply Timeout: set the Deadline to cover two or three of them.
+			check: async (signal) => (await runConversationCheck({ bot: gateway, canary, ...inputs, call: { ...options, signal } })).result,
+			ladder: (state, signal) => conversationRecoveryLadder(gateway, state, { ...options, signal }, expected ? { expected, secrets: {} } : undefined),
+			idleAction: gateway.kind === 'cloudApi' ? 'whatsapp.register' : 'whatsapp.reconnect',
+			dryRun,
+			maxSteps,
+			deadlineMs,
+		});
+		return [{ json: result as unknown as IDataObject }];
+	}
+	if (what === 'webhook') {
+		const expected = expectedWebhookFor(this, itemIndex, gateway);
+		const parameters = webhookParameters(this, itemIndex);
+		const remembered = rememberedWebhook(this, gateway.target);
+		const { result } = await runRecovery({
+			// Re-verified by the Webhook Check itself (never capturing: a broken webhook is not "healthy").
+			check: async (signal) => (await runWebhookCheck({ gateway, parameters, remembered, capture: false, call: { ...options, signal } })).result,
+			// No secret values are configured for headers/HMAC/verify token: a webhook that needs them is not restored (the step says why).
+			ladder: (state, signal) => webhookRecoveryLadder(gateway, state, expected, {}, { ...options, signal }),
+			idleAction: 'whatsapp.restore_webhook',
+			dryRun,
+			maxSteps,
+			deadlineMs,
+		});
+		return [{ json: result as unknown as IDataObject }];
+	}
 	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
 		check: (signal) => gateway.check({ ...options, signal }),
 		ladder: (state, signal) => gateway.recoveryLadder(state, { ...options, signal }),
