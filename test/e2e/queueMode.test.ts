@@ -2,14 +2,15 @@
  * Queue mode end to end, without Docker: n8n's main process schedules the shipped
  * Monitor (patched to tick every 20 s) and hands each tick to Redis; two `n8n worker`
  * processes run them, on n8n's database in a real Postgres. The Incident Tracker keeps
- * its state in the workflow's static data, which every worker reads before a tick and
- * saves after it, so a broken WhatsApp session is one incident and one alert however
+ * its state in a table of that database (changed atomically by whichever worker runs a
+ * tick; this test reads the copy mirrored into static data), so a broken WhatsApp session is one incident and one alert however
  * the ticks are spread over the workers (here: the worker that raised the alert leaves, as
  * in a rolling restart, and the other one carries on), and healing it is one resolved alert.
  *
- * That holds while ticks do not overlap: a tick that starts before the previous one has
- * saved reads the old state (seen here with 10 s ticks on a loaded machine: a second
- * incident, a second alert). The interval is chosen so they do not, and the test checks it.
+ * Before the state store, that held only while ticks did not overlap (seen here with 10 s
+ * ticks on a loaded machine: a second incident, a second alert); overlaps are now safe
+ * (test/integration/stateStore), but the interval still keeps them apart so that the
+ * static-data copy this test reads is the latest state.
  */
 import fs from 'node:fs';
 

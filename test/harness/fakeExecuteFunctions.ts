@@ -16,6 +16,23 @@ export interface FakeRun {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** The node's type (default 'test'); n8n names a node's AI-agent variant `<type>Tool`. */
 	nodeType?: string;
+	/** n8n's execution mode (default 'trigger', a production run); 'manual' is the editor's. */
+	mode?: string;
+	/** The workflow's id; by default one per static-data object, as static data belongs to one workflow. */
+	workflowId?: string;
+}
+
+const workflowIds = new WeakMap<object, string>();
+let nextWorkflowId = 1;
+
+/** One id per static-data object, unique in this process (a test's runs that share static data are one workflow). */
+function workflowIdOf(staticData: object): string {
+	let id = workflowIds.get(staticData);
+	if (!id) {
+		id = `wf${process.pid}x${Date.now().toString(36)}x${nextWorkflowId++}`;
+		workflowIds.set(staticData, id);
+	}
+	return id;
 }
 
 function read(parameters: Record<string, unknown>, name: string): unknown {
@@ -31,6 +48,8 @@ export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
 		getInputData: () => items,
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => read(run.parameters, name) ?? fallback,
 		getWorkflowStaticData: (type: string) => (staticData[type] ??= {}),
+		getWorkflow: () => ({ id: run.workflowId ?? workflowIdOf(staticData), name: 'Test Workflow', active: true }),
+		getMode: () => run.mode ?? 'trigger',
 		continueOnFail: () => run.continueOnFail ?? false,
 		getCredentials: async (type: string) => {
 			const data = run.credentials?.[type];

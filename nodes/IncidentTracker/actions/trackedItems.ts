@@ -8,7 +8,6 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import type { CheckResult } from '../../shared/contract';
 import { applyMaintenanceSwitch, parseMaintenanceUntil } from '../../shared/incident/maintenanceSwitch';
 import type { TrackerState } from '../../shared/incident/types';
-import { loadState } from '../../shared/n8n/trackerState';
 
 export const maintenanceUntilField: INodeProperties = {
 	displayName: 'Maintenance Until',
@@ -60,8 +59,8 @@ export function trackedOutput<T extends CheckResult>(inputs: TrackedInputs<T>, i
 	return [...tracked, ...inputs.ignored];
 }
 
-/** The state, with the Settings' maintenance switch applied. */
-export function currentState(ctx: IExecuteFunctions, now: number): TrackerState {
+/** Applies the Settings' maintenance switch to a state (read once per run, applied inside the atomic update). */
+export function maintenanceSwitch(ctx: IExecuteFunctions): (state: TrackerState, now: number) => TrackerState {
 	const until = parseMaintenanceUntil(String(ctx.getNodeParameter('maintenanceUntil', 0, '') ?? ''));
-	return applyMaintenanceSwitch(loadState(ctx), until, now);
+	return (state, now) => applyMaintenanceSwitch(state, until, now);
 }

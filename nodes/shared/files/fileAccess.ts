@@ -22,10 +22,11 @@
  * entries are ignored (n8n would resolve them to its working folder).
  * Not mirrored: N8N_BLOCK_FILE_PATTERNS (regexes n8n applies to single file paths).
  */
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
+import { configuredValue, n8nFolder } from '../n8nEnv';
 
 export const RESTRICT_VARIABLE = 'N8N_RESTRICT_FILE_ACCESS_TO';
 export const BLOCK_N8N_FILES_VARIABLE = 'N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES';
@@ -54,13 +55,6 @@ export type FileAccessDecision =
 	| { allowed: false; path: string; resolved: string; reason: 'outside_allowed_folders'; rules: FileAccessRules }
 	| { allowed: false; path: string; resolved: string; reason: 'n8n_files'; n8nPath: string };
 
-/** The value as n8n's config reads it: the variable (even empty), else its `_FILE`, trimmed and unquoted. */
-function configuredValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
-	const file = env[`${name}_FILE`];
-	const raw = name in env ? env[name] : file ? readFileSync(file, 'utf8') : undefined;
-	return raw?.trim().replace(/^(['"])(.*)\1$/, '$2');
-}
-
 function listed(value: string | undefined, separator: string): string[] {
 	return (value ?? '').split(separator).map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
@@ -71,10 +65,10 @@ function single(value: string | undefined): string[] {
 
 /** n8n's own files, as n8n-core's getN8nRestrictedPaths lists them. */
 function n8nOwnPaths(env: NodeJS.ProcessEnv): string[] {
-	const n8nFolder = path.join(env.N8N_USER_FOLDER ?? env.HOME ?? process.cwd(), '.n8n');
+	const own = n8nFolder(env);
 	return [
-		n8nFolder,
-		path.join(path.dirname(n8nFolder), '.cache/n8n/public'),
+		own,
+		path.join(path.dirname(own), '.cache/n8n/public'),
 		...listed(env.N8N_CONFIG_FILES, ','),
 		...listed(env.N8N_CUSTOM_EXTENSIONS, ';'),
 		...single(env.N8N_BINARY_DATA_STORAGE_PATH),

@@ -12,6 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { IncidentTracker } from '../../../nodes/IncidentTracker/IncidentTracker.node';
 import { RecoveryGate } from '../../../nodes/RecoveryGate/RecoveryGate.node';
 import { fakeExecuteFunctions } from '../../harness/fakeExecuteFunctions';
+import { useTemporaryN8nFolder } from '../../harness/temporaryN8nFolder';
 import { failing, healthy, MIN, T0 } from './results';
 
 const FIXTURE = path.join(__dirname, '../../fixtures/monitor-static-data-0.1.0.json');
@@ -24,6 +25,7 @@ async function track(staticData: Record<string, IDataObject>, input: IDataObject
 }
 
 describe('a Monitor state saved by 0.1.0', () => {
+	useTemporaryN8nFolder();
 	beforeEach(() => jest.useFakeTimers({ now: T0 + 10 * MIN }));
 	afterEach(() => jest.useRealTimers());
 

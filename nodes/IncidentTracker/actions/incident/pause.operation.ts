@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { pause } from '../../../shared/incident/controls';
 import { numberParameter } from '../../../shared/n8n/parameters';
-import { loadState, saveState } from '../../../shared/n8n/trackerState';
+import { updateState } from '../../../shared/n8n/trackerState';
 import { byParameter, controlAnswer } from '../controlAnswer';
 
 const show = { operation: ['pause'] };
@@ -18,9 +18,12 @@ export const description: INodeProperties[] = [
 export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const now = Date.now();
 	const minutes = numberParameter(this, 'pauseMinutes', 'Pause For (Minutes)', 0, DEFAULT_PAUSE_MINUTES, { min: 1, max: 60 * 24 * 30 });
-	const state = pause(loadState(this), now + minutes * 60_000, String(this.getNodeParameter('reason', 0, DEFAULT_REASON) ?? ''), now, byParameter(this));
-	saveState(this, state);
+	const reason = String(this.getNodeParameter('reason', 0, DEFAULT_REASON) ?? '');
+	const by = byParameter(this);
+	const { state, result: now } = await updateState(this, (current) => {
+		const at = Date.now();
+		return { state: pause(current, at + minutes * 60_000, reason, at, by), result: at };
+	});
 	return controlAnswer(this, 'pause', state, now);
 }

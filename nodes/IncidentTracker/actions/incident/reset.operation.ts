@@ -2,7 +2,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { reset } from '../../../shared/incident/controls';
-import { loadState, saveState } from '../../../shared/n8n/trackerState';
+import { updateState } from '../../../shared/n8n/trackerState';
 import { byParameter, controlAnswer } from '../controlAnswer';
 
 export const description: INodeProperties[] = [
@@ -12,10 +12,12 @@ export const description: INodeProperties[] = [
 export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const now = Date.now();
 	const scope = String(this.getNodeParameter('scope', 0, '') ?? '').trim();
 	if (scope === '') throw new NodeOperationError(this.getNode(), 'Parameter "Scope" needs a component or an incident key');
-	const state = reset(loadState(this), scope, now, byParameter(this));
-	saveState(this, state);
+	const by = byParameter(this);
+	const { state, result: now } = await updateState(this, (current) => {
+		const at = Date.now();
+		return { state: reset(current, scope, at, by), result: at };
+	});
 	return controlAnswer(this, 'reset', state, now);
 }

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { resume } from '../../../shared/incident/controls';
-import { loadState, saveState } from '../../../shared/n8n/trackerState';
+import { updateState } from '../../../shared/n8n/trackerState';
 import { controlAnswer } from '../controlAnswer';
 
 export const description: INodeProperties[] = [];
@@ -10,8 +10,9 @@ export const description: INodeProperties[] = [];
 export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const now = Date.now();
-	const state = resume(loadState(this), now);
-	saveState(this, state);
+	const { state, result: now } = await updateState(this, (current) => {
+		const at = Date.now();
+		return { state: resume(current, at), result: at };
+	});
 	return controlAnswer(this, 'resume', state, now);
 }

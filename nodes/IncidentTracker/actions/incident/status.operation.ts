@@ -1,7 +1,7 @@
 /** Status: the open incidents and the pause (read only). */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { loadState } from '../../../shared/n8n/trackerState';
+import { readState } from '../../../shared/n8n/trackerState';
 import { controlAnswer } from '../controlAnswer';
 
 export const description: INodeProperties[] = [];
@@ -9,6 +9,6 @@ export const description: INodeProperties[] = [];
 export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const now = Date.now();
-	return controlAnswer(this, 'status', loadState(this), now);
+	const state = await readState(this);
+	return controlAnswer(this, 'status', state, Date.now());
 }

@@ -10,7 +10,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { isRecord } from '../../../shared/json';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
-import { loadState } from '../../../shared/n8n/trackerState';
+import { readState } from '../../../shared/n8n/trackerState';
 import { acquireLocks, LockFolderError } from '../../lock/locks';
 import { admitRecovery } from '../../manual/admission';
 import type { ManualRequestRecord } from '../../manual/answer';
@@ -42,7 +42,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const now = Date.now();
 	try {
 		const request = parseRecoveryRequest(await rawBody(this));
-		const admission = admitRecovery(loadState(this), request, readTrackerOptions(this), now);
+		const admission = admitRecovery(await readState(this), request, readTrackerOptions(this), now);
 		const requestId = crypto.randomUUID();
 		if (!request.dryRun) {
 			const locked = acquireLocks(folder, admission.admitted, { requestId, at: now }, lease);

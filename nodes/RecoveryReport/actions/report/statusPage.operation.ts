@@ -15,7 +15,7 @@ import { StatusParameterError } from '../../status/errors';
 import { languageOf } from '../../../shared/n8n/fields';
 import { executionBaseUrl, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
-import { loadState } from '../../../shared/n8n/trackerState';
+import { readState } from '../../../shared/n8n/trackerState';
 import { asNodeError } from '../../../shared/n8n/errors';
 
 const show = { operation: ['statusPage'] };
@@ -29,7 +29,7 @@ export const runs = 'wholeInput';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const now = Date.now();
-	const state = loadState(this);
+	const state = await readState(this);
 	const base = executionBaseUrl(this);
 	const workflowId = recoverWorkflowId(this);
 	let recoveries: ReturnType<typeof recoveryLog> | null = null;
