@@ -8,13 +8,9 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }
 
 /**
  * End-to-end files that run only in the compatibility run (`npm run test:compat`, on the
- * oldest supported n8n), with the reason. Queue mode: from 2.4x n8n no longer reloads a
- * workflow's static data when a scheduled run is handed to a worker (workflow-runner:
- * `shouldReloadStaticData = existingExecution && loadStaticData`), and the Incident
- * Tracker keeps its state there, so on 2.4x queue mode repeats alerts until the state
- * moves out of static data (issue 20). README "Supported versions" says so.
+ * oldest supported n8n), each with the reason. None today.
  */
-const COMPAT_ONLY_E2E_FILES = ['queueMode.test.ts'];
+const COMPAT_ONLY_E2E_FILES = [];
 const compatRun = process.env.AUTORECOVERY_COMPAT_RUN === '1';
 
 /**

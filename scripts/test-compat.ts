@@ -18,7 +18,7 @@ export const COMPAT_E2E_FILES: Record<string, string> = {
 	'whatsAppProbe.test.ts': "credential tests through n8n's REST API (`credentials.id` differs between releases)",
 	'monitorApi.test.ts': 'production webhooks, their registration after start, basic auth on the status page',
 	'stateUpgrade.test.ts': "workflow static data written by an older package version, read through n8n's database",
-	'queueMode.test.ts': 'queue mode: Redis, a worker process, static data saved by workers (only here: see COMPAT_ONLY_E2E_FILES in jest.config.js)',
+	'queueMode.test.ts': 'queue mode: Redis, a worker process, the shared tracker state next to static data saved by workers',
 };
 
 function main(): number {

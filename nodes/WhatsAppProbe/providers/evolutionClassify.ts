@@ -271,3 +271,26 @@ const IMAGE_EXTENSIONS: Record<string, string> = {
 export function defaultImageFileName(mimeType: string): string {
 	return `image.${IMAGE_EXTENSIONS[mimeType.toLowerCase()] ?? 'bin'}`;
 }
+
+// ---------------------------------------------------------------- after a relink
+
+/**
+ * The state after a recovery that handed out a fresh QR. The Check never asks for a QR (that
+ * could replace the one just sent), so it reads the instance as `connecting`; once this
+ * recovery has issued a QR, that state is the wait for a person's scan, and saying so makes
+ * the alert ask for the scan instead of promising another automatic restart.
+ */
+export function awaitingScan<T extends { status: Status; cause?: Cause; checks: Array<{ code?: string; message: string }>; details?: Record<string, unknown> }>(
+	result: T,
+	instance: string,
+): T {
+	if (result.cause?.code !== 'whatsapp.connecting') return result;
+	const verdict = stateVerdict({ kind: 'state', state: 'connecting' }, instance, true);
+	const cause = verdict.cause ?? result.cause;
+	return {
+		...result,
+		cause,
+		checks: result.checks.map((check) => (check.code === 'whatsapp.connecting' ? { ...check, code: cause.code, message: cause.message } : check)),
+		details: { ...(result.details ?? {}), qrPending: true },
+	};
+}

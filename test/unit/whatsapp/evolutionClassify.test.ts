@@ -2,6 +2,8 @@ import { CAUSE_CODE_PATTERN } from '../../../nodes/shared/contract';
 import type { HttpFailure } from '../../../nodes/shared/http';
 import {
 	EVOLUTION_CAUSES,
+	awaitingScan,
+	evolutionCause,
 	classifyEvolutionFailure,
 	classifyEvolutionState,
 	defaultImageFileName,
@@ -259,5 +261,37 @@ describe('sent messages and request helpers', () => {
 		expect(defaultImageFileName('image/png')).toBe('image.png');
 		expect(defaultImageFileName('IMAGE/JPEG')).toBe('image.jpg');
 		expect(defaultImageFileName('image/x-unknown')).toBe('image.bin');
+	});
+});
+
+describe('awaitingScan: after a recovery issued a QR, connecting means waiting for a person', () => {
+	const connecting = {
+		component: 'whatsapp',
+		target: 'evolution:ventas',
+		status: 'degraded' as const,
+		cause: evolutionCause('whatsapp.connecting', 'Evolution instance "ventas" is connecting to WhatsApp.'),
+		checks: [
+			{ name: 'liveness', status: 'healthy' as const, message: 'Evolution API answers GET /.' },
+			{ name: 'connectionState', status: 'degraded' as const, message: 'connecting', code: 'whatsapp.connecting' },
+		],
+		details: { instance: 'ventas', state: 'connecting' },
+	};
+
+	test('the cause and its check become qr_required, a job for a person, naming the instance', () => {
+		const result = awaitingScan(connecting, 'ventas');
+		expect(result.cause).toMatchObject({ code: 'whatsapp.qr_required', needsHuman: true, retryable: false });
+		expect(result.cause?.message).toContain('"ventas"');
+		expect(result.cause?.message).toMatch(/scan/);
+		expect(result.checks[1]).toMatchObject({ code: 'whatsapp.qr_required', message: result.cause?.message, status: 'degraded' });
+		expect(result.checks[0]).toEqual(connecting.checks[0]);
+		expect(result.status).toBe('degraded');
+		expect(result.details).toEqual({ instance: 'ventas', state: 'connecting', qrPending: true });
+	});
+
+	test('any other state is left as it is (open, closed, refused)', () => {
+		const open = { ...connecting, status: 'healthy' as const, cause: undefined, checks: [connecting.checks[0]] };
+		expect(awaitingScan(open, 'ventas')).toBe(open);
+		const refused = { ...connecting, status: 'down' as const, cause: evolutionCause('whatsapp.qr_limit_reached', 'refused') };
+		expect(awaitingScan(refused, 'ventas')).toBe(refused);
 	});
 });

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { flagParameter, numberParameter, recoveryDeadlineField, recoveryDeadlineMs } from '../../../shared/n8n/parameters';
 import { runRecovery } from '../../../shared/recovery/runRecovery';
+import { awaitingScan } from '../../providers/evolutionClassify';
 import type { QrCode } from '../../providers/types';
 import { gatewayFor } from '../../transport/gateway';
 import { callOptions, concurrencyOf } from '../common';
@@ -104,7 +105,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		return [{ json: result as unknown as IDataObject }];
 	}
-	const { result, extras } = await runRecovery<{ qr?: QrCode }>({
+	const { result: recovered, extras } = await runRecovery<{ qr?: QrCode }>({
 		check: (signal) => gateway.check({ ...options, signal }),
 		ladder: (state, signal) => gateway.recoveryLadder(state, { ...options, signal }),
 		// Cloud API's first rung is register; the gateways' is reconnect.
@@ -114,6 +115,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		deadlineMs,
 	});
 	const qr = extras.map((extra) => extra.qr).filter((q): q is QrCode => q !== undefined).at(-1);
+	const instance = recovered.details?.instance;
+	const result = qr && typeof instance === 'string' ? awaitingScan(recovered, instance) : recovered;
 	const item: INodeExecutionData = { json: result as unknown as IDataObject };
 	if (qr?.png) {
 		item.binary = { [QR_BINARY]: await this.helpers.prepareBinaryData(qr.png, `whatsapp-qr-${gateway.target.replace(/[^\w-]+/g, '-')}.png`, 'image/png') };
