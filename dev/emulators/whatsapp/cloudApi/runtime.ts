@@ -9,10 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import type { Emulator } from '../../core/emulator';
 import { digitsOnly } from '../common';
-import type { NetworkDevice, NetworkEndpoint, WhatsAppNetwork, WireAck, WireMessage } from '../network';
-import { WebhookSender } from '../webhooks/sender';
+import { GatewayRuntime } from '../gatewayRuntime';
+import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { hubSignature256 } from '../webhooks/signing';
 import type { CloudApiState } from './index';
 
@@ -23,42 +22,16 @@ export function wamidFor(number: string, wireId: string): string {
 	return `wamid.HBgL${Buffer.from(`${number}${wireId}`).toString('base64').replace(/=+$/, '')}`;
 }
 
-export class CloudApiRuntime {
-	emulator: Emulator<CloudApiState> | null = null;
-	readonly webhooks: WebhookSender;
-	readonly endpoint: NetworkEndpoint;
-	private detach: (() => void) | null;
-
-	constructor(
-		readonly network: WhatsAppNetwork,
-		private readonly ownsNetwork: boolean,
-	) {
-		this.webhooks = new WebhookSender(
-			(delivery) => this.state.webhookDeliveries.push(delivery),
-			() => this.state.webhookTimeoutMs,
-		);
-		this.endpoint = { gateway: 'cloudApi', devices: (number) => this.devices(number) };
-		this.detach = network.attach(this.endpoint);
-	}
-
-	get state(): CloudApiState {
-		if (!this.emulator) throw new Error('Cloud API runtime used before its emulator exists');
-		return this.emulator.state;
+export class CloudApiRuntime extends GatewayRuntime<CloudApiState> {
+	constructor(network: WhatsAppNetwork, ownsNetwork: boolean) {
+		super(network, ownsNetwork, 'cloudApi', 'Cloud API');
 	}
 
 	get number(): string {
 		return digitsOnly(this.state.phone.display_phone_number);
 	}
 
-	stop(reason: 'close' | 'reset'): void {
-		if (reason === 'reset') return;
-		this.webhooks.stop();
-		this.detach?.();
-		this.detach = null;
-		if (this.ownsNetwork) this.network.stop();
-	}
-
-	private devices(number: string): Array<NetworkDevice & { label: string }> {
+	protected devices(number: string): Array<NetworkDevice & { label: string }> {
 		if (!this.emulator || number !== this.number) return [];
 		const online = this.state.registered && this.state.phone.status === 'CONNECTED';
 		return [{ label: `cloudApi:${this.state.phone.id}`, status: online ? 'online' : 'offline', receive: (m: WireMessage) => this.receive(m) }];

@@ -6,20 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import type { Emulator } from '../../core/emulator';
-import type { NetworkDevice, NetworkEndpoint, WhatsAppNetwork, WireAck, WireMessage } from '../network';
-import { Timers } from '../timers';
-import { WebhookSender } from '../webhooks/sender';
+import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
+import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { evolutionWebhookJwt } from '../webhooks/signing';
 import { EvolutionPairing } from './qr';
 import { instanceNumber, type EvolutionInstance, type EvolutionState, type EvolutionStoredMessage } from './state';
 
-const runtimes = new WeakMap<object, EvolutionRuntime>();
+const runtimes = new RuntimeRegistry<EvolutionState, EvolutionRuntime>('Evolution', 'createEvolutionEmulator');
 
 export function runtimeOf(state: EvolutionState): EvolutionRuntime {
-	const runtime = runtimes.get(state);
-	if (!runtime) throw new Error('Evolution state has no runtime (not created by createEvolutionEmulator)');
-	return runtime;
+	return runtimes.of(state);
 }
 
 /** Evolution's `EventController.events` (2.3.6), the names `events[]` accepts. */
@@ -54,51 +50,25 @@ function sourceOf(id: string): string {
 	return id.startsWith('3EB0') ? 'web' : 'android';
 }
 
-export class EvolutionRuntime {
-	emulator: Emulator<EvolutionState> | null = null;
-	readonly timers = new Timers();
-	readonly webhooks: WebhookSender;
-	readonly endpoint: NetworkEndpoint;
+export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 	readonly pairing: EvolutionPairing;
-	private detach: (() => void) | null;
 
-	constructor(
-		readonly network: WhatsAppNetwork,
-		private readonly ownsNetwork: boolean,
-	) {
-		this.webhooks = new WebhookSender(
-			(delivery) => this.state.webhookDeliveries.push(delivery),
-			() => this.state.webhookTimeoutMs,
-		);
+	constructor(network: WhatsAppNetwork, ownsNetwork: boolean) {
+		super(network, ownsNetwork, 'evolution', 'Evolution');
 		this.pairing = new EvolutionPairing(this);
-		this.endpoint = { gateway: 'evolution', devices: (number) => this.devices(number) };
-		this.detach = network.attach(this.endpoint);
 	}
 
-	/** Registers a fresh state object (initial or after a reset) as this runtime's. */
 	bind(state: EvolutionState): EvolutionState {
-		runtimes.set(state, this);
-		return state;
+		return runtimes.bind(state, this);
 	}
 
-	get state(): EvolutionState {
-		if (!this.emulator) throw new Error('Evolution runtime used before its emulator exists');
-		return this.emulator.state;
-	}
-
-	stop(reason: 'close' | 'reset'): void {
-		this.timers.clear();
+	protected override forget(): void {
 		this.pairing.clear();
-		if (reason === 'reset') return;
-		this.webhooks.stop();
-		this.detach?.();
-		this.detach = null;
-		if (this.ownsNetwork) this.network.stop();
 	}
 
 	// ------------------------------------------------------------ network
 
-	private devices(number: string): Array<NetworkDevice & { label: string }> {
+	protected devices(number: string): Array<NetworkDevice & { label: string }> {
 		if (!this.emulator) return [];
 		return Object.entries(this.state.instances)
 			.filter(([, instance]) => instanceNumber(instance) === number)

@@ -6,21 +6,17 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import type { Emulator } from '../../core/emulator';
 import { bodyObject, digitsOnly, isRecord, stringField } from '../common';
-import type { NetworkDevice, NetworkEndpoint, WhatsAppNetwork, WireAck, WireMessage } from '../network';
+import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
+import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { qrValue } from '../qrPng';
-import { Timers } from '../timers';
-import { WebhookSender } from '../webhooks/sender';
 import { wahaHmac } from '../webhooks/signing';
 import type { WahaSession, WahaState, WahaStoredMessage, WahaWebhookConfig } from './state';
 
-const runtimes = new WeakMap<object, WahaRuntime>();
+const runtimes = new RuntimeRegistry<WahaState, WahaRuntime>('WAHA', 'createWahaEmulator');
 
 export function runtimeOf(state: WahaState): WahaRuntime {
-	const runtime = runtimes.get(state);
-	if (!runtime) throw new Error('WAHA state has no runtime (not created by createWahaEmulator)');
-	return runtime;
+	return runtimes.of(state);
 }
 
 /** `WAMessageAck`: -1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED (§2.A). */
@@ -57,44 +53,19 @@ export function sessionWebhooks(session: WahaSession): WahaWebhookConfig[] {
 	return Array.isArray(list) ? list.filter(isRecord).map((hook) => hook as unknown as WahaWebhookConfig) : [];
 }
 
-export class WahaRuntime {
-	emulator: Emulator<WahaState> | null = null;
-	readonly timers = new Timers();
-	readonly webhooks: WebhookSender;
-	readonly endpoint: NetworkEndpoint;
-	private detach: (() => void) | null;
+export class WahaRuntime extends GatewayRuntime<WahaState> {
 	private readonly qrGenerations = new Map<string, number>();
 
-	constructor(
-		readonly network: WhatsAppNetwork,
-		private readonly ownsNetwork: boolean,
-	) {
-		this.webhooks = new WebhookSender(
-			(delivery) => this.state.webhookDeliveries.push(delivery),
-			() => this.state.webhookTimeoutMs,
-		);
-		this.endpoint = { gateway: 'waha', devices: (number) => this.devices(number) };
-		this.detach = network.attach(this.endpoint);
+	constructor(network: WhatsAppNetwork, ownsNetwork: boolean) {
+		super(network, ownsNetwork, 'waha', 'WAHA');
 	}
 
 	bind(state: WahaState): WahaState {
-		runtimes.set(state, this);
-		return state;
+		return runtimes.bind(state, this);
 	}
 
-	get state(): WahaState {
-		if (!this.emulator) throw new Error('WAHA runtime used before its emulator exists');
-		return this.emulator.state;
-	}
-
-	stop(reason: 'close' | 'reset'): void {
-		this.timers.clear();
+	protected override forget(): void {
 		this.qrGenerations.clear();
-		if (reason === 'reset') return;
-		this.webhooks.stop();
-		this.detach?.();
-		this.detach = null;
-		if (this.ownsNetwork) this.network.stop();
 	}
 
 	// ------------------------------------------------------------ status and QR
@@ -178,7 +149,7 @@ export class WahaRuntime {
 
 	// ------------------------------------------------------------ network and messages
 
-	private devices(number: string): Array<NetworkDevice & { label: string }> {
+	protected devices(number: string): Array<NetworkDevice & { label: string }> {
 		if (!this.emulator) return [];
 		return Object.entries(this.state.sessions)
 			.filter(([, session]) => sessionNumber(session) === number)
