@@ -15,7 +15,8 @@
  * `retry-after` only on 429.
  *
  * State switches (`emulator.patchState` or `PATCH /__emulator/state`):
- * - `replies: string[]`, `defaultReply`: what the model answers (queue, then default).
+ * - `replies: string[]`, `defaultReply`: what the model answers (queue, then default);
+ *   `answerFromPrompt`: instead of the default, the rule for the prompt's cause (readsPrompt.ts).
  * - `apiKeys` (default `sk-ant-test`).
  * - `models`, `aliases`: what GET /v1/models lists and messages accept; unknown → 404 not_found_error.
  * - `rateLimit.{requests,tokens,inputTokens,outputTokens}`: `{limit, remaining, windowMs, resetsAt}`
@@ -236,7 +237,7 @@ function messages(req: AnthropicRequest): Reply {
 		return rateLimited(req, { kind: exhausted.kind, retryAfter: retryAfterSeconds(msUntilReset(exhausted.budget)) });
 	}
 
-	const output = generate(takeReply(state), request.maxTokens);
+	const output = generate(takeReply(state, request.promptTexts), request.maxTokens);
 	consume(state.rateLimit.requests, 1);
 	consume(state.rateLimit.inputTokens, inputTokens);
 	consume(state.rateLimit.outputTokens, output.tokens);

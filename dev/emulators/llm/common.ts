@@ -7,6 +7,8 @@
 import { randomInt } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
+import { diagnosisFromPrompt } from './readsPrompt';
+
 // ---------------------------------------------------------------------------
 // Scripted replies
 // ---------------------------------------------------------------------------
@@ -26,16 +28,22 @@ export interface ScriptedReplyState {
 	replies: string[];
 	/** What the model says once `replies` is empty. */
 	defaultReply: string;
+	/**
+	 * Once `replies` is empty, answer about the check result in the prompt (the rule for its
+	 * cause, in the language asked) instead of `defaultReply`; the demo turns it on.
+	 */
+	answerFromPrompt: boolean;
 }
 
 export function scriptedReplyDefaults(): ScriptedReplyState {
-	return { replies: [], defaultReply: DEFAULT_DIAGNOSIS };
+	return { replies: [], defaultReply: DEFAULT_DIAGNOSIS, answerFromPrompt: false };
 }
 
-/** Takes the next scripted reply, or the default one when the queue is empty. */
-export function takeReply(state: ScriptedReplyState): string {
+/** Takes the next scripted reply, or (queue empty) the answer about the prompt or the default one. */
+export function takeReply(state: ScriptedReplyState, promptTexts: string[]): string {
 	const next = state.replies.shift();
-	return next ?? state.defaultReply;
+	if (next !== undefined) return next;
+	return (state.answerFromPrompt ? diagnosisFromPrompt(promptTexts) : undefined) ?? state.defaultReply;
 }
 
 // ---------------------------------------------------------------------------

@@ -13,7 +13,8 @@
  * including 498 `capacity_exceeded` (Flex tier).
  *
  * State switches (`emulator.patchState` or `PATCH /__emulator/state`):
- * - `replies: string[]`, `defaultReply`: what the model answers (queue, then default).
+ * - `replies: string[]`, `defaultReply`: what the model answers (queue, then default);
+ *   `answerFromPrompt`: instead of the default, the rule for the prompt's cause (readsPrompt.ts).
  * - `apiKeys`: accepted bearer tokens (default `gsk_test_key`); anything else → 401 invalid_api_key.
  * - `models`: what GET /models lists and completions accept; unknown model → 404 model_not_found.
  * - `decommissioned`: model ids that answer 400 model_decommissioned (and vanish from the list),

@@ -174,7 +174,7 @@ export function defineCompatEmulator<M extends CompatModel, S extends CompatStat
 			});
 		}
 
-		const text = takeReply(state);
+		const text = takeReply(state, chat.messageTexts);
 		consume(state.rateLimit.requests, 1);
 		const badReply = d.refuseReply?.(state, chat, text, promptTokens);
 		if (badReply) return badReply;

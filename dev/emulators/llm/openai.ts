@@ -18,7 +18,8 @@
  * when the header names an organization the key does not belong to.
  *
  * State switches (`emulator.patchState` or `PATCH /__emulator/state`):
- * - `replies: string[]`, `defaultReply`: what the model answers (queue, then default).
+ * - `replies: string[]`, `defaultReply`: what the model answers (queue, then default);
+ *   `answerFromPrompt`: instead of the default, the rule for the prompt's cause (readsPrompt.ts).
  * - `apiKeys` (default `sk-test-openai`), `organizations` (default `org-test`).
  * - `models`: what GET /models lists and completions accept; unknown model → 404 model_not_found.
  * - `rateLimit.requests` (RPM) / `rateLimit.tokens` (TPM): `{limit, remaining, windowMs, resetsAt}`.

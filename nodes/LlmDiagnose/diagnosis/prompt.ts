@@ -47,7 +47,7 @@ const ACTION_DESCRIPTIONS: Record<ActionId, string> = {
 	'notify.escalate': 'no automatic fix: tell a person, with the cause and what was tried',
 };
 
-const LANGUAGE_NAMES: Record<DiagnosisLanguage, string> = { es: 'Spanish', en: 'English' };
+export const LANGUAGE_NAMES: Record<DiagnosisLanguage, string> = { es: 'Spanish', en: 'English' };
 
 export class PromptOptionError extends Error {
 	constructor(message: string) {

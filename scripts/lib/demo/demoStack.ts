@@ -60,6 +60,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 		closers.push(() => emulators.close());
 		// The demo's gateway heals on restart, so the recovery is visible (v2.3.6 would need a QR scan).
 		emulators.evolution.patchState({ restartCloseQuirk: false });
+		// Each alert's diagnosis is about its own failure, not the emulators' canned "WhatsApp is closed".
+		for (const llm of [emulators.groq, emulators.openai, emulators.anthropic]) llm.patchState({ answerFromPrompt: true });
 		const smtpPassword = crypto.randomBytes(12).toString('hex');
 		const smtp = await startSmtp({ user: SMTP_USER, password: smtpPassword, port: options.smtpPort });
 		closers.push(() => smtp.stop());
