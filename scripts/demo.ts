@@ -21,6 +21,9 @@ import { DEMO_INSTANCE, demoCredentialEnv } from './lib/demo/demoEnv';
 import { DEMO_OWNER, demoUserFolder, startDemoN8n } from './lib/demo/demoN8n';
 import { startDemoStack } from './lib/demo/demoStack';
 import { FAULTS } from './lib/demo/faults';
+import { mailboxDir } from './lib/demo/mailbox';
+import { API_PATHS } from './workflows/monitorApi';
+import { WEBHOOK_TOKEN_HEADER } from './lib/credentialsFromEnv';
 import { DemoStateError, NoDemoRunningError, readDemoState, removeDemoState, writeDemoState } from './lib/demo/state';
 import { BuildError, buildPackage, serveUntilStopped } from './lib/localN8n';
 import { n8nVersion, PROJECT_ROOT } from './lib/paths';
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
 		evolutionState: () => emulators.evolution.state,
 		adminNumber: ADMIN_NUMBER,
 		mails: () => smtp.messages(),
+		mailDir: mailboxDir(config.dir),
 		recoverExecutions: () => demo.n8n.executions({ workflowId: WORKFLOW_IDS.recover, limit: 50 }),
 		editorUrl,
 		print: (line) => console.log(line),
@@ -141,10 +145,13 @@ async function main(): Promise<void> {
 	say(`  the Monitor runs every ${config.tickSeconds} s (DEMO_TICK_SECONDS); published: ${demo.published.length} workflows`);
 	say('  alerts are printed below as they arrive:');
 	say(`    [slack] …           the Slack emulator (${emulators.slack.url})`);
-	say(`    [email → ${ALERT_EMAIL.to}] …   the SMTP catcher (${smtp.host}:${smtp.port})`);
+	say(`    [email → ${ALERT_EMAIL.to}] …   the SMTP catcher (${smtp.host}:${smtp.port}); each e-mail is saved to open in a browser, in ${mailboxDir(config.dir)}`);
 	say(`    [whatsapp → +${ADMIN_NUMBER}] …   the admin, via the Evolution emulator (${emulators.evolution.url})`);
 	say(`    [n8n] Recover …      recoveries in n8n's history: ${editorUrl}/workflow/${WORKFLOW_IDS.recover}/executions`);
 	say(`  the bot's database: Postgres ${pg.connection.host}:${pg.connection.port}, database ${pg.connection.database} (connection URL in ${stateFile})`);
+	const { access } = stack.endpoints;
+	say(`  the status page: ${editorUrl}/webhook/${API_PATHS.status}  (log in as ${access.statusUser} / ${access.statusPassword})`);
+	say(`  the manual API: curl -X POST ${editorUrl}/webhook/${API_PATHS.recovery} -H '${WEBHOOK_TOKEN_HEADER}: ${access.webhookToken}' -H 'content-type: application/json' -d '{"action":"full"}'  (docs/manual-api.md)`);
 	say('  break something, in another terminal:');
 	for (const fault of FAULTS) say(`    npm run chaos -- ${fault.name.padEnd(width)}   ${fault.summary}`);
 	say('  Ctrl+C stops everything.');

@@ -7,6 +7,9 @@ import { redact } from '../../nodes/shared/redact';
 import { CREDENTIALS } from '../workflows/ids';
 import { PROVIDER_BASE_URLS } from '../../nodes/shared/providerBaseUrls';
 
+/** The header the manual API's token travels in (docs/manual-api.md). */
+export const WEBHOOK_TOKEN_HEADER = 'X-Autorecovery-Token';
+
 /** Checks one variable's value; returns the problem (naming the variable) or undefined. */
 type FormatCheck = (key: string, value: string) => string | undefined;
 
@@ -132,7 +135,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		requires: ['AUTORECOVERY_WEBHOOK_TOKEN'],
 		optional: [],
 		secrets: ['AUTORECOVERY_WEBHOOK_TOKEN'],
-		build: (env) => ({ name: 'X-Autorecovery-Token', value: env.AUTORECOVERY_WEBHOOK_TOKEN }),
+		build: (env) => ({ name: WEBHOOK_TOKEN_HEADER, value: env.AUTORECOVERY_WEBHOOK_TOKEN }),
 	},
 	{
 		...CREDENTIALS.statusPage,

@@ -10,7 +10,7 @@ import { assignments, condition, filter, setting, type WorkflowBuilder } from '.
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
 
-const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status' } as const;
+export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status' } as const;
 
 const headerAuth = { httpHeaderAuth: CREDENTIALS.webhookToken };
 const n8nApi = { n8nApi: CREDENTIALS.n8nApi };

@@ -220,9 +220,31 @@ describe('npm run demo + npm run chaos', () => {
 		expect(output).toContain(`${state.n8n.editorUrl}/workflow/${WORKFLOW_IDS.recover}/executions`);
 		for (const fault of FAULTS) expect(output).toContain(`npm run chaos -- ${fault.name}`);
 		expect(output).toContain('Ctrl+C stops everything');
+		expect(output).toContain(`each e-mail is saved to open in a browser, in ${path.join(dir, 'mail')}`);
+		expect(output).toMatch(/the manual API: curl -X POST \S+\/webhook\/auto-recovery -H 'X-Autorecovery-Token: \S+'/);
 		// Its own user folder, and a state file only its owner can read.
 		expect(fs.existsSync(path.join(dir, 'n8n', '.n8n'))).toBe(true);
 		expect(fs.statSync(path.join(dir, 'state.json')).mode & 0o777).toBe(0o600);
+	});
+
+	test('the status page the banner names opens with the printed login, and refuses without it', async () => {
+		const line = /the status page: (\S+)\s+\(log in as (\S+) \/ (\S+)\)/.exec(output);
+		if (!line) throw new Error(`no status page line in:\n${output}`);
+		const [, url, user, password] = line;
+		expect(url).toBe(`${state.n8n.editorUrl}/webhook/status`);
+		const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
+		// A published webhook may answer 404 for a moment after n8n starts (2.4x): wait for it to register.
+		const page = await waitFor(
+			async () => {
+				const response = await fetch(url, { headers: basic(user, password) });
+				return response.status === 404 ? undefined : { status: response.status, text: await response.text() };
+			},
+			30_000,
+			'the status page webhook',
+		);
+		expect(page.status).toBe(200);
+		expect(page.text).toMatch(/<html/i);
+		expect((await fetch(url, { headers: basic(user, `${password}x`) })).status).toBeGreaterThanOrEqual(401);
 	});
 
 	test('chaos whatsapp-disconnect: within one tick the Slack catcher has the WhatsApp alert and n8n the Recover execution', async () => {
@@ -257,7 +279,14 @@ describe('npm run demo + npm run chaos', () => {
 		await waitFor(() => (new RegExp(`\\[n8n\\] Recover execution ${recovery.id} \\(success\\)`).test(output) ? true : undefined), 10_000, 'the printed Recover line');
 		expect(output).toMatch(/^\[slack\] .*WhatsApp.*evolution:ventas/m);
 		// The e-mail goes out beside the Slack post; SMTP delivery may land a moment later.
-		await waitFor(() => (/^\[email → owner@shop\.local\] .*WhatsApp/m.test(output) ? true : undefined), 20_000, 'the printed e-mail line');
+		const mailLine = await waitFor(() => /^\[email → owner@shop\.local\] .*WhatsApp.*\((\/\S+\.html)\)$/m.exec(output) ?? undefined, 20_000, 'the printed e-mail line');
+		// The e-mail itself, saved where the banner said, is the alert's HTML page, readable by its owner only.
+		const mailFile = mailLine[1];
+		expect(path.dirname(mailFile)).toBe(path.join(dir, 'mail'));
+		expect(fs.statSync(mailFile).mode & 0o777).toBe(0o600);
+		const page = fs.readFileSync(mailFile, 'utf8');
+		expect(page).toMatch(/^<!DOCTYPE html>/);
+		expect(page).toMatch(/WhatsApp/);
 	});
 
 	test('the other faults break what they say against the real servers, and heal undoes all of them', async () => {

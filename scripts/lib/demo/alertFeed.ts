@@ -4,6 +4,7 @@
  * The catchers are polled in-process (twice a second); n8n's public API every few seconds.
  */
 import { emailLine, executionLine, SeenItems, slackLine, whatsappLine } from './feedLines';
+import { saveMail, type MailToSave } from './mailbox';
 
 interface AlertFeedSources {
 	/** The Slack emulator's state (its `received` list). */
@@ -11,7 +12,9 @@ interface AlertFeedSources {
 	/** The Evolution emulator's state (its `sentMessages` list). */
 	evolutionState: () => unknown;
 	adminNumber: string;
-	mails: () => Array<{ to: string[]; subject: string | undefined }>;
+	mails: () => Array<{ to: string[] } & MailToSave>;
+	/** Where each e-mail is written as a file to open in a browser. */
+	mailDir: string;
 	/** n8n's Recover executions, newest first (the public API's order). */
 	recoverExecutions: () => Promise<Array<{ id: string; status: string; stoppedAt: string | null }>>;
 	editorUrl: string;
@@ -40,13 +43,17 @@ export function messagesTo(state: unknown, number: string): Array<{ number: stri
 
 export function startAlertFeed(sources: AlertFeedSources): { stop(): void } {
 	const slack = new SeenItems<Record<string, unknown>>();
-	const mails = new SeenItems<{ to: string[]; subject: string | undefined }>();
+	const mails = new SeenItems<{ to: string[] } & MailToSave>();
+	let mailCount = 0;
 	const whatsapp = new SeenItems<{ number: string; text: string }>();
 	const executions = new SeenItems<{ id: string; status: string; stoppedAt: string | null }>((execution) => execution.id);
 
 	const catchers = setInterval(() => {
 		for (const payload of slack.fresh(slackPayloads(sources.slackState()))) sources.print(slackLine(payload));
-		for (const mail of mails.fresh(sources.mails())) sources.print(emailLine(mail));
+		for (const mail of mails.fresh(sources.mails())) {
+			mailCount += 1;
+			sources.print(`${emailLine(mail)}  (${saveMail(sources.mailDir, mailCount, mail)})`);
+		}
 		for (const message of whatsapp.fresh(messagesTo(sources.evolutionState(), sources.adminNumber))) sources.print(whatsappLine(message));
 	}, sources.catcherPollMs ?? 500);
 

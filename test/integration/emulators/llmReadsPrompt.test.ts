@@ -37,7 +37,7 @@ async function groqAnswer(emulator: Emulator<GroqState>, messages: Array<{ role:
 }
 
 const promptMessages = (result: CheckResult, language: 'en' | 'es') => {
-	const prompt = buildDiagnosisPrompt(result, { language, secrets: [] });
+	const prompt = buildDiagnosisPrompt(result, { language, secrets: [], maskPhoneNumbers: false });
 	return [
 		{ role: 'system', content: prompt.system },
 		{ role: 'user', content: prompt.user },
@@ -70,7 +70,7 @@ describe('LLM emulators that answer about the failure they were given (the demo)
 	});
 
 	test('Anthropic reads the system prompt from its own field', async () => {
-		const prompt = buildDiagnosisPrompt(emptyCatalog, { language: 'es', secrets: [] });
+		const prompt = buildDiagnosisPrompt(emptyCatalog, { language: 'es', secrets: [], maskPhoneNumbers: false });
 		const response = await fetch(`${anthropic.url}/v1/messages`, {
 			method: 'POST',
 			headers: { 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
