@@ -5,6 +5,7 @@
  */
 import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago';
 import type { EmulatorName } from '../../../dev/emulators/stack';
+import { PHRASES } from '../../../nodes/shared/alerts/phrases';
 import { DEMO_INSTANCE } from './demoEnv';
 
 /** Placeholder in a step's `said` replaced by the statement's row count. */
@@ -31,6 +32,10 @@ const STASH_TABLE = 'demo_chaos_products';
 
 const stashTable = `CREATE TABLE IF NOT EXISTS ${STASH_TABLE} (LIKE products)`;
 
+/** The names and headings the (English) alerts use, so a hint and the alert it announces agree. */
+const NAME = PHRASES.en.component;
+const HEADING = { problem: PHRASES.en.heading.opened(), needsYou: PHRASES.en.heading.escalated(), resolved: 'Resolved' };
+
 const withinTick = ({ tickSeconds, confirmSeconds }: { tickSeconds: number; confirmSeconds: number }) =>
 	`within one tick (${tickSeconds} s) plus the ${confirmSeconds} s confirmation`;
 
@@ -49,8 +54,8 @@ export const FAULTS: Fault[] = [
 			},
 		],
 		watchFor: (timing) =>
-			`${withinTick(timing)}: the Monitor finds WhatsApp down, confirms it, the Recover workflow restarts the instance, ` +
-			'and a [slack] line (plus an [email] line) reports it; the recovery shows up as an [n8n] Recover execution.',
+			`${withinTick(timing)}: the Monitor finds ${NAME.whatsapp} down, confirms it, the Recover workflow restarts the instance, ` +
+			`and one "${HEADING.resolved}" alert ([slack] and [email] lines) reports it; the recovery shows up as an [n8n] Recover execution.`,
 	},
 	{
 		name: 'images-lost',
@@ -63,15 +68,16 @@ export const FAULTS: Fault[] = [
 			},
 		],
 		watchFor: (timing) =>
-			`${withinTick(timing)}: Product Catalog goes degraded, Recover restores the images from product_images_backup, ` +
-			'and the alert counts the restored rows.',
+			`${withinTick(timing)}: ${NAME.database} goes degraded (products without images), Recover restores the images from ` +
+			`product_images_backup, and one "${HEADING.resolved}" alert counts the restored rows.`,
 	},
 	{
 		name: 'groq-down',
 		summary: 'the Groq API answers HTTP 500 to everything',
 		steps: [{ kind: 'emulator', emulator: 'groq', method: 'PUT', path: '/faults/*', body: { status: 500 }, said: 'Groq emulator now answers 500 on every route' }],
 		watchFor: (timing) =>
-			`${withinTick(timing)}: LLM Providers reports Groq failing; the diagnosis falls back to OpenAI and the alert says "by OpenAI".`,
+			`${withinTick(timing)}: ${NAME.llm} (groq) goes down; the diagnosis falls back to OpenAI ("by OpenAI" in the alert), ` +
+			`Recover switches to the fallback LLM and one "${HEADING.resolved}" alert says so.`,
 	},
 	{
 		name: 'payment-token-revoked',
@@ -87,7 +93,8 @@ export const FAULTS: Fault[] = [
 			},
 		],
 		watchFor: (timing) =>
-			`${withinTick(timing)}: Payment Link goes down; a new token needs a person, so there is one "needs a person" alert and no automatic action.`,
+			`${withinTick(timing)}: ${NAME.payments} (mercadopago) goes down; only you can issue a new token, so there is one "${HEADING.needsYou}" ` +
+			'alert naming the credential to change, and no automatic action.',
 	},
 	{
 		name: 'catalog-empty',
@@ -97,7 +104,10 @@ export const FAULTS: Fault[] = [
 			{ kind: 'sql', sql: `INSERT INTO ${STASH_TABLE} SELECT * FROM products`, said: '' },
 			{ kind: 'sql', sql: 'DELETE FROM products', said: `deleted all ${ROWS} products (kept aside in ${STASH_TABLE} for heal)` },
 		],
-		watchFor: (timing) => `${withinTick(timing)}: Product Catalog goes down (the bot has nothing to sell) and the alert asks for a person.`,
+		watchFor: (timing) =>
+			`${withinTick(timing)}: ${NAME.database} goes down; a "${HEADING.problem}" alert says the catalog is empty and how to bring ` +
+			'it back. Recover tries to import it again on the following ticks until the recovery budget (budgetMaxActions in the ' +
+			`Monitor's Settings) is spent; then one "${HEADING.needsYou}" alert, and quiet until you fix it or run heal.`,
 	},
 	{
 		name: 'heal',

@@ -1,4 +1,5 @@
 import { DEMO_INSTANCE } from '../../../scripts/lib/demo/demoEnv';
+import { PHRASES } from '../../../nodes/shared/alerts/phrases';
 import { FAULTS, faultList, faultNamed, parseChaosArgs, ROWS, type Fault, type FaultStep } from '../../../scripts/lib/demo/faults';
 import type { Emulator } from '../../../dev/emulators/core/emulator';
 import type { FaultSpec } from '../../../dev/emulators/core/types';
@@ -52,6 +53,21 @@ describe('the fault table', () => {
 			expect(watch).toMatch(/20 s/);
 			expect(watch).toMatch(/3 s/);
 		}
+	});
+
+	test("the hints use the alerts' own names and headings (the English alerts'), never the old node labels", () => {
+		const names = Object.values(PHRASES.en.component);
+		const headings = [PHRASES.en.heading.opened(), PHRASES.en.heading.escalated(), PHRASES.en.resolvedLine('X', '1 s', undefined, 'fixed').split(':')[0]];
+		for (const fault of FAULTS.filter((f) => f.name !== 'heal')) {
+			const watch = fault.watchFor({ tickSeconds: 20, confirmSeconds: 3 });
+			expect({ fault: fault.name, namesAComponent: names.some((name) => watch.includes(name)) }).toEqual({ fault: fault.name, namesAComponent: true });
+			const quoted = [...watch.matchAll(/"([^"]+)" alert/g)].map((match) => match[1]);
+			expect(quoted.length).toBeGreaterThan(0);
+			for (const heading of quoted) expect(headings).toContain(heading);
+			expect(watch).not.toMatch(/Product Catalog|Payment Link|LLM Providers|"needs a person"/);
+		}
+		// catalog-empty is not escalated at once: Recover tries until the budget is spent.
+		expect(FAULTS.find((f) => f.name === 'catalog-empty')?.watchFor({ tickSeconds: 20, confirmSeconds: 3 })).toMatch(/until the recovery budget .* is spent; then one "Needs you" alert/);
 	});
 
 	test('each emulator step targets a route or state key the emulator really has', () => {
