@@ -34,6 +34,8 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	// Manual recovery locks (queue mode: a folder every worker shares); '' = the system temp folder.
 	['lockFolder', '', 'string'],
 	['statusPageTitle', '', 'string'],
+	// The status page's names for targets, one "target = name" per line (e.g. evolution:ventas = WhatsApp de ventas).
+	['statusPageTargetNames', '', 'string'],
 	// The status page's full URL (e.g. https://n8n.example.com/webhook/status), linked from every alert; '' = no link.
 	['statusPageUrl', '', 'string'],
 	// A dead man's switch outside n8n (e.g. https://hc-ping.com/<uuid>): pinged once per tick; '' = off.

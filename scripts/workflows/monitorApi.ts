@@ -143,7 +143,7 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 
 	// GET /webhook/status: a self-contained HTML page for a phone.
 	const page = wf.add(
-		{ name: 'Render Status Page', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'report', operation: 'statusPage', language: setting('language'), pageTitle: setting('statusPageTitle'), ...history, options: trackerOptions }, credentials: n8nApi },
+		{ name: 'Render Status Page', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'report', operation: 'statusPage', language: setting('language'), pageTitle: setting('statusPageTitle'), targetNames: setting('statusPageTargetNames'), ...history, options: trackerOptions }, credentials: n8nApi },
 		2,
 		9.5,
 	);

@@ -8,8 +8,8 @@ import { COMPONENTS, type Component } from '../../shared/contract';
 import { normaliseCauseMessage } from '../../LlmDiagnose/diagnosis/fingerprint';
 import { HistoryOptionError } from './errors';
 import type { RecoveryLogEntry } from './logEntry';
+import { DAY_MS } from '../../shared/timeUnits';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** The largest time a Date can hold; beyond it the window has no ISO form. */
 const MAX_DATE_MS = 8.64e15;
 const MAX_DAYS = 36_500;

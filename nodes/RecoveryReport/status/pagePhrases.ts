@@ -33,6 +33,8 @@ export interface PagePhrases {
 	availability: string;
 	lastDay: string;
 	lastWeek: string;
+	/** The availability label while monitoring has run for less than the window. */
+	sinceStart: (duration: string) => string;
 	noAvailability: string;
 	downFor: (duration: string) => string;
 	degradedFor: (duration: string) => string;
@@ -58,7 +60,7 @@ const en: PagePhrases = {
 		unknown: 'Some components were not checked recently',
 	},
 	noDataYet: 'No checks recorded yet.',
-	withoutData: (names) => `No data: ${names}`,
+	withoutData: (names) => `No data: ${names}. The Monitor has recorded no check of these: not configured here, or checked by their own workflows (backups, log archive).`,
 	updated: (time, timezone) => `Updated ${time} (${timezone})`,
 	autoRefresh: 'This page refreshes every minute.',
 	pausedUntil: (until, remaining) => `Automation paused until ${until} (${remaining} left): no alerts, no automatic actions.`,
@@ -81,6 +83,7 @@ const en: PagePhrases = {
 	availability: 'Availability',
 	lastDay: 'last 24 h',
 	lastWeek: 'last 7 d',
+	sinceStart: (duration) => `since monitoring started (${duration})`,
 	noAvailability: 'no data',
 	downFor: (duration) => `down ${duration}`,
 	degradedFor: (duration) => `degraded ${duration}`,
@@ -106,7 +109,7 @@ const es: PagePhrases = {
 		unknown: 'Hay componentes sin comprobar recientemente',
 	},
 	noDataYet: 'Todavía no hay comprobaciones registradas.',
-	withoutData: (names) => `Sin datos: ${names}`,
+	withoutData: (names) => `Sin datos: ${names}. El Monitor no registró ninguna revisión de estos: no están configurados aquí, o los revisan sus propios flujos (copias de seguridad, archivo de logs).`,
 	updated: (time, timezone) => `Actualizado ${time} (${timezone})`,
 	autoRefresh: 'Esta página se actualiza cada minuto.',
 	pausedUntil: (until, remaining) => `Automatización en pausa hasta ${until} (quedan ${remaining}): sin alertas ni acciones automáticas.`,
@@ -129,6 +132,7 @@ const es: PagePhrases = {
 	availability: 'Disponibilidad',
 	lastDay: 'últimas 24 h',
 	lastWeek: 'últimos 7 d',
+	sinceStart: (duration) => `desde que empezó el monitoreo (${duration})`,
 	noAvailability: 'sin datos',
 	downFor: (duration) => `caído ${duration}`,
 	degradedFor: (duration) => `degradado ${duration}`,

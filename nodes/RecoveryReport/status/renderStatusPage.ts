@@ -6,6 +6,7 @@
 import { formatDuration } from '../../shared/alerts/duration';
 import { escapeHtml } from '../../shared/alerts/render';
 import { PAGE_PHRASES, type PagePhrases } from './pagePhrases';
+import { DAY_MS, WEEK_MS } from '../../shared/timeUnits';
 import { formatPercent } from './percent';
 import { PAGE_STYLE } from './pageStyle';
 import type { Availability, ComponentView, IncidentView, RecoveryView, StatusPageModel } from './types';
@@ -27,10 +28,27 @@ function availabilityBlock(label: string, value: Availability, model: StatusPage
 	].join('');
 }
 
+/**
+ * The 24 h and 7 d figures, each labelled by what it really covers: while monitoring has run
+ * for less than a window, that figure is "since monitoring started" (and a 7 d figure equal
+ * to the 24 h one is not repeated).
+ */
+function availabilityBlocks(view: ComponentView, model: StatusPageModel, p: PagePhrases): string[] {
+	const { day, week } = view.availability;
+	const sinceStart = (value: Availability) => p.sinceStart(formatDuration(value.coveredMs));
+	if (week.coveredMs < DAY_MS) return [availabilityBlock(day.coveredMs > 0 ? sinceStart(day) : p.lastDay, day, model, p)];
+	return [availabilityBlock(p.lastDay, day, model, p), availabilityBlock(week.coveredMs < WEEK_MS ? sinceStart(week) : p.lastWeek, week, model, p)];
+}
+
+/** A target by the owner's name, its id in the tooltip when they differ. */
+function targetLabel(name: string, target: string): string {
+	return name === target ? h(name) : `<span title="${h(target)}">${h(name)}</span>`;
+}
+
 function incidentItem(incident: IncidentView, p: PagePhrases): string {
 	return [
 		`<li class="incident s-${incident.status}">`,
-		`<p><strong>${h(p.incidentHead(p.status[incident.status], incident.age))}</strong> · ${h(incident.target)}</p>`,
+		`<p><strong>${h(p.incidentHead(p.status[incident.status], incident.age))}</strong> · ${targetLabel(incident.name, incident.target)}</p>`,
 		...(incident.escalated
 			? [`<p><span class="flag">${h(p.escalated)}</span>${incident.escalationReason ? ` ${h(p.escalationWhy[incident.escalationReason])}` : ''}</p>`]
 			: []),
@@ -45,7 +63,7 @@ function componentCard(view: ComponentView, model: StatusPageModel, p: PagePhras
 	const stale = view.targets.some((t) => t.stale);
 	const checkLine = view.lastCheckedAgo === null ? '' : stale ? p.staleSince(oldestAgo(view)) : p.lastCheck(view.lastCheckedAgo);
 	const targets = view.targets
-		.map((t) => `<li><span class="dot s-${t.status}" aria-hidden="true"></span><span><span class="name">${h(t.target)}</span> <span class="muted">${h(`${p.status[t.status]} · ${p.checkedAgo(t.checkedAgo)}`)}</span></span></li>`)
+		.map((t) => `<li><span class="dot s-${t.status}" aria-hidden="true"></span><span><span class="name">${targetLabel(t.name, t.target)}</span> <span class="muted">${h(`${p.status[t.status]} · ${p.checkedAgo(t.checkedAgo)}`)}</span></span></li>`)
 		.join('');
 	const incidents =
 		view.incidents.length > 0
@@ -61,8 +79,7 @@ function componentCard(view: ComponentView, model: StatusPageModel, p: PagePhras
 		`<ul class="targets">${targets}</ul>`,
 		incidents,
 		'<div class="avail">',
-		availabilityBlock(p.lastDay, view.availability.day, model, p),
-		availabilityBlock(p.lastWeek, view.availability.week, model, p),
+		...availabilityBlocks(view, model, p),
 		'</div>',
 		'</article>',
 	].join('\n');
@@ -82,7 +99,7 @@ function recoveryItem(recovery: RecoveryView, p: PagePhrases): string {
 	];
 	return [
 		'<li>',
-		`<p><strong>${h(recovery.atText)}</strong> · ${h(subject)}${recovery.target ? ` (${h(recovery.target)})` : ''}</p>`,
+		`<p><strong>${h(recovery.atText)}</strong> · ${h(subject)}${recovery.target ? ` (${targetLabel(recovery.name ?? recovery.target, recovery.target)})` : ''}</p>`,
 		`<p><span class="code">${h(recovery.action ?? p.noAction)}</span>: <span class="o-${recovery.outcome}">${h(p.outcome[recovery.outcome])}</span>${details.length > 0 ? ` · ${h(details.join(' · '))}` : ''}</p>`,
 		...(recovery.link ? [`<p><a href="${h(recovery.link)}" rel="noreferrer">${h(p.openExecution)}</a></p>`] : []),
 		'</li>',

@@ -11,15 +11,15 @@ import { formatDuration } from '../../shared/alerts/duration';
 import { LANGUAGES, type Language } from '../../shared/alerts/phrases';
 import type { RecoveryLogEntry } from '../history/logEntry';
 import type { OpenIncidentView, TrackerStatus } from '../../shared/incident/controls';
+import { DAY_MS, MINUTE_MS, WEEK_MS } from '../../shared/timeUnits';
 import { availability } from './availability';
+import { targetName, type TargetNames } from './targetNames';
 import { StatusParameterError } from './errors';
 import { PAGE_PHRASES } from './pagePhrases';
 import { safeCauseMessage, safeLine } from './safeText';
 import type { ClosedIncidentSpan, ComponentView, IncidentView, ObservedStatus, PageStatus, PauseView, RecoveryView, StatusPageModel, TargetView } from './types';
 import { checkTimezone, localClock } from './zonedTime';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 const DEFAULT_STALE_AFTER_MS = 15 * MINUTE_MS;
 const MAX_RECOVERIES = 10;
 
@@ -45,6 +45,8 @@ export interface StatusModelInput {
 	staleAfterMs?: number;
 	/** Secret values to mask wherever they appear. */
 	secrets?: string[];
+	/** The owner's names for targets (parseTargetNames). */
+	targetNames?: TargetNames;
 }
 
 /** `unknown` ranks above healthy (it cannot be called healthy) and below a known failure. */
@@ -83,6 +85,7 @@ interface Context {
 	timezone: string;
 	staleAfterMs: number;
 	secrets: string[];
+	targetNames: TargetNames | undefined;
 }
 
 /** The newest observation per target; an incident's last check stands in for a target never observed. */
@@ -105,6 +108,7 @@ function targetView(check: ObservedStatus, context: Context): TargetView {
 	const stale = context.now - check.at > context.staleAfterMs;
 	return {
 		target: safeLine(check.target, context.secrets),
+		name: safeLine(targetName(check.target, context.targetNames), context.secrets),
 		status: stale ? 'unknown' : check.status,
 		lastStatus: check.status,
 		checkedAt: new Date(check.at).toISOString(),
@@ -118,6 +122,7 @@ function incidentView(view: OpenIncidentView, context: Context): IncidentView {
 	return {
 		id: safeLine(incident.id, context.secrets, 200),
 		target: safeLine(incident.target, context.secrets),
+		name: safeLine(targetName(incident.target, context.targetNames), context.secrets),
 		status: incident.worstStatus,
 		openedAt: new Date(incident.openedAt).toISOString(),
 		openedAtText: localClock(incident.openedAt, context.timezone),
@@ -146,7 +151,7 @@ function componentView(component: Component, checks: ObservedStatus[], input: St
 		lastCheckedAt: newest === null ? null : new Date(newest).toISOString(),
 		lastCheckedAgo: newest === null ? null : formatDuration(context.now - newest),
 		incidents: open.map((view) => incidentView(view, context)),
-		availability: { day: windowOf(DAY_MS), week: windowOf(7 * DAY_MS) },
+		availability: { day: windowOf(DAY_MS), week: windowOf(WEEK_MS) },
 	};
 }
 
@@ -157,6 +162,7 @@ function recoveryView(entry: RecoveryLogEntry, at: number, context: Context): Re
 		atText: localClock(at, context.timezone),
 		component: isComponent(entry.component) ? entry.component : null,
 		target: typeof entry.target === 'string' ? safeLine(entry.target, context.secrets) : null,
+		name: typeof entry.target === 'string' ? safeLine(targetName(entry.target, context.targetNames), context.secrets) : null,
 		action: entry.action,
 		outcome: entry.notNeeded ? 'not_needed' : entry.dryRun ? 'dry_run' : entry.success ? 'success' : entry.action === 'notify.escalate' ? 'escalated' : 'failed',
 		duration: isTime(entry.durationMs) ? formatDuration(entry.durationMs) : null,
@@ -189,7 +195,7 @@ function pauseView(status: TrackerStatus, context: Context): PauseView | undefin
 
 export function buildStatusModel(input: StatusModelInput): StatusPageModel {
 	const checked = checkInput(input);
-	const context: Context = { now: input.now, language: input.language, ...checked };
+	const context: Context = { now: input.now, language: input.language, ...checked, targetNames: input.targetNames };
 	const byComponent = new Map<Component, ObservedStatus[]>();
 	for (const check of lastChecks(input.observed, input.status.incidents).values()) {
 		byComponent.set(check.component, [...(byComponent.get(check.component) ?? []), check]);

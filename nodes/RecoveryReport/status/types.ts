@@ -26,6 +26,8 @@ export interface Availability {
 
 export interface TargetView {
 	target: string;
+	/** The owner's name for it (Target Names), else the id. */
+	name: string;
 	status: PageStatus;
 	/** What the last check said, even when it is stale. */
 	lastStatus: Status;
@@ -37,6 +39,8 @@ export interface TargetView {
 export interface IncidentView {
 	id: string;
 	target: string;
+	/** The owner's name for the target, else its id. */
+	name: string;
 	/** The worst status seen during the incident. */
 	status: 'degraded' | 'down';
 	openedAt: string;
@@ -74,6 +78,8 @@ export interface RecoveryView {
 	atText: string;
 	component: Component | null;
 	target: string | null;
+	/** The owner's name for the target, else its id (null with the target). */
+	name: string | null;
 	action: ActionId | null;
 	outcome: RecoveryOutcome;
 	/** formatDuration of the execution; null when unknown. */

@@ -19,8 +19,8 @@
 import type { CheckEntry, Cause } from '../../shared/contract';
 import { OptionError } from '../../shared/optionError';
 import { conversationCause } from './causes';
+import { HOUR_MS } from '../../shared/timeUnits';
 
-const HOUR_MS = 3_600_000;
 const WEEK_HOURS = 168;
 /** Weight of the newest hour: about the last four weeks of one hour-of-week dominate. */
 export const ALPHA = 0.25;

@@ -34,7 +34,7 @@ const stashTable = `CREATE TABLE IF NOT EXISTS ${STASH_TABLE} (LIKE products)`;
 
 /** The names and headings the (English) alerts use, so a hint and the alert it announces agree. */
 const NAME = PHRASES.en.component;
-const HEADING = { problem: PHRASES.en.heading.opened(), needsYou: PHRASES.en.heading.escalated(), resolved: 'Resolved' };
+const HEADING = { problem: PHRASES.en.heading.opened(''), needsYou: PHRASES.en.heading.escalated(''), resolved: 'Resolved' };
 
 const withinTick = ({ tickSeconds, confirmSeconds }: { tickSeconds: number; confirmSeconds: number }) =>
 	`within one tick (${tickSeconds} s) plus the ${confirmSeconds} s confirmation`;

@@ -57,7 +57,7 @@ describe('the fault table', () => {
 
 	test("the hints use the alerts' own names and headings (the English alerts'), never the old node labels", () => {
 		const names = Object.values(PHRASES.en.component);
-		const headings = [PHRASES.en.heading.opened(), PHRASES.en.heading.escalated(), PHRASES.en.resolvedLine('X', '1 s', undefined, 'fixed').split(':')[0]];
+		const headings = [PHRASES.en.heading.opened(''), PHRASES.en.heading.escalated(''), PHRASES.en.resolvedLine('X', '1 s', undefined, 'fixed').split(':')[0]];
 		for (const fault of FAULTS.filter((f) => f.name !== 'heal')) {
 			const watch = fault.watchFor({ tickSeconds: 20, confirmSeconds: 3 });
 			expect({ fault: fault.name, namesAComponent: names.some((name) => watch.includes(name)) }).toEqual({ fault: fault.name, namesAComponent: true });

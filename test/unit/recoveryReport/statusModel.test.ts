@@ -67,7 +67,7 @@ describe('buildStatusModel', () => {
 
 	it('marks a check older than the stale limit unknown, keeping what it said and how old it is', () => {
 		const llm = componentOf(model, 'llm');
-		expect(llm.targets).toEqual([{ target: 'groq', status: 'unknown', lastStatus: 'healthy', checkedAt: new Date(NOW - 25 * MIN).toISOString(), checkedAgo: '25 min', stale: true }]);
+		expect(llm.targets).toEqual([{ target: 'groq', name: 'groq', status: 'unknown', lastStatus: 'healthy', checkedAt: new Date(NOW - 25 * MIN).toISOString(), checkedAgo: '25 min', stale: true }]);
 		expect(llm.lastCheckedAgo).toBe('25 min');
 		// With a longer limit the same check is fresh.
 		const relaxed = buildStatusModel({ ...fixtureInput(), staleAfterMs: 30 * MIN });
@@ -78,6 +78,7 @@ describe('buildStatusModel', () => {
 		expect(componentOf(model, 'whatsapp').incidents).toEqual([
 			{
 				id: 'whatsapp:evolution:ventas@2026-02-20T11:20:00.000Z',
+				name: 'evolution:ventas',
 				target: 'evolution:ventas',
 				status: 'down',
 				openedAt: '2026-02-20T11:20:00.000Z',

@@ -9,6 +9,7 @@ import { STATUS_COLOURS } from '../../../nodes/RecoveryReport/status/pageStyle';
 import { renderStatusPage } from '../../../nodes/RecoveryReport/status/renderStatusPage';
 import { safeCauseMessage, safeLine } from '../../../nodes/RecoveryReport/status/safeText';
 import { buildStatusModel, type StatusModelInput } from '../../../nodes/RecoveryReport/status/statusModel';
+import { parseTargetNames } from '../../../nodes/RecoveryReport/status/targetNames';
 import { DB_URL, EVIL_TARGET, FIXTURE_SECRETS, fixtureInput, NOW, SECRET_KEY } from '../../integration/statusPage/statusFixture';
 
 const page = (input: StatusModelInput = fixtureInput()): string => renderStatusPage(buildStatusModel(input));
@@ -127,5 +128,55 @@ describe('safe texts', () => {
 		expect(safeCauseMessage(long, [SECRET_KEY])).toBe(`${'a'.repeat(130)} [REDACTE…`);
 		expect(safeCauseMessage(long, [SECRET_KEY])).not.toContain('test-');
 		expect(safeLine(`  spaced \n\t out ${SECRET_KEY} `, [SECRET_KEY])).toBe('spaced out [REDACTED]');
+	});
+});
+
+describe('what the owner reads: names, availability since monitoring started, why no data', () => {
+	const HOUR = 3_600_000;
+	const healthyAt = (target: string) => ({ component: 'whatsapp' as const, target, status: 'healthy' as const, at: NOW });
+	const minimal = (extra: Partial<StatusModelInput>): StatusModelInput => ({
+		now: NOW,
+		language: 'en',
+		observed: [healthyAt('evolution:ventas')],
+		status: openIncidents(createTrackerState(), NOW),
+		closed: [],
+		recoveries: [],
+		...extra,
+	});
+
+	test("targets show the owner's name, the id kept in the tooltip; unnamed targets show their id", () => {
+		const html = page(minimal({ observed: [healthyAt('evolution:ventas'), healthyAt('evolution:soporte')], targetNames: parseTargetNames('evolution:ventas = WhatsApp de ventas') }));
+		expect(html).toContain('<span class="name"><span title="evolution:ventas">WhatsApp de ventas</span></span>');
+		expect(html).toContain('<span class="name">evolution:soporte</span>');
+		// Names are escaped like everything else.
+		const evil = page(minimal({ targetNames: parseTargetNames('evolution:ventas = <b>x</b>') }));
+		expect(evil).toContain('&lt;b&gt;x&lt;/b&gt;');
+		expect(evil).not.toContain('<b>x</b>');
+	});
+
+	test('availability is labelled by what it covers: since monitoring started, until a window has passed', () => {
+		const twoHours = page(minimal({ trackingSince: NOW - 2 * HOUR }));
+		expect(twoHours).toContain('Availability since monitoring started (2 h)');
+		expect(twoHours).not.toContain('last 24 h');
+		expect(twoHours).not.toContain('last 7 d');
+		const threeDays = page(minimal({ trackingSince: NOW - 72 * HOUR }));
+		expect(threeDays).toContain('Availability last 24 h');
+		expect(threeDays).toContain('Availability since monitoring started (3 d)');
+		const longAgo = page(minimal({ trackingSince: NOW - 30 * 24 * HOUR }));
+		expect(longAgo).toContain('Availability last 24 h');
+		expect(longAgo).toContain('Availability last 7 d');
+		expect(longAgo).not.toContain('since monitoring started');
+	});
+
+	test('"No data" says why', () => {
+		expect(page(minimal({}))).toContain('No data: Database, Payments, LLM, Backup, Logs, Host. The Monitor has recorded no check of these');
+	});
+
+	test('bad Target Names lines are refused with the line and the expected form', () => {
+		expect(() => parseTargetNames('evolution:ventas WhatsApp')).toThrow(/line 1 must read "target = name"/);
+		expect(() => parseTargetNames('# comment\n\nevolution:ventas = A\nevolution:ventas = B')).toThrow(/line 4: "evolution:ventas" is named twice/);
+		expect(() => parseTargetNames(`a = ${'x'.repeat(81)}`)).toThrow(/longer than 80/);
+		expect(parseTargetNames(' # only comments \n\n')).toEqual({});
+		expect(parseTargetNames('postgres:shop = Catálogo = principal')).toEqual({ 'postgres:shop': 'Catálogo = principal' });
 	});
 });

@@ -6,8 +6,8 @@ import { recoveryLog } from '../../history/recoveryLog';
 import { recoveryStats } from '../../history/stats';
 import { executionBaseUrl, readRecoveries, recoverWorkflowId } from '../fields';
 import { answer, answerFailure, queryParameter } from './webhookQuery';
+import { DAY_MS } from '../../../shared/timeUnits';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const description: INodeProperties[] = [];
 

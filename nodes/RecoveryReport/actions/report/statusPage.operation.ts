@@ -12,6 +12,7 @@ import { HistoryUnavailableError } from '../../transport/n8nApi';
 import { renderStatusPage } from '../../status/renderStatusPage';
 import { buildStatusModel } from '../../status/statusModel';
 import { StatusParameterError } from '../../status/errors';
+import { parseTargetNames, type TargetNames } from '../../status/targetNames';
 import { languageOf } from '../../../shared/n8n/fields';
 import { executionBaseUrl, readRecoveries, recoverWorkflowId, timezoneOf } from '../fields';
 import { readTrackerOptions } from '../../../shared/n8n/trackerOptions';
@@ -22,13 +23,37 @@ const show = { operation: ['statusPage'] };
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Page Title', name: 'pageTitle', type: 'string', default: '', placeholder: 'Mi tienda por WhatsApp', description: 'Shown at the top (empty: a generic title)', displayOptions: { show } },
+	{
+		displayName: 'Target Names',
+		name: 'targetNames',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		placeholder: 'evolution:ventas = WhatsApp de ventas\npostgres:shop = Catálogo de productos',
+		description: 'How the page names each target: one "target = name" per line (targets without a name show their ID)',
+		displayOptions: { show },
+	},
 ];
+
+/** The parameters a StatusParameterError names, as the user sees them. */
+const PARAMETER_LABELS: Record<string, string> = { timezone: 'Timezone', targetNames: 'Target Names' };
 
 /** One page, whatever the number of input items. */
 export const runs = 'wholeInput';
 
+function parameterError(context: IExecuteFunctions, error: StatusParameterError): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Parameter "${PARAMETER_LABELS[error.parameter] ?? error.parameter}": ${error.message}`);
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const now = Date.now();
+	// Bad names are the user's to fix before anything is read.
+	let targetNames: TargetNames;
+	try {
+		targetNames = parseTargetNames(String(this.getNodeParameter('targetNames', 0, '') ?? ''));
+	} catch (error) {
+		throw error instanceof StatusParameterError ? parameterError(this, error) : error;
+	}
 	const state = await readState(this);
 	const base = executionBaseUrl(this);
 	const workflowId = recoverWorkflowId(this);
@@ -54,10 +79,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			recoveriesNote,
 			title: String(this.getNodeParameter('pageTitle', 0, '') ?? '').trim() || undefined,
 			timezone: timezoneOf(this),
+			targetNames,
 		});
 		return [{ json: { statusCode: 200, html: renderStatusPage(model) } as IDataObject, pairedItem: { item: 0 } }];
 	} catch (error) {
-		if (error instanceof StatusParameterError) throw new NodeOperationError(this.getNode(), `Parameter "${error.parameter === 'timezone' ? 'Timezone' : error.parameter}": ${error.message}`);
+		if (error instanceof StatusParameterError) throw parameterError(this, error);
 		throw asNodeError(this, error);
 	}
 }
