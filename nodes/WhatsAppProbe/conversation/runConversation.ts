@@ -16,6 +16,9 @@ import { conversationVerdict, type CanarySend, type ConversationTiming, type Gat
 import type { CheckResult } from '../../shared/contract';
 import { redactDeep } from '../../shared/redact';
 
+/** The `probe` of every Conversation Check result. */
+export const CONVERSATION_PROBE = 'conversation';
+
 /** How often the canary's chat is read while waiting for the reply. */
 export const DEFAULT_POLL_MS = 2000;
 
@@ -130,6 +133,8 @@ export async function runConversationCheck(run: ConversationRun): Promise<Conver
 		timing: run.timing,
 		...(run.pattern ? { expectedPattern: run.pattern.source } : {}),
 	});
+	// Its own incident next to the Check's on the same target (the tracker's key includes it).
+	result.probe = CONVERSATION_PROBE;
 	result.details = { ...result.details, nonce, calls };
 	// Both gateways already redact their own messages; this is the net over the combined result.
 	return { result: redactDeep(result, { secrets: [...run.bot.secrets, ...run.canary.secrets] }), calls };
