@@ -17,6 +17,7 @@ import { evolutionDefaults } from '../../../dev/emulators/whatsapp/evolution';
 export const DEMO_INSTANCE = 'ventas';
 /** The demo's conversation canary: a second instance on the emulated Evolution server, with its own number. */
 export const DEMO_CANARY_INSTANCE = 'canary';
+export const DEMO_CANARY_NUMBER = '5215599990000';
 
 export interface DemoEndpoints {
 	postgres: { host: string; port: number; database: string; user: string; password: string };
