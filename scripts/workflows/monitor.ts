@@ -34,6 +34,8 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	['canaryNumber', '', 'string'],
 	['conversationReplyTimeoutSeconds', DEFAULT_REPLY_TIMEOUT_MS / 1000, 'number'],
 	['conversationSlowReplySeconds', DEFAULT_SLOW_REPLY_MS / 1000, 'number'],
+	// 0: a canary message every tick; more: at most one per this many minutes (confirmation re-checks always run).
+	['conversationEveryMinutes', 0, 'number'],
 	['hostPaths', '~/.n8n', 'string'],
 	['n8nUrl', 'http://127.0.0.1:5678', 'string'],
 	['executionBaseUrl', '', 'string'],
@@ -97,9 +99,9 @@ function addCustomerPath(wf: WorkflowBuilder, check: string, merge: string, firs
 	const webhookWanted = wf.add(gate('Webhook Configured?', condition(setting('botMessageUrl'), 'notEmpty')), 3, 6);
 	const canaryWanted = wf.add(gate('Canary Configured?', condition(setting('botNumber'), 'notEmpty'), condition(setting('canaryNumber'), 'notEmpty')), 4, 7);
 	const [[webhookKey, webhookLabel], [conversationKey, conversationLabel]] = CUSTOMER_PATH_PROBES;
-	const webhook = wf.add(customerPathProbe(webhookKey, `Check ${webhookLabel}`), 3.5, 6);
+	const webhook = wf.add(customerPathProbe(webhookKey, `Check ${webhookLabel}`, true), 3.5, 6);
 	const webhookOk = wf.add(gate('Webhook as Expected?', condition('={{ $json.status }}', 'equals', 'healthy')), 4, 6);
-	const conversation = wf.add(customerPathProbe(conversationKey, `Check ${conversationLabel}`), 4.5, 7);
+	const conversation = wf.add(customerPathProbe(conversationKey, `Check ${conversationLabel}`, true), 4.5, 7);
 	wf.connect(check, sessionUp)
 		.connect(sessionUp, webhookWanted, 0)
 		.connect(webhookWanted, webhook, 0)

@@ -62,7 +62,8 @@ export const CUSTOMER_PATH_PROBES: Array<[CustomerPathProbe, string]> = [
 	['conversation', 'WhatsApp Conversation'],
 ];
 
-export function customerPathProbe(key: CustomerPathProbe, name: string): Omit<WorkflowNode, 'id' | 'position'> {
+/** `tick`: the tick's probe (the Conversation Check keeps its interval); a confirmation re-check always runs. */
+export function customerPathProbe(key: CustomerPathProbe, name: string, tick = false): Omit<WorkflowNode, 'id' | 'position'> {
 	const common = { name, onError: 'continueRegularOutput' as const, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1 };
 	if (key === 'webhook') {
 		return { ...common, parameters: { gateway: 'evolution', operation: 'webhookCheck', target: setting('whatsappTarget'), webhookUrl: setting('botMessageUrl'), options: TICK_BOUND }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
@@ -79,6 +80,7 @@ export function customerPathProbe(key: CustomerPathProbe, name: string): Omit<Wo
 			replyTimeoutSeconds: setting('conversationReplyTimeoutSeconds'),
 			slowReplySeconds: setting('conversationSlowReplySeconds'),
 			canaryLanguage: setting('language'),
+			...(tick ? { everyMinutes: setting('conversationEveryMinutes') } : {}),
 			options: TICK_BOUND,
 		},
 		credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution, autorecoveryCanaryEvolutionApi: CREDENTIALS.canaryEvolution },

@@ -77,6 +77,19 @@ describe('WhatsApp Probe node: Conversation Check, Webhook Check, Recover (Webho
 		expect(bot.seen.at(-1)).toMatch(/^Automatic test message from Autorecovery/);
 	});
 
+	test('Conversation Check with Run At Most Every: the run right after one sends nothing and outputs no item', async () => {
+		const parameters = { operation: 'conversationCheck', canaryGateway: 'evolution', botNumber: WAHA_NUMBER, canaryNumber: CANARY, replyTimeoutSeconds: 20, slowReplySeconds: 10, everyMinutes: 10 };
+		// One node's static data across both runs, as n8n keeps it between executions.
+		const ctx = fakeExecuteFunctions({ parameters: { resource: 'whatsApp', gateway: 'waha', target: '', options: { timeoutMs: 3000 }, ...parameters }, input: [{}], credentials: credentials(), staticData: {} as Record<string, IDataObject> });
+		const seenBefore = bot.seen.length;
+		const [first] = await node.execute.call(ctx);
+		expect(first.map((item) => item.json.status)).toEqual(['healthy']);
+		expect(bot.seen.length).toBe(seenBefore + 1);
+		const [second] = await node.execute.call(ctx);
+		expect(second).toEqual([]);
+		expect(bot.seen.length).toBe(seenBefore + 1);
+	});
+
 	test('Recover → Conversation: a zombie WAHA bot is restarted and the conversation proves it', async () => {
 		waha.patchState({ sessions: { default: { zombie: true } } });
 		const json = await execute({
