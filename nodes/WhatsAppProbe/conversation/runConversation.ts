@@ -12,7 +12,7 @@ import { findBotReply, type BotReply, type CanaryInboxMessage } from './botReply
 import { conversationCause } from './causes';
 import { canaryMessageText, newCanaryNonce, type CanaryLanguage } from './canaryMessage';
 import { matchesExpectedReply, type ExpectedReplyPattern } from './expectedReply';
-import { conversationVerdict, type CanarySend, type ConversationTiming, type GatewayLookup, type ReplyObservation } from './verdict';
+import { canaryWorks, conversationVerdict, type CanarySend, type ConversationTiming, type GatewayLookup, type ReplyObservation } from './verdict';
 import type { CheckResult } from '../../shared/contract';
 import { redactDeep } from '../../shared/redact';
 
@@ -45,6 +45,8 @@ export interface ConversationRun {
 
 export interface ConversationOutcome {
 	result: CheckResult;
+	/** The canary's own healthy result, when `result` is about the bot (so the canary could send). */
+	canary?: CheckResult;
 	/** Gateway calls made, per gateway (the canary's cost per tick). */
 	calls: { canary: number; bot: number };
 }
@@ -136,6 +138,8 @@ export async function runConversationCheck(run: ConversationRun): Promise<Conver
 	// Its own incident next to the Check's on the same target (the tracker's key includes it).
 	result.probe = CONVERSATION_PROBE;
 	result.details = { ...result.details, nonce, calls };
+	const canary = canaryWorks(result, run.canary.target);
+	if (canary) canary.probe = CONVERSATION_PROBE;
 	// Both gateways already redact their own messages; this is the net over the combined result.
-	return { result: redactDeep(result, { secrets: [...run.bot.secrets, ...run.canary.secrets] }), calls };
+	return { result: redactDeep(result, { secrets: [...run.bot.secrets, ...run.canary.secrets] }), ...(canary ? { canary } : {}), calls };
 }

@@ -83,7 +83,12 @@ describe('WhatsApp Probe node: Conversation Check, Webhook Check, Recover (Webho
 		const ctx = fakeExecuteFunctions({ parameters: { resource: 'whatsApp', gateway: 'waha', target: '', options: { timeoutMs: 3000 }, ...parameters }, input: [{}], credentials: credentials(), staticData: {} as Record<string, IDataObject> });
 		const seenBefore = bot.seen.length;
 		const [first] = await node.execute.call(ctx);
-		expect(first.map((item) => item.json.status)).toEqual(['healthy']);
+		// The bot's path and the canary that worked, each on its own target.
+		expect(first.map((item) => [item.json.target, item.json.status])).toEqual([
+			['waha:default', 'healthy'],
+			['evolution:canary', 'healthy'],
+		]);
+		expect(first.map((item) => validateCheckResult(item.json))).toEqual([[], []]);
 		expect(bot.seen.length).toBe(seenBefore + 1);
 		const [second] = await node.execute.call(ctx);
 		expect(second).toEqual([]);

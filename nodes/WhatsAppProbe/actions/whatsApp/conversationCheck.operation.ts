@@ -172,7 +172,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (!conversationDue(runs[bot.target], now, everyMs)) return [];
 		runs[bot.target] = now;
 	}
-	const { result } = await runConversationCheck({
+	const { result, canary: canaryResult } = await runConversationCheck({
 		bot,
 		canary,
 		...inputs,
@@ -180,5 +180,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// The node's run deadline (Options) bounds the wait as well as the reply timeout.
 		maxWaitMs: withinRun(this, itemIndex, inputs.timing.replyTimeoutMs),
 	});
-	return result as unknown as IDataObject;
+	// Two items when the bot was judged: the bot's path, and the canary that worked (its own incident resolves).
+	return canaryResult ? [result as unknown as IDataObject, canaryResult as unknown as IDataObject] : (result as unknown as IDataObject);
 }
