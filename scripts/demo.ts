@@ -17,7 +17,8 @@ import { STACK } from '../dev/emulators/stack';
 import { toConnectionString } from '../dev/stack/postgres';
 import { startAlertFeed } from './lib/demo/alertFeed';
 import { DemoConfigError, fixedPorts, portsTakenMessage, readDemoConfig, stateFileOf, type DemoConfig } from './lib/demo/config';
-import { DEMO_INSTANCE, demoCredentialEnv } from './lib/demo/demoEnv';
+import { evolutionDefaults } from '../dev/emulators/whatsapp/evolution';
+import { DEMO_CANARY_NUMBER, DEMO_INSTANCE, demoCredentialEnv } from './lib/demo/demoEnv';
 import { DEMO_OWNER, demoUserFolder, startDemoN8n } from './lib/demo/demoN8n';
 import { startDemoStack } from './lib/demo/demoStack';
 import { FAULTS } from './lib/demo/faults';
@@ -29,9 +30,27 @@ import { BuildError, buildPackage, serveUntilStopped } from './lib/localN8n';
 import { n8nVersion, PROJECT_ROOT } from './lib/paths';
 import { freePort, isPortFree } from './lib/ports';
 import { provisionN8n } from './lib/provision';
+import { DEMO_SALES_BOT_PATH } from './workflows/demoSalesBot';
 import { WORKFLOW_IDS } from './workflows/ids';
 
 class DemoError extends Error {}
+
+/** The canary's reply timeout in the demo: well under its tick, so a silent bot shows up in one tick. */
+const DEMO_REPLY_TIMEOUT_SECONDS = 20;
+const DEMO_SLOW_REPLY_SECONDS = 10;
+
+const botMessageUrl = (n8nPort: number) => `http://127.0.0.1:${n8nPort}/webhook/${DEMO_SALES_BOT_PATH}`;
+
+/** Evolution's `POST /webhook/set` for the bot's instance: customers' messages go to "Demo: Sales Bot". */
+async function setBotWebhook(evolutionUrl: string, url: string): Promise<void> {
+	const response = await fetch(`${evolutionUrl}/webhook/set/${DEMO_INSTANCE}`, {
+		method: 'POST',
+		headers: { apikey: evolutionDefaults.apiKey, 'content-type': 'application/json' },
+		body: JSON.stringify({ webhook: { enabled: true, url, events: ['MESSAGES_UPSERT'] } }),
+		signal: AbortSignal.timeout(10_000),
+	});
+	if (!response.ok) throw new DemoError(`the Evolution emulator refused the bot's webhook: HTTP ${response.status}`);
+}
 
 const ADMIN_NUMBER = '5215599999999';
 const ALERT_EMAIL = { to: 'owner@shop.local', from: 'bot@shop.local' };
@@ -82,9 +101,11 @@ async function main(): Promise<void> {
 	closers.push(() => stack.close());
 	checkInterrupted();
 
-	const n8nPort = config.n8nPort === 0 ? await freePort() : config.n8nPort;
-	const editorUrl = `http://localhost:${n8nPort}`;
 	const { emulators, smtp, pg } = stack;
+	const n8nPort = config.n8nPort === 0 ? await freePort() : config.n8nPort;
+	// The bot's instance sends customers' messages to the example bot's webhook (answered once n8n is up).
+	await setBotWebhook(emulators.evolution.url, botMessageUrl(n8nPort));
+	const editorUrl = `http://localhost:${n8nPort}`;
 	const demo = await startDemoN8n({
 		runtime,
 		dir: config.dir,
@@ -99,6 +120,12 @@ async function main(): Promise<void> {
 				hostPaths: demoUserFolder(config.dir),
 				n8nUrl: `http://127.0.0.1:${n8nPort}`,
 				executionBaseUrl: editorUrl,
+				// The customer's path: the canary writes to the bot ("Demo: Sales Bot" in this n8n) every tick.
+				botMessageUrl: botMessageUrl(n8nPort),
+				botNumber: evolutionDefaults.instances[DEMO_INSTANCE].number as string,
+				canaryNumber: DEMO_CANARY_NUMBER,
+				conversationReplyTimeoutSeconds: DEMO_REPLY_TIMEOUT_SECONDS,
+				conversationSlowReplySeconds: DEMO_SLOW_REPLY_SECONDS,
 			},
 			channels: {
 				sendToSlack: true,

@@ -79,6 +79,12 @@ export interface CheckResult {
 	component: Component;
 	/** Which instance, e.g. `evolution:ventas`, `postgres:shop`, `mercadopago`, `groq`. */
 	target: string;
+	/**
+	 * Extension: which of a component's probes produced the result, when one target has several
+	 * (WhatsApp: `conversation`, `webhook`; absent for the component's own Check). Part of the
+	 * incident key, so each probe of a target has its own incident.
+	 */
+	probe?: string;
 	status: Status;
 	checks: CheckEntry[];
 	cause?: Cause;

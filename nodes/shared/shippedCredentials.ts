@@ -7,6 +7,8 @@ export const SHIPPED_CREDENTIALS = {
 	postgres: { id: 'autorecoveryPg001', name: 'Autorecovery Postgres' },
 	smtp: { id: 'autorecoverySmtp01', name: 'Autorecovery alerts SMTP' },
 	evolution: { id: 'autorecoveryEvo001', name: 'Autorecovery Evolution API' },
+	/** The conversation canary's own number (issue 19), on its own Evolution instance. */
+	canaryEvolution: { id: 'autorecoveryCanEvo1', name: 'Autorecovery Canary Evolution API' },
 	waha: { id: 'autorecoveryWaha01', name: 'Autorecovery WAHA' },
 	cloudApi: { id: 'autorecoveryMeta01', name: 'Autorecovery WhatsApp Cloud API' },
 	supabase: { id: 'autorecoverySb0001', name: 'Autorecovery Supabase' },

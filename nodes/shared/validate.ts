@@ -54,6 +54,7 @@ export function validateCheckResult(value: unknown): Problems {
 		problems.push(`component must be one of ${COMPONENTS.join('|')}, got ${JSON.stringify(value.component)}`);
 	}
 	if (typeof value.target !== 'string' || value.target === '') problems.push('target must be a non-empty string');
+	if (value.probe !== undefined && (typeof value.probe !== 'string' || !/^[a-z][a-zA-Z]*$/.test(value.probe))) problems.push('probe must be a word such as "conversation" when present');
 	if (!oneOf(value.status, STATUSES)) problems.push(`status must be one of ${STATUSES.join('|')}`);
 	if (!Array.isArray(value.checks)) {
 		problems.push('checks must be an array');

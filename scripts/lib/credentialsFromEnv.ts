@@ -174,6 +174,20 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		}),
 	},
 	{
+		...CREDENTIALS.canaryEvolution,
+		type: 'autorecoveryCanaryEvolutionApi',
+		// The conversation canary (docs/whatsapp-canary.md): a second number on its own instance.
+		requires: ['AUTORECOVERY_CANARY_EVOLUTION_URL', 'AUTORECOVERY_CANARY_EVOLUTION_API_KEY', 'AUTORECOVERY_CANARY_EVOLUTION_INSTANCE'],
+		optional: [],
+		secrets: ['AUTORECOVERY_CANARY_EVOLUTION_API_KEY'],
+		formats: { AUTORECOVERY_CANARY_EVOLUTION_URL: httpUrl },
+		build: (env) => ({
+			baseUrl: env.AUTORECOVERY_CANARY_EVOLUTION_URL,
+			apiKey: env.AUTORECOVERY_CANARY_EVOLUTION_API_KEY,
+			instance: env.AUTORECOVERY_CANARY_EVOLUTION_INSTANCE,
+		}),
+	},
+	{
 		...CREDENTIALS.waha,
 		type: 'autorecoveryWahaApi',
 		requires: ['AUTORECOVERY_WAHA_URL', 'AUTORECOVERY_WAHA_API_KEY'],

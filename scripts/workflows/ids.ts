@@ -10,6 +10,7 @@ export const WORKFLOW_IDS = {
 	backup: BACKUP_WORKFLOW_ID,
 	dailyReport: 'arDailyReport001',
 	logArchive: 'arMaintLogArch01',
+	demoSalesBot: 'arDemoSalesBot01',
 } as const;
 
 /** The same objects the alerts name (nodes/shared/shippedCredentials.ts): one list. */
@@ -21,4 +22,5 @@ export const WEBHOOK_IDS = {
 	recoveryLog: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a62',
 	recoveryStats: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a63',
 	statusPage: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a64',
+	demoSalesBot: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a71',
 } as const;

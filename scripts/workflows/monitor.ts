@@ -8,7 +8,8 @@
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
-import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
+import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
+import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
 const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
@@ -26,6 +27,15 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	['budgetWindowMinutes', 60, 'number'],
 	['budgetGapMinutes', 5, 'number'],
 	['allowOneActionWhenNeedsHuman', false, 'boolean'],
+	// The customer's path (docs/whatsapp-canary.md). The Webhook Check runs when botMessageUrl is set,
+	// the Conversation Check when both numbers are (and the Autorecovery Canary Evolution API credential exists).
+	['botMessageUrl', '', 'string'],
+	['botNumber', '', 'string'],
+	['canaryNumber', '', 'string'],
+	['conversationReplyTimeoutSeconds', DEFAULT_REPLY_TIMEOUT_MS / 1000, 'number'],
+	['conversationSlowReplySeconds', DEFAULT_SLOW_REPLY_MS / 1000, 'number'],
+	// 0: a canary message every tick; more: at most one per this many minutes (confirmation re-checks always run).
+	['conversationEveryMinutes', 0, 'number'],
 	['hostPaths', '~/.n8n', 'string'],
 	['n8nUrl', 'http://127.0.0.1:5678', 'string'],
 	['executionBaseUrl', '', 'string'],
@@ -46,8 +56,17 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	['tickStartedAt', '={{ $now }}', 'string'],
 ];
 
+/** What Recover's Conversation and Webhook nodes need from Settings (Recover has none of its own). */
+const CUSTOMER_PATH_SETTINGS: Array<[string, 'string' | 'number']> = [
+	['botMessageUrl', 'string'],
+	['botNumber', 'string'],
+	['canaryNumber', 'string'],
+	['conversationReplyTimeoutSeconds', 'number'],
+	['conversationSlowReplySeconds', 'number'],
+];
+
 /** A Set node that adds the tick's bound to each item, for a sub-workflow (no Settings of its own) to cut its calls to. */
-function tickBound(name: string): Omit<WorkflowNode, 'id' | 'position'> {
+function tickBound(name: string, extra: Array<[string, 'string' | 'number']> = []): Omit<WorkflowNode, 'id' | 'position'> {
 	return {
 		name,
 		type: 'n8n-nodes-base.set',
@@ -56,11 +75,45 @@ function tickBound(name: string): Omit<WorkflowNode, 'id' | 'position'> {
 			assignments: assignments([
 				['tickStartedAt', setting('tickStartedAt'), 'string'],
 				['tickDeadlineSeconds', setting('tickDeadlineSeconds'), 'number'],
+				...extra.map(([field, type]): [string, Json, 'string' | 'number'] => [field, setting(field), type]),
 			]),
 			includeOtherFields: true,
 			options: {},
 		},
 	};
+}
+
+/** An IF node on one field (its true output goes on; the false output ends: the Merge runs with the results it has). */
+function gate(name: string, ...conditions: Json[]): Omit<WorkflowNode, 'id' | 'position'> {
+	return { name, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(...conditions), options: {} } };
+}
+
+/**
+ * The customer's path after the WhatsApp Check: the Webhook Check and the Conversation Check,
+ * each only when configured in Settings and only while the Check does not find the session down
+ * (a relink a person is doing is never disturbed: no canary, no webhook restore meanwhile). The
+ * Conversation Check waits for the Webhook Check and is skipped while the webhook is not as
+ * expected: that incident explains a silent bot, and its repair is the webhook's. A skipped
+ * probe outputs nothing, so the tracker sees no result for it and decides nothing.
+ */
+function addCustomerPath(wf: WorkflowBuilder, check: string, merge: string, firstInput: number): void {
+	const sessionUp = wf.add(gate('Session Up?', condition('={{ $json.status }}', 'notEquals', 'down')), 2.5, 6);
+	const webhookWanted = wf.add(gate('Webhook Configured?', condition(setting('botMessageUrl'), 'notEmpty')), 3, 6);
+	const canaryWanted = wf.add(gate('Canary Configured?', condition(setting('botNumber'), 'notEmpty'), condition(setting('canaryNumber'), 'notEmpty')), 4, 7);
+	const [[webhookKey, webhookLabel], [conversationKey, conversationLabel]] = CUSTOMER_PATH_PROBES;
+	const webhook = wf.add(customerPathProbe(webhookKey, `Check ${webhookLabel}`, true), 3.5, 6);
+	const webhookOk = wf.add(gate('Webhook as Expected?', condition('={{ $json.status }}', 'equals', 'healthy')), 4, 6);
+	const conversation = wf.add(customerPathProbe(conversationKey, `Check ${conversationLabel}`, true), 4.5, 7);
+	wf.connect(check, sessionUp)
+		.connect(sessionUp, webhookWanted, 0)
+		.connect(webhookWanted, webhook, 0)
+		.connect(webhook, merge, 0, firstInput)
+		.connect(webhook, webhookOk)
+		.connect(webhookOk, canaryWanted, 0)
+		// No webhook to check: straight to the canary.
+		.connect(webhookWanted, canaryWanted, 1)
+		.connect(canaryWanted, conversation, 0)
+		.connect(conversation, merge, 0, firstInput + 1);
 }
 
 export function monitorWorkflow(): WorkflowJson {
@@ -83,11 +136,12 @@ export function monitorWorkflow(): WorkflowJson {
 	// The API's webhooks enter through Settings too (one place to edit), then leave the tick's path.
 	const tick = addMonitorApi(wf, settings);
 
-	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length } }, 3, 2);
+	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length } }, 3, 2);
 	PROBES.forEach(([key, label], index) => {
 		const node = wf.add(probe(key, `Check ${label}`), 2, index);
 		wf.connect(tick.node, node, tick.output).connect(node, merge, 0, index);
 	});
+	addCustomerPath(wf, `Check ${PROBES[0][1]}`, merge, PROBES.length);
 
 	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 4, 2);
 	wf.connect(merge, track);
@@ -131,20 +185,33 @@ export function monitorWorkflow(): WorkflowJson {
 	// confirm → wait → re-check only that component → track again
 	const wait = wf.add({ name: 'Wait to Confirm', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: '={{ $json.tracking.recheckInSeconds }}', unit: 'seconds' } }, 6, 0);
 	wf.connect(route, wait, 0);
+	// A result with a `probe` goes to that probe's re-check (the first matching rule wins), the others by component.
 	const byComponent = wf.add(
 		{
 			name: 'Re-check Which',
 			type: 'n8n-nodes-base.switch',
 			typeVersion: 3.2,
-			parameters: { rules: { values: PROBES.map(([, label, component]) => switchRule(label, '={{ $json.component }}', 'equals', component)) }, options: {} },
+			parameters: {
+				rules: {
+					values: [
+						...CUSTOMER_PATH_PROBES.map(([key, label]) => switchRule(label, '={{ $json.probe }}', 'equals', key)),
+						...PROBES.map(([, label, component]) => switchRule(label, '={{ $json.component }}', 'equals', component)),
+					],
+				},
+				options: {},
+			},
 		},
 		7,
 		0,
 	);
 	wf.connect(wait, byComponent);
+	CUSTOMER_PATH_PROBES.forEach(([key, label], index) => {
+		const node = wf.add(customerPathProbe(key, `Re-check ${label}`), 8, index - 8);
+		wf.connect(byComponent, node, index).connect(node, track);
+	});
 	PROBES.forEach(([key, label], index) => {
 		const node = wf.add(probe(key, `Re-check ${label}`), 8, index - 6);
-		wf.connect(byComponent, node, index).connect(node, track);
+		wf.connect(byComponent, node, CUSTOMER_PATH_PROBES.length + index).connect(node, track);
 	});
 
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again
@@ -155,7 +222,7 @@ export function monitorWorkflow(): WorkflowJson {
 	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
 	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
 	// Recover has no Settings: the tick's bound travels with the item, and its nodes cut their deadline to it.
-	const bound = wf.add(tickBound('Bound Recovery to Tick'), 7, 1);
+	const bound = wf.add(tickBound('Bound Recovery to Tick', CUSTOMER_PATH_SETTINGS), 7, 1);
 	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow

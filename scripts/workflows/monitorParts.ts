@@ -47,6 +47,46 @@ export function probe(key: ProbeKey, name: string): Omit<WorkflowNode, 'id' | 'p
 	}
 }
 
+/**
+ * The customer's path, on top of the WhatsApp Check (issue 19): the Webhook Check (is the
+ * gateway's webhook to the bot as expected?) and the Conversation Check (a canary number writes
+ * to the bot and waits for its answer). Both are optional: the Monitor runs them only when their
+ * Settings are filled in, and only while the Check finds the session up. Their results carry
+ * `probe`, so each has its own incident beside the Check's on the same target.
+ */
+export type CustomerPathProbe = 'webhook' | 'conversation';
+
+/** [probe, node label] in the order the tick runs them (the webhook first: a lost webhook explains a silent bot). */
+export const CUSTOMER_PATH_PROBES: Array<[CustomerPathProbe, string]> = [
+	['webhook', 'WhatsApp Webhook'],
+	['conversation', 'WhatsApp Conversation'],
+];
+
+/** `tick`: the tick's probe (the Conversation Check keeps its interval); a confirmation re-check always runs. */
+export function customerPathProbe(key: CustomerPathProbe, name: string, tick = false): Omit<WorkflowNode, 'id' | 'position'> {
+	const common = { name, onError: 'continueRegularOutput' as const, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1 };
+	if (key === 'webhook') {
+		return { ...common, parameters: { gateway: 'evolution', operation: 'webhookCheck', target: setting('whatsappTarget'), webhookUrl: setting('botMessageUrl'), options: TICK_BOUND }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
+	}
+	return {
+		...common,
+		parameters: {
+			gateway: 'evolution',
+			operation: 'conversationCheck',
+			target: setting('whatsappTarget'),
+			canaryGateway: 'evolution',
+			botNumber: setting('botNumber'),
+			canaryNumber: setting('canaryNumber'),
+			replyTimeoutSeconds: setting('conversationReplyTimeoutSeconds'),
+			slowReplySeconds: setting('conversationSlowReplySeconds'),
+			canaryLanguage: setting('language'),
+			...(tick ? { everyMinutes: setting('conversationEveryMinutes') } : {}),
+			options: TICK_BOUND,
+		},
+		credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution, autorecoveryCanaryEvolutionApi: CREDENTIALS.canaryEvolution },
+	};
+}
+
 export const PROBES: Array<[ProbeKey, string, string]> = [
 	['whatsapp', 'WhatsApp', 'whatsapp'],
 	['database', 'Product Catalog', 'database'],

@@ -10,11 +10,21 @@ import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 // Only a manual request says dryRun: the nodes read a missing value as no.
 const DRY_RUN = '={{ $json.dryRun }}';
 /** The Monitor's tick bound, when a tick called (Bound Recovery to Tick); a manual request has none. */
+/** Recover → Conversation's deadline: room for the action and two Conversation Checks at the default reply timeout. */
+const CONVERSATION_RECOVERY_DEADLINE_SECONDS = 180;
 const TICK_BOUND: Json = { runStartedAt: '={{ $json.tickStartedAt }}', runDeadlineSeconds: '={{ $json.tickDeadlineSeconds }}' };
 
 function byComponent(outputKey: string, component: string): Json {
 	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };
 }
+
+/** A result of one of WhatsApp's customer-path probes (its `probe`): before the component rules, since the first match wins. */
+function byProbe(outputKey: string, probe: string): Json {
+	return { conditions: filter(condition('={{ $json.probe }}', 'equals', probe)), renameOutput: true, outputKey };
+}
+
+/** What the Monitor hands over from its Settings with the item (Bound Recovery to Tick) for the customer-path repairs. */
+const fromItem = (field: string) => `={{ $json.${field} }}`;
 
 export function recoverWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.recover, 'Autorecovery: Recover', {
@@ -32,7 +42,16 @@ export function recoverWorkflow(): WorkflowJson {
 			type: 'n8n-nodes-base.switch',
 			typeVersion: 3.2,
 			parameters: {
-				rules: { values: [byComponent('whatsapp', 'whatsapp'), byComponent('database', 'database'), byComponent('payments', 'payments'), byComponent('llm', 'llm')] },
+				rules: {
+					values: [
+						byProbe('conversation', 'conversation'),
+						byProbe('webhook', 'webhook'),
+						byComponent('whatsapp', 'whatsapp'),
+						byComponent('database', 'database'),
+						byComponent('payments', 'payments'),
+						byComponent('llm', 'llm'),
+					],
+				},
 				options: { fallbackOutput: 'extra' },
 			},
 		},
@@ -41,6 +60,44 @@ export function recoverWorkflow(): WorkflowJson {
 	);
 	wf.connect(trigger, route);
 	const fixes = [
+		wf.add(
+			{
+				name: 'Recover Conversation',
+				type: 'n8n-nodes-autorecovery.whatsAppProbe',
+				typeVersion: 1,
+				// Restart a deaf session, or restore a lost webhook behind a silent bot; proven by a new Conversation Check.
+				parameters: {
+					gateway: 'evolution',
+					operation: 'recover',
+					recoverWhat: 'conversation',
+					target: '={{ $json.target }}',
+					webhookUrl: fromItem('botMessageUrl'),
+					canaryGateway: 'evolution',
+					botNumber: fromItem('botNumber'),
+					canaryNumber: fromItem('canaryNumber'),
+					replyTimeoutSeconds: fromItem('conversationReplyTimeoutSeconds'),
+					slowReplySeconds: fromItem('conversationSlowReplySeconds'),
+					dryRun: DRY_RUN,
+					// Each re-check sends a canary message and may wait a whole reply timeout (cut to the tick's bound).
+					deadlineSeconds: CONVERSATION_RECOVERY_DEADLINE_SECONDS,
+					options: TICK_BOUND,
+				},
+				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution, autorecoveryCanaryEvolutionApi: CREDENTIALS.canaryEvolution },
+			},
+			2,
+			-2,
+		),
+		wf.add(
+			{
+				name: 'Restore Webhook',
+				type: 'n8n-nodes-autorecovery.whatsAppProbe',
+				typeVersion: 1,
+				parameters: { gateway: 'evolution', operation: 'recover', recoverWhat: 'webhook', target: '={{ $json.target }}', webhookUrl: fromItem('botMessageUrl'), dryRun: DRY_RUN, options: TICK_BOUND },
+				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
+			},
+			2,
+			-1,
+		),
 		wf.add(
 			{
 				name: 'Reconnect WhatsApp',

@@ -3,6 +3,7 @@ import { alertWorkflow } from './alert';
 import { backupWorkflow } from './backup';
 import { resetCounters, type WorkflowJson } from './builder';
 import { dailyReportWorkflow } from './dailyReport';
+import { demoSalesBotWorkflow } from './demoSalesBot';
 import { errorHandlerWorkflow } from './errorHandler';
 import { logArchiveWorkflow } from './logArchive';
 import { monitorWorkflow } from './monitor';
@@ -18,6 +19,7 @@ export function generatedWorkflows(): Record<string, WorkflowJson> {
 		'maintenance-backup.json': backupWorkflow(),
 		'maintenance-log-archive.json': logArchiveWorkflow(),
 		'daily-report.json': dailyReportWorkflow(),
+		'demo-sales-bot.json': demoSalesBotWorkflow(),
 	};
 }
 

@@ -27,6 +27,7 @@ export function concurrencyOf(ctx: IExecuteFunctions): number {
 
 /** E.164 digits only (what every gateway wants), or null when it is not a phone number. */
 export function phoneDigits(value: string): string | null {
-	const digits = value.replace(/[\s()+.-]/g, '');
+	// A person's WhatsApp id (a webhook's remoteJid) names the same number.
+	const digits = value.trim().replace(/@(s\.whatsapp\.net|c\.us)$/, '').replace(/[\s()+.-]/g, '');
 	return /^\d{8,15}$/.test(digits) ? digits : null;
 }

@@ -12,9 +12,12 @@ import { findBotReply, type BotReply, type CanaryInboxMessage } from './botReply
 import { conversationCause } from './causes';
 import { canaryMessageText, newCanaryNonce, type CanaryLanguage } from './canaryMessage';
 import { matchesExpectedReply, type ExpectedReplyPattern } from './expectedReply';
-import { conversationVerdict, type CanarySend, type ConversationTiming, type GatewayLookup, type ReplyObservation } from './verdict';
+import { canaryWorks, conversationVerdict, type CanarySend, type ConversationTiming, type GatewayLookup, type ReplyObservation } from './verdict';
 import type { CheckResult } from '../../shared/contract';
 import { redactDeep } from '../../shared/redact';
+
+/** The `probe` of every Conversation Check result. */
+export const CONVERSATION_PROBE = 'conversation';
 
 /** How often the canary's chat is read while waiting for the reply. */
 export const DEFAULT_POLL_MS = 2000;
@@ -42,6 +45,8 @@ export interface ConversationRun {
 
 export interface ConversationOutcome {
 	result: CheckResult;
+	/** The canary's own healthy result, when `result` is about the bot (so the canary could send). */
+	canary?: CheckResult;
 	/** Gateway calls made, per gateway (the canary's cost per tick). */
 	calls: { canary: number; bot: number };
 }
@@ -130,7 +135,11 @@ export async function runConversationCheck(run: ConversationRun): Promise<Conver
 		timing: run.timing,
 		...(run.pattern ? { expectedPattern: run.pattern.source } : {}),
 	});
+	// Its own incident next to the Check's on the same target (the tracker's key includes it).
+	result.probe = CONVERSATION_PROBE;
 	result.details = { ...result.details, nonce, calls };
+	const canary = canaryWorks(result, run.canary.target);
+	if (canary) canary.probe = CONVERSATION_PROBE;
 	// Both gateways already redact their own messages; this is the net over the combined result.
-	return { result: redactDeep(result, { secrets: [...run.bot.secrets, ...run.canary.secrets] }), calls };
+	return { result: redactDeep(result, { secrets: [...run.bot.secrets, ...run.canary.secrets] }), ...(canary ? { canary } : {}), calls };
 }

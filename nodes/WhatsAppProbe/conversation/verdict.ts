@@ -272,3 +272,23 @@ export function conversationVerdict(observations: ConversationObservations): Che
 function clip(text: string): string {
 	return text.length > MAX_REPLY_TEXT_CHARS ? `${text.slice(0, MAX_REPLY_TEXT_CHARS - 1)}…` : text;
 }
+
+/**
+ * The canary's own result beside a verdict about the bot: when the bot was judged, the canary
+ * sent its message and WhatsApp's server acknowledged it, so the canary works. Without it an
+ * incident about the canary (canary_broken, on the canary's target) would never see a healthy
+ * result and never resolve. Undefined when the verdict is itself about the canary.
+ */
+export function canaryWorks(verdict: CheckResult, canaryTarget: string): CheckResult | undefined {
+	if (verdict.target === canaryTarget || verdict.details?.role !== 'bot') return undefined;
+	const send = verdict.checks.find((check) => check.name === CONVERSATION_STEPS.send);
+	return {
+		component: 'whatsapp',
+		target: canaryTarget,
+		status: 'healthy',
+		checks: [{ name: CONVERSATION_STEPS.send, status: 'healthy', message: 'The canary sent its test message and WhatsApp\'s server acknowledged it.', ...(send?.durationMs !== undefined ? { durationMs: send.durationMs } : {}) }],
+		latencyMs: send?.durationMs ?? 0,
+		checkedAt: verdict.checkedAt,
+		details: { role: 'canary', botTarget: verdict.target, botJudged: true },
+	};
+}

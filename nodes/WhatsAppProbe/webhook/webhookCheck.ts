@@ -15,6 +15,9 @@ import { captureExpectedWebhook, mergeExpectedWebhook, readExpectedWebhook, type
 import type { RestoreSecrets } from './restoreWebhook';
 import { describeWebhookUrl } from './webhookConfig';
 
+/** The `probe` of every Webhook Check result. */
+export const WEBHOOK_PROBE = 'webhook';
+
 export interface WebhookCheckRun {
 	gateway: WhatsAppGateway;
 	parameters: WebhookParameters;
@@ -55,7 +58,8 @@ export async function runWebhookCheck(run: WebhookCheckRun): Promise<WebhookChec
 	const started = now();
 	const read = await gateway.getWebhookConfig(run.call);
 	const recorder = new CheckRecorder('whatsapp', gateway.target);
-	const safe = (outcome: WebhookCheckOutcome): WebhookCheckOutcome => ({ ...outcome, result: redactDeep(outcome.result, { secrets: gateway.secrets }) });
+	// Its own incident next to the Check's on the same target (the tracker's key includes `probe`).
+	const safe = (outcome: WebhookCheckOutcome): WebhookCheckOutcome => ({ ...outcome, result: { ...redactDeep(outcome.result, { secrets: gateway.secrets }), probe: WEBHOOK_PROBE } });
 	if (!read.ok) {
 		recorder.failure(WEBHOOK_CHECK_NAME, read.cause, { durationMs: read.durationMs });
 		return safe({ result: recorder.result({ webhook: 'unreadable' }), ...(expected ? { expected } : {}) });

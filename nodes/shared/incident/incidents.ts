@@ -26,7 +26,7 @@ function causeOf(result: FailingResult): IncidentRecord['cause'] {
 
 /** Opens an incident whose first failure was at `firstSeenAt` (last healthy at `lastOkAt`, when known); `observations` counts the checks that confirmed it. */
 export function openIncident(state: TrackerState, result: FailingResult, firstSeenAt: number, observations: number, now: number, lastOkAt?: number): IncidentRecord {
-	const key = incidentKey(result.component, result.target);
+	const key = incidentKey(result.component, result.target, result.probe);
 	const incident: IncidentRecord = {
 		id: incidentId(key, firstSeenAt),
 		key,

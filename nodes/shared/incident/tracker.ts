@@ -60,7 +60,7 @@ function pausedVerdict(ctx: CallContext, result: CheckResult, incident: Incident
 
 function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
 	const { state, options, now } = ctx;
-	const key = incidentKey(result.component, result.target);
+	const key = incidentKey(result.component, result.target, result.probe);
 	const base = { component: result.component, target: result.target, key };
 	const existing = state.incidents[key];
 	// Read before this observation replaces it: a first failure keeps when the target was last seen healthy.
@@ -108,7 +108,7 @@ export function trackResults(state: TrackerState, results: readonly CheckResult[
 
 function trackOneRecovery(ctx: CallContext, result: RecoveryResult): TrackedItem {
 	const { state, now } = ctx;
-	const key = incidentKey(result.component, result.target);
+	const key = incidentKey(result.component, result.target, result.probe);
 	const base = { component: result.component, target: result.target, key };
 	let incident = state.incidents[key];
 	rememberObservation(state, key, result, now);

@@ -22,7 +22,7 @@ function checkList<T extends CheckResult>(values: unknown, name: string, validat
 		const problems = validate(value);
 		if (problems.length > 0) throw new TrackerInputError(`${name}[${i}] is not a valid result: ${problems.join('; ')}`);
 		const result = value as T;
-		const key = incidentKey(result.component, result.target);
+		const key = incidentKey(result.component, result.target, result.probe);
 		if (seen.has(key)) throw new TrackerInputError(`${name}[${i}] repeats ${key}: one result per target per call`);
 		seen.add(key);
 	});

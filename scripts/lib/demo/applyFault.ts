@@ -21,6 +21,7 @@ export class ChaosStepError extends Error {
 interface ChaosTarget {
 	emulators: Record<EmulatorName, string>;
 	postgresUrl: string;
+	n8n: { url: string; apiKey: string };
 }
 
 function reasonOf(error: unknown): string {
@@ -44,6 +45,31 @@ async function callControl(baseUrl: string, emulator: string, method: string, pa
 	}
 	const text = await response.text();
 	if (!response.ok) throw new ChaosStepError(`the ${emulator} emulator refused ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+}
+
+/** One call to the demo n8n's public API, with the demo's key. */
+async function callN8n(n8n: ChaosTarget['n8n'], method: 'GET' | 'POST', route: string): Promise<unknown> {
+	let response: Response;
+	try {
+		response = await fetch(`${n8n.url}/api/v1${route}`, {
+			method,
+			headers: { 'X-N8N-API-KEY': n8n.apiKey, 'content-type': 'application/json' },
+			body: method === 'POST' ? '{}' : undefined,
+			signal: AbortSignal.timeout(SQL_TIMEOUT_MS),
+		});
+	} catch (error) {
+		throw new ChaosStepError(`the demo's n8n at ${n8n.url} did not answer (${reasonOf(error)}); is the demo still running?`);
+	}
+	const text = await response.text();
+	if (!response.ok) throw new ChaosStepError(`n8n refused ${method} /api/v1${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
+	return text === '' ? {} : (JSON.parse(text) as unknown);
+}
+
+/** Publishes or unpublishes a workflow (nothing to do when it already is as asked). */
+async function setWorkflowActive(n8n: ChaosTarget['n8n'], workflowId: string, active: boolean): Promise<void> {
+	const workflow = (await callN8n(n8n, 'GET', `/workflows/${workflowId}`)) as { active?: unknown };
+	if (workflow.active === active) return;
+	await callN8n(n8n, 'POST', `/workflows/${workflowId}/${active ? 'activate' : 'deactivate'}`);
 }
 
 function describe(step: FaultStep, rows: number | null): string {
@@ -91,6 +117,9 @@ export async function applyFault(fault: Fault, target: ChaosTarget): Promise<str
 	for (const step of fault.steps) {
 		if (step.kind === 'emulator') {
 			await callControl(target.emulators[step.emulator], step.emulator, step.method, step.path, step.body);
+			lines.push(describe(step, null));
+		} else if (step.kind === 'workflow') {
+			await setWorkflowActive(target.n8n, step.workflowId, step.active);
 			lines.push(describe(step, null));
 		} else if (step.kind === 'clearFaults') {
 			for (const name of Object.keys(STACK) as EmulatorName[]) await callControl(target.emulators[name], name, 'DELETE', '/faults');

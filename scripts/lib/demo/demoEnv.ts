@@ -15,6 +15,9 @@ import { evolutionDefaults } from '../../../dev/emulators/whatsapp/evolution';
 
 /** The Evolution instance the demo's bot uses (the emulator's seeded one). */
 export const DEMO_INSTANCE = 'ventas';
+/** The demo's conversation canary: a second instance on the emulated Evolution server, with its own number. */
+export const DEMO_CANARY_INSTANCE = 'canary';
+export const DEMO_CANARY_NUMBER = '5215599990000';
 
 export interface DemoEndpoints {
 	postgres: { host: string; port: number; database: string; user: string; password: string };
@@ -76,6 +79,10 @@ export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi)
 		AUTORECOVERY_EVOLUTION_URL: emulators.evolution,
 		AUTORECOVERY_EVOLUTION_API_KEY: evolutionDefaults.apiKey,
 		AUTORECOVERY_EVOLUTION_INSTANCE: DEMO_INSTANCE,
+		// The conversation canary: a second instance on the same emulated Evolution server.
+		AUTORECOVERY_CANARY_EVOLUTION_URL: emulators.evolution,
+		AUTORECOVERY_CANARY_EVOLUTION_API_KEY: evolutionDefaults.apiKey,
+		AUTORECOVERY_CANARY_EVOLUTION_INSTANCE: DEMO_CANARY_INSTANCE,
 		AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN: mercadoPagoDefaults.productionToken,
 		AUTORECOVERY_MERCADOPAGO_ENVIRONMENT: 'production',
 		AUTORECOVERY_MERCADOPAGO_BASE_URL: emulators.mercadopago,

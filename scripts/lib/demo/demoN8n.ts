@@ -101,7 +101,8 @@ export async function startDemoN8n(options: DemoN8nOptions): Promise<DemoN8n> {
 		if (late.length > 0) await importCredentials(n8n, userFolder, late);
 		const published: string[] = [];
 		// Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
-		const toPublish = workflows.filter((w) => w.publish).sort((a, b) => Number(a.id === WORKFLOW_IDS.monitor) - Number(b.id === WORKFLOW_IDS.monitor));
+		// The example bot too: in the demo it is the bot the canary talks to.
+		const toPublish = workflows.filter((w) => w.publish || w.id === WORKFLOW_IDS.demoSalesBot).sort((a, b) => Number(a.id === WORKFLOW_IDS.monitor) - Number(b.id === WORKFLOW_IDS.monitor));
 		for (const workflow of toPublish) {
 			try {
 				await n8n.publicApi(`/workflows/${workflow.id}/activate`, { method: 'POST', body: '{}' });

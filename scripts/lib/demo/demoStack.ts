@@ -10,7 +10,8 @@ import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres
 import { applySchema } from '../../../dev/stack/schema';
 import { seedCatalog, seedLogs } from '../../../dev/stack/seed';
 import { startSmtp, type SmtpHarness } from '../../../dev/stack/smtp';
-import type { DemoEndpoints } from './demoEnv';
+import { evolutionDefaults } from '../../../dev/emulators/whatsapp/evolution';
+import { DEMO_CANARY_INSTANCE, DEMO_CANARY_NUMBER, DEMO_INSTANCE, type DemoEndpoints } from './demoEnv';
 
 /** A catalog big enough to be realistic, small enough to seed in a second; every product has its image. */
 const DEMO_CATALOG = { products: 300, missingImagesPct: 0, seed: 7 } as const;
@@ -62,6 +63,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 		emulators.evolution.patchState({ restartCloseQuirk: false });
 		// Each alert's diagnosis is about its own failure, not the emulators' canned "WhatsApp is closed".
 		for (const llm of [emulators.groq, emulators.openai, emulators.anthropic]) llm.patchState({ answerFromPrompt: true });
+		// The conversation canary: a second number on its own instance, beside the bot's.
+		const bot = evolutionDefaults.instances[DEMO_INSTANCE];
+		emulators.evolution.patchState({
+			instances: { [DEMO_CANARY_INSTANCE]: { ...structuredClone(bot), id: 'demo-canary', token: crypto.randomBytes(12).toString('hex'), number: DEMO_CANARY_NUMBER, ownerJid: `${DEMO_CANARY_NUMBER}@s.whatsapp.net`, profileName: 'Canary' } },
+		});
 		const smtpPassword = crypto.randomBytes(12).toString('hex');
 		const smtp = await startSmtp({ user: SMTP_USER, password: smtpPassword, port: options.smtpPort });
 		closers.push(() => smtp.stop());

@@ -6,6 +6,7 @@
 import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago';
 import type { EmulatorName } from '../../../dev/emulators/stack';
 import { PHRASES } from '../../../nodes/shared/alerts/phrases';
+import { WORKFLOW_IDS } from '../../workflows/ids';
 import { DEMO_INSTANCE } from './demoEnv';
 
 /** Placeholder in a step's `said` replaced by the statement's row count. */
@@ -17,7 +18,9 @@ export type FaultStep =
 	/** DELETE /__emulator/faults on every emulator. */
 	| { kind: 'clearFaults'; said: string }
 	/** One statement on the demo's database (all SQL steps of a fault run in one transaction). '' = say nothing. */
-	| { kind: 'sql'; sql: string; said: string };
+	| { kind: 'sql'; sql: string; said: string }
+	/** Publishes or unpublishes one of the demo n8n's workflows (its public API, with the demo's key). */
+	| { kind: 'workflow'; workflowId: string; active: boolean; said: string };
 
 export interface Fault {
 	name: string;
@@ -110,6 +113,47 @@ export const FAULTS: Fault[] = [
 			`Monitor's Settings) is spent; then one "${HEADING.needsYou}" alert, and quiet until you fix it or run heal.`,
 	},
 	{
+		name: 'whatsapp-zombie',
+		summary: 'the bot\'s Evolution session turns zombie: it reports open, but nothing is sent or received',
+		steps: [
+			{
+				kind: 'emulator',
+				emulator: 'evolution',
+				method: 'PATCH',
+				path: '/state',
+				body: { instances: { [DEMO_INSTANCE]: { zombie: true } } },
+				said: `Evolution instance "${DEMO_INSTANCE}" still says "open", but its messages go nowhere`,
+			},
+		],
+		watchFor: (timing) =>
+			`${withinTick(timing)}: ${NAME.whatsapp}'s status endpoint stays green, but the canary's message never reaches the bot; ` +
+			`the Monitor confirms it, Recover restarts the session, the canary gets its answer again and a "${HEADING.resolved}" alert follows.`,
+	},
+	{
+		name: 'webhook-lost',
+		summary: 'the bot\'s Evolution webhook is wiped (Evolution #2694): WhatsApp works, the bot hears nothing',
+		steps: [
+			{
+				kind: 'emulator',
+				emulator: 'evolution',
+				method: 'PATCH',
+				path: '/state',
+				body: { instances: { [DEMO_INSTANCE]: { webhookLost: true } } },
+				said: `Evolution instance "${DEMO_INSTANCE}" no longer sends customers' messages to the bot's workflow`,
+			},
+		],
+		watchFor: (timing) =>
+			`${withinTick(timing)}: the Webhook Check finds ${NAME.whatsapp}'s webhook missing, Recover sets it again and the "${HEADING.resolved}" alert names the webhook.`,
+	},
+	{
+		name: 'bot-silent',
+		summary: 'the bot\'s workflow ("Demo: Sales Bot") stops answering (unpublished); WhatsApp is fine',
+		steps: [{ kind: 'workflow', workflowId: WORKFLOW_IDS.demoSalesBot, active: false, said: 'unpublished "Demo: Sales Bot": messages reach the gateway, nobody answers' }],
+		watchFor: (timing) =>
+			`${withinTick(timing)}: the canary gets no answer although the bot's gateway has its message; one "${HEADING.needsYou}" alert says ` +
+			`customers get no answer and points at the bot's workflow. No ${NAME.whatsapp} reconnect is tried.`,
+	},
+	{
 		name: 'heal',
 		summary: 'undo every fault above',
 		steps: [
@@ -118,11 +162,12 @@ export const FAULTS: Fault[] = [
 				emulator: 'evolution',
 				method: 'PATCH',
 				path: '/state',
-				body: { instances: { [DEMO_INSTANCE]: { state: 'open' } } },
-				said: `Evolution instance "${DEMO_INSTANCE}" is connected`,
+				body: { instances: { [DEMO_INSTANCE]: { state: 'open', zombie: false, webhookLost: false } } },
+				said: `Evolution instance "${DEMO_INSTANCE}" is connected, sends and receives, and has its webhook`,
 			},
 			{ kind: 'clearFaults', said: 'cleared injected faults on every emulator' },
 			{ kind: 'emulator', emulator: 'mercadopago', method: 'PATCH', path: '/state', body: { revokedTokens: [] }, said: 'MercadoPago accepts the demo access token again' },
+			{ kind: 'workflow', workflowId: WORKFLOW_IDS.demoSalesBot, active: true, said: '"Demo: Sales Bot" is published and answers again' },
 			{ kind: 'sql', sql: stashTable, said: '' },
 			{ kind: 'sql', sql: `INSERT INTO products SELECT * FROM ${STASH_TABLE} ON CONFLICT DO NOTHING`, said: `put back ${ROWS} products removed by catalog-empty` },
 			{ kind: 'sql', sql: `DELETE FROM ${STASH_TABLE}`, said: '' },

@@ -130,6 +130,19 @@ describe('the emulated WhatsApp network', () => {
 		expect(hooksTo('/meta')).toHaveLength(before);
 	});
 
+	test('two instances of one Evolution server are two phones: a canary beside the bot reaches it; a message to oneself is not echoed', async () => {
+		const SECOND = '5215566665555';
+		evolution.patchState({
+			instances: { second: { ...structuredClone(evolutionDefaults.instances.ventas), id: 'second-id', token: 'second-token', number: SECOND, ownerJid: `${SECOND}@s.whatsapp.net`, profileName: 'Second' } },
+		});
+		expect((await evo('/message/sendText/canary', { number: SECOND, text: 'same server' })).status).toBe(201);
+		await waitFor(() => (evolution.state.messages.second ?? []).some((m) => !m.key.fromMe && (m.message as { conversation?: string }).conversation === 'same server'), 'the message on the other instance');
+		expect(network.log.find((m) => m.text === 'same server')?.deliveredTo).toEqual(['evolution:second']);
+		expect((await evo('/message/sendText/canary', { number: CANARY, text: 'to myself' })).status).toBe(201);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(network.log.find((m) => m.text === 'to myself')?.deliveredTo).toEqual([]);
+	});
+
 	test('zombie: open and accepting, nothing leaves or arrives; a restart heals it and the backlog arrives', async () => {
 		evolution.patchState({ instances: { canary: { zombie: true } } });
 		const sent = await evo('/message/sendText/canary', { number: BOT, text: 'perdido' });

@@ -77,6 +77,24 @@ describe('WhatsApp Probe node: Conversation Check, Webhook Check, Recover (Webho
 		expect(bot.seen.at(-1)).toMatch(/^Automatic test message from Autorecovery/);
 	});
 
+	test('Conversation Check with Run At Most Every: the run right after one sends nothing and outputs no item', async () => {
+		const parameters = { operation: 'conversationCheck', canaryGateway: 'evolution', botNumber: WAHA_NUMBER, canaryNumber: CANARY, replyTimeoutSeconds: 20, slowReplySeconds: 10, everyMinutes: 10 };
+		// One node's static data across both runs, as n8n keeps it between executions.
+		const ctx = fakeExecuteFunctions({ parameters: { resource: 'whatsApp', gateway: 'waha', target: '', options: { timeoutMs: 3000 }, ...parameters }, input: [{}], credentials: credentials(), staticData: {} as Record<string, IDataObject> });
+		const seenBefore = bot.seen.length;
+		const [first] = await node.execute.call(ctx);
+		// The bot's path and the canary that worked, each on its own target.
+		expect(first.map((item) => [item.json.target, item.json.status])).toEqual([
+			['waha:default', 'healthy'],
+			['evolution:canary', 'healthy'],
+		]);
+		expect(first.map((item) => validateCheckResult(item.json))).toEqual([[], []]);
+		expect(bot.seen.length).toBe(seenBefore + 1);
+		const [second] = await node.execute.call(ctx);
+		expect(second).toEqual([]);
+		expect(bot.seen.length).toBe(seenBefore + 1);
+	});
+
 	test('Recover → Conversation: a zombie WAHA bot is restarted and the conversation proves it', async () => {
 		waha.patchState({ sessions: { default: { zombie: true } } });
 		const json = await execute({

@@ -24,7 +24,24 @@ const at = (component: Component, target: string) => ({ component, target });
 const whatsapp = at('whatsapp', 'evolution:ventas');
 const catalog = at('database', 'postgres:demo_shop');
 
+/** A result of one of WhatsApp's customer-path probes on the bot's target (its own incident). */
+const onProbe = (probe: string, result: CheckResult): CheckResult => ({ ...result, probe });
+
 const REPLAYS: Record<string, Replay> = {
+	'whatsapp-zombie': {
+		before: onProbe('conversation', healthy(whatsapp.component, whatsapp.target)),
+		broken: onProbe('conversation', failing({ ...whatsapp, code: 'whatsapp.inbound_not_delivered', message: 'The bot\'s gateway never received the canary\'s message.' })),
+		fix: { after: onProbe('conversation', healthy(whatsapp.component, whatsapp.target)), options: { action: 'whatsapp.reconnect' } },
+	},
+	'webhook-lost': {
+		before: onProbe('webhook', healthy(whatsapp.component, whatsapp.target)),
+		broken: onProbe('webhook', failing({ ...whatsapp, code: 'whatsapp.webhook_missing', message: 'No webhook sends messages to the bot.' })),
+		fix: { after: onProbe('webhook', healthy(whatsapp.component, whatsapp.target)), options: { action: 'whatsapp.restore_webhook' } },
+	},
+	'bot-silent': {
+		before: onProbe('conversation', healthy(whatsapp.component, whatsapp.target)),
+		broken: onProbe('conversation', failing({ ...whatsapp, code: 'whatsapp.bot_silent', needsHuman: true, message: 'The bot\'s gateway has the message; the bot did not answer.' })),
+	},
 	'whatsapp-disconnect': {
 		before: healthy(whatsapp.component, whatsapp.target),
 		broken: failing({ ...whatsapp, code: 'whatsapp.disconnected', message: 'Evolution instance "ventas" is disconnected from WhatsApp (state close).' }),
@@ -52,6 +69,18 @@ const REPLAYS: Record<string, Replay> = {
 };
 
 const FIRST_LINES: Record<string, { en: string; es: string }> = {
+	'whatsapp-zombie': {
+		en: 'Resolved: WhatsApp (evolution:ventas) works again after 6 s (at most 36 s, counted from the last good check), restarted automatically. Nothing to do.',
+		es: 'Resuelto: WhatsApp (evolution:ventas) funciona de nuevo tras 6 s (36 s como mucho, contando desde la última revisión correcta), se reinició automáticamente. No hace falta hacer nada.',
+	},
+	'webhook-lost': {
+		en: 'Resolved: WhatsApp (evolution:ventas) works again after 6 s (at most 36 s, counted from the last good check), webhook restored automatically. Nothing to do.',
+		es: 'Resuelto: WhatsApp (evolution:ventas) funciona de nuevo tras 6 s (36 s como mucho, contando desde la última revisión correcta), se restauró el webhook automáticamente. No hace falta hacer nada.',
+	},
+	'bot-silent': {
+		en: 'Needs you: Customers’ messages reach the bot but it does not answer: WhatsApp is fine, so open the bot’s workflow in n8n and check its last executions and its AI credential.',
+		es: 'Requiere su acción: Los mensajes de los clientes llegan al bot pero no responde: WhatsApp funciona, así que abra el workflow del bot en n8n y revise sus últimas ejecuciones y la credencial de su IA.',
+	},
 	'whatsapp-disconnect': {
 		en: 'Resolved: WhatsApp (evolution:ventas) works again after 6 s (at most 36 s, counted from the last good check), restarted automatically. Nothing to do.',
 		es: 'Resuelto: WhatsApp (evolution:ventas) funciona de nuevo tras 6 s (36 s como mucho, contando desde la última revisión correcta), se reinició automáticamente. No hace falta hacer nada.',

@@ -483,6 +483,19 @@ describe('Incident Tracker: state, determinism and inputs', () => {
 		expect(call({ groupNetworkCauses: 'yes' })).toThrow(/groupNetworkCauses/);
 	});
 
+	test('a second probe of one target (its `probe`) has its own incident beside the Check\'s', () => {
+		const zombie = { ...failing({ code: 'whatsapp.inbound_not_delivered' }), probe: 'conversation' };
+		const first = trackResults(createTrackerState(), [healthy(), zombie], {}, T0);
+		expect(first.items.map((item) => [item.key, item.decision])).toEqual([
+			['whatsapp:evolution:ventas', 'ok'],
+			['whatsapp:evolution:ventas#conversation', 'confirm'],
+		]);
+		const second = trackResults(first.state, [zombie], {}, T0 + 20 * SEC);
+		expect(second.items[0]).toMatchObject({ key: 'whatsapp:evolution:ventas#conversation', decision: 'recover', target: 'evolution:ventas' });
+		expect(Object.keys(second.state.incidents)).toEqual(['whatsapp:evolution:ventas#conversation']);
+		expect(() => trackResults(createTrackerState(), [healthy(), { ...healthy(), probe: 'Not A Word' }], {}, T0)).toThrow(/probe must be a word/);
+	});
+
 	test('bad inputs throw TrackerInputError naming the parameter; the state is untouched', () => {
 		const state = createTrackerState();
 		expect(() => trackResults(state, [healthy(), healthy()], {}, T0)).toThrow(/results\[1\] repeats whatsapp:evolution:ventas/);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { AutorecoveryAnthropicApi } from '../../../credentials/AutorecoveryAnthropicApi.credentials';
+import { AutorecoveryCanaryEvolutionApi } from '../../../credentials/AutorecoveryCanaryEvolutionApi.credentials';
 import { AutorecoveryEvolutionApi } from '../../../credentials/AutorecoveryEvolutionApi.credentials';
 import { AutorecoveryGroqApi } from '../../../credentials/AutorecoveryGroqApi.credentials';
 import { AutorecoveryMercadoPagoApi } from '../../../credentials/AutorecoveryMercadoPagoApi.credentials';
@@ -30,6 +31,7 @@ const EXAMPLE_FILE = path.join(__dirname, '../../../.env.example');
 const CLASSES: Record<string, ICredentialType> = Object.fromEntries(
 	[
 		new AutorecoveryEvolutionApi(),
+		new AutorecoveryCanaryEvolutionApi(),
 		new AutorecoveryWahaApi(),
 		new AutorecoveryWhatsAppCloudApi(),
 		new AutorecoveryMercadoPagoApi(),
@@ -46,6 +48,7 @@ const CLASSES: Record<string, ICredentialType> = Object.fromEntries(
 /** Obviously fake secrets; each must never appear in a validation problem. */
 const SECRETS = {
 	AUTORECOVERY_EVOLUTION_API_KEY: 'test-evolution-key-not-real',
+	AUTORECOVERY_CANARY_EVOLUTION_API_KEY: 'test-canary-key-not-real',
 	AUTORECOVERY_WAHA_API_KEY: 'test-waha-key-not-real',
 	AUTORECOVERY_META_ACCESS_TOKEN: 'test-meta-token-not-real',
 	AUTORECOVERY_META_PIN: '482913',
@@ -63,6 +66,8 @@ const FULL_ENV: Record<string, string> = {
 	...SECRETS,
 	AUTORECOVERY_EVOLUTION_URL: 'https://evolution.example.test',
 	AUTORECOVERY_EVOLUTION_INSTANCE: 'ventas',
+	AUTORECOVERY_CANARY_EVOLUTION_URL: 'https://evolution.example.test',
+	AUTORECOVERY_CANARY_EVOLUTION_INSTANCE: 'canary',
 	AUTORECOVERY_WAHA_URL: 'http://waha.example.test:3000',
 	AUTORECOVERY_WAHA_SESSION: 'bot',
 	AUTORECOVERY_META_PHONE_NUMBER_ID: '106540352242922',
@@ -93,6 +98,12 @@ const EXPECTED: N8nCredentialFile[] = [
 		name: 'Autorecovery Evolution API',
 		type: 'autorecoveryEvolutionApi',
 		data: { baseUrl: 'https://evolution.example.test', apiKey: SECRETS.AUTORECOVERY_EVOLUTION_API_KEY, instance: 'ventas' },
+	},
+	{
+		id: 'autorecoveryCanEvo1',
+		name: 'Autorecovery Canary Evolution API',
+		type: 'autorecoveryCanaryEvolutionApi',
+		data: { baseUrl: 'https://evolution.example.test', apiKey: SECRETS.AUTORECOVERY_CANARY_EVOLUTION_API_KEY, instance: 'canary' },
 	},
 	{
 		id: 'autorecoveryWaha01',
@@ -163,6 +174,7 @@ const EXPECTED: N8nCredentialFile[] = [
 /** The variables that must all be set for each new credential to be created. */
 const KEY_VARIABLES: Record<string, string[]> = {
 	autorecoveryEvo001: ['AUTORECOVERY_EVOLUTION_URL', 'AUTORECOVERY_EVOLUTION_API_KEY', 'AUTORECOVERY_EVOLUTION_INSTANCE'],
+	autorecoveryCanEvo1: ['AUTORECOVERY_CANARY_EVOLUTION_URL', 'AUTORECOVERY_CANARY_EVOLUTION_API_KEY', 'AUTORECOVERY_CANARY_EVOLUTION_INSTANCE'],
 	autorecoveryWaha01: ['AUTORECOVERY_WAHA_URL', 'AUTORECOVERY_WAHA_API_KEY'],
 	autorecoveryMeta01: ['AUTORECOVERY_META_ACCESS_TOKEN', 'AUTORECOVERY_META_PHONE_NUMBER_ID'],
 	autorecoveryMp0001: ['AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN'],

@@ -53,6 +53,11 @@ describe('Conversation Check parameters', () => {
 		expect(error.message).toMatch(/WAHA/);
 	});
 
+	test('a negative interval → names "Run At Most Every (Minutes)"', async () => {
+		const error = await errorOf(run({ everyMinutes: -5 }));
+		expect(error.message).toMatch(/Run At Most Every \(Minutes\)/);
+	});
+
 	test('canary number = bot number → names "Canary Number"', async () => {
 		const error = await errorOf(run({ canaryNumber: '5215512345678' }));
 		expect(error.message).toMatch(/Parameter "Canary Number" must be another number than the bot's/);

@@ -161,6 +161,9 @@ export const evolutionDefaults: EvolutionState = {
 		ventas: newInstance({
 			id: '7c0f6a3e-2f4e-4a61-9d3b-5f6a2b1c9e01',
 			token: 'evo-ventas-instance-token',
+			// The faults' switches, off (chaos heal turns them off again: the same state).
+			zombie: false,
+			webhookLost: false,
 			state: 'open',
 			ownerJid: '5215512345678@s.whatsapp.net',
 			profileName: 'Tienda Ventas',

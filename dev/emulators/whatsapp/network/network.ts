@@ -8,7 +8,9 @@
  *
  * - A number held by several gateways (e.g. an Evolution instance and a WAHA session linked
  *   to the same phone) gets the message on each device: WhatsApp multi-device. The sending
- *   gateway's own device is skipped.
+ *   gateway's own device is skipped (a message to one's own number is not echoed back to the
+ *   gateway that sent it); another number on the same gateway (a second Evolution instance,
+ *   e.g. a canary beside the bot) is a phone like any other and gets it.
  * - A recipient nobody attached (`external`) gets SERVER only: WhatsApp accepted it, no
  *   device of ours can acknowledge it. The send itself is unchanged (accepted, recorded).
  * - A recipient whose devices are all offline or deaf waits on the server (SERVER only) and
@@ -67,7 +69,7 @@ export class WhatsAppNetwork {
 		const entry: NetworkLogEntry = {
 			...message,
 			via: sender.gateway,
-			recipient: this.recipientDevices(sender, message.to).length > 0 ? 'attached' : 'external',
+			recipient: this.recipientDevices(sender, message.to, message.from).length > 0 ? 'attached' : 'external',
 			deliveredTo: [],
 			acks: [],
 		};
@@ -87,9 +89,9 @@ export class WhatsAppNetwork {
 		this.retrying = false;
 	}
 
-	private recipientDevices(sender: NetworkEndpoint, number: string) {
+	private recipientDevices(sender: NetworkEndpoint, number: string, from: string) {
 		return [...this.endpoints]
-			.filter((endpoint) => endpoint !== sender)
+			.filter((endpoint) => endpoint !== sender || number !== from)
 			.flatMap((endpoint) => endpoint.devices(number));
 	}
 
@@ -104,7 +106,7 @@ export class WhatsAppNetwork {
 
 	/** Hands the message to every online device not served yet; waits for the others. */
 	private tryDeliver(transit: InTransit): void {
-		const devices = this.recipientDevices(transit.sender, transit.entry.to);
+		const devices = this.recipientDevices(transit.sender, transit.entry.to, transit.entry.from);
 		let handed = false;
 		for (const device of devices) {
 			if (device.status !== 'online' || transit.entry.deliveredTo.includes(device.label)) continue;

@@ -10,6 +10,7 @@ import { numberParameter, withinRun } from '../../../shared/n8n/parameters';
 import { OptionError } from '../../../shared/optionError';
 import type { CanaryLanguage } from '../../conversation/canaryMessage';
 import { compileExpectedReplyPattern, EXPECTED_REPLY_PARAMETER, type ExpectedReplyPattern } from '../../conversation/expectedReply';
+import { conversationDue, intervalMs } from '../../conversation/interval';
 import { runConversationCheck } from '../../conversation/runConversation';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS, resolveConversationTiming, type ConversationTiming } from '../../conversation/verdict';
 import { canaryGatewayFor, conversationSecrets, gatewayFor } from '../../transport/gateway';
@@ -93,7 +94,26 @@ export function conversationFields(show: Record<string, string[]>): INodePropert
 	];
 }
 
-export const description: INodeProperties[] = conversationFields({ operation: ['conversationCheck'] });
+export const description: INodeProperties[] = [
+	...conversationFields({ operation: ['conversationCheck'] }),
+	{
+		displayName: 'Run At Most Every (Minutes)',
+		name: 'everyMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1440 },
+		default: 0,
+		description:
+			'When the node runs more often than this (e.g. every Monitor tick), the runs in between send no canary message and output no item. 0: every run.',
+		displayOptions: { show: { operation: ['conversationCheck'] } },
+	},
+];
+
+/** When each bot target last had a canary run, in the node's static data. */
+function lastRuns(ctx: IExecuteFunctions): IDataObject {
+	const data = ctx.getWorkflowStaticData('node');
+	if (typeof data.conversationRunAt !== 'object' || data.conversationRunAt === null) data.conversationRunAt = {};
+	return data.conversationRunAt as IDataObject;
+}
 
 export const runs = 'perItem';
 export const concurrency = concurrencyOf;
@@ -139,12 +159,20 @@ export function conversationInputs(ctx: IExecuteFunctions, itemIndex: number): C
 	return { botNumber, canaryNumber, timing, ...(pattern ? { pattern } : {}), language };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> {
 	const call = callOptions(this, itemIndex);
 	const inputs = conversationInputs(this, itemIndex);
+	const everyMs = intervalMs(numberParameter(this, 'everyMinutes', 'Run At Most Every (Minutes)', itemIndex, 0, { min: 0, max: 1440 }));
 	const canary = await canaryGatewayFor(this, itemIndex);
 	const bot = await gatewayFor(this, itemIndex);
-	const { result } = await runConversationCheck({
+	if (everyMs > 0) {
+		const runs = lastRuns(this);
+		const now = Date.now();
+		// Not due: no message, no item (the Incident Tracker then decides nothing for it this time).
+		if (!conversationDue(runs[bot.target], now, everyMs)) return [];
+		runs[bot.target] = now;
+	}
+	const { result, canary: canaryResult } = await runConversationCheck({
 		bot,
 		canary,
 		...inputs,
@@ -152,5 +180,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// The node's run deadline (Options) bounds the wait as well as the reply timeout.
 		maxWaitMs: withinRun(this, itemIndex, inputs.timing.replyTimeoutMs),
 	});
-	return result as unknown as IDataObject;
+	// Two items when the bot was judged: the bot's path, and the canary that worked (its own incident resolves).
+	return canaryResult ? [result as unknown as IDataObject, canaryResult as unknown as IDataObject] : (result as unknown as IDataObject);
 }

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '5491155551234',
-		description: 'Recipient number in international format (e.g. the admin)',
+		description: 'Recipient number in international format (e.g. the admin), or a person\'s WhatsApp ID such as a webhook\'s remoteJid (5491155551234@s.whatsapp.net)',
 		displayOptions: { show },
 	},
 	{

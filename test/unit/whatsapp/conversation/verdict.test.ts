@@ -2,6 +2,7 @@ import { CONVERSATION_CAUSES, SESSION_RESTART_MAY_FIX } from '../../../../nodes/
 import {
 	DEFAULT_REPLY_TIMEOUT_MS,
 	DEFAULT_SLOW_REPLY_MS,
+	canaryWorks,
 	conversationVerdict,
 	resolveConversationTiming,
 	type ConversationObservations,
@@ -84,6 +85,17 @@ describe('conversationVerdict', () => {
 		expect(result.details).toEqual({ role: 'canary', botTarget: 'evolution:ventas', botJudged: false, canaryCause: 'whatsapp.disconnected' });
 		expect(result.cause?.message).toContain('is not connected to WhatsApp');
 		expect(result.cause?.message).toContain('The bot (evolution:ventas) was not checked');
+	});
+
+	test('canaryWorks: a verdict about the bot (even a failing one) says the canary works; a verdict about the canary does not', () => {
+		const silent = verdict({ reply: { kind: 'none' } });
+		const works = canaryWorks(silent, 'evolution:canary');
+		expect(works).toBeDefined();
+		expect(validateCheckResult(works)).toEqual([]);
+		expect(works).toMatchObject({ component: 'whatsapp', target: 'evolution:canary', status: 'healthy', details: { role: 'canary', botTarget: 'evolution:ventas', botJudged: true } });
+		expect(works?.checks.map((check) => [check.name, check.durationMs])).toEqual([['canarySend', 200]]);
+		const cause = { code: 'whatsapp.disconnected', message: 'Evolution instance "canary" is disconnected.', retryable: false, needsHuman: false };
+		expect(canaryWorks(verdict({ send: { ok: false, reason: 'not_connected', cause, durationMs: 30 } }), 'evolution:canary')).toBeUndefined();
 	});
 
 	test('inbound not delivered (zombie): down, a restart may fix it', () => {

@@ -1,0 +1,83 @@
+/**
+ * Demo: Sales Bot — a small example bot for the demo and the canary's end-to-end tests, so the
+ * conversation canary's round trip passes through real n8n: Evolution's `messages.upsert`
+ * webhook comes in, a customer's message is answered with the catalog text, and a canary message
+ * (its marker, nodes/WhatsAppProbe/conversation/canaryMessage.ts) is answered with a fixed text,
+ * without an LLM and outside any sales figure. Replies go out through the gateway's sendText
+ * (WhatsApp Probe → Send Message, the bot's Evolution credential). Not published by npm start:
+ * it is an example to copy into a real bot.
+ */
+import { CANARY_MARKER_PATTERN } from '../../nodes/WhatsAppProbe/conversation/canaryMessage';
+import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
+
+/** The path of its Webhook trigger: the bot's Evolution webhook is `<n8n URL>/webhook/demo-sales-bot`. */
+export const DEMO_SALES_BOT_PATH = 'demo-sales-bot';
+
+const SETTINGS: Array<[string, Json, 'string']> = [
+	['customerReply', '¡Hola! Soy el bot de la tienda. Nuestro catálogo: remeras, buzos y gorras, con envío a todo el país. ¿Qué estás buscando?', 'string'],
+	// A fixed answer to the Monitor's canary: no LLM call, no cost, not a customer.
+	['canaryReply', 'Bot OK: mensaje de prueba recibido.', 'string'],
+];
+
+function reply(name: string, text: string): Parameters<WorkflowBuilder['add']>[0] {
+	return {
+		name,
+		type: 'n8n-nodes-autorecovery.whatsAppProbe',
+		typeVersion: 1,
+		parameters: {
+			gateway: 'evolution',
+			operation: 'sendMessage',
+			// The instance that received the message, and the customer's JID (Send Message takes a JID too).
+			target: '={{ $json.body.instance }}',
+			to: '={{ $json.body.data.key.remoteJid }}',
+			text,
+			options: {},
+		},
+		credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
+	};
+}
+
+export function demoSalesBotWorkflow(): WorkflowJson {
+	const wf = new WorkflowBuilder(WORKFLOW_IDS.demoSalesBot, 'Demo: Sales Bot', { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', saveManualExecutions: false });
+	const hook = wf.add(
+		{
+			name: 'Message Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: WEBHOOK_IDS.demoSalesBot,
+			parameters: { httpMethod: 'POST', path: DEMO_SALES_BOT_PATH, responseMode: 'onReceived', options: {} },
+		},
+		0,
+		1,
+	);
+	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(SETTINGS), includeOtherFields: true, options: {} } }, 1, 1);
+	// Only a customer's new message: not the bot's own (fromMe), not other events.
+	const incoming = wf.add(
+		{
+			name: 'Customer Message?',
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			parameters: {
+				conditions: filter(condition('={{ $json.body.event }}', 'equals', 'messages.upsert'), condition('={{ $json.body.data.key.fromMe }}', 'false', '', 'boolean')),
+				options: {},
+			},
+		},
+		2,
+		1,
+	);
+	const canary = wf.add(
+		{
+			name: 'Canary?',
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			parameters: { conditions: filter(condition('={{ $json.body.data.message.conversation }}', 'regex', CANARY_MARKER_PATTERN.source)), options: {} },
+		},
+		3,
+		1,
+	);
+	const answerCanary = wf.add(reply('Answer Canary', setting('canaryReply')), 4, 0);
+	const answerCustomer = wf.add(reply('Answer Customer', setting('customerReply')), 4, 2);
+	wf.connect(hook, settings).connect(settings, incoming).connect(incoming, canary, 0).connect(canary, answerCanary, 0).connect(canary, answerCustomer, 1);
+	return wf.build(false);
+}
