@@ -65,7 +65,7 @@ describe('WAHA session.status, signed by the emulator', () => {
 	beforeAll(async () => {
 		// Nobody listens at the URL: the emulator still records the exact bytes and headers it sent.
 		waha = await createWahaEmulator({ restartHeals: false, globalWebhook: { url: 'http://127.0.0.1:9/events', events: ['session.status'], hmac: { key: HMAC_KEY } } }).start();
-		const restart = await fetch(`${waha.url}/api/sessions/default/restart`, { method: 'POST', headers: { 'X-Api-Key': wahaDefaults.apiKey } });
+		const restart = await fetch(`${waha.url}/api/sessions/default/restart`, { method: 'POST', headers: { 'X-Api-Key': String(wahaDefaults.apiKey) } });
 		expect(restart.status).toBeLessThan(300);
 		const sent = await deliveries(waha, 2);
 		failed = sent.find((delivery) => (delivery.body as { payload?: { status?: string } }).payload?.status === 'FAILED') as WebhookDelivery;
