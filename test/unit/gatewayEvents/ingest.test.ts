@@ -143,3 +143,36 @@ describe('the input state is never changed', () => {
 		expect(JSON.stringify(state)).toBe(before);
 	});
 });
+
+describe('a burst of 1,000 events within 10 s', () => {
+	it('one incident per failing target, recoveries within the budget, replays duplicates, the rest over the intake budget refused', () => {
+		let state = createTrackerState();
+		const sent: GatewayEvent[][] = [];
+		let recovers = 0;
+		const outcomes: Record<string, number> = {};
+		for (let i = 0; i < 1_000; i++) {
+			const instance = `bot${i % 10}`;
+			const replay = i % 7 === 6 && sent.length > 0;
+			const state_ = ['close', 'connecting', 'open', 'refused'][i % 4];
+			const events = replay ? sent[i % sent.length] : parseEvents('evolution', { event: 'connection.update', instance, data: { state: state_ }, date_time: `burst-${i}` });
+			if (!replay) sent.push(events);
+			let outcome;
+			try {
+				outcome = ingest(state, events, T0 + i * 10);
+			} catch (error) {
+				expect(error).toBeInstanceOf(EventRefused);
+				outcomes.refused = (outcomes.refused ?? 0) + 1;
+				continue;
+			}
+			state = outcome.state;
+			recovers += outcome.decisions.filter((decision) => decision.tracking.decision === 'recover').length;
+			for (const report of outcome.reports) outcomes[report.outcome] = (outcomes[report.outcome] ?? 0) + 1;
+		}
+		expect(Object.keys(state.incidents).length).toBeLessThanOrEqual(10);
+		expect(recovers).toBeLessThanOrEqual(3);
+		expect(outcomes.duplicate).toBeGreaterThan(50);
+		// 600 per minute are taken in; the rest is answered 429 and leaves the state as it was.
+		expect(outcomes.refused).toBe(400);
+		expect(Object.keys(state.gatewayEvents?.seen ?? {}).length).toBeLessThanOrEqual(DEFAULT_EVENT_OPTIONS.maxRememberedIds);
+	});
+});
