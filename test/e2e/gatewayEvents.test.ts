@@ -203,6 +203,7 @@ describe('Evolution events drive the incidents', () => {
 		await stack.tick();
 		await new Promise((resolve) => setTimeout(resolve, 2_000));
 		expect(stack.slackTexts().length).toBe(slack + 1);
+		expect(stack.slackTexts()[slack]).toMatch(/Needs you/);
 		expect(Object.keys((await trackerState())?.incidents ?? {})).toEqual(['whatsapp:evolution:ventas']);
 		await healthyAgain();
 	});
@@ -218,6 +219,7 @@ describe('Evolution events drive the incidents', () => {
 		expect(Object.keys((await trackerState())?.incidents ?? {})).toEqual(['whatsapp:evolution:ventas']);
 		const alerts = stack.slackTexts().slice(slack);
 		expect(alerts).toHaveLength(1);
+		expect(alerts[0]).toMatch(/Needs you/);
 		await healthyAgain();
 	});
 });
