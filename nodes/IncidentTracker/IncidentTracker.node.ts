@@ -1,6 +1,8 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { resourceField } from '../shared/n8n/resource';
+import * as event from './actions/event/Event.resource';
+import { GATEWAY_EVENTS_CREDENTIAL } from './actions/event/request';
 import * as incident from './actions/incident/Incident.resource';
 import { router } from './actions/router';
 
@@ -17,7 +19,16 @@ export class IncidentTracker implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		properties: [resourceField([{ name: 'Incident', value: 'incident' }]), ...incident.description],
+		// Only the gateway events need it: their webhooks are authenticated with these secrets.
+		credentials: [{ name: GATEWAY_EVENTS_CREDENTIAL, required: true, displayOptions: { show: { resource: ['event'] } } }],
+		properties: [
+			resourceField([
+				{ name: 'Incident', value: 'incident' },
+				{ name: 'Gateway Event', value: 'event' },
+			]),
+			...incident.description,
+			...event.description,
+		],
 	};
 
 	async execute(this: IExecuteFunctions) {

@@ -38,6 +38,8 @@ export interface N8nCredentialFile {
 	data: Record<string, unknown>;
 }
 
+const GATEWAY_EVENT_VARIABLES = ['AUTORECOVERY_EVENTS_EVOLUTION_TOKEN', 'AUTORECOVERY_EVENTS_WAHA_HMAC_KEY', 'AUTORECOVERY_EVENTS_META_APP_SECRET', 'AUTORECOVERY_EVENTS_META_VERIFY_TOKEN'] as const;
+
 const bool = (value: string | undefined, fallback: boolean) =>
 	value === undefined || value === '' ? fallback : /^(1|true|yes|on)$/i.test(value);
 
@@ -136,6 +138,21 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		optional: [],
 		secrets: ['AUTORECOVERY_WEBHOOK_TOKEN'],
 		build: (env) => ({ name: WEBHOOK_TOKEN_HEADER, value: env.AUTORECOVERY_WEBHOOK_TOKEN }),
+	},
+	{
+		// Gateway events (docs/gateway-events.md): created when any source's secret is set; an empty one refuses that source.
+		...CREDENTIALS.gatewayEvents,
+		type: 'autorecoveryGatewayEventsApi',
+		requires: [],
+		when: (env) => GATEWAY_EVENT_VARIABLES.some((name) => (env[name] ?? '') !== ''),
+		optional: [...GATEWAY_EVENT_VARIABLES],
+		secrets: [...GATEWAY_EVENT_VARIABLES],
+		build: (env) => ({
+			evolutionToken: env.AUTORECOVERY_EVENTS_EVOLUTION_TOKEN ?? '',
+			wahaHmacKey: env.AUTORECOVERY_EVENTS_WAHA_HMAC_KEY ?? '',
+			metaAppSecret: env.AUTORECOVERY_EVENTS_META_APP_SECRET ?? '',
+			metaVerifyToken: env.AUTORECOVERY_EVENTS_META_VERIFY_TOKEN ?? '',
+		}),
 	},
 	{
 		...CREDENTIALS.statusPage,

@@ -9,6 +9,7 @@ import { assignments, condition, filter, setting, WorkflowBuilder, type Json, ty
 import { WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
+import { addMonitorEvents, routeMonitorEvents } from './monitorEvents';
 import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
@@ -134,7 +135,7 @@ export function monitorWorkflow(): WorkflowJson {
 	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 4);
 	wf.connect(trigger, settings).connect(runNow, settings);
 	// The API's webhooks enter through Settings too (one place to edit), then leave the tick's path.
-	const tick = addMonitorApi(wf, settings);
+	const tick = addMonitorEvents(wf, settings, addMonitorApi(wf, settings));
 
 	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length } }, 3, 2);
 	PROBES.forEach(([key, label], index) => {
@@ -181,6 +182,7 @@ export function monitorWorkflow(): WorkflowJson {
 		2,
 	);
 	wf.connect(track, route);
+	routeMonitorEvents(wf, route);
 
 	// confirm → wait → re-check only that component → track again
 	const wait = wf.add({ name: 'Wait to Confirm', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: '={{ $json.tracking.recheckInSeconds }}', unit: 'seconds' } }, 6, 0);

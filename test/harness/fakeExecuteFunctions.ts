@@ -20,6 +20,8 @@ export interface FakeRun {
 	mode?: string;
 	/** The workflow's id; by default one per static-data object, as static data belongs to one workflow. */
 	workflowId?: string;
+	/** Binary properties of each input item (by item index), read back by helpers.getBinaryDataBuffer. */
+	binaries?: Array<Record<string, Buffer>>;
 }
 
 const workflowIds = new WeakMap<object, string>();
@@ -42,7 +44,12 @@ function read(parameters: Record<string, unknown>, name: string): unknown {
 export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
 	const node: INode = { id: 'n1', name: 'Node Under Test', type: run.nodeType ?? 'test', typeVersion: 1, position: [0, 0], parameters: {} };
 	const staticData = run.staticData ?? {};
-	const items: INodeExecutionData[] = run.input.map((json) => ({ json }));
+	const items: INodeExecutionData[] = run.input.map((json, index) => {
+		const binary = run.binaries?.[index];
+		if (!binary) return { json };
+		const entries = Object.entries(binary).map(([name, bytes]) => [name, { data: bytes.toString('base64'), mimeType: 'application/octet-stream', fileSize: String(bytes.length) }]);
+		return { json, binary: Object.fromEntries(entries) };
+	});
 	const ctx = {
 		getNode: () => node,
 		getInputData: () => items,
@@ -57,6 +64,13 @@ export function fakeExecuteFunctions(run: FakeRun): IExecuteFunctions {
 			return data;
 		},
 		getExecutionId: () => 'exec-1',
+		helpers: {
+			getBinaryDataBuffer: async (itemIndex: number, property: string) => {
+				const bytes = run.binaries?.[itemIndex]?.[property];
+				if (!bytes) throw new Error(`item ${itemIndex} has no binary property "${property}"`);
+				return bytes;
+			},
+		},
 		logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
 	};
 	return new Proxy(ctx, {

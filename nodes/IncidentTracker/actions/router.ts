@@ -1,4 +1,5 @@
 import { createRouter } from '../../shared/n8n/router';
+import * as event from './event/Event.resource';
 import * as incident from './incident/Incident.resource';
 
 const RECOVERY_GATE = 'the Recovery Gate node';
@@ -6,7 +7,7 @@ const RECOVERY_REPORT = 'the Recovery Report node';
 const ALERT_MESSAGE = 'the Alert Message node';
 
 export const router = createRouter({
-	resources: { incident: incident.operations },
+	resources: { incident: incident.operations, event: event.operations },
 	// Version 0.1 had these operations here; a workflow built then gets told where they went.
 	moved: {
 		acceptRecovery: `${RECOVERY_GATE} (Manual Recovery: Accept Request)`,

@@ -16,7 +16,7 @@ export const maintenanceUntilField: INodeProperties = {
 	default: '',
 	placeholder: '2026-11-22T18:00:00Z',
 	description: 'A maintenance switch: until this time, checks are recorded but no alert is sent and no automatic action runs. Empty: off.',
-	displayOptions: { show: { operation: ['track', 'trackRecovery'] } },
+	displayOptions: { show: { operation: ['track', 'trackRecovery', 'ingest'] } },
 };
 
 interface TrackedInputs<T> {

@@ -62,7 +62,7 @@ const CLOUD_API_CAUSES = {
 	'config.unknown_phone_number': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, { retryable: boolean; needsHuman: boolean }>;
 
-type CloudApiCauseCode = keyof typeof CLOUD_API_CAUSES;
+export type CloudApiCauseCode = keyof typeof CLOUD_API_CAUSES;
 
 /** States a re-registration with the two-step PIN can fix (the `whatsapp.register` rung). */
 export const REGISTRABLE_CODES: ReadonlySet<string> = new Set<CloudApiCauseCode>([
@@ -70,7 +70,7 @@ export const REGISTRABLE_CODES: ReadonlySet<string> = new Set<CloudApiCauseCode>
 	'whatsapp.number_not_registered',
 ]);
 
-function cloudApiCause(code: CloudApiCauseCode, message: string, options?: Pick<ClassifyOptions, 'pinConfigured'>): Cause {
+export function cloudApiCause(code: CloudApiCauseCode, message: string, options?: Pick<ClassifyOptions, 'pinConfigured'>): Cause {
 	const flags = { ...CLOUD_API_CAUSES[code] };
 	// Without a PIN nothing automatic can re-register the number: a person has to.
 	if (REGISTRABLE_CODES.has(code)) flags.needsHuman = !(options?.pinConfigured ?? false);

@@ -35,7 +35,7 @@ import { pruneMemory, rememberObservation } from './statusMemory';
 import type { IncidentRecord, TrackedItem, TrackerOptionsInput, TrackerOutcome, TrackerState } from './types';
 import { checkNow, checkRecoveries, checkResults } from './validateInputs';
 
-function startCall(state: TrackerState, optionsInput: TrackerOptionsInput, now: number): CallContext {
+export function startCall(state: TrackerState, optionsInput: TrackerOptionsInput, now: number): CallContext {
 	const options = resolveTrackerOptions(optionsInput);
 	checkNow(now);
 	const copy = cloneState(state);
@@ -44,21 +44,21 @@ function startCall(state: TrackerState, optionsInput: TrackerOptionsInput, now: 
 	return { state: copy, options, now, paused: isPaused(copy, now) };
 }
 
-function finishCall(ctx: CallContext, items: TrackedItem[]): TrackerOutcome {
+export function finishCall(ctx: CallContext, items: TrackedItem[]): TrackerOutcome {
 	return { state: ctx.state, items: ctx.options.groupNetworkCauses ? groupNetworkAlerts(items, ctx.now) : items };
 }
 
 const pauseNote = (ctx: CallContext): string => `paused for maintenance until ${new Date(ctx.state.pause?.until ?? ctx.now).toISOString()}`;
 
 /** During a pause: record, resolve silently at the threshold, decide nothing else. */
-function pausedVerdict(ctx: CallContext, result: CheckResult, incident: IncidentRecord): Verdict {
+export function pausedVerdict(ctx: CallContext, result: CheckResult, incident: IncidentRecord): Verdict {
 	if (!isFailing(result) && incident.consecutiveSuccesses >= ctx.options.successThreshold) {
 		return { decision: 'paused', reason: `${pauseNote(ctx)}; healthy again, incident resolved silently`, incident: closeIncident(ctx.state, incident, ctx.now) };
 	}
 	return { decision: 'paused', reason: `${pauseNote(ctx)}; recorded ${result.status}, no alert, no action`, incident };
 }
 
-function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
+export function trackOne(ctx: CallContext, result: CheckResult): TrackedItem {
 	const { state, options, now } = ctx;
 	const key = incidentKey(result.component, result.target, result.probe);
 	const base = { component: result.component, target: result.target, key };

@@ -131,6 +131,20 @@ export interface TrackerState {
 	budgets: Record<string, ComponentBudget>;
 	pause?: PauseWindow;
 	memory?: StatusMemory;
+	/** What the gateways' webhook events left (deduplication, flapping, the ingest budget); absent until the first event. */
+	gatewayEvents?: GatewayEventMemory;
+}
+
+/** The gateway events' memory (nodes/shared/gatewayEvents/ingest.ts); never read by the tick's decisions. */
+export interface GatewayEventMemory {
+	/** Event id → when it was accepted (kept for the dedupe window). */
+	seen: Record<string, number>;
+	/** Incident key → times of its recent `connecting` transitions (kept for the flap window). */
+	connecting: Record<string, number[]>;
+	/** Incident key → `since` of the pending confirmation an event created (an `open` event may clear it). */
+	suspects: Record<string, number>;
+	/** Events accepted per source in the current minute (the ingest budget). */
+	budget: Record<string, { minute: number; count: number }>;
 }
 
 export interface BudgetOptions {

@@ -4,6 +4,8 @@
  * credentialsFromEnv turns it into n8n credentials, so the demo configures n8n exactly
  * the way a real install does.
  */
+import crypto from 'node:crypto';
+
 import { anthropicDefaults } from '../../../dev/emulators/llm/anthropic';
 import { groqDefaults } from '../../../dev/emulators/llm/groq';
 import { openAiDefaults } from '../../../dev/emulators/llm/openai';
@@ -60,6 +62,8 @@ export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi)
 	return {
 		AUTORECOVERY_SLACK_WEBHOOK_URL: demoSlackWebhookUrl(endpoints),
 		AUTORECOVERY_WEBHOOK_TOKEN: access.webhookToken,
+		// The gateway events' Evolution token (docs/gateway-events.md): its own value, derived from the demo's random API token.
+		AUTORECOVERY_EVENTS_EVOLUTION_TOKEN: demoEventsToken(endpoints),
 		AUTORECOVERY_STATUS_USER: access.statusUser,
 		AUTORECOVERY_STATUS_PASSWORD: access.statusPassword,
 		...(n8nApi ? { AUTORECOVERY_N8N_API_KEY: n8nApi.apiKey, AUTORECOVERY_N8N_API_URL: `${n8nApi.url.replace(/\/+$/, '')}/api/v1` } : {}),
@@ -100,6 +104,11 @@ export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi)
 	};
 }
 
+/** The demo's Evolution events token: a hash of its random API token, so the two are never the same value. */
+export function demoEventsToken(endpoints: Pick<DemoEndpoints, 'access'>): string {
+	return crypto.createHash('sha256').update(`gateway-events:${endpoints.access.webhookToken}`).digest('base64url');
+}
+
 /** Every secret value in the demo's credentials (for "printed nowhere" checks). */
 export function demoSecrets(endpoints: DemoEndpoints): string[] {
 	const keys = emulatorKeys();
@@ -109,6 +118,7 @@ export function demoSecrets(endpoints: DemoEndpoints): string[] {
 		endpoints.postgres.password,
 		endpoints.smtp.password,
 		endpoints.access.webhookToken,
+		demoEventsToken(endpoints),
 		endpoints.access.statusPassword,
 		evolutionDefaults.apiKey,
 		mercadoPagoDefaults.productionToken,

@@ -8,6 +8,9 @@
 import { isDeepStrictEqual } from 'node:util';
 
 import type { CheckResult, Component, RecoveryResult } from '../../../nodes/shared/contract';
+import { DEFAULT_EVENT_OPTIONS, ingestEvents } from '../../../nodes/shared/gatewayEvents/ingest';
+import { parseEvents } from '../../../nodes/shared/gatewayEvents/parse';
+import type { GatewayEvent } from '../../../nodes/shared/gatewayEvents/types';
 import { reset } from '../../../nodes/shared/incident/controls';
 import { trackRecovery, trackResults } from '../../../nodes/shared/incident/tracker';
 import { readTrackerState } from '../../../nodes/shared/incident/state';
@@ -31,6 +34,8 @@ export const OPTIONS: TrackerOptionsInput = {
 type Op =
 	| { kind: 'tick'; results: CheckResult[] }
 	| { kind: 'event'; result: CheckResult }
+	/** A webhook from the gateway itself (issue 20), through the Event Ingest's decision; a replay reuses an earlier one. */
+	| { kind: 'gatewayEvent'; events: GatewayEvent[] }
 	| { kind: 'recovery'; result: RecoveryResult }
 	| { kind: 'reset'; scope: string };
 
@@ -41,9 +46,18 @@ const failingResult = (component: Component, target: string): CheckResult =>
 export function generateOps(random: () => number, count: number): Op[] {
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 	const result = ([component, target]: [Component, string]) => (random() < 0.75 ? failingResult(component, target) : healthy(component, target));
-	return Array.from({ length: count }, (): Op => {
+	const sent: GatewayEvent[][] = [];
+	const gatewayEvent = (target: string, index: number): GatewayEvent[] => {
+		if (sent.length > 0 && random() < 0.2) return pick(sent);
+		const state = pick(['close', 'connecting', 'connecting', 'open', 'refused']);
+		const events = parseEvents('evolution', { event: 'connection.update', instance: target.split(':')[1], data: { state, statusReason: state === 'open' ? 200 : 428 }, date_time: `op-${index}-${random()}` });
+		sent.push(events);
+		return events;
+	};
+	return Array.from({ length: count }, (_unused, index): Op => {
 		const roll = random();
 		if (roll < 0.3) return { kind: 'tick', results: TARGETS.map(result) };
+		if (roll < 0.55) return { kind: 'gatewayEvent', events: gatewayEvent(pick(TARGETS.filter(([component]) => component === 'whatsapp'))[1], index) };
 		if (roll < 0.85) return { kind: 'event', result: result(pick(TARGETS)) };
 		if (roll < 0.95) {
 			const [component, target] = pick(TARGETS.filter(([component]) => component === 'whatsapp'));
@@ -58,6 +72,10 @@ export function applyOp(stored: TrackerState | undefined, op: Op, now: number): 
 	const state = readTrackerState(stored);
 	if (op.kind === 'tick') return trackResults(state, op.results, OPTIONS, now);
 	if (op.kind === 'event') return trackResults(state, [op.result], OPTIONS, now);
+	if (op.kind === 'gatewayEvent') {
+		const outcome = ingestEvents(state, 'evolution', op.events, OPTIONS, DEFAULT_EVENT_OPTIONS, now);
+		return { state: outcome.state, items: outcome.decisions.map((decision) => decision.tracking) };
+	}
 	if (op.kind === 'recovery') return trackRecovery(state, [op.result], OPTIONS, now);
 	return { state: reset(state, op.scope, now), items: [] };
 }

@@ -34,6 +34,6 @@ export const description: INodeProperties[] = [
 	),
 	maintenanceUntilField,
 	byField,
-	trackerOptionsField({ operation: ['track', 'trackRecovery', 'status', 'pause', 'resume', 'reset'] }),
+	trackerOptionsField({ operation: ['track', 'trackRecovery', 'status', 'pause', 'resume', 'reset', 'ingest'] }),
 	stateKeyField,
 ];
