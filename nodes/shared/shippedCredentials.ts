@@ -19,6 +19,7 @@ export const SHIPPED_CREDENTIALS = {
 	webhookToken: { id: 'autorecoveryWebhook1', name: 'Autorecovery webhook token' },
 	statusPage: { id: 'autorecoveryStatus01', name: 'Autorecovery status page login' },
 	n8nApi: { id: 'autorecoveryN8nApi01', name: 'Autorecovery n8n API' },
+	relinkLink: { id: 'autorecoveryRelink01', name: 'Autorecovery relink link' },
 } as const;
 
 type ShippedCredential = keyof typeof SHIPPED_CREDENTIALS;

@@ -21,4 +21,5 @@ export const WEBHOOK_IDS = {
 	recoveryLog: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a62',
 	recoveryStats: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a63',
 	statusPage: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a64',
+	relinkPage: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a65',
 } as const;
