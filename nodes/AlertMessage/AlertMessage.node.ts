@@ -5,6 +5,7 @@ import { resourceField } from '../shared/n8n/resource';
 import * as alert from './actions/alert/Alert.resource';
 import * as slack from './actions/slack/Slack.resource';
 import { autorecoverySlackWebhookTest } from './methods/slackWebhookTest';
+import { autorecoveryRelinkLinkTest } from '../shared/n8n/relinkLinkTest';
 import { router } from './actions/router';
 
 export class AlertMessage implements INodeType {
@@ -20,7 +21,11 @@ export class AlertMessage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'autorecoverySlackWebhookApi', required: true, testedBy: 'autorecoverySlackWebhookTest', displayOptions: { show: { resource: ['slack'] } } }],
+		credentials: [
+			{ name: 'autorecoverySlackWebhookApi', required: true, testedBy: 'autorecoverySlackWebhookTest', displayOptions: { show: { resource: ['slack'] } } },
+			// Signs the relink page link of QR alerts; only needed when Relink Page URL is set.
+			{ name: 'autorecoveryRelinkLinkApi', required: false, testedBy: 'autorecoveryRelinkLinkTest', displayOptions: { show: { operation: ['formatAlert'] } } },
+		],
 		properties: [
 			resourceField([
 				{ name: 'Alert', value: 'alert' },
@@ -32,7 +37,7 @@ export class AlertMessage implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { autorecoverySlackWebhookTest } };
+	methods = { credentialTest: { autorecoverySlackWebhookTest, autorecoveryRelinkLinkTest } };
 
 	async execute(this: IExecuteFunctions) {
 		return router.call(this);

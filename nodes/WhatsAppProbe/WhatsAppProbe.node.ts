@@ -4,6 +4,7 @@ import { optionsDescription } from './actions/common';
 import { resourceField } from '../shared/n8n/resource';
 import * as whatsApp from './actions/whatsApp/WhatsApp.resource';
 import { router } from './actions/router';
+import { autorecoveryRelinkLinkTest } from '../shared/n8n/relinkLinkTest';
 
 export class WhatsAppProbe implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,6 +23,8 @@ export class WhatsAppProbe implements INodeType {
 			{ name: 'autorecoveryWhatsAppCloudApi', required: true, displayOptions: { show: { gateway: ['cloudApi'] } } },
 			{ name: 'autorecoveryEvolutionApi', required: true, displayOptions: { show: { gateway: ['evolution'] } } },
 			{ name: 'autorecoveryWahaApi', required: true, displayOptions: { show: { gateway: ['waha'] } } },
+			// The key relink links are signed with (the Relink Page checks it).
+			{ name: 'autorecoveryRelinkLinkApi', required: true, testedBy: 'autorecoveryRelinkLinkTest', displayOptions: { show: { operation: ['relinkPage'] } } },
 			// The canary's own credential: separate types, since a node holds one credential per type.
 			// Recover shows them only in its Conversation mode.
 			{
@@ -61,6 +64,8 @@ export class WhatsAppProbe implements INodeType {
 			optionsDescription,
 		],
 	};
+
+	methods = { credentialTest: { autorecoveryRelinkLinkTest } };
 
 	async execute(this: IExecuteFunctions) {
 		return router.call(this);

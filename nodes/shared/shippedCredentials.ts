@@ -22,6 +22,7 @@ export const SHIPPED_CREDENTIALS = {
 	statusPage: { id: 'autorecoveryStatus01', name: 'Autorecovery status page login' },
 	n8nApi: { id: 'autorecoveryN8nApi01', name: 'Autorecovery n8n API' },
 	gatewayEvents: { id: 'autorecoveryGwEvents1', name: 'Autorecovery gateway events' },
+	relinkLink: { id: 'autorecoveryRelink01', name: 'Autorecovery relink link' },
 } as const;
 
 type ShippedCredential = keyof typeof SHIPPED_CREDENTIALS;

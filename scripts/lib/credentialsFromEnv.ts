@@ -6,6 +6,7 @@
 import { redact } from '../../nodes/shared/redact';
 import { CREDENTIALS } from '../workflows/ids';
 import { PROVIDER_BASE_URLS } from '../../nodes/shared/providerBaseUrls';
+import { MIN_SECRET_CHARS as MIN_LINK_SECRET_CHARS } from '../../nodes/shared/links/incidentLinkToken';
 
 /** The header the manual API's token travels in (docs/manual-api.md). */
 export const WEBHOOK_TOKEN_HEADER = 'X-Autorecovery-Token';
@@ -72,6 +73,10 @@ const graphVersion: FormatCheck = (key, value) =>
 // The PIN is a secret: say what is wrong with it, never what it is.
 const sixDigitPin: FormatCheck = (key, value) =>
 	/^\d{6}$/.test(value) ? undefined : `${key} must be exactly 6 digits (the two-step verification PIN)`;
+
+// An HMAC key: say how long it must be, never what it is.
+const longSecret: FormatCheck = (key, value) =>
+	value.length >= MIN_LINK_SECRET_CHARS ? undefined : `${key} must be at least ${MIN_LINK_SECRET_CHARS} characters long (e.g. openssl rand -base64 32)`;
 
 export const CREDENTIAL_SPECS: CredentialSpec[] = [
 	{
@@ -161,6 +166,16 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		optional: [],
 		secrets: ['AUTORECOVERY_STATUS_PASSWORD'],
 		build: (env) => ({ user: env.AUTORECOVERY_STATUS_USER, password: env.AUTORECOVERY_STATUS_PASSWORD }),
+	},
+	{
+		// Signs the relink page links alerts carry (HMAC key): a secret, never echoed.
+		...CREDENTIALS.relinkLink,
+		type: 'autorecoveryRelinkLinkApi',
+		requires: ['AUTORECOVERY_RELINK_SECRET'],
+		optional: [],
+		secrets: ['AUTORECOVERY_RELINK_SECRET'],
+		formats: { AUTORECOVERY_RELINK_SECRET: longSecret },
+		build: (env) => ({ secret: env.AUTORECOVERY_RELINK_SECRET }),
 	},
 	{
 		// The recovery log is n8n's execution history, read through n8n's public API.

@@ -23,4 +23,5 @@ export const WEBHOOK_IDS = {
 	recoveryStats: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a63',
 	statusPage: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a64',
 	demoSalesBot: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a71',
+	relinkPage: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a65',
 } as const;

@@ -6,7 +6,7 @@
  * Every number and name a user may change is in the Settings node.
  */
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
-import { WORKFLOW_IDS } from './ids';
+import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
 import { addMonitorEvents, routeMonitorEvents } from './monitorEvents';
@@ -49,6 +49,8 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	['statusPageTargetNames', '', 'string'],
 	// The status page's full URL (e.g. https://n8n.example.com/webhook/status), linked from every alert; '' = no link.
 	['statusPageUrl', '', 'string'],
+	// The relink page's full URL (<n8n URL>/webhook/relink): QR alerts link it, signed with the Autorecovery relink link credential; '' = no link.
+	['relinkPageUrl', '', 'string'],
 	// A dead man's switch outside n8n (e.g. https://hc-ping.com/<uuid>): pinged once per tick; '' = off.
 	['heartbeatUrl', '', 'string'],
 	// The tick's bound: every probe, and the recovery it runs, is cut to what is left of it.
@@ -242,7 +244,9 @@ export function monitorWorkflow(): WorkflowJson {
 				recoverWorkflowId: WORKFLOW_IDS.recover,
 				// Every alert links the status page (this workflow's GET /webhook/status); '' = no link.
 				statusPageUrl: setting('statusPageUrl'),
+				relinkPageUrl: setting('relinkPageUrl'),
 			},
+			credentials: { autorecoveryRelinkLinkApi: CREDENTIALS.relinkLink },
 		},
 		7,
 		4,

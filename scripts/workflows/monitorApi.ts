@@ -2,7 +2,9 @@
  * The Monitor's API: webhooks that live in the Monitor workflow because they must see the
  * Incident Tracker's state (static data is per workflow): the manual recovery
  * (POST /webhook/auto-recovery), the recovery log (GET /webhook/auto-recovery), its
- * statistics (GET /webhook/auto-recovery/stats) and the status page (GET /webhook/status).
+ * statistics (GET /webhook/auto-recovery/stats), the status page (GET /webhook/status) and the
+ * relink page (GET /webhook/relink?t=<signed link>, the link a QR alert carries: its signature
+ * is the authentication, checked by WhatsApp Probe's Relink Page).
  * Every trigger enters through Settings; the Entry switch sends each to its branch and
  * everything else (the schedule, Run Now) to the tick.
  */
@@ -10,7 +12,7 @@ import { assignments, condition, filter, setting, type WorkflowBuilder } from '.
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
 
-export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status' } as const;
+export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status', relink: 'relink' } as const;
 
 const headerAuth = { httpHeaderAuth: CREDENTIALS.webhookToken };
 const n8nApi = { n8nApi: CREDENTIALS.n8nApi };
@@ -38,7 +40,13 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 		0,
 		9,
 	);
-	for (const trigger of [recoveryRequest, logRequest, statsRequest, statusRequest]) wf.connect(trigger, settings);
+	// No login: the signed, expiring, once-per-incident link is the authentication (a refused one gets 403).
+	const relinkRequest = wf.add(
+		{ name: 'Relink Page Request', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.relinkPage, parameters: { httpMethod: 'GET', path: API_PATHS.relink, responseMode: 'responseNode', options: {} } },
+		0,
+		10,
+	);
+	for (const trigger of [recoveryRequest, logRequest, statsRequest, statusRequest, relinkRequest]) wf.connect(trigger, settings);
 
 	const entry = wf.add(
 		{
@@ -52,6 +60,7 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 						switchRule('log', `={{ $('${logRequest}').isExecuted }}`, 'true', '', 'boolean'),
 						switchRule('stats', `={{ $('${statsRequest}').isExecuted }}`, 'true', '', 'boolean'),
 						switchRule('status', `={{ $('${statusRequest}').isExecuted }}`, 'true', '', 'boolean'),
+						switchRule('relink', `={{ $('${relinkRequest}').isExecuted }}`, 'true', '', 'boolean'),
 					],
 				},
 				options: { fallbackOutput: 'extra', renameFallbackOutput: 'tick' },
@@ -162,5 +171,27 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 		9.5,
 	);
 	wf.connect(entry, page, 3).connect(page, respondPage);
-	return { node: entry, output: 4 };
+
+	// GET /webhook/relink?t=…[&number=…]: the gateway's current QR (and a pairing code), or "connected ✓", or 403.
+	const relinkPage = wf.add(
+		{
+			name: 'Render Relink Page',
+			type: 'n8n-nodes-autorecovery.whatsAppProbe',
+			typeVersion: 1,
+			parameters: {
+				gateway: 'evolution',
+				operation: 'relinkPage',
+				linkToken: `={{ $('${relinkRequest}').first().json.query.t }}`,
+				relinkNumber: `={{ $('${relinkRequest}').first().json.query.number }}`,
+				relinkLanguage: setting('language'),
+				target: setting('whatsappTarget'),
+				options: {},
+			},
+			credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution, autorecoveryRelinkLinkApi: CREDENTIALS.relinkLink },
+		},
+		2,
+		10.5,
+	);
+	wf.connect(entry, relinkPage, 4).connect(relinkPage, respondPage);
+	return { node: entry, output: 5 };
 }

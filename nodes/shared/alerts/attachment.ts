@@ -16,3 +16,10 @@ export interface AlertAttachment {
 export function alertAttachment(binaryProperties: readonly string[]): AlertAttachment {
 	return binaryProperties.includes(QR_BINARY) ? { attachment: QR_BINARY, hasImage: true } : { attachment: '', hasImage: false };
 }
+
+/**
+ * How long a QR lives once issued: WhatsApp's first QR of a pairing about 60 s, the next
+ * ones about 20 s (whatsapp-canary-webhooks.md: "well under a minute"). The e-mailed image's
+ * expiry is its issue time plus this: an upper bound, said as "about".
+ */
+export const QR_LIFETIME_MS = 60_000;

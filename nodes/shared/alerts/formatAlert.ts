@@ -24,6 +24,7 @@ import type { AlertKind, TrackedItem } from '../incident/types';
 import { detectLanguage, isOtherLanguage } from '../language/detectLanguage';
 import { credentialNameOf } from '../shippedCredentials';
 import { BACKUP_WORKFLOW_ID, MONITOR_WORKFLOW_ID } from '../workflowIds';
+import { QR_LIFETIME_MS } from './attachment';
 import { formatDuration } from './duration';
 import { ownerSentence, type ActPlace } from './ownerSentences';
 import { LANGUAGES, PHRASES, type Language, type Phrases } from './phrases';
@@ -46,6 +47,10 @@ interface FormatAlertOptions {
 	statusPageUrl?: string;
 	/** The alert carries the relink QR as an attachment or image. */
 	hasQr?: boolean;
+	/** When the attached QR was issued (epoch ms): the alert says when it expires. */
+	qrIssuedAt?: number;
+	/** The signed relink page link (shared/links/relinkLink) and when it expires; added after redaction, as it is. */
+	relink?: { url: string; expiresAt: number };
 	now: number;
 	/** Secret values to mask wherever they appear (credential fields). */
 	secrets?: string[];
@@ -167,7 +172,7 @@ function buildModel(item: AlertInput, kind: AlertKind, language: Language, optio
 		title = `${p.heading[kind](age)}: ${owner.text}`;
 		headline = doneLine(item, p) ?? '';
 		lines.push(p.firstFailure(age, lastOkAt !== undefined && upTo ? formatDuration(options.now - lastOkAt) : undefined));
-		if (options.hasQr) lines.push(p.qrAttached);
+		if (options.hasQr) lines.push(p.qrAttached(options.qrIssuedAt !== undefined ? utcClock(options.qrIssuedAt + QR_LIFETIME_MS) : undefined));
 	}
 	const note = kind === 'escalated' ? p.escalationWhy[incident?.escalationReason ?? 'needs_human'](incident?.attempts ?? 0) : undefined;
 
@@ -206,7 +211,27 @@ function buildModel(item: AlertInput, kind: AlertKind, language: Language, optio
 	return { title, headline, ...(note ? { note } : {}), lines, links, footerTitle: p.technical, fields, ...(link ? { link } : {}) };
 }
 
+/** HH:MM in UTC. */
+function utcClock(epochMs: number): string {
+	return new Date(epochMs).toISOString().slice(11, 16);
+}
+
+/**
+ * The relink page first among the links, with the line saying until when it works. Added
+ * after redaction: its token is a signature that the shape rules would mask, and it is ours.
+ */
+function withRelink(model: AlertModel, kind: AlertKind, language: Language, relink: FormatAlertOptions['relink']): AlertModel {
+	const url = webUrl(relink?.url);
+	if (kind === 'resolved' || !relink || !url) return model;
+	const p = PHRASES[language];
+	return {
+		...model,
+		lines: [...(model.lines ?? []), p.relinkLine(utcClock(relink.expiresAt))],
+		links: [{ label: p.relinkPage, text: p.relinkPage, url }, ...(model.links ?? [])],
+	};
+}
+
 export function formatAlert(item: AlertInput, options: FormatAlertOptions): FormattedAlert {
 	const { kind, language } = checkInput(item, options);
-	return renderAlert(redactModel(buildModel(item, kind, language, options), options.secrets ?? []));
+	return renderAlert(withRelink(redactModel(buildModel(item, kind, language, options), options.secrets ?? []), kind, language, options.relink));
 }

@@ -55,7 +55,11 @@ export interface Phrases {
 	act: { credentials: string; restore: string; settings: string };
 	/** Said after a diagnosis that replaced a model answer written in the other language. */
 	diagnosisReplaced: string;
-	qrAttached: string;
+	/** The QR image goes along; `until`: when it expires (HH:MM UTC), when known. */
+	qrAttached: (until?: string) => string;
+	/** The relink page's button, and the line saying until when its link works. */
+	relinkPage: string;
+	relinkLine: (until: string) => string;
 }
 
 const en: Phrases = {
@@ -126,7 +130,9 @@ const en: Phrases = {
 	statusPage: 'Status page',
 	act: { credentials: 'Change the credential in n8n', restore: 'Open the backups in n8n', settings: 'Open the Monitor’s Settings in n8n' },
 	diagnosisReplaced: 'the model answered in another language, so the rule text is shown',
-	qrAttached: 'The QR code is attached to this message.',
+	qrAttached: (until) => (until ? `The QR code is attached to this message; it expires at about ${until} UTC.` : 'The QR code is attached to this message.'),
+	relinkPage: 'Open the relink page',
+	relinkLine: (until) => `The relink page always shows the current QR code (and a pairing code if you prefer); its link works until ${until} UTC.`,
 };
 
 const es: Phrases = {
@@ -196,7 +202,9 @@ const es: Phrases = {
 	statusPage: 'Página de estado',
 	act: { credentials: 'Cambiar la credencial en n8n', restore: 'Abrir las copias de seguridad en n8n', settings: 'Abrir los Settings del Monitor en n8n' },
 	diagnosisReplaced: 'el modelo respondió en otro idioma, se muestra el texto de las reglas',
-	qrAttached: 'El código QR va adjunto a este mensaje.',
+	qrAttached: (until) => (until ? `El código QR va adjunto a este mensaje; vence hacia las ${until} UTC.` : 'El código QR va adjunto a este mensaje.'),
+	relinkPage: 'Abrir la página de vinculación',
+	relinkLine: (until) => `La página de vinculación muestra siempre el código QR actual (y un código de vinculación si lo prefiere); su enlace funciona hasta las ${until} UTC.`,
 };
 
 export const PHRASES: Record<Language, Phrases> = { es, en };

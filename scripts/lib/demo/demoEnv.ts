@@ -26,8 +26,8 @@ export interface DemoEndpoints {
 	smtp: { host: string; port: number; user: string; password: string };
 	/** Base URL of each emulator. */
 	emulators: Record<EmulatorName, string>;
-	/** Generated per run: the token webhook callers send, and the status page login. */
-	access: { webhookToken: string; statusUser: string; statusPassword: string };
+	/** Generated per run: the token webhook callers send, the status page login, the key relink links are signed with. */
+	access: { webhookToken: string; statusUser: string; statusPassword: string; relinkSecret: string };
 }
 
 /** n8n's own API, for the recovery log: known only once the demo's n8n has made its key. */
@@ -66,6 +66,7 @@ export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi)
 		AUTORECOVERY_EVENTS_EVOLUTION_TOKEN: demoEventsToken(endpoints),
 		AUTORECOVERY_STATUS_USER: access.statusUser,
 		AUTORECOVERY_STATUS_PASSWORD: access.statusPassword,
+		AUTORECOVERY_RELINK_SECRET: access.relinkSecret,
 		...(n8nApi ? { AUTORECOVERY_N8N_API_KEY: n8nApi.apiKey, AUTORECOVERY_N8N_API_URL: `${n8nApi.url.replace(/\/+$/, '')}/api/v1` } : {}),
 		AUTORECOVERY_PG_HOST: postgres.host,
 		AUTORECOVERY_PG_PORT: String(postgres.port),
@@ -120,6 +121,7 @@ export function demoSecrets(endpoints: DemoEndpoints): string[] {
 		endpoints.access.webhookToken,
 		demoEventsToken(endpoints),
 		endpoints.access.statusPassword,
+		endpoints.access.relinkSecret,
 		evolutionDefaults.apiKey,
 		mercadoPagoDefaults.productionToken,
 		payPalDefaults.clientSecret,

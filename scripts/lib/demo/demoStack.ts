@@ -81,7 +81,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 				postgres: pg.connection,
 				smtp: { host: smtp.host, port: smtp.port, user: SMTP_USER, password: smtpPassword },
 				emulators: urls,
-				access: { webhookToken: crypto.randomBytes(18).toString('base64url'), statusUser: 'demo', statusPassword: crypto.randomBytes(12).toString('base64url') },
+				access: { webhookToken: crypto.randomBytes(18).toString('base64url'), statusUser: 'demo', statusPassword: crypto.randomBytes(12).toString('base64url'), relinkSecret: crypto.randomBytes(32).toString('base64url') },
 			},
 			close: () => closeAll(closers),
 		};

@@ -153,6 +153,45 @@ describe('formatAlert: each kind in Spanish and English', () => {
 		expect(es.text).toContain('Adjunto: qr');
 	});
 
+	test('a QR alert links the relink page first, with its signed token as is, says until when it works and when the e-mailed QR expires', () => {
+		const relink = recovery(qrRequired(), { action: 'whatsapp.relink', artifacts: ['qr'] });
+		const item = alertOf(
+			[
+				{ at: T0, tick: [qrRequired()] },
+				{ at: T0 + 20 * SEC, tick: [qrRequired()] },
+				{ at: T0 + 40 * SEC, recovery: [relink] },
+			],
+			relink,
+			{ allowOneActionWhenNeedsHuman: true },
+		);
+		// A token the shape rules would take for a secret: it must reach the owner unmasked.
+		const url = 'https://n8n.example.test/webhook/relink?t=eyJpIjoiaW5jLTEifQ.Qx7vT2pLm9ZkR4wN8bYc3HdJ6fGs1AeU0oKiVnMtXyW';
+		const expiresAt = T0 + 40 * SEC + 2 * HOUR;
+		const en = formatAlert(item, { language: 'en', now: T0 + 40 * SEC, hasQr: true, qrIssuedAt: T0 + 40 * SEC, relink: { url, expiresAt }, statusPageUrl: 'https://n8n.example.test/webhook/status' });
+		expect(en.text).toContain(`Open the relink page: ${url}`);
+		expect(en.text.indexOf('Open the relink page')).toBeLessThan(en.text.indexOf('Status page'));
+		expect(en.text).toContain(`its link works until ${new Date(expiresAt).toISOString().slice(11, 16)} UTC`);
+		expect(en.text).toContain(`The QR code is attached to this message; it expires at about ${new Date(T0 + 100 * SEC).toISOString().slice(11, 16)} UTC.`);
+		expect(en.emailHtml).toContain(`href="${url}"`);
+		expect(en.slackText).toContain(`<${url}|Open the relink page>`);
+		const es = formatAlert(item, { language: 'es', now: T0 + 40 * SEC, hasQr: true, relink: { url, expiresAt } });
+		expect(es.text).toContain(`Abrir la página de vinculación: ${url}`);
+		expect(es.text).toContain('El código QR va adjunto a este mensaje.');
+	});
+
+	test('a resolved alert carries no relink link', () => {
+		const item = alertOf(
+			[
+				{ at: T0, tick: [qrRequired()] },
+				{ at: T0 + 20 * SEC, tick: [qrRequired()] },
+				{ at: T0 + 3 * MIN, tick: [healthy()] },
+			],
+			healthy(),
+		);
+		const alert = formatAlert(item, { language: 'en', now: T0 + 3 * MIN, relink: { url: 'https://n8n.example.test/webhook/relink?t=a.b', expiresAt: T0 + HOUR } });
+		expect(all(alert)).not.toContain('relink');
+	});
+
 	test('escalated because the recovery budget is spent; payment token revoked', () => {
 		const down = () => [evolutionClosed()];
 		const spent = alertOf(

@@ -11,7 +11,7 @@ const endpoints: DemoEndpoints = {
 	postgres: { host: '127.0.0.1', port: 54329, database: 'demo_shop_1', user: 'postgres', password: 'test-pg-password-not-real' },
 	smtp: { host: '127.0.0.1', port: 2525, user: 'alerts', password: 'test-smtp-password-not-real' },
 	emulators: Object.fromEntries((Object.keys(STACK) as EmulatorName[]).map((name) => [name, `http://127.0.0.1:${3900 + STACK[name].offset}`])) as Record<EmulatorName, string>,
-	access: { webhookToken: 'test-webhook-token-not-real', statusUser: 'demo', statusPassword: 'test-status-password-not-real' },
+	access: { webhookToken: 'test-webhook-token-not-real', statusUser: 'demo', statusPassword: 'test-status-password-not-real', relinkSecret: 'test-relink-secret-not-real-0123456789abcdef' },
 };
 const n8nApi = { url: 'http://127.0.0.1:5679', apiKey: 'test-n8n-api-key-not-real' };
 

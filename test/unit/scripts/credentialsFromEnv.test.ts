@@ -445,7 +445,7 @@ describe('.env.example documents every variable', () => {
 	test('CREDENTIAL_ENV_KEYS is complete: building and validating read no other variable', () => {
 		const read = new Set<string>();
 		const tracking = new Proxy(
-			{ ...FULL_ENV, AUTORECOVERY_SMTP_HOST: 'smtp.example.test', AUTORECOVERY_PG_HOST: 'db.example.test', AUTORECOVERY_WEBHOOK_TOKEN: 'test-token-not-real', AUTORECOVERY_STATUS_USER: 'owner', AUTORECOVERY_STATUS_PASSWORD: 'test-status-password-not-real', AUTORECOVERY_N8N_API_KEY: 'test-n8n-api-key-not-real', AUTORECOVERY_EVENTS_EVOLUTION_TOKEN: 'test-events-token-not-real' },
+			{ ...FULL_ENV, AUTORECOVERY_SMTP_HOST: 'smtp.example.test', AUTORECOVERY_PG_HOST: 'db.example.test', AUTORECOVERY_WEBHOOK_TOKEN: 'test-token-not-real', AUTORECOVERY_STATUS_USER: 'owner', AUTORECOVERY_STATUS_PASSWORD: 'test-status-password-not-real', AUTORECOVERY_N8N_API_KEY: 'test-n8n-api-key-not-real', AUTORECOVERY_EVENTS_EVOLUTION_TOKEN: 'test-events-token-not-real', AUTORECOVERY_RELINK_SECRET: 'test-relink-secret-not-real-0123456789abcdef' },
 			{
 				get(target: Record<string, string>, key: string | symbol) {
 					if (typeof key === 'string') read.add(key);

@@ -7,10 +7,11 @@ import * as check from './check.operation';
 import * as conversationCheck from './conversationCheck.operation';
 import * as getQr from './getQr.operation';
 import * as recover from './recover.operation';
+import * as relinkPage from './relinkPage.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as webhookCheck from './webhookCheck.operation';
 
-export const operations = { check, conversationCheck, webhookCheck, recover, getQr, sendMessage } satisfies ResourceOperations;
+export const operations = { check, conversationCheck, webhookCheck, recover, getQr, relinkPage, sendMessage } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = resourceProperties(
 	'whatsApp',
@@ -24,6 +25,12 @@ export const description: INodeProperties[] = resourceProperties(
 		},
 		{ name: 'Get QR', value: 'getQr', description: 'Get the pending QR code as a PNG', action: 'Get the pending QR code' },
 		{ name: 'Recover', value: 'recover', description: 'Reconnect, relink or re-register, re-checking after each step', action: 'Recover the whats app connection' },
+		{
+			name: 'Relink Page',
+			value: 'relinkPage',
+			description: 'Answer a signed relink link with a page showing the current QR, a pairing code form, or "connected"',
+			action: 'Render the relink page',
+		},
 		{ name: 'Send Message', value: 'sendMessage', description: 'Send a text or image, e.g. an alert to the admin', action: 'Send a whats app message' },
 		{
 			name: 'Webhook Check',
