@@ -3,6 +3,7 @@ import type { WorkflowJson } from '../../../scripts/workflows/builder';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../../scripts/workflows/ids';
 import { EVENT_PATH } from '../../../scripts/workflows/monitorEvents';
 import { generatedWorkflows } from '../../../scripts/workflows/shipped';
+import { PROBES } from '../../../scripts/workflows/monitorParts';
 
 const monitor = Object.values(generatedWorkflows()).find((workflow) => workflow.id === WORKFLOW_IDS.monitor) as WorkflowJson;
 const node = (name: string) => {
@@ -41,8 +42,11 @@ describe('Monitor: gateway events', () => {
 	test('the answer goes first; only decided events go on to the tick\'s Route; the tick still reaches every probe', () => {
 		expect(targets('Respond to Gateway')).toEqual(['Act on Event?']);
 		expect(targets('Act on Event?')).toEqual(['Route']);
-		expect(targets('Entry', 4)).toEqual(['Gateway Event Entry']);
-		expect(targets('Gateway Event Entry', 4).sort()).toEqual(monitor.nodes.filter((candidate) => candidate.name.startsWith('Check ')).map((candidate) => candidate.name).sort());
+		// The API's Entry switch hands everything it does not answer (its fallback, the output after its rules) on to the events' switch.
+		const apiRules = (node('Entry').parameters.rules as { values: unknown[] }).values.length;
+		expect(targets('Entry', apiRules)).toEqual(['Gateway Event Entry']);
+		// The tick starts every probe (the customer-path checks follow the WhatsApp Check, not the tick).
+		expect(targets('Gateway Event Entry', 4).sort()).toEqual(PROBES.map(([, label]) => `Check ${label}`).sort());
 		expect(targets('Answer Meta Verification')).toEqual(['Respond to Meta Verification']);
 	});
 });
