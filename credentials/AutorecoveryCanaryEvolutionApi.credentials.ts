@@ -2,6 +2,9 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 
 import { AutorecoveryEvolutionApi } from './AutorecoveryEvolutionApi.credentials';
 
+/** The bot's credential, whose fields, authentication and test this type shares. */
+const BOT_EVOLUTION = new AutorecoveryEvolutionApi();
+
 /**
  * The conversation canary's Evolution API instance: the bot credential's fields, as its own
  * type. n8n keys a node's credentials by type, so one node cannot hold two
@@ -17,22 +20,14 @@ export class AutorecoveryCanaryEvolutionApi implements ICredentialType {
 
 	documentationUrl = 'https://doc.evolution-api.com';
 
-	properties: INodeProperties[] = new AutorecoveryEvolutionApi().properties.map((property) =>
+	properties: INodeProperties[] = BOT_EVOLUTION.properties.map((property) =>
 		property.name === 'instance'
 			? { ...property, placeholder: 'canary', description: 'The instance of the canary number (a second WhatsApp number you own, not the bot\'s)' }
 			: property,
 	);
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { apikey: '={{$credentials.apiKey}}' } },
-	};
+	// Same authentication and test request as the bot's credential: one definition of each.
+	authenticate: IAuthenticateGeneric = BOT_EVOLUTION.authenticate;
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/instance/connectionState/{{encodeURIComponent($credentials.instance)}}',
-			method: 'GET',
-		},
-	};
+	test: ICredentialTestRequest = BOT_EVOLUTION.test;
 }

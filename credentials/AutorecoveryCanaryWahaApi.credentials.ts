@@ -2,6 +2,9 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 
 import { AutorecoveryWahaApi } from './AutorecoveryWahaApi.credentials';
 
+/** The bot's credential, whose fields, authentication and test this type shares. */
+const BOT_WAHA = new AutorecoveryWahaApi();
+
 /**
  * The conversation canary's WAHA session: the bot credential's fields, as its own type, so
  * one WhatsApp Probe node can hold the bot's and the canary's credentials (n8n keys a node's
@@ -16,22 +19,14 @@ export class AutorecoveryCanaryWahaApi implements ICredentialType {
 
 	documentationUrl = 'https://waha.devlike.pro/docs/how-to/security/';
 
-	properties: INodeProperties[] = new AutorecoveryWahaApi().properties.map((property) =>
+	properties: INodeProperties[] = BOT_WAHA.properties.map((property) =>
 		property.name === 'session'
 			? { ...property, default: 'canary', description: 'The session of the canary number (a second WhatsApp number you own, not the bot\'s)' }
 			: property,
 	);
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'X-Api-Key': '={{$credentials.apiKey}}' } },
-	};
+	// Same authentication and test request as the bot's credential: one definition of each.
+	authenticate: IAuthenticateGeneric = BOT_WAHA.authenticate;
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/api/sessions/{{encodeURIComponent($credentials.session)}}',
-			method: 'GET',
-		},
-	};
+	test: ICredentialTestRequest = BOT_WAHA.test;
 }
