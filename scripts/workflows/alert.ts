@@ -28,6 +28,7 @@ export function alertWorkflow(): WorkflowJson {
 		saveManualExecutions: true,
 		callerPolicy: 'workflowsFromSameOwner',
 	});
+	wf.lane({ title: 'Send one alert to every channel set in Channels', text: 'Slack, e-mail and a WhatsApp message to the admin, each only when Channels name it. A failing channel never stops the others. Secrets live in credentials, never in Channels.', color: 3 });
 	const trigger = wf.add({ name: 'When Called', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, parameters: { inputSource: 'passthrough' } }, 0, 1);
 	const channels = wf.add({ name: 'Channels', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(ALERT_CHANNELS), includeOtherFields: true, options: {} } }, 1, 1);
 	wf.connect(trigger, channels);

@@ -62,6 +62,7 @@ export function backupWorkflow(): WorkflowJson {
 		schedule: ['Every Day 03:00', '0 3 * * *'],
 		settings: BACKUP_SETTINGS,
 		notes: 'Edit the backup settings here: this is the only place. The database is the "Autorecovery Postgres" credential.',
+		lane: { title: 'Back up, prove the backup restores, prune; tell a person only when something failed', text: 'Every day at 03:00, or **Run Now**. n8n\'s folder and the Postgres database are backed up, each backup is verified by reading it back, old ones are pruned (`keepLast`, `keepDays`).', color: 5 },
 	});
 
 	const [backupData, verifyData, backupDatabase, verifyDatabase, prune] = BACKUP_STEPS.map(([name]) => name) as [string, string, string, string, string];

@@ -3,6 +3,8 @@
  * node name, and the condition/assignment shapes of n8n's IF, Switch and Set nodes, so
  * the shipped workflows are written as code and reviewed as code.
  */
+import { layOutLanes } from './canvas';
+
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export interface WorkflowNode {
@@ -33,8 +35,41 @@ export interface WorkflowJson {
 	active: false;
 }
 
+/** A band of the canvas: a sticky note naming what its nodes do. */
+export interface LaneSpec {
+	title: string;
+	/** One or two sentences: what this lane does and why; markdown. */
+	text: string;
+	/** n8n's sticky note colours 1–7. */
+	color?: number;
+}
+
+interface Placed {
+	node: Omit<WorkflowNode, 'id' | 'position'> & { id: string };
+	lane: number;
+	column: number;
+	row: number;
+	/** A sticky note inside the lane (e.g. a guide to Settings): its text and width in columns. */
+	note?: { markdown: string; columns: number };
+}
+
+/** Main inputs and outputs n8n draws for a node (its height grows with them). */
+function portsOf(node: Omit<WorkflowNode, 'id' | 'position'>): number {
+	const parameters = node.parameters as { numberInputs?: number; rules?: { values?: unknown[] }; options?: { fallbackOutput?: string } };
+	let inputs = /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook' ? 0 : 1;
+	let outputs = 1;
+	if (node.type === 'n8n-nodes-base.merge') inputs = parameters.numberInputs ?? 2;
+	if (node.type === 'n8n-nodes-base.if') outputs = 2;
+	if (node.type === 'n8n-nodes-base.switch') outputs = (parameters.rules?.values?.length ?? 0) + (parameters.options?.fallbackOutput === 'extra' ? 1 : 0);
+	if (node.onError === 'continueErrorOutput') outputs += 1;
+	return Math.max(inputs, outputs);
+}
+
+export const STICKY_NOTE_TYPE = 'n8n-nodes-base.stickyNote';
+
 export class WorkflowBuilder {
-	private readonly nodes: WorkflowNode[] = [];
+	private readonly placed: Placed[] = [];
+	private readonly lanes: LaneSpec[] = [];
 	private readonly connections: WorkflowJson['connections'] = {};
 
 	constructor(
@@ -43,17 +78,30 @@ export class WorkflowBuilder {
 		private readonly settings: Record<string, Json>,
 	) {}
 
-	/** Adds a node at grid column/row (250 px apart). */
+	/** Opens a lane: the nodes added after it go in it, until the next lane. */
+	lane(spec: LaneSpec): this {
+		this.lanes.push(spec);
+		return this;
+	}
+
+	/** Adds a node to the current lane at grid column/row (rows count from the lane's top; columns are the whole canvas's). */
 	add(node: Omit<WorkflowNode, 'id' | 'position'>, column: number, row = 0): string {
-		if (this.nodes.some((existing) => existing.name === node.name)) throw new Error(`duplicate node name ${node.name}`);
-		const id = `${this.id}-${String(this.nodes.length + 1).padStart(2, '0')}`;
-		this.nodes.push({ id, position: [column * 250, row * 180], ...node });
+		if (this.lanes.length === 0) throw new Error(`open a lane before adding ${node.name}`);
+		if (this.placed.some((existing) => existing.node.name === node.name)) throw new Error(`duplicate node name ${node.name}`);
+		const id = `${this.id}-${String(this.placed.length + 1).padStart(2, '0')}`;
+		this.placed.push({ node: { id, ...node }, lane: this.lanes.length - 1, column, row });
 		return node.name;
+	}
+
+	/** Adds a sticky note to the current lane at column/row, `columns` wide (its height follows its text). */
+	note(name: string, markdown: string, column: number, row: number, columns: number, color = 1): void {
+		this.add({ name, type: STICKY_NOTE_TYPE, typeVersion: 1, parameters: { content: markdown, color } }, column, row);
+		this.placed[this.placed.length - 1].note = { markdown, columns };
 	}
 
 	/** from's output `output` → to's input `input`. */
 	connect(from: string, to: string, output = 0, input = 0): this {
-		for (const name of [from, to]) if (!this.nodes.some((node) => node.name === name)) throw new Error(`no node named ${name}`);
+		for (const name of [from, to]) if (!this.placed.some((placed) => placed.node.name === name)) throw new Error(`no node named ${name}`);
 		const outputs = (this.connections[from] ??= { main: [] }).main;
 		while (outputs.length <= output) outputs.push([]);
 		outputs[output].push({ node: to, type: 'main', index: input });
@@ -61,9 +109,38 @@ export class WorkflowBuilder {
 	}
 
 	build(publish: boolean): WorkflowJson {
-		return { id: this.id, name: this.name, meta: { autorecovery: { publish } }, settings: this.settings, nodes: this.nodes, connections: this.connections, active: false };
+		const laidOut = layOutLanes(
+			this.lanes.map((spec, lane) => ({
+				markdown: laneMarkdown(spec),
+				items: this.placed
+					.filter((placed) => placed.lane === lane)
+					.map((placed) => (placed.note ? { column: placed.column, row: placed.row, note: placed.note } : { column: placed.column, row: placed.row, ports: portsOf(placed.node) })),
+			})),
+		);
+		const nodes: WorkflowNode[] = [];
+		laidOut.forEach(({ note, positions, sizes }, lane) => {
+			const spec = this.lanes[lane];
+			nodes.push({
+				id: `${this.id}-lane-${lane + 1}`,
+				name: `Lane: ${spec.title}`,
+				type: STICKY_NOTE_TYPE,
+				typeVersion: 1,
+				position: [note.x, note.y],
+				parameters: { content: laneMarkdown(spec), width: note.width, height: note.height, color: spec.color ?? 7 },
+			});
+			this.placed
+				.filter((placed) => placed.lane === lane)
+				.forEach((placed, index) => {
+					const { id, ...rest } = placed.node;
+					const size = sizes[index];
+					nodes.push({ id, position: positions[index], ...rest, ...(size ? { parameters: { ...rest.parameters, width: size.width, height: size.height } } : {}) });
+				});
+		});
+		return { id: this.id, name: this.name, meta: { autorecovery: { publish } }, settings: this.settings, nodes, connections: this.connections, active: false };
 	}
 }
+
+export const laneMarkdown = (spec: LaneSpec): string => `## ${spec.title}\n${spec.text}`;
 
 let conditionCounter = 0;
 

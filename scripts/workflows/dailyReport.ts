@@ -20,6 +20,7 @@ export function dailyReportWorkflow(): WorkflowJson {
 		saveManualExecutions: true,
 		errorWorkflow: WORKFLOW_IDS.errorHandler,
 	});
+	wf.lane({ title: 'Daily report', text: 'Every day at 08:00, or **Run Now**: yesterday\'s recoveries from the execution history, sent through **Autorecovery: Alert**.', color: 5 });
 	const cron = wf.add({ name: 'Every Day at 08:00', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'days', daysInterval: 1, triggerAtHour: 8, triggerAtMinute: 0 }] } } }, 0, 0);
 	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
 	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(DAILY_REPORT_SETTINGS), options: {} } }, 1, 0);

@@ -40,6 +40,7 @@ function reply(name: string, text: string): Parameters<WorkflowBuilder['add']>[0
 
 export function demoSalesBotWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.demoSalesBot, 'Demo: Sales Bot', { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', saveManualExecutions: false });
+	wf.lane({ title: 'Demo: a sales bot that answers', text: 'Only for the demo: the emulated gateway posts each customer message here; a canary message gets the canary answer, anything else the customer answer.', color: 5 });
 	const hook = wf.add(
 		{
 			name: 'Message Webhook',

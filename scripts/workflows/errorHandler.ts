@@ -8,6 +8,7 @@ export function errorHandlerWorkflow(): WorkflowJson {
 		saveDataSuccessExecution: 'all',
 		saveDataErrorExecution: 'all',
 	});
+	wf.lane({ title: 'When a shipped workflow fails', text: 'n8n runs this for any failed Autorecovery execution: the failing node and its message (secrets masked) go to the Alert workflow\'s channels.', color: 3 });
 	const trigger = wf.add({ name: 'On Workflow Error', type: 'n8n-nodes-base.errorTrigger', typeVersion: 1, parameters: {} }, 0, 0);
 	const format = wf.add({ name: 'Format Error', type: 'n8n-nodes-autorecovery.alertMessage', typeVersion: 1, parameters: { operation: 'formatWorkflowError', language: 'es' } }, 1, 0);
 	const send = wf.add(

@@ -24,6 +24,7 @@ export function logArchiveWorkflow(): WorkflowJson {
 		schedule: ['Every Sunday 03:00', '0 3 * * 0'],
 		settings: LOG_ARCHIVE_SETTINGS,
 		notes: "Edit the archive settings here: this is the only place. Alerts go where the Alert workflow's Channels say.",
+		lane: { title: 'Archive old system_logs rows, then tell a person only when it failed', text: 'Every Sunday at 03:00, or **Run Now**. Rows older than `olderThanDays` are moved (to a table or a compressed file) in resumable batches: nothing is deleted before it is stored.', color: 5 },
 	});
 	const archive = wf.add(
 		{

@@ -4,7 +4,7 @@
  * Message's Format Maintenance Alert reads each step's result) → Any Failure? → Send
  * Alert (the shipped Alert sub-workflow).
  */
-import { assignments, condition, filter, setting, WorkflowBuilder, type Json } from './builder';
+import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type LaneSpec } from './builder';
 import { WORKFLOW_IDS } from './ids';
 import { callWorkflow } from './monitorParts';
 
@@ -24,6 +24,8 @@ export interface MaintenanceStart {
 	settings: Array<[string, Json, 'string' | 'number' | 'boolean']>;
 	/** What the Settings node's note tells a user. */
 	notes: string;
+	/** The workflow's one lane: what it does, on the canvas. */
+	lane: LaneSpec;
 }
 
 /** A maintenance workflow's start: schedule and Run Now → Settings (the alert's settings included). */
@@ -35,6 +37,7 @@ export function startMaintenance(start: MaintenanceStart): { wf: WorkflowBuilder
 		saveManualExecutions: true,
 		errorWorkflow: WORKFLOW_IDS.errorHandler,
 	});
+	wf.lane(start.lane);
 	const [triggerName, cron] = start.schedule;
 	const scheduled = wf.add({ name: triggerName, type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'cronExpression', expression: cron }] } } }, 0, 0);
 	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).

@@ -7,16 +7,17 @@
  */
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
-import { addMonitorApi } from './monitorApi';
+import { addApiEntry, addMonitorApi } from './monitorApi';
+import { FROM_SETTINGS_NOTE, MONITOR_LANES, SETTINGS_GUIDE } from './monitorLanes';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
-import { addMonitorEvents, routeMonitorEvents } from './monitorEvents';
+import { addEventEntry, addMonitorEvents, routeMonitorEvents } from './monitorEvents';
 import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
 const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
 
 /** What a user edits (npm start fills some from .env); nothing else in the JSON is environment-specific. */
-const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
+export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> = [
 	['language', 'es', 'string'],
 	['whatsappTarget', '', 'string'],
 	['llmProviderOrder', 'groq, openai, anthropic', 'string'],
@@ -100,13 +101,13 @@ function gate(name: string, ...conditions: Json[]): Omit<WorkflowNode, 'id' | 'p
  * probe outputs nothing, so the tracker sees no result for it and decides nothing.
  */
 function addCustomerPath(wf: WorkflowBuilder, check: string, merge: string, firstInput: number): void {
-	const sessionUp = wf.add(gate('Session Up?', condition('={{ $json.status }}', 'notEquals', 'down')), 2.5, 6);
-	const webhookWanted = wf.add(gate('Webhook Configured?', condition(setting('botMessageUrl'), 'notEmpty')), 3, 6);
-	const canaryWanted = wf.add(gate('Canary Configured?', condition(setting('botNumber'), 'notEmpty'), condition(setting('canaryNumber'), 'notEmpty')), 4, 7);
+	const sessionUp = wf.add(gate('Session Up?', condition('={{ $json.status }}', 'notEquals', 'down')), 5, 0);
+	const webhookWanted = wf.add(gate('Webhook Configured?', condition(setting('botMessageUrl'), 'notEmpty')), 6, 0);
+	const canaryWanted = wf.add(gate('Canary Configured?', condition(setting('botNumber'), 'notEmpty'), condition(setting('canaryNumber'), 'notEmpty')), 9, 1);
 	const [[webhookKey, webhookLabel], [conversationKey, conversationLabel]] = CUSTOMER_PATH_PROBES;
-	const webhook = wf.add(customerPathProbe(webhookKey, `Check ${webhookLabel}`, true), 3.5, 6);
-	const webhookOk = wf.add(gate('Webhook as Expected?', condition('={{ $json.status }}', 'equals', 'healthy')), 4, 6);
-	const conversation = wf.add(customerPathProbe(conversationKey, `Check ${conversationLabel}`, true), 4.5, 7);
+	const webhook = wf.add(customerPathProbe(webhookKey, `Check ${webhookLabel}`, true), 7, 0);
+	const webhookOk = wf.add(gate('Webhook as Expected?', condition('={{ $json.status }}', 'equals', 'healthy')), 8, 0);
+	const conversation = wf.add(customerPathProbe(conversationKey, `Check ${conversationLabel}`, true), 10, 1);
 	wf.connect(check, sessionUp)
 		.connect(sessionUp, webhookWanted, 0)
 		.connect(webhookWanted, webhook, 0)
@@ -129,28 +130,34 @@ export function monitorWorkflow(): WorkflowJson {
 		callerPolicy: 'workflowsFromSameOwner',
 		executionTimeout: EXECUTION_TIMEOUT_SECONDS,
 	});
-	const trigger = wf.add({ name: 'Every 5 Minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } } }, 0, 2);
+	wf.lane(MONITOR_LANES.start);
+	const trigger = wf.add({ name: 'Every 5 Minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } } }, 0, 0);
 	// Only the settings go on (no trigger fields: a webhook's headers carry its token), but the binary
 	// does: the manual recovery's raw body (a Set node drops binary unless it includes some fields).
-	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(MONITOR_SETTINGS), includeOtherFields: true, include: 'selected', includeFields: '', options: {} } }, 1, 2);
+	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(MONITOR_SETTINGS), includeOtherFields: true, include: 'selected', includeFields: '', options: {} } }, 1, 0);
 	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
-	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 4);
+	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
 	wf.connect(trigger, settings).connect(runNow, settings);
-	// The API's webhooks enter through Settings too (one place to edit), then leave the tick's path.
-	const tick = addMonitorEvents(wf, settings, addMonitorApi(wf, settings));
+	// Every webhook enters through Settings too (one place to edit); Entry and Gateway Event Entry send requests to their lanes.
+	wf.note('Settings Guide', SETTINGS_GUIDE, 1, 2, 3);
+	// Every trigger is in this lane, one under the other, and enters through Settings.
+	const apiEntry = addApiEntry(wf, settings, 2, 2);
+	const tick = addEventEntry(wf, settings, apiEntry, 3, 7);
 
-	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length } }, 3, 2);
+	wf.lane(MONITOR_LANES.check);
+	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length } }, 11, 0);
 	PROBES.forEach(([key, label], index) => {
-		const node = wf.add(probe(key, `Check ${label}`), 2, index);
+		const node = wf.add(probe(key, `Check ${label}`), 4, index);
 		wf.connect(tick.node, node, tick.output).connect(node, merge, 0, index);
 	});
 	addCustomerPath(wf, `Check ${PROBES[0][1]}`, merge, PROBES.length);
 
-	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 4, 2);
+	wf.lane(MONITOR_LANES.decide);
+	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, notes: FROM_SETTINGS_NOTE, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 12, 0);
 	wf.connect(merge, track);
 	// The watchdog of the watcher: each tick that reached a decision says so to a URL outside n8n,
 	// so n8n itself crashing or being OOM-killed is noticed. A failed ping never fails the tick.
-	const wantsHeartbeat = wf.add({ name: 'Heartbeat Configured?', type: 'n8n-nodes-base.if', typeVersion: 2.2, executeOnce: true, parameters: { conditions: filter(condition(setting('heartbeatUrl'), 'notEmpty')), options: {} } }, 5, 4.5);
+	const wantsHeartbeat = wf.add({ name: 'Heartbeat Configured?', type: 'n8n-nodes-base.if', typeVersion: 2.2, executeOnce: true, parameters: { conditions: filter(condition(setting('heartbeatUrl'), 'notEmpty')), options: {} } }, 12, 2);
 	const heartbeat = wf.add(
 		{
 			name: 'Heartbeat',
@@ -160,8 +167,8 @@ export function monitorWorkflow(): WorkflowJson {
 			onError: 'continueRegularOutput',
 			parameters: { method: 'GET', url: setting('heartbeatUrl'), options: { timeout: 10000, response: { response: { neverError: false } } } },
 		},
-		6,
-		4.5,
+		13,
+		2,
 	);
 	wf.connect(track, wantsHeartbeat).connect(wantsHeartbeat, heartbeat, 0);
 	const route = wf.add(
@@ -180,14 +187,14 @@ export function monitorWorkflow(): WorkflowJson {
 				options: {},
 			},
 		},
-		5,
-		2,
+		13,
+		0,
 	);
 	wf.connect(track, route);
-	routeMonitorEvents(wf, route);
 
 	// confirm → wait → re-check only that component → track again
-	const wait = wf.add({ name: 'Wait to Confirm', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: '={{ $json.tracking.recheckInSeconds }}', unit: 'seconds' } }, 6, 0);
+	wf.lane(MONITOR_LANES.confirm);
+	const wait = wf.add({ name: 'Wait to Confirm', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: '={{ $json.tracking.recheckInSeconds }}', unit: 'seconds' } }, 14, 0);
 	wf.connect(route, wait, 0);
 	// A result with a `probe` goes to that probe's re-check (the first matching rule wins), the others by component.
 	const byComponent = wf.add(
@@ -205,32 +212,36 @@ export function monitorWorkflow(): WorkflowJson {
 				options: {},
 			},
 		},
-		7,
+		15,
 		0,
 	);
 	wf.connect(wait, byComponent);
+	// Two columns of re-checks, the customer path's first (the switch's first outputs).
+	const recheckPlace = (index: number): [number, number] => [16 + Math.floor(index / 4), index % 4];
 	CUSTOMER_PATH_PROBES.forEach(([key, label], index) => {
-		const node = wf.add(customerPathProbe(key, `Re-check ${label}`), 8, index - 8);
+		const node = wf.add(customerPathProbe(key, `Re-check ${label}`), ...recheckPlace(index));
 		wf.connect(byComponent, node, index).connect(node, track);
 	});
 	PROBES.forEach(([key, label], index) => {
-		const node = wf.add(probe(key, `Re-check ${label}`), 8, index - 6);
+		const node = wf.add(probe(key, `Re-check ${label}`), ...recheckPlace(CUSTOMER_PATH_PROBES.length + index));
 		wf.connect(byComponent, node, CUSTOMER_PATH_PROBES.length + index).connect(node, track);
 	});
 
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again
-	const diagnose = wf.add(diagnoseNode('Diagnose'), 6, 2);
-	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 7, 2);
-	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 8, 2);
+	wf.lane(MONITOR_LANES.recover);
+	const diagnose = wf.add(diagnoseNode('Diagnose'), 14, 0);
+	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 17, 0);
+	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, notes: FROM_SETTINGS_NOTE, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 19, 0);
 	// The same per-component locks as the manual API: never two recoveries of one component at once.
-	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
-	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
+	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 15, 0);
+	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 18, 0);
 	// Recover has no Settings: the tick's bound travels with the item, and its nodes cut their deadline to it.
-	const bound = wf.add(tickBound('Bound Recovery to Tick', CUSTOMER_PATH_SETTINGS), 7, 1);
+	const bound = wf.add(tickBound('Bound Recovery to Tick', CUSTOMER_PATH_SETTINGS), 16, 0);
 	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow
-	const diagnoseAlert = wf.add(diagnoseNode('Diagnose for Alert'), 6, 4);
+	wf.lane(MONITOR_LANES.alert);
+	const diagnoseAlert = wf.add(diagnoseNode('Diagnose for Alert'), 14, 0);
 	const format = wf.add(
 		{
 			name: 'Format Alert',
@@ -248,12 +259,16 @@ export function monitorWorkflow(): WorkflowJson {
 			},
 			credentials: { autorecoveryRelinkLinkApi: CREDENTIALS.relinkLink },
 		},
-		7,
-		4,
+		15,
+		0,
 	);
-	const send = wf.add(callWorkflow('Send Alert', WORKFLOW_IDS.alert), 8.5, 4);
+	const send = wf.add(callWorkflow('Send Alert', WORKFLOW_IDS.alert), 17, 0);
 	// The Alert's WhatsApp message goes through the gateway the tick may have found hung: it gets the tick's bound too.
-	const boundAlert = wf.add(tickBound('Bound Alert to Tick'), 7.75, 4.5);
+	const boundAlert = wf.add(tickBound('Bound Alert to Tick'), 16, 0);
 	wf.connect(route, diagnoseAlert, 2).connect(diagnoseAlert, format).connect(format, boundAlert).connect(boundAlert, send);
+
+	addMonitorApi(wf, apiEntry.node);
+	addMonitorEvents(wf, tick.node);
+	routeMonitorEvents(wf, route);
 	return wf.build(true);
 }

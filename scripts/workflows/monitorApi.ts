@@ -8,8 +8,9 @@
  * Every trigger enters through Settings; the Entry switch sends each to its branch and
  * everything else (the schedule, Run Now) to the tick.
  */
-import { assignments, condition, filter, setting, type WorkflowBuilder } from './builder';
+import { assignments, condition, filter, setting, type WorkflowBuilder, type WorkflowNode } from './builder';
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
+import { MONITOR_LANES } from './monitorLanes';
 import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
 
 export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status', relink: 'relink' } as const;
@@ -17,76 +18,69 @@ export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stat
 const headerAuth = { httpHeaderAuth: CREDENTIALS.webhookToken };
 const n8nApi = { n8nApi: CREDENTIALS.n8nApi };
 
-/** Adds the API and returns where the tick continues (the Entry switch's fallback output). */
-export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: string; output: number } {
-	// Webhook 1 with "Binary Data": n8n leaves the body raw, so malformed JSON reaches Accept Recovery (a 400) instead of n8n's 422.
-	const recoveryRequest = wf.add(
-		{ name: 'Recovery Request', type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: WEBHOOK_IDS.recoveryRequest, parameters: { httpMethod: 'POST', path: API_PATHS.recovery, authentication: 'headerAuth', responseMode: 'responseNode', options: { binaryData: true, binaryPropertyName: 'data' } }, credentials: headerAuth },
-		0,
-		6,
-	);
-	const logRequest = wf.add(
-		{ name: 'Recovery Log Request', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.recoveryLog, parameters: { httpMethod: 'GET', path: API_PATHS.recovery, authentication: 'headerAuth', responseMode: 'responseNode', options: {} }, credentials: headerAuth },
-		0,
-		7,
-	);
-	const statsRequest = wf.add(
-		{ name: 'Recovery Stats Request', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.recoveryStats, parameters: { httpMethod: 'GET', path: API_PATHS.stats, authentication: 'headerAuth', responseMode: 'responseNode', options: {} }, credentials: headerAuth },
-		0,
-		8,
-	);
-	const statusRequest = wf.add(
-		{ name: 'Status Page Request', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.statusPage, parameters: { httpMethod: 'GET', path: API_PATHS.status, authentication: 'basicAuth', responseMode: 'responseNode', options: {} }, credentials: { httpBasicAuth: CREDENTIALS.statusPage } },
-		0,
-		9,
-	);
-	// No login: the signed, expiring, once-per-incident link is the authentication (a refused one gets 403).
-	const relinkRequest = wf.add(
-		{ name: 'Relink Page Request', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.relinkPage, parameters: { httpMethod: 'GET', path: API_PATHS.relink, responseMode: 'responseNode', options: {} } },
-		0,
-		10,
-	);
-	for (const trigger of [recoveryRequest, logRequest, statsRequest, statusRequest, relinkRequest]) wf.connect(trigger, settings);
+/** The API's webhook triggers, by branch of the Entry switch (in this order). */
+const API_TRIGGERS = {
+	recovery: 'Recovery Request',
+	log: 'Recovery Log Request',
+	stats: 'Recovery Stats Request',
+	status: 'Status Page Request',
+	relink: 'Relink Page Request',
+} as const;
 
+/**
+ * Adds the API's webhooks (in the current lane: column 0 from `firstRow`, each entering
+ * through Settings) and the Entry switch after Settings (at `column`): each request to its
+ * branch, everything else on (its fallback output, returned).
+ */
+export function addApiEntry(wf: WorkflowBuilder, settings: string, column: number, firstRow: number): { node: string; output: number } {
+	// Webhook 1 with "Binary Data": n8n leaves the body raw, so malformed JSON reaches Accept Recovery (a 400) instead of n8n's 422.
+	const webhooks: Array<Omit<WorkflowNode, 'id' | 'position'>> = [
+		{ name: API_TRIGGERS.recovery, type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: WEBHOOK_IDS.recoveryRequest, parameters: { httpMethod: 'POST', path: API_PATHS.recovery, authentication: 'headerAuth', responseMode: 'responseNode', options: { binaryData: true, binaryPropertyName: 'data' } }, credentials: headerAuth },
+		{ name: API_TRIGGERS.log, type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.recoveryLog, parameters: { httpMethod: 'GET', path: API_PATHS.recovery, authentication: 'headerAuth', responseMode: 'responseNode', options: {} }, credentials: headerAuth },
+		{ name: API_TRIGGERS.stats, type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.recoveryStats, parameters: { httpMethod: 'GET', path: API_PATHS.stats, authentication: 'headerAuth', responseMode: 'responseNode', options: {} }, credentials: headerAuth },
+		{ name: API_TRIGGERS.status, type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.statusPage, parameters: { httpMethod: 'GET', path: API_PATHS.status, authentication: 'basicAuth', responseMode: 'responseNode', options: {} }, credentials: { httpBasicAuth: CREDENTIALS.statusPage } },
+		// No login: the signed, expiring, once-per-incident link is the authentication (a refused one gets 403).
+		{ name: API_TRIGGERS.relink, type: 'n8n-nodes-base.webhook', typeVersion: 2.1, webhookId: WEBHOOK_IDS.relinkPage, parameters: { httpMethod: 'GET', path: API_PATHS.relink, responseMode: 'responseNode', options: {} } },
+	];
+	webhooks.forEach((webhook, index) => wf.connect(wf.add(webhook, 0, firstRow + index), settings));
 	const entry = wf.add(
 		{
 			name: 'Entry',
 			type: 'n8n-nodes-base.switch',
 			typeVersion: 3.2,
 			parameters: {
-				rules: {
-					values: [
-						switchRule('recovery', `={{ $('${recoveryRequest}').isExecuted }}`, 'true', '', 'boolean'),
-						switchRule('log', `={{ $('${logRequest}').isExecuted }}`, 'true', '', 'boolean'),
-						switchRule('stats', `={{ $('${statsRequest}').isExecuted }}`, 'true', '', 'boolean'),
-						switchRule('status', `={{ $('${statusRequest}').isExecuted }}`, 'true', '', 'boolean'),
-						switchRule('relink', `={{ $('${relinkRequest}').isExecuted }}`, 'true', '', 'boolean'),
-					],
-				},
+				rules: { values: Object.entries(API_TRIGGERS).map(([branch, trigger]) => switchRule(branch, `={{ $('${trigger}').isExecuted }}`, 'true', '', 'boolean')) },
 				options: { fallbackOutput: 'extra', renameFallbackOutput: 'tick' },
 			},
 		},
-		1.5,
-		4,
+		column,
+		0,
 	);
 	wf.connect(settings, entry);
+	return { node: entry, output: Object.keys(API_TRIGGERS).length };
+}
 
-	const respondJson = wf.add(
-		{
-			name: 'Respond',
-			type: 'n8n-nodes-base.respondToWebhook',
-			typeVersion: 1.1,
-			parameters: { respondWith: 'json', responseBody: '={{ $json.body }}', options: { responseCode: '={{ $json.statusCode }}', responseHeaders: { entries: [{ name: 'Cache-Control', value: 'no-store' }] } } },
-		},
-		9,
-		8,
-	);
+/** Adds the API's lanes: the branches after `entry` (the manual recovery; the log, status and relink pages). */
+export function addMonitorApi(wf: WorkflowBuilder, entry: string): void {
+	wf.lane(MONITOR_LANES.manualApi);
+	// The manual recovery's answers: at once (refused: 400, 401, 409, 429…) or after the recoveries.
+	const respondJson = (name: string, column: number, row: number) =>
+		wf.add(
+			{
+				name,
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				parameters: { respondWith: 'json', responseBody: '={{ $json.body }}', options: { responseCode: '={{ $json.statusCode }}', responseHeaders: { entries: [{ name: 'Cache-Control', value: 'no-store' }] } } },
+			},
+			column,
+			row,
+		);
 
 	// POST: accept (body, pause, budget, locks) → probe each component → recover the failing ones → answer.
 	const accept = wf.add(
 		{ name: 'Accept Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'accept', lockFolder: setting('lockFolder'), options: trackerOptions } },
-		2,
-		6,
+		4,
+		0,
 	);
 	wf.connect(entry, accept, 0);
 	const accepted = wf.add(
@@ -96,15 +90,15 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 			typeVersion: 3.2,
 			parameters: { rules: { values: [switchRule('answer now', '={{ $json.statusCode }}', 'exists', '', 'number')] }, options: { fallbackOutput: 'extra', renameFallbackOutput: 'recover' } },
 		},
-		3,
-		6,
+		5,
+		0,
 	);
-	wf.connect(accept, accepted).connect(accepted, respondJson, 0);
+	wf.connect(accept, accepted).connect(accepted, respondJson('Respond Refused', 6, 2), 0);
 	const manualKeys = PROBES.filter(([key]) => ['whatsapp', 'database', 'payments', 'llm'].includes(key));
 	const which = wf.add(
 		{ name: 'Manual Check Which', type: 'n8n-nodes-base.switch', typeVersion: 3.2, parameters: { rules: { values: manualKeys.map(([, label, component]) => switchRule(label, '={{ $json.component }}', 'equals', component)) }, options: {} } },
-		4,
 		6,
+		0,
 	);
 	wf.connect(accepted, which, 1);
 	const mark = wf.add(
@@ -122,39 +116,41 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 				options: {},
 			},
 		},
-		6,
-		6,
+		9,
+		0,
 	);
 	// One Merge input per probe: with v1 execution order, branches meeting at a one-input node would run it (and answer) once per branch.
-	const checked = wf.add({ name: 'Manual Checks', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: manualKeys.length } }, 5.5, 6);
+	const checked = wf.add({ name: 'Manual Checks', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: manualKeys.length } }, 8, 0);
 	manualKeys.forEach(([key, label], index) => {
-		const node = wf.add(probe(key as ProbeKey, `Manual Check ${label}`), 5, 5 + index * 0.5);
+		const node = wf.add(probe(key as ProbeKey, `Manual Check ${label}`), 7, index);
 		wf.connect(which, node, index).connect(node, checked, 0, index);
 	});
 	wf.connect(checked, mark);
 	const needsRecovery = wf.add(
 		{ name: 'Needs Recovery?', type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.status }}', 'notEquals', 'healthy')), options: {} } },
-		7,
-		6,
+		10,
+		0,
 	);
-	const diagnose = wf.add(diagnoseNode('Diagnose Manual'), 8, 5.5);
-	const recover = wf.add({ ...callWorkflow('Recover Manually', WORKFLOW_IDS.recover), onError: 'continueRegularOutput' }, 9, 5.5);
-	const gather = wf.add({ name: 'Manual Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} }, 10, 6);
-	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'finish', lockFolder: setting('lockFolder') } }, 11, 6);
+	const diagnose = wf.add(diagnoseNode('Diagnose Manual'), 11, 0);
+	const recover = wf.add({ ...callWorkflow('Recover Manually', WORKFLOW_IDS.recover), onError: 'continueRegularOutput' }, 12, 0);
+	const gather = wf.add({ name: 'Manual Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} }, 13, 0);
+	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'finish', lockFolder: setting('lockFolder') } }, 14, 0);
 	wf.connect(mark, needsRecovery).connect(needsRecovery, diagnose, 0).connect(diagnose, recover).connect(recover, gather, 0, 0);
-	wf.connect(needsRecovery, gather, 1, 1).connect(gather, finish).connect(finish, respondJson);
+	wf.connect(needsRecovery, gather, 1, 1).connect(gather, finish).connect(finish, respondJson('Respond', 14, 2));
 
+	wf.lane(MONITOR_LANES.pages);
 	// GET: the recovery log and its statistics, from n8n's execution history.
 	const history = { executionBaseUrl: setting('executionBaseUrl'), recoverWorkflowId: WORKFLOW_IDS.recover };
-	const log = wf.add({ name: 'Read Recovery Log', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'history', operation: 'log', query: `={{ $('${logRequest}').first().json.query }}`, ...history }, credentials: n8nApi }, 2, 7.5);
-	const stats = wf.add({ name: 'Read Recovery Stats', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'history', operation: 'stats', query: `={{ $('${statsRequest}').first().json.query }}`, ...history }, credentials: n8nApi }, 2, 8.5);
-	wf.connect(entry, log, 1).connect(log, respondJson).connect(entry, stats, 2).connect(stats, respondJson);
+	const log = wf.add({ name: 'Read Recovery Log', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'history', operation: 'log', query: `={{ $('${API_TRIGGERS.log}').first().json.query }}`, ...history }, credentials: n8nApi }, 4, 0);
+	const stats = wf.add({ name: 'Read Recovery Stats', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'history', operation: 'stats', query: `={{ $('${API_TRIGGERS.stats}').first().json.query }}`, ...history }, credentials: n8nApi }, 4, 1);
+	const respondLog = respondJson('Respond with Log', 5, 0);
+	wf.connect(entry, log, 1).connect(log, respondLog).connect(entry, stats, 2).connect(stats, respondLog);
 
 	// GET /webhook/status: a self-contained HTML page for a phone.
 	const page = wf.add(
 		{ name: 'Render Status Page', type: 'n8n-nodes-autorecovery.recoveryReport', typeVersion: 1, parameters: { resource: 'report', operation: 'statusPage', language: setting('language'), pageTitle: setting('statusPageTitle'), targetNames: setting('statusPageTargetNames'), ...history, options: trackerOptions }, credentials: n8nApi },
+		4,
 		2,
-		9.5,
 	);
 	const respondPage = wf.add(
 		{
@@ -167,8 +163,8 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 				options: { responseCode: '={{ $json.statusCode }}', responseHeaders: { entries: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }] } },
 			},
 		},
-		3,
-		9.5,
+		5,
+		2,
 	);
 	wf.connect(entry, page, 3).connect(page, respondPage);
 
@@ -181,17 +177,16 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 			parameters: {
 				gateway: 'evolution',
 				operation: 'relinkPage',
-				linkToken: `={{ $('${relinkRequest}').first().json.query.t }}`,
-				relinkNumber: `={{ $('${relinkRequest}').first().json.query.number }}`,
+				linkToken: `={{ $('${API_TRIGGERS.relink}').first().json.query.t }}`,
+				relinkNumber: `={{ $('${API_TRIGGERS.relink}').first().json.query.number }}`,
 				relinkLanguage: setting('language'),
 				target: setting('whatsappTarget'),
 				options: {},
 			},
 			credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution, autorecoveryRelinkLinkApi: CREDENTIALS.relinkLink },
 		},
-		2,
-		10.5,
+		4,
+		3,
 	);
 	wf.connect(entry, relinkPage, 4).connect(relinkPage, respondPage);
-	return { node: entry, output: 5 };
 }

@@ -17,6 +17,7 @@
  */
 import { condition, filter, setting, type WorkflowBuilder } from './builder';
 import { CREDENTIALS } from './ids';
+import { MONITOR_LANES } from './monitorLanes';
 import { switchRule, trackerOptions } from './monitorParts';
 
 export const EVENT_PATH = 'autorecovery-events';
@@ -35,52 +36,61 @@ const SOURCES = [
 	['meta', 'Meta'],
 ] as const;
 
-const ROW = 11;
 const gatewayEvents = { autorecoveryGatewayEventsApi: CREDENTIALS.gatewayEvents };
 /** Where the tracked events leave for the tick's Route (connected by routeMonitorEvents once Route exists). */
 const ACT_ON_EVENT = 'Act on Event?';
 
+const triggerName = (label: string) => `${label} Event`;
+const VERIFICATION = 'Meta Verification';
+const EVENT_TRIGGERS = [...SOURCES.map(([, label]) => triggerName(label)), VERIFICATION];
+
 /**
- * Adds the event webhooks and their branch after the API's Entry. `tick` is where the tick
- * continued; the returned one is where it continues now (Gateway Event Entry's fallback).
+ * Adds the event webhooks (in the current lane: column 0 from `firstRow`, each entering
+ * through Settings) and Gateway Event Entry after the API's Entry (at `column`): each event
+ * to its branch, everything else on (the fallback: where the tick continues).
  */
-export function addMonitorEvents(wf: WorkflowBuilder, settings: string, tick: { node: string; output: number }): { node: string; output: number } {
+export function addEventEntry(wf: WorkflowBuilder, settings: string, tick: { node: string; output: number }, column: number, firstRow: number): { node: string; output: number } {
 	// Webhook 1 with "Binary Data": the body stays raw bytes (HMACs are over them) and malformed JSON reaches the Ingest (a 400).
-	const webhooks = SOURCES.map(([source, label], index) =>
-		wf.add(
+	SOURCES.forEach(([source, label], index) => {
+		const webhook = wf.add(
 			{
-				name: `${label} Event`,
+				name: triggerName(label),
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 1,
 				webhookId: EVENT_WEBHOOK_IDS[source],
 				parameters: { httpMethod: 'POST', path: `${EVENT_PATH}/${source}`, responseMode: 'responseNode', options: { binaryData: true, binaryPropertyName: 'data' } },
 			},
 			0,
-			ROW + index,
-		),
-	);
+			firstRow + index,
+		);
+		wf.connect(webhook, settings);
+	});
 	const verification = wf.add(
-		{ name: 'Meta Verification', type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: EVENT_WEBHOOK_IDS.metaVerification, parameters: { httpMethod: 'GET', path: `${EVENT_PATH}/meta`, responseMode: 'responseNode', options: {} } },
+		{ name: VERIFICATION, type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: EVENT_WEBHOOK_IDS.metaVerification, parameters: { httpMethod: 'GET', path: `${EVENT_PATH}/meta`, responseMode: 'responseNode', options: {} } },
 		0,
-		ROW + 3,
+		firstRow + SOURCES.length,
 	);
-	for (const trigger of [...webhooks, verification]) wf.connect(trigger, settings);
-
+	wf.connect(verification, settings);
 	const entry = wf.add(
 		{
 			name: 'Gateway Event Entry',
 			type: 'n8n-nodes-base.switch',
 			typeVersion: 3.2,
 			parameters: {
-				rules: { values: [...webhooks, verification].map((trigger) => switchRule(trigger, `={{ $('${trigger}').isExecuted }}`, 'true', '', 'boolean')) },
+				rules: { values: EVENT_TRIGGERS.map((trigger) => switchRule(trigger, `={{ $('${trigger}').isExecuted }}`, 'true', '', 'boolean')) },
 				options: { fallbackOutput: 'extra', renameFallbackOutput: 'tick' },
 			},
 		},
-		1.75,
-		ROW,
+		column,
+		0,
 	);
 	wf.connect(tick.node, entry, tick.output);
+	return { node: entry, output: EVENT_TRIGGERS.length };
+}
 
+/** Adds the events' lane: the branches after `entry`. */
+export function addMonitorEvents(wf: WorkflowBuilder, entry: string): void {
+	wf.lane(MONITOR_LANES.events);
 	const respond = wf.add(
 		{
 			name: 'Respond to Gateway',
@@ -88,8 +98,8 @@ export function addMonitorEvents(wf: WorkflowBuilder, settings: string, tick: { 
 			typeVersion: 1.1,
 			parameters: { respondWith: 'json', responseBody: '={{ $json.eventAnswer.body }}', options: { responseCode: '={{ $json.eventAnswer.statusCode }}', responseHeaders: { entries: [{ name: 'Cache-Control', value: 'no-store' }] } } },
 		},
-		3,
-		ROW,
+		6,
+		0,
 	);
 	SOURCES.forEach(([source, label], index) => {
 		const ingest = wf.add(
@@ -102,20 +112,20 @@ export function addMonitorEvents(wf: WorkflowBuilder, settings: string, tick: { 
 					operation: 'ingest',
 					source,
 					// Settings passes on only the settings and the raw body: the request's own parts are read from its webhook.
-					requestHeaders: `={{ $('${label} Event').first().json.headers }}`,
-					requestQuery: `={{ $('${label} Event').first().json.query }}`,
+					requestHeaders: `={{ $('${triggerName(label)}').first().json.headers }}`,
+					requestQuery: `={{ $('${triggerName(label)}').first().json.query }}`,
 					maintenanceUntil: setting('maintenanceUntil'),
 					options: trackerOptions,
 				},
 				credentials: gatewayEvents,
 			},
-			2.5,
-			ROW + index,
+			5,
+			index,
 		);
 		wf.connect(entry, ingest, index).connect(ingest, respond);
 	});
 	// Only the items that carry a decision go on; the answer alone stops here.
-	const act = wf.add({ name: ACT_ON_EVENT, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.tracking }}', 'exists', '', 'object')), options: {} } }, 3.75, ROW);
+	const act = wf.add({ name: ACT_ON_EVENT, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.tracking }}', 'exists', '', 'object')), options: {} } }, 7, 0);
 	wf.connect(respond, act);
 
 	const answerVerification = wf.add(
@@ -123,11 +133,11 @@ export function addMonitorEvents(wf: WorkflowBuilder, settings: string, tick: { 
 			name: 'Answer Meta Verification',
 			type: 'n8n-nodes-autorecovery.incidentTracker',
 			typeVersion: 1,
-			parameters: { resource: 'event', operation: 'verify', source: 'meta', requestQuery: `={{ $('${verification}').first().json.query }}` },
+			parameters: { resource: 'event', operation: 'verify', source: 'meta', requestQuery: `={{ $('${VERIFICATION}').first().json.query }}` },
 			credentials: gatewayEvents,
 		},
-		2.5,
-		ROW + 3,
+		5,
+		SOURCES.length,
 	);
 	const respondVerification = wf.add(
 		{
@@ -136,11 +146,10 @@ export function addMonitorEvents(wf: WorkflowBuilder, settings: string, tick: { 
 			typeVersion: 1.1,
 			parameters: { respondWith: 'text', responseBody: '={{ $json.eventAnswer.text }}', options: { responseCode: '={{ $json.eventAnswer.statusCode }}', responseHeaders: { entries: [{ name: 'Content-Type', value: 'text/plain; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }] } } },
 		},
-		3,
-		ROW + 3,
+		6,
+		SOURCES.length,
 	);
-	wf.connect(entry, answerVerification, 3).connect(answerVerification, respondVerification);
-	return { node: entry, output: 4 };
+	wf.connect(entry, answerVerification, SOURCES.length).connect(answerVerification, respondVerification);
 }
 
 /** The decided events join the tick's Route, which carries out confirm, recover and alert the same way for both. */

@@ -35,6 +35,7 @@ export function recoverWorkflow(): WorkflowJson {
 		errorWorkflow: WORKFLOW_IDS.errorHandler,
 		callerPolicy: 'workflowsFromSameOwner',
 	});
+	wf.lane({ title: 'One recovery: send the failure to the node that can fix it', text: 'Called by the Monitor (and the manual API) with one failing result. Each repair re-checks its component and says what it did; each execution is one entry of the recovery log.', color: 4 });
 	const trigger = wf.add({ name: 'When Called', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, parameters: { inputSource: 'passthrough' } }, 0, 2);
 	const route = wf.add(
 		{

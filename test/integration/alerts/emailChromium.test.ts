@@ -6,10 +6,9 @@
  * full-page screenshot is written to the temp folder for a person to look at.
  */
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatAlert, type FormattedAlert } from '../../../nodes/shared/alerts/formatAlert';
+import { screenshotFile } from '../../harness/screenshots';
 import { failing } from '../../unit/incident/results';
 import { trackResults } from '../../../nodes/shared/incident/tracker';
 import { createTrackerState } from '../../../nodes/shared/incident/state';
@@ -47,7 +46,7 @@ describe('alert e-mail in headless Chromium at phone width', () => {
 	});
 
 	it('has no horizontal scroll at 390 px and writes a screenshot', async () => {
-		const file = join(tmpdir(), 'autorecovery-alert-email-390.png');
+		const file = screenshotFile('alert-email-phone');
 		writeFileSync(file, await page.screenshot({ fullPage: true, animations: 'disabled' }));
 		console.log(`alert e-mail screenshot: ${file}`);
 		expect(await page.evaluate('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(VIEWPORT.width);

@@ -8,13 +8,12 @@
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { renderStatusPage } from '../../../nodes/RecoveryReport/status/renderStatusPage';
 import { buildStatusModel } from '../../../nodes/RecoveryReport/status/statusModel';
 import type { PageStatus } from '../../../nodes/RecoveryReport/status/types';
+import { screenshotFile } from '../../harness/screenshots';
 import { EVIL_TARGET, FIXTURE_SECRETS, fixtureInput } from './statusFixture';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -80,7 +79,7 @@ describe('status page in headless Chromium on a phone viewport', () => {
 
 	it('colours every status badge with its status colour (sampled from a full-page screenshot)', async () => {
 		const shot = await page.screenshot({ fullPage: true, animations: 'disabled' });
-		const file = path.join(os.tmpdir(), `status-page-${process.pid}.png`);
+		const file = screenshotFile('status-page-phone');
 		writeFileSync(file, shot);
 		console.log(`status page screenshot: ${file}`);
 		const png = PNG.sync.read(shot);
@@ -151,5 +150,22 @@ describe('status page in headless Chromium on a phone viewport', () => {
 		expect(await page.evaluate('document.documentElement.lang')).toBe('es');
 		await expect(page.getByText('Requiere una persona', { exact: true }).isVisible()).resolves.toBe(true);
 		await expect(page.getByText(/Automatización en pausa hasta 2026-02-20 13:45/).isVisible()).resolves.toBe(true);
+	});
+
+	// Last: it loads the page once more (the request test above counts the loads).
+	it('reads on a desktop too: no sideways scroll at 1280 px, the column stays a readable width, every badge shown', async () => {
+		const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+		try {
+			await desktop.goto(url, { waitUntil: 'load' });
+			writeFileSync(screenshotFile('status-page-desktop'), await desktop.screenshot({ fullPage: true, animations: 'disabled' }));
+			expect(await desktop.evaluate('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(1280);
+			const widest = await desktop.locator('[data-status]').evaluateAll((badges) => Math.max(...badges.map((badge) => badge.closest('section, li, div')?.getBoundingClientRect().width ?? 0)));
+			// A line of text across a whole 1280 px screen is hard to read: the page keeps its column narrower.
+			expect(widest).toBeGreaterThan(0);
+			expect(widest).toBeLessThanOrEqual(1000);
+			expect(await desktop.locator('[data-status]').count()).toBe(await page.locator('[data-status]').count());
+		} finally {
+			await desktop.close();
+		}
 	});
 });
