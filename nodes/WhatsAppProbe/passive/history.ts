@@ -14,10 +14,10 @@ import type { Cause } from '../../shared/contract';
 import { isRecord } from '../../shared/json';
 import type { HistoryMessage } from './passiveVerdict';
 
-/** Messages per page asked for. */
-export const HISTORY_PAGE_SIZE = 500;
-/** Pages read at most per check: 20,000 messages; beyond that the history is cut (and says so). */
-export const HISTORY_MAX_PAGES = 40;
+/** Messages per page asked for (a page of 1,000 text messages is about 0.5 MB from Evolution). */
+export const HISTORY_PAGE_SIZE = 1000;
+/** Pages read at most per check: 30,000 messages; beyond that the history is cut (and says so) and starts at its oldest message. */
+export const HISTORY_MAX_PAGES = 30;
 
 export type HistoryReading =
 	| {

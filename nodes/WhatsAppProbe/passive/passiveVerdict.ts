@@ -24,8 +24,8 @@
  *    soon as two customers have waited, not after a whole window. A bot whose answers usually
  *    come later (a person answering by hand) is not judged.
  *
- * Nothing is judged on a short history (fewer than Min History Days comparable days, or too
- * few past conversations): a new bot raises no alarm. Deterministic: same messages, same
+ * Nothing is judged on a short history (fewer than Min History Days of it, or fewer than 10
+ * past conversations): a new bot raises no alarm. Deterministic: same messages, same
  * parameters, same `now` → same verdict.
  */
 import type { Cause, CheckEntry } from '../../shared/contract';
@@ -207,7 +207,8 @@ export function conversationsOf(messages: readonly HistoryMessage[], answerWithi
 	return conversations.sort((a, b) => a.openedAt - b.openedAt);
 }
 
-export function judgeAnswers(messages: readonly HistoryMessage[], now: number, p: PassiveParameters): AnswerVerdict {
+/** `historyDays`: how many days the history covers; fewer than Min History Days is learning, as for silences. */
+export function judgeAnswers(messages: readonly HistoryMessage[], now: number, p: PassiveParameters, historyDays = Infinity): AnswerVerdict {
 	const conversations = conversationsOf(messages, p.answerWithinMs);
 	const judgedUntil = now - p.answerWithinMs;
 	const judgedFrom = judgedUntil - UNANSWERED_LOOKBACK_MS;
@@ -221,7 +222,7 @@ export function judgeAnswers(messages: readonly HistoryMessage[], now: number, p
 		return answered > 0 ? { kind: 'answered', opened: recent.length, answered } : { kind: 'none_waiting' };
 	}
 	const past = conversations.filter((c) => c.openedAt < judgedFrom);
-	if (past.length < MIN_PAST_CONVERSATIONS) return { kind: 'learning', pastConversations: past.length };
+	if (past.length < MIN_PAST_CONVERSATIONS || historyDays < p.minHistoryDays) return { kind: 'learning', pastConversations: past.length };
 	const usualShare = round(past.filter((c) => c.answeredInTime).length / past.length);
 	if (usualShare < USUAL_ANSWER_SHARE) return { kind: 'not_usual', usualShare };
 	return { kind: 'unanswered', opened: waiting.length, chats, usualShare };
@@ -235,7 +236,7 @@ export function judgePassive(messages: readonly HistoryMessage[], now: number, h
 		.sort((a, b) => a - b);
 	return {
 		silence: judgeSilence(inboundTimes, now, historyStart, p),
-		answers: judgeAnswers(messages, now, p),
+		answers: judgeAnswers(messages, now, p, (now - Math.max(historyStart, inboundTimes[0] ?? now)) / DAY_MS),
 		inbound: inboundTimes.length,
 		outbound: messages.length - inboundTimes.length,
 	};
@@ -294,7 +295,13 @@ export function passiveCheckEntries(verdict: PassiveVerdict, p: PassiveParameter
 			case 'answered':
 				return { entry: { name, status: 'healthy', message: `The bot answered ${a.answered} of ${a.opened} recent conversations within ${within}.`, value: a.answered } };
 			case 'learning':
-				return { entry: { name, status: 'healthy', message: `Recent conversations are unanswered, but the history has only ${a.pastConversations} past conversations (${MIN_PAST_CONVERSATIONS} needed) to know how this bot usually answers.` } };
+				return {
+					entry: {
+						name,
+						status: 'healthy',
+						message: `Recent conversations are unanswered, but the history (${a.pastConversations} past conversations; ${MIN_PAST_CONVERSATIONS} over at least ${p.minHistoryDays} days needed) is too short to know how this bot usually answers.`,
+					},
+				};
 			case 'not_usual':
 				return { entry: { name, status: 'healthy', message: `Recent conversations are unanswered, but this bot answers only ${Math.round(a.usualShare * 100)} % within ${within} usually, so this is not judged.` } };
 			case 'unanswered': {

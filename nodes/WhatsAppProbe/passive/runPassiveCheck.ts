@@ -52,8 +52,9 @@ export async function runPassiveCheck(run: PassiveRun): Promise<PassiveOutcome> 
 	}
 	const messages = reading.messages;
 	const oldest = messages.reduce((min, m) => Math.min(min, m.at), to);
-	// A cut read is complete only from its oldest message on.
-	const historyStart = reading.complete ? from : oldest;
+	// The history starts with its oldest message: a bot that is new (or a read cut at the page cap)
+	// has no past days before it, rather than silent ones.
+	const historyStart = Math.max(from, oldest);
 	const verdict = judgePassive(messages, now(), historyStart, p);
 	const days = Math.round(((to - historyStart) / DAY_MS) * 10) / 10;
 	const cut = reading.complete ? '' : ` (cut at the newest ${HISTORY_PAGE_SIZE * HISTORY_MAX_PAGES} messages)`;

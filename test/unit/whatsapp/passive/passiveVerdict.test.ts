@@ -253,6 +253,12 @@ describe('passive check: answers (the deaf bot)', () => {
 		expect(judgeAnswers([...history, ...unanswered, ...late], now, P).kind).toBe('unanswered');
 	});
 
+	test('a new bot (three days of history) is learning even when nobody answers now', () => {
+		const young = traffic(shop, now - 3 * DAY_MS, now - 45 * MINUTE_MS);
+		expect(judgePassive([...young, ...unanswered], now, start, P).answers.kind).toBe('learning');
+		expect(judgePassive([...young, ...unanswered], now, start, resolvePassiveParameters({ minHistoryDays: 2 })).answers.kind).toBe('unanswered');
+	});
+
 	test('conversations: a customer\'s follow-up after the answer is not a new conversation; an answer in the same second counts', () => {
 		const chat = 'x@s.whatsapp.net';
 		const t = WED;
