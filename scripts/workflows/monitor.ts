@@ -10,7 +10,7 @@ import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
 import { addMonitorEvents, routeMonitorEvents } from './monitorEvents';
-import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
+import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, PASSIVE_PROBE, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
 const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
@@ -37,6 +37,11 @@ const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boolean']> =
 	['conversationSlowReplySeconds', DEFAULT_SLOW_REPLY_MS / 1000, 'number'],
 	// 0: a canary message every tick; more: at most one per this many minutes (confirmation re-checks always run).
 	['conversationEveryMinutes', 0, 'number'],
+	// The Passive Check (docs/whatsapp-canary.md): the bot's own message history instead of a canary. Off by
+	// default: it reads up to weeks of messages each tick, and needs a gateway that stores them.
+	['passiveCheck', false, 'boolean'],
+	['passiveMinSilenceMinutes', 20, 'number'],
+	['passiveAnswerWithinMinutes', 10, 'number'],
 	['hostPaths', '~/.n8n', 'string'],
 	['n8nUrl', 'http://127.0.0.1:5678', 'string'],
 	['executionBaseUrl', '', 'string'],
@@ -66,6 +71,8 @@ const CUSTOMER_PATH_SETTINGS: Array<[string, 'string' | 'number']> = [
 	['canaryNumber', 'string'],
 	['conversationReplyTimeoutSeconds', 'number'],
 	['conversationSlowReplySeconds', 'number'],
+	['passiveMinSilenceMinutes', 'number'],
+	['passiveAnswerWithinMinutes', 'number'],
 ];
 
 /** A Set node that adds the tick's bound to each item, for a sub-workflow (no Settings of its own) to cut its calls to. */
@@ -119,6 +126,16 @@ function addCustomerPath(wf: WorkflowBuilder, check: string, merge: string, firs
 		.connect(conversation, merge, 0, firstInput + 1);
 }
 
+/**
+ * The Passive Check after the WhatsApp Check, while the session is up and Settings passiveCheck
+ * is on; its result goes to the Merge's `input` (the last) and its re-check sits below the others.
+ */
+function addPassiveCheck(wf: WorkflowBuilder, merge: string, input: number): void {
+	const wanted = wf.add(gate('Passive Check On?', condition(setting('passiveCheck'), 'true', '', 'boolean')), 3, 8);
+	const passive = wf.add(customerPathProbe(PASSIVE_PROBE[0], `Check ${PASSIVE_PROBE[1]}`), 3.5, 8);
+	wf.connect('Session Up?', wanted, 0).connect(wanted, passive, 0).connect(passive, merge, 0, input);
+}
+
 export function monitorWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.monitor, 'Autorecovery: Monitor', {
 		executionOrder: 'v1',
@@ -139,12 +156,13 @@ export function monitorWorkflow(): WorkflowJson {
 	// The API's webhooks enter through Settings too (one place to edit), then leave the tick's path.
 	const tick = addMonitorEvents(wf, settings, addMonitorApi(wf, settings));
 
-	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length } }, 3, 2);
+	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length + 1 } }, 3, 2);
 	PROBES.forEach(([key, label], index) => {
 		const node = wf.add(probe(key, `Check ${label}`), 2, index);
 		wf.connect(tick.node, node, tick.output).connect(node, merge, 0, index);
 	});
 	addCustomerPath(wf, `Check ${PROBES[0][1]}`, merge, PROBES.length);
+	addPassiveCheck(wf, merge, PROBES.length + CUSTOMER_PATH_PROBES.length);
 
 	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 4, 2);
 	wf.connect(merge, track);
@@ -199,6 +217,7 @@ export function monitorWorkflow(): WorkflowJson {
 				rules: {
 					values: [
 						...CUSTOMER_PATH_PROBES.map(([key, label]) => switchRule(label, '={{ $json.probe }}', 'equals', key)),
+						switchRule(PASSIVE_PROBE[1], '={{ $json.probe }}', 'equals', PASSIVE_PROBE[0]),
 						...PROBES.map(([, label, component]) => switchRule(label, '={{ $json.component }}', 'equals', component)),
 					],
 				},
@@ -213,9 +232,11 @@ export function monitorWorkflow(): WorkflowJson {
 		const node = wf.add(customerPathProbe(key, `Re-check ${label}`), 8, index - 8);
 		wf.connect(byComponent, node, index).connect(node, track);
 	});
+	const recheckPassive = wf.add(customerPathProbe(PASSIVE_PROBE[0], `Re-check ${PASSIVE_PROBE[1]}`), 9, -8);
+	wf.connect(byComponent, recheckPassive, CUSTOMER_PATH_PROBES.length).connect(recheckPassive, track);
 	PROBES.forEach(([key, label], index) => {
 		const node = wf.add(probe(key, `Re-check ${label}`), 8, index - 6);
-		wf.connect(byComponent, node, CUSTOMER_PATH_PROBES.length + index).connect(node, track);
+		wf.connect(byComponent, node, CUSTOMER_PATH_PROBES.length + 1 + index).connect(node, track);
 	});
 
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again
