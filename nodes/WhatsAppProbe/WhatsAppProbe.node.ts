@@ -30,12 +30,12 @@ export class WhatsAppProbe implements INodeType {
 			{
 				name: 'autorecoveryCanaryEvolutionApi',
 				required: true,
-				displayOptions: { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['evolution'] }, hide: { recoverWhat: ['connection', 'webhook'] } },
+				displayOptions: { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['evolution'] }, hide: { recoverWhat: ['connection', 'webhook', 'passive'] } },
 			},
 			{
 				name: 'autorecoveryCanaryWahaApi',
 				required: true,
-				displayOptions: { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['waha'] }, hide: { recoverWhat: ['connection', 'webhook'] } },
+				displayOptions: { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['waha'] }, hide: { recoverWhat: ['connection', 'webhook', 'passive'] } },
 			},
 		],
 		properties: [

@@ -11,7 +11,7 @@ import { addApiEntry, addMonitorApi } from './monitorApi';
 import { FROM_SETTINGS_NOTE, MONITOR_LANES, SETTINGS_GUIDE } from './monitorLanes';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
 import { addEventEntry, addMonitorEvents, routeMonitorEvents } from './monitorEvents';
-import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
+import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, PASSIVE_PROBE, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
 const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
@@ -38,6 +38,11 @@ export const MONITOR_SETTINGS: Array<[string, Json, 'string' | 'number' | 'boole
 	['conversationSlowReplySeconds', DEFAULT_SLOW_REPLY_MS / 1000, 'number'],
 	// 0: a canary message every tick; more: at most one per this many minutes (confirmation re-checks always run).
 	['conversationEveryMinutes', 0, 'number'],
+	// The Passive Check (docs/whatsapp-canary.md): the bot's own message history instead of a canary. Off by
+	// default: it reads up to weeks of messages each tick, and needs a gateway that stores them.
+	['passiveCheck', false, 'boolean'],
+	['passiveMinSilenceMinutes', 20, 'number'],
+	['passiveAnswerWithinMinutes', 10, 'number'],
 	['hostPaths', '~/.n8n', 'string'],
 	['n8nUrl', 'http://127.0.0.1:5678', 'string'],
 	['executionBaseUrl', '', 'string'],
@@ -67,6 +72,8 @@ const CUSTOMER_PATH_SETTINGS: Array<[string, 'string' | 'number']> = [
 	['canaryNumber', 'string'],
 	['conversationReplyTimeoutSeconds', 'number'],
 	['conversationSlowReplySeconds', 'number'],
+	['passiveMinSilenceMinutes', 'number'],
+	['passiveAnswerWithinMinutes', 'number'],
 ];
 
 /** A Set node that adds the tick's bound to each item, for a sub-workflow (no Settings of its own) to cut its calls to. */
@@ -120,6 +127,16 @@ function addCustomerPath(wf: WorkflowBuilder, check: string, merge: string, firs
 		.connect(conversation, merge, 0, firstInput + 1);
 }
 
+/**
+ * The Passive Check after the WhatsApp Check, while the session is up and Settings passiveCheck
+ * is on; its result goes to the Merge's `input` (the last) and its re-check sits below the others.
+ */
+function addPassiveCheck(wf: WorkflowBuilder, merge: string, input: number): void {
+	const wanted = wf.add(gate('Passive Check On?', condition(setting('passiveCheck'), 'true', '', 'boolean')), 6, 2);
+	const passive = wf.add(customerPathProbe(PASSIVE_PROBE[0], `Check ${PASSIVE_PROBE[1]}`), 7, 2);
+	wf.connect('Session Up?', wanted, 0).connect(wanted, passive, 0).connect(passive, merge, 0, input);
+}
+
 export function monitorWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.monitor, 'Autorecovery: Monitor', {
 		executionOrder: 'v1',
@@ -145,12 +162,13 @@ export function monitorWorkflow(): WorkflowJson {
 	const tick = addEventEntry(wf, settings, apiEntry, 3, 7);
 
 	wf.lane(MONITOR_LANES.check);
-	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length } }, 11, 0);
+	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length + 1 } }, 11, 0);
 	PROBES.forEach(([key, label], index) => {
 		const node = wf.add(probe(key, `Check ${label}`), 4, index);
 		wf.connect(tick.node, node, tick.output).connect(node, merge, 0, index);
 	});
 	addCustomerPath(wf, `Check ${PROBES[0][1]}`, merge, PROBES.length);
+	addPassiveCheck(wf, merge, PROBES.length + CUSTOMER_PATH_PROBES.length);
 
 	wf.lane(MONITOR_LANES.decide);
 	const track = wf.add({ name: 'Track', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, notes: FROM_SETTINGS_NOTE, parameters: { operation: 'track', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 12, 0);
@@ -206,6 +224,7 @@ export function monitorWorkflow(): WorkflowJson {
 				rules: {
 					values: [
 						...CUSTOMER_PATH_PROBES.map(([key, label]) => switchRule(label, '={{ $json.probe }}', 'equals', key)),
+						switchRule(PASSIVE_PROBE[1], '={{ $json.probe }}', 'equals', PASSIVE_PROBE[0]),
 						...PROBES.map(([, label, component]) => switchRule(label, '={{ $json.component }}', 'equals', component)),
 					],
 				},
@@ -222,9 +241,11 @@ export function monitorWorkflow(): WorkflowJson {
 		const node = wf.add(customerPathProbe(key, `Re-check ${label}`), ...recheckPlace(index));
 		wf.connect(byComponent, node, index).connect(node, track);
 	});
+	const recheckPassive = wf.add(customerPathProbe(PASSIVE_PROBE[0], `Re-check ${PASSIVE_PROBE[1]}`), ...recheckPlace(CUSTOMER_PATH_PROBES.length));
+	wf.connect(byComponent, recheckPassive, CUSTOMER_PATH_PROBES.length).connect(recheckPassive, track);
 	PROBES.forEach(([key, label], index) => {
-		const node = wf.add(probe(key, `Re-check ${label}`), ...recheckPlace(CUSTOMER_PATH_PROBES.length + index));
-		wf.connect(byComponent, node, CUSTOMER_PATH_PROBES.length + index).connect(node, track);
+		const node = wf.add(probe(key, `Re-check ${label}`), ...recheckPlace(CUSTOMER_PATH_PROBES.length + 1 + index));
+		wf.connect(byComponent, node, CUSTOMER_PATH_PROBES.length + 1 + index).connect(node, track);
 	});
 
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again

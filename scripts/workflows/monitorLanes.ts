@@ -57,7 +57,7 @@ export const SETTINGS_GUIDE = [
 	'### Settings: the only node you edit',
 	'**What to watch**: `whatsappTarget` (empty: the credential\'s instance), `hostPaths`, `n8nUrl`, `llmProviderOrder`.',
 	'**When to act**: a first failure is checked again after `confirmDelaySeconds` (within `confirmWindowMinutes`); `successThreshold` healthy checks close an incident. Repairs per component: `budgetMaxActions` in `budgetWindowMinutes`, `budgetGapMinutes` apart; `allowOneActionWhenNeedsHuman`; reminders every `reminderHours`; `maintenanceUntil` (ISO time) silences everything until then.',
-	'**WhatsApp as a customer sees it** (optional): `botMessageUrl` (Webhook Check), `botNumber` + `canaryNumber` (Conversation Check), `conversationReplyTimeoutSeconds`, `conversationSlowReplySeconds`, `conversationEveryMinutes`.',
+	'**WhatsApp as a customer sees it** (optional): `botMessageUrl` (Webhook Check), `botNumber` + `canaryNumber` (Conversation Check), `conversationReplyTimeoutSeconds`, `conversationSlowReplySeconds`, `conversationEveryMinutes`; without a canary, `passiveCheck` reads the bot\'s own message history (`passiveMinSilenceMinutes`, `passiveAnswerWithinMinutes`).',
 	'**What people read**: `language` (es, en), `statusPageTitle`, `statusPageTargetNames`, `statusPageUrl`, `relinkPageUrl`, `executionBaseUrl`.',
 	'**Running**: `heartbeatUrl` (a ping per tick), `lockFolder`, `tickDeadlineSeconds`; `tickStartedAt` is not a setting.',
 	'Secrets are never here: they are in credentials. Every field: docs/workflows.md.',

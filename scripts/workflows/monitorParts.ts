@@ -54,7 +54,7 @@ export function probe(key: ProbeKey, name: string): Omit<WorkflowNode, 'id' | 'p
  * Settings are filled in, and only while the Check finds the session up. Their results carry
  * `probe`, so each has its own incident beside the Check's on the same target.
  */
-export type CustomerPathProbe = 'webhook' | 'conversation';
+export type CustomerPathProbe = 'webhook' | 'conversation' | 'passive';
 
 /** [probe, node label] in the order the tick runs them (the webhook first: a lost webhook explains a silent bot). */
 export const CUSTOMER_PATH_PROBES: Array<[CustomerPathProbe, string]> = [
@@ -62,9 +62,24 @@ export const CUSTOMER_PATH_PROBES: Array<[CustomerPathProbe, string]> = [
 	['conversation', 'WhatsApp Conversation'],
 ];
 
+/**
+ * The Passive Check (no canary: the bot's own message history tells a deaf session or a bot that
+ * answers nobody). Not in CUSTOMER_PATH_PROBES: it has its own gate (Setting passiveCheck, off by
+ * default) and its own nodes, so the canvas of the other two stays as it is.
+ */
+export const PASSIVE_PROBE: [CustomerPathProbe, string] = ['passive', 'WhatsApp Passive'];
+
+/** The Passive Check's parameters from Settings (the Monitor's) or from the item (Recover's, see recover.ts). */
+export function passiveParameters(value: (field: string) => string): Record<string, string> {
+	return { minSilenceMinutes: value('passiveMinSilenceMinutes'), answerWithinMinutes: value('passiveAnswerWithinMinutes') };
+}
+
 /** `tick`: the tick's probe (the Conversation Check keeps its interval); a confirmation re-check always runs. */
 export function customerPathProbe(key: CustomerPathProbe, name: string, tick = false): Omit<WorkflowNode, 'id' | 'position'> {
 	const common = { name, onError: 'continueRegularOutput' as const, type: 'n8n-nodes-autorecovery.whatsAppProbe', typeVersion: 1 };
+	if (key === 'passive') {
+		return { ...common, parameters: { gateway: 'evolution', operation: 'passiveCheck', target: setting('whatsappTarget'), ...passiveParameters(setting), options: TICK_BOUND }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
+	}
 	if (key === 'webhook') {
 		return { ...common, parameters: { gateway: 'evolution', operation: 'webhookCheck', target: setting('whatsappTarget'), webhookUrl: setting('botMessageUrl'), options: TICK_BOUND }, credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } };
 	}

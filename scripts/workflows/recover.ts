@@ -5,6 +5,7 @@
  */
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
+import { passiveParameters } from './monitorParts';
 
 /** A manual request may ask for a dry run (the Monitor's own recoveries never do). */
 // Only a manual request says dryRun: the nodes read a missing value as no.
@@ -47,6 +48,7 @@ export function recoverWorkflow(): WorkflowJson {
 					values: [
 						byProbe('conversation', 'conversation'),
 						byProbe('webhook', 'webhook'),
+						byProbe('passive', 'passive'),
 						byComponent('whatsapp', 'whatsapp'),
 						byComponent('database', 'database'),
 						byComponent('payments', 'payments'),
@@ -86,7 +88,7 @@ export function recoverWorkflow(): WorkflowJson {
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution, autorecoveryCanaryEvolutionApi: CREDENTIALS.canaryEvolution },
 			},
 			2,
-			-2,
+			-3,
 		),
 		wf.add(
 			{
@@ -94,6 +96,27 @@ export function recoverWorkflow(): WorkflowJson {
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				parameters: { gateway: 'evolution', operation: 'recover', recoverWhat: 'webhook', target: '={{ $json.target }}', webhookUrl: fromItem('botMessageUrl'), dryRun: DRY_RUN, options: TICK_BOUND },
+				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
+			},
+			2,
+			-2,
+		),
+		wf.add(
+			{
+				name: 'Recover Passive',
+				type: 'n8n-nodes-autorecovery.whatsAppProbe',
+				typeVersion: 1,
+				// Restart a deaf session (the Conversation recovery's restart), proven by a new Passive Check.
+				parameters: {
+					gateway: 'evolution',
+					operation: 'recover',
+					recoverWhat: 'passive',
+					target: '={{ $json.target }}',
+					webhookUrl: fromItem('botMessageUrl'),
+					...passiveParameters(fromItem),
+					dryRun: DRY_RUN,
+					options: TICK_BOUND,
+				},
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 			},
 			2,

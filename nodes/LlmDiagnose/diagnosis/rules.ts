@@ -300,6 +300,11 @@ const EXACT_RULES: Record<string, Rule> = {
 		['El bot no recibe mensajes hace mucho más de lo habitual para este momento de la semana.', 'La sesión puede estar sorda aunque figure conectada; reiniciarla y avisar a una persona si los mensajes no vuelven.'],
 		{ actions: { any: ['whatsapp.reconnect', 'notify.escalate'] } },
 	),
+	'whatsapp.inbound_unanswered': rule(
+		['Customers’ messages reach the bot’s WhatsApp, but the bot answers none of them.', 'WhatsApp receives; the bot’s workflow, its AI or its webhook is failing. A person must check the bot; do not reconnect WhatsApp.'],
+		['Los mensajes de los clientes llegan al WhatsApp del bot, pero el bot no responde a ninguno.', 'WhatsApp recibe; falla el flujo del bot, su IA o su webhook. Una persona debe revisar el bot; no reconectar WhatsApp.'],
+		{ actions: ESCALATE, severity: { down: 'critical' } },
+	),
 	// ------------------------------------------------------------ whatsapp: webhook integrity
 	// whatsapp.restore_webhook puts the expected webhook back (WhatsApp Probe Recover, "Webhook"), then re-checks it.
 	'whatsapp.webhook_missing': rule(

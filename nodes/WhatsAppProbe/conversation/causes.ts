@@ -1,6 +1,6 @@
 /**
- * Cause codes of the customer's path (the conversation canary and the passive inbound-rate
- * check), with their fixed flags. One table, so the operations, the providers' ladders, the
+ * Cause codes of the customer's path (the conversation canary and the passive check of the
+ * bot's message history), with their fixed flags. One table, so the operations, the providers' ladders, the
  * diagnosis rules and the alerts all read the same codes. English and Spanish texts for the
  * owner live with the other rules in nodes/LlmDiagnose/diagnosis/rules.ts.
  */
@@ -53,6 +53,13 @@ export const CONVERSATION_CAUSES = {
 	 * the usual fix for a deaf session, so automation may try it.
 	 */
 	'whatsapp.inbound_silent': { retryable: false, needsHuman: false },
+	/**
+	 * Passive check: customers wrote to the bot (its gateway stored their messages) and none got
+	 * an answer in time, although the bot usually answers. Down: customers get no answer. Like
+	 * `bot_silent`, WhatsApp receives, so a reconnect would not help: the bot's workflow, its AI
+	 * or its webhook is broken, and a person must look.
+	 */
+	'whatsapp.inbound_unanswered': { retryable: false, needsHuman: true },
 } as const satisfies Record<string, Omit<Cause, 'code' | 'message'>>;
 
 export type ConversationCauseCode = keyof typeof CONVERSATION_CAUSES;

@@ -15,7 +15,7 @@ import { runWebhookCheck } from '../webhook/webhookCheck';
 import { SESSION_RESTART_MAY_FIX } from './causes';
 
 /** Silence that a lost webhook explains: the gateway has (or may have) the message, the bot never heard of it. */
-const WEBHOOK_MAY_EXPLAIN: ReadonlySet<string> = new Set(['whatsapp.bot_silent', 'whatsapp.no_reply']);
+const WEBHOOK_MAY_EXPLAIN: ReadonlySet<string> = new Set(['whatsapp.bot_silent', 'whatsapp.no_reply', 'whatsapp.inbound_unanswered']);
 
 export function conversationRecoveryLadder(
 	bot: WhatsAppGateway,

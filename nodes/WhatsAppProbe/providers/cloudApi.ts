@@ -29,6 +29,7 @@ import {
 	type Verdict,
 } from './cloudApiClassify';
 import type { GatewayLookup } from '../conversation/verdict';
+import { CLOUD_API_NO_HISTORY, type HistoryReading } from '../passive/history';
 import type { ExpectedWebhook } from '../webhook/expectedWebhook';
 import { metaSubscribeRequest, type RestoreSecrets } from '../webhook/restoreWebhook';
 import { readMetaSubscribedApps } from '../webhook/webhookConfig';
@@ -292,6 +293,11 @@ class CloudApiGateway implements WhatsAppGateway {
 	/** No inbox to read either: a Cloud API number cannot be the canary. */
 	async readChat(): Promise<ChatReading> {
 		return { ok: false, unsupported: true };
+	}
+
+	/** Meta keeps no readable history: messages exist for the business only as the webhooks it was sent. */
+	async readHistory(): Promise<HistoryReading> {
+		return { ok: false, unsupported: true, reason: CLOUD_API_NO_HISTORY };
 	}
 
 	async getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome> {

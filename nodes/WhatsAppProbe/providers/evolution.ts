@@ -47,6 +47,7 @@ import type { ExpectedWebhook } from '../webhook/expectedWebhook';
 import { evolutionWebhookSetRequest, type RestoreSecrets } from '../webhook/restoreWebhook';
 import { readEvolutionWebhook } from '../webhook/webhookConfig';
 import { lookupIn, peerDigits } from './readBack';
+import { evolutionHistoryMessage, HISTORY_PAGE_SIZE, readHistoryPages, type HistoryReading } from '../passive/history';
 
 /** Failures of a send that are about the recipient or the request, not the gateway: degraded. */
 const CALLER_PROBLEMS: ReadonlySet<string> = new Set(['whatsapp.recipient_not_on_whatsapp', 'provider.bad_request']);
@@ -337,6 +338,24 @@ class EvolutionGateway implements WhatsAppGateway {
 		const chat = await this.readChat(query.peer, options);
 		if (!chat.ok) return chat.unsupported ? { kind: 'unsupported' } : { kind: 'failed', cause: chat.cause, durationMs: chat.durationMs };
 		return lookupIn(chat.messages, query, chat.durationMs);
+	}
+
+	async readHistory(from: number, to: number, options: GatewayCallOptions): Promise<HistoryReading> {
+		const missing = this.missingConfig();
+		if (missing) return { ok: false, cause: missing, durationMs: 0 };
+		// Both bounds or no filter at all; ISO strings, since each bound is read as `new Date(x)`.
+		const where = { messageTimestamp: { gte: new Date(from).toISOString(), lte: new Date(to).toISOString() } };
+		return readHistoryPages(async (index) => {
+			const reply = await this.call('POST', this.instancePath('/chat/findMessages'), options, { body: { where, offset: HISTORY_PAGE_SIZE, page: index + 1 } });
+			if (!reply.ok) return { ok: false, cause: this.sayCause(classifyEvolutionFailure(reply, this.instance)), durationMs: reply.durationMs };
+			const messages = isRecord(reply.data) && isRecord(reply.data.messages) ? reply.data.messages : null;
+			if (messages === null || !Array.isArray(messages.records)) {
+				return { ok: false, cause: commonCause('provider.malformed_response', 'Evolution API answered findMessages without a messages.records list.'), durationMs: reply.durationMs };
+			}
+			const pages = Number(messages.pages);
+			const last = messages.records.length < HISTORY_PAGE_SIZE || (Number.isFinite(pages) && index + 1 >= pages);
+			return { ok: true, items: messages.records, last, durationMs: reply.durationMs };
+		}, evolutionHistoryMessage);
 	}
 
 	async getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome> {

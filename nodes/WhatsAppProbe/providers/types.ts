@@ -8,6 +8,7 @@ import type { Cause, CheckResult } from '../../shared/contract';
 import type { LadderRung } from '../../shared/recovery/runRecovery';
 import type { CanaryInboxMessage } from '../conversation/botReply';
 import type { GatewayLookup } from '../conversation/verdict';
+import type { HistoryReading } from '../passive/history';
 import type { ExpectedWebhook } from '../webhook/expectedWebhook';
 import type { RestoreSecrets } from '../webhook/restoreWebhook';
 import type { WebhookReading } from '../webhook/webhookConfig';
@@ -111,6 +112,11 @@ export interface WhatsAppGateway {
 	findMessage(query: MessageQuery, options: GatewayCallOptions): Promise<GatewayLookup>;
 	/** The latest messages of the chat with `peer` (the canary reading its inbox for the bot's reply). */
 	readChat(peer: string, options: GatewayCallOptions): Promise<ChatReading>;
+	/**
+	 * Every direct chat's messages stored between `from` and `to` (epoch ms), for the passive
+	 * check (passive/history.ts); `unsupported` with the reason where the gateway keeps none (Cloud API).
+	 */
+	readHistory(from: number, to: number, options: GatewayCallOptions): Promise<HistoryReading>;
 	/** Evolution `GET /webhook/find`, WAHA session config, Meta `subscribed_apps`. */
 	getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome>;
 	/** Puts the expected webhook back (webhook/restoreWebhook.ts builds the request). */

@@ -17,6 +17,7 @@ import type { ExpectedWebhook } from '../webhook/expectedWebhook';
 import { wahaSessionUpdateRequest, type RestoreSecrets } from '../webhook/restoreWebhook';
 import { readWahaWebhooks } from '../webhook/webhookConfig';
 import { lookupIn, peerDigits } from './readBack';
+import { HISTORY_PAGE_SIZE, readHistoryPages, wahaHistoryMessage, type HistoryReading } from '../passive/history';
 import type {
 	ChatReading,
 	CheckOptions,
@@ -345,6 +346,30 @@ class WahaGateway implements WhatsAppGateway {
 		const chat = await this.readChat(query.peer, options);
 		if (!chat.ok) return chat.unsupported ? { kind: 'unsupported' } : { kind: 'failed', cause: chat.cause, durationMs: chat.durationMs };
 		return lookupIn(chat.messages, query, chat.durationMs);
+	}
+
+	async readHistory(from: number, to: number, options: GatewayCallOptions): Promise<HistoryReading> {
+		const path = `/api/${encodeURIComponent(this.session)}/chats/all/messages`;
+		const filter = { 'filter.timestamp.gte': String(Math.floor(from / 1000)), 'filter.timestamp.lte': String(Math.ceil(to / 1000)) };
+		let refused: string | undefined;
+		const reading = await readHistoryPages(async (index) => {
+			const reply = await this.call('GET', path, { ...options, query: { ...filter, limit: String(HISTORY_PAGE_SIZE), offset: String(index * HISTORY_PAGE_SIZE), downloadMedia: 'false' } });
+			if (!reply.ok) {
+				// WEBJS has no `all` chat, NOWEB no store unless enabled at creation: 400, a setup that cannot be read.
+				if (reply.status === 400) refused = reply.message;
+				return { ok: false, cause: this.sayCause(causeOfSessionRouteFailure(reply, this.session).cause), durationMs: reply.durationMs };
+			}
+			if (!Array.isArray(reply.data)) return { ok: false, cause: malformedReplyCause('its chat messages are not a list'), durationMs: reply.durationMs };
+			return { ok: true, items: reply.data, last: reply.data.length < HISTORY_PAGE_SIZE, durationMs: reply.durationMs };
+		}, wahaHistoryMessage);
+		if (refused !== undefined) {
+			return {
+				ok: false,
+				unsupported: true,
+				reason: this.say(`WAHA refused to list the messages of all chats (GET ${path}: ${refused}); it does so only on the NOWEB engine with its store enabled, or on GOWS`),
+			};
+		}
+		return reading;
 	}
 
 	async getWebhookConfig(options: GatewayCallOptions): Promise<WebhookReadOutcome> {

@@ -250,6 +250,10 @@ export const OWNER_SENTENCES: Readonly<Record<string, OwnerEntry>> = {
 		'No customer message has arrived for much longer than usual at this hour: automatic recovery restarts the session; send the shop a message from another phone to check.',
 		'No llega ningún mensaje de clientes desde hace mucho más de lo habitual a esta hora: la recuperación automática reinicia la sesión; envíe un mensaje a la tienda desde otro teléfono para comprobarlo.',
 	),
+	'whatsapp.inbound_unanswered': e(
+		'Customers are writing to the shop’s WhatsApp and the bot answers none of them: WhatsApp receives, so open the bot’s workflow in n8n and check its last executions, its AI credential and that the gateway still sends it the messages.',
+		'Los clientes escriben al WhatsApp de la tienda y el bot no responde a ninguno: WhatsApp recibe, así que abra el workflow del bot en n8n y revise sus últimas ejecuciones, la credencial de su IA y que la pasarela todavía le envíe los mensajes.',
+	),
 	'whatsapp.webhook_missing': e(
 		'WhatsApp no longer forwards customers’ messages to the bot (its webhook is gone or disabled): automatic recovery sets it again; if that fails, check the gateway’s webhook settings.',
 		'WhatsApp ya no reenvía los mensajes de los clientes al bot (su webhook desapareció o está desactivado): la recuperación automática lo vuelve a configurar; si falla, revise el webhook de la pasarela.',

@@ -94,8 +94,8 @@ describe('Conversation Check parameters', () => {
 	test('the canary credential types are offered only for Conversation Check and Recover → Conversation, one per canary gateway', () => {
 		const canary = (node.description.credentials ?? []).filter((c) => c.name.startsWith('autorecoveryCanary'));
 		expect(canary.map((c) => [c.name, c.displayOptions])).toEqual([
-			['autorecoveryCanaryEvolutionApi', { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['evolution'] }, hide: { recoverWhat: ['connection', 'webhook'] } }],
-			['autorecoveryCanaryWahaApi', { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['waha'] }, hide: { recoverWhat: ['connection', 'webhook'] } }],
+			['autorecoveryCanaryEvolutionApi', { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['evolution'] }, hide: { recoverWhat: ['connection', 'webhook', 'passive'] } }],
+			['autorecoveryCanaryWahaApi', { show: { operation: ['conversationCheck', 'recover'], canaryGateway: ['waha'] }, hide: { recoverWhat: ['connection', 'webhook', 'passive'] } }],
 		]);
 	});
 

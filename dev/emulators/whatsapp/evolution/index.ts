@@ -95,6 +95,14 @@
  * `POST /__emulator/actions/scan`) pairs with the current QR code or pairing code only; a
  * stale or unknown one is refused (the action throws; over HTTP a 400).
  *
+ * Customers (../customers.ts): action `traffic` (`{instance, days, perHour, answerAfterS,
+ * unansweredLastMinutes, everyMs}`) stores `days` of past conversations with customers (their
+ * rows `fromMe:false` DELIVERY_ACK; the bot's answers `fromMe:true` with SERVER_ACK, DELIVERY_ACK,
+ * READ MessageUpdate rows), so findMessages serves a real history; `everyMs` makes live customers
+ * write through the network; and an emulated bot answers each direct message after
+ * `answerAfterS` (`instances.<name>.botAnswerMs`). Fault `instances.<name>.botDeaf`: messages are
+ * stored and POSTed, the emulated bot answers none.
+ *
  * State switches: `instances.<name>.state`, `restartHeals`, `restartCloseQuirk`, `qrNotReady`,
  * `metricsEnabled`, `numbersNotOnWhatsApp`, `apiKey`, `instances.<name>.token`, `restartMethod`,
  * `qrRotateMs`, `qrLimit`, `globalWebhook`, `exposeApiKeyInWebhooks`, `webhookTimeoutMs`;
@@ -206,7 +214,7 @@ export function createEvolutionEmulator(
 		initialState: () => runtime.bind(structuredClone({ ...evolutionDefaults, ...overrides })),
 		faultReply,
 		notFound: cannotRoute,
-		actions: { scan: (body) => runtime.pairing.scan(body) },
+		actions: { scan: (body) => runtime.pairing.scan(body), traffic: (body) => runtime.traffic(body) },
 		onStop: (reason) => runtime.stop(reason),
 		routes: routeTable('evolution', {
 			root: ['GET /', welcome],

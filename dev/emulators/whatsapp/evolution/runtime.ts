@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { bodyObject, randomHex, stringField, unixSeconds } from '../common';
+import { CustomerCrowd, trafficHistory, trafficOptions, type TrafficMessage } from '../customers';
 import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
 import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { evolutionWebhookJwt } from '../webhooks/signing';
@@ -64,6 +66,65 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 
 	protected override forget(): void {
 		this.pairing.clear();
+		this.liveTraffic.clear();
+	}
+
+	// ------------------------------------------------------------ customers (customers.ts)
+
+	private readonly liveTraffic = new Map<string, number>();
+
+	/**
+	 * Action `traffic`: stores `days` of past conversations with customers on `instance`, lets
+	 * live customers write every `everyMs`, and from now on an emulated bot answers each direct
+	 * message after `answerAfterS` (not while `botDeaf`).
+	 */
+	traffic(body: Record<string, unknown>): Record<string, unknown> {
+		const input = bodyObject(body);
+		const name = stringField(input, 'instance') ?? 'ventas';
+		const instance = this.state.instances[name];
+		const number = instance ? instanceNumber(instance) : null;
+		if (!instance || !number) throw new Error(`traffic: no paired instance "${name}"`);
+		const options = trafficOptions(input);
+		const history = trafficHistory(options, unixSeconds());
+		for (const message of history) this.store(name, historyRow(instance, message));
+		instance.botAnswerMs = options.answerAfterS * 1000;
+		const generation = (this.liveTraffic.get(name) ?? 0) + 1;
+		this.liveTraffic.set(name, generation);
+		if (options.everyMs > 0) {
+			const crowd = CustomerCrowd.on(this.network);
+			const tick = () =>
+				this.timers.after(options.everyMs, () => {
+					if (this.liveTraffic.get(name) !== generation) return;
+					const current = this.state.instances[name];
+					const to = current ? instanceNumber(current) : null;
+					if (to) crowd.write(to);
+					tick();
+				});
+			tick();
+		}
+		return { instance: name, stored: history.length, inbound: history.filter((m) => !m.fromMe).length, outbound: history.filter((m) => m.fromMe).length };
+	}
+
+	/** The emulated bot's answer: sent like a REST send (stored PENDING, to the network), unless it is deaf. */
+	private answer(name: string, to: string): void {
+		const instance = this.state.instances[name];
+		if (!instance || instance.state !== 'open' || instance.botDeaf || typeof instance.botAnswerMs !== 'number') return;
+		const text = '¡Hola! Le paso el catálogo.';
+		const row: EvolutionStoredMessage = {
+			id: rowId(),
+			key: { remoteJid: `${to}@s.whatsapp.net`, fromMe: true, id: `3EB0${randomHex(9).toUpperCase()}` },
+			pushName: instance.profileName ?? '',
+			messageType: 'conversation',
+			message: { conversation: text },
+			messageTimestamp: unixSeconds(),
+			instanceId: instance.id,
+			source: 'unknown',
+			contextInfo: null,
+			status: 'PENDING',
+			updates: [],
+		};
+		instance.counts.Message += 1;
+		this.sent(name, instance, row, text);
 	}
 
 	// ------------------------------------------------------------ network
@@ -103,6 +164,8 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 		this.store(name, row);
 		instance.counts.Message += 1;
 		this.emit(name, 'MESSAGES_UPSERT', upsertData(row));
+		const answerMs = instance.botAnswerMs;
+		if (typeof answerMs === 'number') this.timers.after(answerMs, () => this.answer(name, message.from));
 	}
 
 	/**
@@ -205,5 +268,22 @@ export function upsertData(row: EvolutionStoredMessage): Record<string, unknown>
 		messageTimestamp: row.messageTimestamp,
 		instanceId: row.instanceId,
 		source: row.source,
+	};
+}
+
+/** A seeded past message as a `Message` row: customers' rows DELIVERY_ACK, the bot's PENDING with its acks as MessageUpdate rows (2.3.0+). */
+function historyRow(instance: EvolutionInstance, message: TrafficMessage): EvolutionStoredMessage {
+	return {
+		id: rowId(),
+		key: { id: message.id, remoteJid: `${message.customer}@s.whatsapp.net`, fromMe: message.fromMe },
+		pushName: message.fromMe ? (instance.profileName ?? '') : 'Cliente',
+		messageType: 'conversation',
+		message: { conversation: message.text },
+		messageTimestamp: message.timestamp,
+		instanceId: instance.id,
+		source: message.fromMe ? 'unknown' : sourceOf(message.id),
+		contextInfo: null,
+		status: message.fromMe ? 'PENDING' : 'DELIVERY_ACK',
+		updates: message.fromMe ? ['SERVER_ACK', 'DELIVERY_ACK', 'READ'].map((status) => ({ id: rowId(), status })) : [],
 	};
 }

@@ -35,6 +35,10 @@ export interface EvolutionInstance {
 	zombie?: boolean;
 	/** Fault: the webhook row is wiped as in issue #2694 (`url:""`, `events:[]`); nothing is POSTed until `/webhook/set`. */
 	webhookLost?: boolean;
+	/** The emulated bot (action `traffic`) answers each direct message this many ms after it arrives; null/absent: no emulated bot. */
+	botAnswerMs?: number | null;
+	/** Fault: the bot is deaf: customers' messages are stored (and POSTed), the emulated bot answers none. */
+	botDeaf?: boolean;
 }
 
 export interface EvolutionSentMessage {
@@ -164,6 +168,7 @@ export const evolutionDefaults: EvolutionState = {
 			// The faults' switches, off (chaos heal turns them off again: the same state).
 			zombie: false,
 			webhookLost: false,
+			botDeaf: false,
 			state: 'open',
 			ownerJid: '5215512345678@s.whatsapp.net',
 			profileName: 'Tienda Ventas',

@@ -67,6 +67,13 @@
  * code is valid for the current QR round. Action `scan` (`{session, code | pairingCode,
  * number?}`) pairs with the current QR value or pairing code only → WORKING.
  *
+ * Customers (../customers.ts): action `traffic` (`{session, days, perHour, answerAfterS,
+ * unansweredLastMinutes, everyMs}`) stores past conversations (customers' messages ack 2, the
+ * bot's answers source api ack 3), so `chats/all/messages` serves a real history (NOWEB with its
+ * store, or GOWS; WEBJS refuses `all`); live customers write every `everyMs`; an emulated bot
+ * answers each direct message after `answerAfterS`. Fault `sessions.<name>.botDeaf`: messages
+ * are stored and POSTed, the emulated bot answers none.
+ *
  * State switches: `sessions.<name>.status`, `sessions.<name>.account`, `restartHeals`,
  * `unhealedStatus`, `startingMs`, `qrWaitMs`, `healthy`, `apiKey`, `apiKeyExcludePaths`,
  * `qrRotateMs`, `qrLimit`, `globalWebhook`, `webhookTimeoutMs`; faults `sessions.<name>.zombie`
@@ -529,7 +536,7 @@ export function createWahaEmulator(overrides: Partial<WahaState> = {}, options: 
 		initialState: () => runtime.bind(structuredClone({ ...wahaDefaults, ...overrides })),
 		faultReply,
 		notFound,
-		actions: { scan: (body) => runtime.scan(body) },
+		actions: { scan: (body) => runtime.scan(body), traffic: (body) => runtime.traffic(body) },
 		onStop: (reason) => runtime.stop(reason),
 		routes: routeTable('waha', {
 			ping: ['GET /ping', ping],

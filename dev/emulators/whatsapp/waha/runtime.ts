@@ -6,7 +6,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { bodyObject, digitsOnly, isRecord, stringField } from '../common';
+import { bodyObject, digitsOnly, isRecord, randomHex, stringField, unixSeconds } from '../common';
+import { CustomerCrowd, trafficHistory, trafficOptions, type TrafficMessage } from '../customers';
 import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
 import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { qrValue } from '../qrPng';
@@ -66,6 +67,64 @@ export class WahaRuntime extends GatewayRuntime<WahaState> {
 
 	protected override forget(): void {
 		this.qrGenerations.clear();
+		this.liveTraffic.clear();
+	}
+
+	// ------------------------------------------------------------ customers (customers.ts)
+
+	private readonly liveTraffic = new Map<string, number>();
+
+	/** Action `traffic`: past conversations stored on `session`, live customers every `everyMs`, an emulated bot answering. */
+	traffic(body: Record<string, unknown>): Record<string, unknown> {
+		const input = bodyObject(body);
+		const name = stringField(input, 'session') ?? 'default';
+		const session = this.state.sessions[name];
+		const number = session ? sessionNumber(session) : null;
+		if (!session?.account || !number) throw new Error(`traffic: no paired session "${name}"`);
+		const options = trafficOptions(input);
+		const history = trafficHistory(options, unixSeconds());
+		for (const message of history) this.store(name, historyMessage(session.account.id, message));
+		session.botAnswerMs = options.answerAfterS * 1000;
+		const generation = (this.liveTraffic.get(name) ?? 0) + 1;
+		this.liveTraffic.set(name, generation);
+		if (options.everyMs > 0) {
+			const crowd = CustomerCrowd.on(this.network);
+			const tick = () =>
+				this.timers.after(options.everyMs, () => {
+					if (this.liveTraffic.get(name) !== generation) return;
+					const current = this.state.sessions[name];
+					const to = current ? sessionNumber(current) : null;
+					if (to) crowd.write(to);
+					tick();
+				});
+			tick();
+		}
+		return { session: name, stored: history.length, inbound: history.filter((m) => !m.fromMe).length, outbound: history.filter((m) => m.fromMe).length };
+	}
+
+	/** The emulated bot's answer: sent like `POST /api/sendText` (stored ack 0, to the network), unless it is deaf. */
+	private answer(name: string, chatId: string): void {
+		const session = this.state.sessions[name];
+		if (!session?.account || session.status !== 'WORKING' || session.botDeaf || typeof session.botAnswerMs !== 'number') return;
+		const id = `3EB0${randomHex(10).toUpperCase()}`;
+		const body = '¡Hola! Le paso el catálogo.';
+		const message: WahaStoredMessage = {
+			id: `true_${chatId}_${id}`,
+			timestamp: unixSeconds(),
+			from: session.account.id,
+			fromMe: true,
+			source: 'api',
+			to: chatId,
+			body,
+			hasMedia: false,
+			media: null,
+			ack: 0,
+			ackName: ACK_NAMES[0],
+			replyTo: null,
+			_data: {},
+			chatId,
+		};
+		this.sent(name, session, message, id);
 	}
 
 	// ------------------------------------------------------------ status and QR
@@ -188,6 +247,8 @@ export class WahaRuntime extends GatewayRuntime<WahaState> {
 		this.store(name, message);
 		this.emit(name, session, 'message', publicMessage(message));
 		this.emit(name, session, 'message.any', publicMessage(message));
+		const answerMs = session.botAnswerMs;
+		if (typeof answerMs === 'number') this.timers.after(answerMs, () => this.answer(name, chatId));
 	}
 
 	/** An accepted send: stored (ack 0), `message.any` (source api), then to the network unless a zombie. */
@@ -263,4 +324,26 @@ export class WahaRuntime extends GatewayRuntime<WahaState> {
 export function publicMessage(message: WahaStoredMessage): Record<string, unknown> {
 	const { chatId: _chatId, ...rest } = message;
 	return rest;
+}
+
+/** A seeded past message as a WAMessage: customers' ack 2 DEVICE, the bot's (source api) ack 3 READ. */
+function historyMessage(me: string, message: TrafficMessage): WahaStoredMessage {
+	const chatId = `${message.customer}@c.us`;
+	const ack = message.fromMe ? 3 : 2;
+	return {
+		id: `${message.fromMe}_${chatId}_${message.id}`,
+		timestamp: message.timestamp,
+		from: message.fromMe ? me : chatId,
+		fromMe: message.fromMe,
+		source: message.fromMe ? 'api' : 'app',
+		to: message.fromMe ? chatId : me,
+		body: message.text,
+		hasMedia: false,
+		media: null,
+		ack,
+		ackName: ACK_NAMES[ack],
+		replyTo: null,
+		_data: {},
+		chatId,
+	};
 }

@@ -25,6 +25,10 @@ export interface WahaSession {
 	zombie?: boolean;
 	/** Fault: the session's webhooks are gone (WAHA Core after a container restart, #1136): config shows none, nothing is POSTed. */
 	webhookLost?: boolean;
+	/** The emulated bot (action `traffic`) answers each direct message this many ms after it arrives; null/absent: no emulated bot. */
+	botAnswerMs?: number | null;
+	/** Fault: the bot is deaf: customers' messages are stored (and POSTed), the emulated bot answers none. */
+	botDeaf?: boolean;
 }
 
 /** One stored message, in WAHA's WAMessage shape (`GET /api/{session}/chats/{chatId}/messages`). */

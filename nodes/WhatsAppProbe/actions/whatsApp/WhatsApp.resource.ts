@@ -6,12 +6,13 @@ import { resourceProperties } from '../../../shared/n8n/resource';
 import * as check from './check.operation';
 import * as conversationCheck from './conversationCheck.operation';
 import * as getQr from './getQr.operation';
+import * as passiveCheck from './passiveCheck.operation';
 import * as recover from './recover.operation';
 import * as relinkPage from './relinkPage.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as webhookCheck from './webhookCheck.operation';
 
-export const operations = { check, conversationCheck, webhookCheck, recover, getQr, relinkPage, sendMessage } satisfies ResourceOperations;
+export const operations = { check, conversationCheck, passiveCheck, webhookCheck, recover, getQr, relinkPage, sendMessage } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = resourceProperties(
 	'whatsApp',
@@ -24,6 +25,12 @@ export const description: INodeProperties[] = resourceProperties(
 			action: 'Check the conversation with the bot',
 		},
 		{ name: 'Get QR', value: 'getQr', description: 'Get the pending QR code as a PNG', action: 'Get the pending QR code' },
+		{
+			name: 'Passive Check',
+			value: 'passiveCheck',
+			description: 'Without a canary: tell a deaf bot from quiet hours by its own message history (Evolution, WAHA)',
+			action: 'Check the bot by its message history',
+		},
 		{ name: 'Recover', value: 'recover', description: 'Reconnect, relink or re-register, re-checking after each step', action: 'Recover the whats app connection' },
 		{
 			name: 'Relink Page',

@@ -16,6 +16,8 @@ import { conversationInputs, conversationFields } from './conversationCheck.oper
 import { conversationRecoveryLadder } from '../../conversation/conversationRecovery';
 import { runConversationCheck } from '../../conversation/runConversation';
 import { canaryGatewayFor, conversationSecrets } from '../../transport/gateway';
+import { passiveFields, passiveInputs } from './passiveCheck.operation';
+import { runPassiveCheck } from '../../passive/runPassiveCheck';
 import { expectedWebhookFor, rememberedWebhook, webhookFields, webhookParameters } from './webhookCheck.operation';
 import { QR_BINARY } from '../../../shared/alerts/attachment';
 
@@ -34,14 +36,20 @@ export const description: INodeProperties[] = [
 				value: 'conversation',
 				description: 'What a failing Conversation Check calls for (restart a deaf session; restore a lost webhook), proven by a Conversation Check',
 			},
+			{
+				name: 'Passive',
+				value: 'passive',
+				description: 'What a failing Passive Check calls for (restart a deaf session; restore a lost webhook behind unanswered customers), proven by a Passive Check',
+			},
 			{ name: 'Webhook', value: 'webhook', description: 'Restore the expected webhook (whatsapp.restore_webhook), proven by a Webhook Check' },
 		],
 		default: 'connection',
 		description: 'What to repair: the WhatsApp connection, or the webhook that carries customers\' messages to the bot',
 		displayOptions: { show },
 	},
-	...webhookFields({ ...show, recoverWhat: ['webhook', 'conversation'] }),
+	...webhookFields({ ...show, recoverWhat: ['webhook', 'conversation', 'passive'] }),
 	...conversationFields({ ...show, recoverWhat: ['conversation'] }),
+	...passiveFields({ ...show, recoverWhat: ['passive'] }),
 	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
@@ -83,6 +91,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			check: async (signal) => (await runConversationCheck({ bot: gateway, canary, ...inputs, call: { ...options, signal } })).result,
 			ladder: (state, signal) => conversationRecoveryLadder(gateway, state, { ...options, signal }, expected ? { expected, secrets: {} } : undefined),
 			idleAction: gateway.kind === 'cloudApi' ? 'whatsapp.register' : 'whatsapp.reconnect',
+			dryRun,
+			maxSteps,
+			deadlineMs,
+		});
+		return [{ json: result as unknown as IDataObject }];
+	}
+	if (what === 'passive') {
+		const parameters = passiveInputs(this, itemIndex);
+		const expected = expectedWebhookFor(this, itemIndex, gateway);
+		const { result } = await runRecovery({
+			// The re-check reads the history again: after a restart, the backlog WhatsApp kept for the deaf session arrives.
+			check: async (signal) => (await runPassiveCheck({ gateway, parameters, call: { ...options, signal } })).result,
+			ladder: (state, signal) => conversationRecoveryLadder(gateway, state, { ...options, signal }, expected ? { expected, secrets: {} } : undefined),
+			idleAction: 'whatsapp.reconnect',
 			dryRun,
 			maxSteps,
 			deadlineMs,
