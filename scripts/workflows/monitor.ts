@@ -10,7 +10,7 @@ import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { addMonitorApi } from './monitorApi';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
 import { addMonitorEvents, routeMonitorEvents } from './monitorEvents';
-import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
+import { callRecover, callWorkflow, collectRecoveryResults, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
 const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
@@ -220,14 +220,15 @@ export function monitorWorkflow(): WorkflowJson {
 
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again
 	const diagnose = wf.add(diagnoseNode('Diagnose'), 6, 2);
-	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 7, 2);
+	const recover = wf.add(callRecover('Recover'), 7, 2);
+	const collect = wf.add(collectRecoveryResults('Collect Recovery Results'), 7.25, 2.5);
 	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 8, 2);
 	// The same per-component locks as the manual API: never two recoveries of one component at once.
 	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 6.5, 1.5);
 	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 7.5, 1.5);
 	// Recover has no Settings: the tick's bound travels with the item, and its nodes cut their deadline to it.
 	const bound = wf.add(tickBound('Bound Recovery to Tick', CUSTOMER_PATH_SETTINGS), 7, 1);
-	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
+	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, collect).connect(collect, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow
 	const diagnoseAlert = wf.add(diagnoseNode('Diagnose for Alert'), 6, 4);

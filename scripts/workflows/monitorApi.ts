@@ -10,7 +10,7 @@
  */
 import { assignments, condition, filter, setting, type WorkflowBuilder } from './builder';
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
-import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
+import { callRecover, collectRecoveryResults, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
 
 export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status', relink: 'relink' } as const;
 
@@ -138,10 +138,12 @@ export function addMonitorApi(wf: WorkflowBuilder, settings: string): { node: st
 		6,
 	);
 	const diagnose = wf.add(diagnoseNode('Diagnose Manual'), 8, 5.5);
-	const recover = wf.add({ ...callWorkflow('Recover Manually', WORKFLOW_IDS.recover), onError: 'continueRegularOutput' }, 9, 5.5);
+	const recover = wf.add(callRecover('Recover Manually'), 9, 5.5);
+	// A Recover that failed before logging a result answers as {error} (the request still gets its answer).
+	const collect = wf.add({ ...collectRecoveryResults('Collect Manual Recoveries'), onError: 'continueRegularOutput' }, 9.5, 5.5);
 	const gather = wf.add({ name: 'Manual Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} }, 10, 6);
 	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'finish', lockFolder: setting('lockFolder') } }, 11, 6);
-	wf.connect(mark, needsRecovery).connect(needsRecovery, diagnose, 0).connect(diagnose, recover).connect(recover, gather, 0, 0);
+	wf.connect(mark, needsRecovery).connect(needsRecovery, diagnose, 0).connect(diagnose, recover).connect(recover, collect).connect(collect, gather, 0, 0);
 	wf.connect(needsRecovery, gather, 1, 1).connect(gather, finish).connect(finish, respondJson);
 
 	// GET: the recovery log and its statistics, from n8n's execution history.

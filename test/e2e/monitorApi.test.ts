@@ -18,7 +18,7 @@ import { n8nVersion } from '../../scripts/lib/paths';
 import { findRuntime } from '../../scripts/lib/provision';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
-import { nodeItems } from '../../dev/n8n/testN8n';
+import { nodeItems, waitFor } from '../../dev/n8n/testN8n';
 
 const TOKEN = 'e2e-webhook-token-not-real';
 const STATUS_USER = 'owner';
@@ -53,6 +53,13 @@ const basic = (user: string, password: string) => ({ authorization: `Basic ${Buf
 
 async function recoverExecutions(): Promise<number> {
 	return (await stack.executionsOf(WORKFLOW_IDS.recover)).length;
+}
+
+/** The failed execution an Error Handler run was about (its Error Trigger's `execution.id`). */
+function errorTriggerExecutionId(execution: { data?: unknown }): string | undefined {
+	const runData = (execution.data as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: { execution?: { id?: unknown } } }>> } }>> } } | undefined)?.resultData?.runData;
+	const id = runData?.['On Workflow Error']?.[0]?.data?.main?.[0]?.[0]?.json.execution?.id;
+	return id === undefined ? undefined : String(id);
 }
 
 async function nullImages(): Promise<number> {
@@ -203,9 +210,23 @@ describe('Monitor API: POST /webhook/auto-recovery', () => {
 		expect(refused.status).toBe(409);
 		expect(refused.json.error).toMatch(/budget is spent|escalated/);
 		expect(JSON.stringify(refused.json.allowed)).toMatch(/force/);
+		const slackBefore = stack.slackTexts().length;
 		const forced = keep(await recover({ component: 'whatsapp', force: true }));
 		expect(forced.status).toBe(200);
 		expect(forced.json.forced).toBe(true);
+		// The restart cannot bring this session back: the answer still carries the recovery's result…
+		const [result] = forced.json.results as Array<Record<string, unknown>>;
+		expect(result).toMatchObject({ component: 'whatsapp', recovery: { success: false }, outcome: { result: 'not fixed', failed: true } });
+		// …and n8n's executions list shows that Recover execution failed, with what and how in its custom data.
+		const [latest] = await stack.executionsOf(WORKFLOW_IDS.recover);
+		expect(latest.status).toBe('error');
+		expect(latest.customData).toMatchObject({ component: 'whatsapp', outcome: 'not fixed' });
+		expect(String(result.recoveryExecutionId)).toBe(latest.id);
+		// The server ran the Error Handler for that failed execution, and it sent nothing: no second alert.
+		const handled = await waitFor(async () => (await stack.executionsOf(WORKFLOW_IDS.errorHandler)).find((execution) => errorTriggerExecutionId(execution) === latest.id), 60_000, 'the Error Handler run for the failed Recover');
+		expect(handled.status).toBe('success');
+		expect(Object.keys((handled.data as { resultData: { runData: Record<string, unknown> } }).resultData.runData)).not.toContain('Send Alert');
+		expect(stack.slackTexts().slice(slackBefore)).toEqual([]);
 		stack.evolution.patchState({ restartCloseQuirk: false, instances: { ventas: { state: 'open' } } });
 		await stack.tick();
 	});
