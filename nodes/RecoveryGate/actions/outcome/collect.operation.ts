@@ -21,7 +21,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const executionId = subExecutionIdOf({ json, metadata: item.metadata });
 	const failure = String(json.error);
 	if (executionId === null) throw new NodeOperationError(this.getNode(), `The recovery did not run: ${failure}`, { itemIndex });
-	const result = recoveryResultOf(await this.getExecutionDataById(executionId));
+	const saved = await this.getExecutionDataById(executionId);
+	// Recover saves every execution ("Save failed production executions": on); without it the result is gone.
+	if (saved === undefined) throw new NodeOperationError(this.getNode(), `Recover execution ${executionId} was not saved, so its result cannot be read (Recover must save failed executions): ${failure}`, { itemIndex });
+	const result = recoveryResultOf(saved);
 	if (result === null) throw new NodeOperationError(this.getNode(), `Recover execution ${executionId} failed before it logged a result: ${failure}`, { itemIndex });
 	return [{ json: result.json as INodeExecutionData['json'], ...(result.binary ? { binary: result.binary as INodeExecutionData['binary'] } : {}), metadata: { subExecution: { executionId, workflowId: RECOVER_WORKFLOW_ID } } }];
 }
