@@ -160,7 +160,8 @@ async function main(): Promise<void> {
 		adminNumber: ADMIN_NUMBER,
 		mails: () => smtp.messages(),
 		mailDir: mailboxDir(config.dir),
-		recoverExecutions: () => demo.n8n.executions({ workflowId: WORKFLOW_IDS.recover, limit: 50 }),
+		// With their data: the custom data saying what each recovered and whether it fixed it (a few per tick at most).
+		recoverExecutions: () => demo.n8n.executions({ workflowId: WORKFLOW_IDS.recover, includeData: true, limit: 10 }),
 		editorUrl,
 		print: (line) => console.log(line),
 	});

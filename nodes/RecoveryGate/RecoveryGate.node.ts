@@ -4,6 +4,7 @@ import { resourceField } from '../shared/n8n/resource';
 import { lockFields } from './actions/fields';
 import * as lock from './actions/lock/Lock.resource';
 import * as manualRecovery from './actions/manualRecovery/ManualRecovery.resource';
+import * as outcome from './actions/outcome/Outcome.resource';
 import { router } from './actions/router';
 
 export class RecoveryGate implements INodeType {
@@ -14,7 +15,7 @@ export class RecoveryGate implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
-		description: 'Lets one recovery at a time act on a component: admits manual recovery requests (pause, budget) and holds per-component locks',
+		description: 'Lets one recovery at a time act on a component: admits manual recovery requests (pause, budget), holds per-component locks and says whether a recovery fixed its target',
 		defaults: { name: 'Recovery Gate' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -23,9 +24,11 @@ export class RecoveryGate implements INodeType {
 			resourceField([
 				{ name: 'Lock', value: 'lock' },
 				{ name: 'Manual Recovery', value: 'manualRecovery' },
+				{ name: 'Outcome', value: 'outcome' },
 			]),
 			...manualRecovery.description,
 			...lock.description,
+			...outcome.description,
 			...lockFields,
 		],
 	};

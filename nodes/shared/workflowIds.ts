@@ -11,3 +11,18 @@ export const MONITOR_WORKFLOW_ID = 'arMonitor0000001';
 
 /** The shipped Maintenance: Backup (where a person finds the backups to restore from). */
 export const BACKUP_WORKFLOW_ID = 'arBackup00000001';
+
+/**
+ * Node names of the Recover sub-workflow that nodes read (scripts/workflows/recover.ts builds
+ * it with these): the log readers and Collect Results read its saved executions by them, and
+ * the Error Handler leaves the deliberate stop to the Monitor's own alert.
+ */
+export const RECOVER_NODES = {
+	trigger: 'When Called',
+	/** The recovery result with the diagnosis and tracking it acted on: the log entry. */
+	logEntry: 'Recovery Log Entry',
+	/** The log entry with its outcome (recovery/outcome): what the Recover answers its caller. */
+	outcome: 'Record Outcome',
+	/** Stops the execution in error when the recovery did not fix its target. */
+	didNotFixIt: 'Recovery Did Not Fix It',
+} as const;

@@ -49,6 +49,8 @@ interface ExecutionSummary {
 	workflowId: string;
 	finished?: boolean;
 	data?: unknown;
+	/** The execution's custom data (n8n's Execution Data), listed with `includeData=true`. */
+	customData?: Record<string, string>;
 }
 
 class N8nCliError extends Error {

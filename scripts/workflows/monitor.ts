@@ -11,7 +11,7 @@ import { addApiEntry, addMonitorApi } from './monitorApi';
 import { FROM_SETTINGS_NOTE, MONITOR_LANES, SETTINGS_GUIDE } from './monitorLanes';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
 import { addEventEntry, addMonitorEvents, routeMonitorEvents } from './monitorEvents';
-import { callWorkflow, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, PASSIVE_PROBE, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
+import { callRecover, callWorkflow, collectRecoveryResults, CUSTOMER_PATH_PROBES, customerPathProbe, diagnoseNode, PASSIVE_PROBE, probe, PROBES, switchRule, TICK_DEADLINE_SECONDS, trackerOptions } from './monitorParts';
 
 /** n8n's own stop (the workflow's Timeout), the backstop behind the nodes' bound: late enough that a tick ending on time is never cancelled. */
 const EXECUTION_TIMEOUT_SECONDS = TICK_DEADLINE_SECONDS + 30;
@@ -251,14 +251,15 @@ export function monitorWorkflow(): WorkflowJson {
 	// recover → diagnose → Recover sub-workflow → track the recovery → route again
 	wf.lane(MONITOR_LANES.recover);
 	const diagnose = wf.add(diagnoseNode('Diagnose'), 14, 0);
-	const recover = wf.add(callWorkflow('Recover', WORKFLOW_IDS.recover), 17, 0);
-	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, notes: FROM_SETTINGS_NOTE, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 19, 0);
+	const recover = wf.add(callRecover('Recover'), 17, 0);
+	const collect = wf.add(collectRecoveryResults('Collect Recovery Results'), 18, 0);
+	const trackRecovery = wf.add({ name: 'Track Recovery', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, notes: FROM_SETTINGS_NOTE, parameters: { operation: 'trackRecovery', maintenanceUntil: setting('maintenanceUntil'), options: trackerOptions } }, 20, 0);
 	// The same per-component locks as the manual API: never two recoveries of one component at once.
 	const claim = wf.add({ name: 'Claim Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'claim', lockFolder: setting('lockFolder') } }, 15, 0);
-	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 18, 0);
+	const release = wf.add({ name: 'Release Recovery Lock', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'lock', operation: 'release', lockFolder: setting('lockFolder') } }, 19, 0);
 	// Recover has no Settings: the tick's bound travels with the item, and its nodes cut their deadline to it.
 	const bound = wf.add(tickBound('Bound Recovery to Tick', CUSTOMER_PATH_SETTINGS), 16, 0);
-	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, release).connect(release, trackRecovery).connect(trackRecovery, route);
+	wf.connect(route, diagnose, 1).connect(diagnose, claim).connect(claim, bound).connect(bound, recover).connect(recover, collect).connect(collect, release).connect(release, trackRecovery).connect(trackRecovery, route);
 
 	// alert → diagnose (kept when the recovery already has one) → format → Alert sub-workflow
 	wf.lane(MONITOR_LANES.alert);

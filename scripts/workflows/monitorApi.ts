@@ -11,7 +11,7 @@
 import { assignments, condition, filter, setting, type WorkflowBuilder, type WorkflowNode } from './builder';
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
 import { MONITOR_LANES } from './monitorLanes';
-import { callWorkflow, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
+import { callRecover, collectRecoveryResults, diagnoseNode, probe, PROBES, switchRule, trackerOptions, type ProbeKey } from './monitorParts';
 
 export const API_PATHS = { recovery: 'auto-recovery', stats: 'auto-recovery/stats', status: 'status', relink: 'relink' } as const;
 
@@ -132,11 +132,13 @@ export function addMonitorApi(wf: WorkflowBuilder, entry: string): void {
 		0,
 	);
 	const diagnose = wf.add(diagnoseNode('Diagnose Manual'), 11, 0);
-	const recover = wf.add({ ...callWorkflow('Recover Manually', WORKFLOW_IDS.recover), onError: 'continueRegularOutput' }, 12, 0);
-	const gather = wf.add({ name: 'Manual Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} }, 13, 0);
-	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'finish', lockFolder: setting('lockFolder') } }, 14, 0);
-	wf.connect(mark, needsRecovery).connect(needsRecovery, diagnose, 0).connect(diagnose, recover).connect(recover, gather, 0, 0);
-	wf.connect(needsRecovery, gather, 1, 1).connect(gather, finish).connect(finish, respondJson('Respond', 14, 2));
+	const recover = wf.add(callRecover('Recover Manually'), 12, 0);
+	// A Recover that failed before logging a result answers as {error} (the request still gets its answer).
+	const collect = wf.add({ ...collectRecoveryResults('Collect Manual Recoveries'), onError: 'continueRegularOutput' }, 13, 0);
+	const gather = wf.add({ name: 'Manual Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} }, 14, 0);
+	const finish = wf.add({ name: 'Finish Recovery', type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'manualRecovery', operation: 'finish', lockFolder: setting('lockFolder') } }, 15, 0);
+	wf.connect(mark, needsRecovery).connect(needsRecovery, diagnose, 0).connect(diagnose, recover).connect(recover, collect).connect(collect, gather, 0, 0);
+	wf.connect(needsRecovery, gather, 1, 1).connect(gather, finish).connect(finish, respondJson('Respond', 15, 2));
 
 	wf.lane(MONITOR_LANES.pages);
 	// GET: the recovery log and its statistics, from n8n's execution history.

@@ -1,6 +1,6 @@
 /** The pieces of the Monitor workflow its tick and its API share: probes, diagnosis, sub-workflow calls, switch rules. */
 import { condition, filter, setting, type Json, type WorkflowNode } from './builder';
-import { CREDENTIALS } from './ids';
+import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 
 const LLM_CREDENTIALS = {
 	autorecoveryGroqApi: CREDENTIALS.groq,
@@ -132,4 +132,18 @@ export function callWorkflow(name: string, workflowId: string): Omit<WorkflowNod
 
 export function switchRule(outputKey: string, left: string, operation: string, right: Json, type = 'string'): Json {
 	return { conditions: filter(condition(left, operation, right, type)), renameOutput: true, outputKey };
+}
+
+/**
+ * A call of Recover. A recovery that did not fix its target ends its execution in error on
+ * purpose: the call goes on (version 1.3 keeps every item's error on the one output, in order)
+ * and Collect Results, right after it, reads that execution's result back.
+ */
+export function callRecover(name: string): Omit<WorkflowNode, 'id' | 'position'> {
+	return { ...callWorkflow(name, WORKFLOW_IDS.recover), typeVersion: 1.3, onError: 'continueRegularOutput' };
+}
+
+/** What each Recover call returned, the recoveries that did not fix their target included (Recovery Gate: Collect Results). */
+export function collectRecoveryResults(name: string): Omit<WorkflowNode, 'id' | 'position'> {
+	return { name, type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'outcome', operation: 'collect' } };
 }

@@ -1,11 +1,14 @@
 /**
  * Recover (sub-workflow, one execution per recovery, always saved): routes the failing
  * result to the node that can fix its component and returns a contract recovery result
- * with the diagnosis it acted on: each execution reads as one recovery log entry.
+ * with the diagnosis it acted on: each execution reads as one recovery log entry. One that
+ * did not fix its target ends in error ("Recovery Did Not Fix It"), so n8n's executions list
+ * tells failed recoveries apart; every execution carries custom data naming component and outcome.
  */
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { passiveParameters } from './monitorParts';
+import { RECOVER_NODES } from '../../nodes/shared/workflowIds';
 
 /** A manual request may ask for a dry run (the Monitor's own recoveries never do). */
 // Only a manual request says dryRun: the nodes read a missing value as no.
@@ -182,5 +185,15 @@ export function recoverWorkflow(): WorkflowJson {
 		2,
 	);
 	fixes.forEach((fix, index) => wf.connect(route, fix, index).connect(fix, entry));
+
+	// Did it fix it? (shared/recovery/outcome). A recovery that did not ends the execution in error, so n8n's
+	// executions list shows it failed; the Monitor reads its result back (Collect Results) and sends the one alert,
+	// the Error Handler skips this node's stop. Record Outcome also labels the execution (custom data).
+	const outcome = wf.add({ name: RECOVER_NODES.outcome, type: 'n8n-nodes-autorecovery.recoveryGate', typeVersion: 1, parameters: { resource: 'outcome', operation: 'record' } }, 4, 2);
+	const failed = wf.add({ name: 'Recovery Failed?', type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.outcome.failed }}', 'true', '', 'boolean')), options: {} } }, 5, 2);
+	const stop = wf.add({ name: RECOVER_NODES.didNotFixIt, type: 'n8n-nodes-base.stopAndError', typeVersion: 1, parameters: { errorType: 'errorMessage', errorMessage: '={{ $json.outcome.message }}' } }, 6, 1);
+	// What a caller gets when the recovery did not fail: the last node's items.
+	const done = wf.add({ name: 'Recovery Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }, 6, 3);
+	wf.connect(entry, outcome).connect(outcome, failed).connect(failed, stop, 0).connect(failed, done, 1);
 	return wf.build(true);
 }

@@ -276,7 +276,8 @@ describe('npm run demo + npm run chaos', () => {
 		const after = await getJson<{ instances: { ventas: { state: string } } }>(`${state.emulators.evolution}/__emulator/state`);
 		expect(after.instances.ventas.state).toBe('open');
 		// And the newcomer saw both in the demo's terminal.
-		await waitFor(() => (new RegExp(`\\[n8n\\] Recover execution ${recovery.id} \\(success\\)`).test(output) ? true : undefined), 10_000, 'the printed Recover line');
+		// The line says what n8n says and what the recovery did (its custom data), not only n8n's status.
+		await waitFor(() => (new RegExp(`\\[n8n\\] Recover execution ${recovery.id} fixed it \\(success\\): whatsapp evolution:ventas, whatsapp\\.reconnect`).test(output) ? true : undefined), 10_000, 'the printed Recover line');
 		expect(output).toMatch(/^\[slack\] .*WhatsApp.*evolution:ventas/m);
 		// The e-mail goes out beside the Slack post; SMTP delivery may land a moment later.
 		const mailLine = await waitFor(() => /^\[email → owner@shop\.local\] .*WhatsApp.*\((\/\S+\.html)\)$/m.exec(output) ?? undefined, 20_000, 'the printed e-mail line');

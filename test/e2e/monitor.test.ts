@@ -80,6 +80,9 @@ describe('Monitor loop in real n8n', () => {
 		expect(adminMessages()).toHaveLength(1);
 		const recoveries = await executionsOf(WORKFLOW_IDS.recover);
 		expect(recoveries).toHaveLength(1);
+		// n8n's executions list: succeeded, labelled with what was recovered and how it ended.
+		expect(recoveries[0].status).toBe('success');
+		expect(recoveries[0].customData).toMatchObject({ component: 'whatsapp', target: 'evolution:ventas', action: 'whatsapp.reconnect', outcome: 'fixed' });
 		// The alert links to that recovery (Format Alert: Execution Base URL + the item's recoveryExecutionId).
 		expect(slackTexts()[0]).toContain(`<${env.n8n.url}/workflow/${WORKFLOW_IDS.recover}/executions/${recoveries[0].id}|Open the execution>`);
 		const entry = JSON.stringify(recoveries[0].data);
@@ -205,6 +208,14 @@ describe('Monitor loop in real n8n', () => {
 		expect(escalations[0]).toMatch(/budget 3\/3/);
 		const attempts = await catalogRecoveries();
 		expect(attempts).toBeLessThanOrEqual(3);
+		// Each attempt that did not fix it is a failed execution in n8n's list, saying so; the Error Handler added no alert.
+		const failedAttempts = (await executionsOf(WORKFLOW_IDS.recover)).filter((execution) => JSON.stringify(execution.data).includes('database.restore_images') && execution.customData?.outcome === 'not fixed');
+		expect(failedAttempts.length).toBeGreaterThan(0);
+		for (const execution of failedAttempts) {
+			expect(execution.status).toBe('error');
+			expect((execution.data as { resultData: { error: { message: string } } }).resultData.error.message).toMatch(/^Recovery did not fix it: database \(postgres:/);
+		}
+		expect(fresh.filter((text) => /Autorecovery: Recover|Recovery Did Not Fix It/.test(text))).toEqual([]);
 		await tick();
 		await tick();
 		expect(await catalogRecoveries()).toBe(attempts);
@@ -298,6 +309,20 @@ describe('Monitor loop in real n8n', () => {
 		expect(fresh[0]).toMatch(/Broken Probe/);
 		expect(fresh[0]).toMatch(/probe misconfigured/);
 		expect(fresh[0]).not.toContain('e2e-leaky-value-7f6e5d');
+	});
+
+	test('14. the recovery log in n8n\'s executions list: a recovery that did not fix its target failed, every one says what and how it ended', async () => {
+		const recoveries = await executionsOf(WORKFLOW_IDS.recover);
+		const failedOutcomes = ['not fixed', 'escalated'];
+		const seen = recoveries.map((execution) => ({ status: execution.status, outcome: execution.customData?.outcome, component: execution.customData?.component }));
+		for (const execution of seen) {
+			expect(execution.component).toMatch(/^(whatsapp|database|payments|llm|logs|host)$/);
+			expect(execution).toEqual({ ...execution, status: failedOutcomes.includes(String(execution.outcome)) ? 'error' : 'success' });
+		}
+		expect(seen.some((execution) => execution.status === 'error')).toBe(true);
+		expect(seen.some((execution) => execution.status === 'success')).toBe(true);
+		// No run of the Error Handler alerted about a recovery that did not fix it: the Monitor's alert was the one.
+		expect(slackTexts().filter((text) => /Autorecovery: Recover|Recovery Did Not Fix It/.test(text))).toEqual([]);
 	});
 
 	test('10. n8n stored none of the secret values, and no channel secret reached any fake', () => {

@@ -18,7 +18,7 @@ import { n8nVersion } from '../../scripts/lib/paths';
 import { findRuntime } from '../../scripts/lib/provision';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
-import { nodeItems } from '../../dev/n8n/testN8n';
+import { nodeItems, waitFor } from '../../dev/n8n/testN8n';
 
 const TOKEN = 'e2e-webhook-token-not-real';
 const STATUS_USER = 'owner';
@@ -53,6 +53,13 @@ const basic = (user: string, password: string) => ({ authorization: `Basic ${Buf
 
 async function recoverExecutions(): Promise<number> {
 	return (await stack.executionsOf(WORKFLOW_IDS.recover)).length;
+}
+
+/** The failed execution an Error Handler run was about (its Error Trigger's `execution.id`). */
+function errorTriggerExecutionId(execution: { data?: unknown }): string | undefined {
+	const runData = (execution.data as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: { execution?: { id?: unknown } } }>> } }>> } } | undefined)?.resultData?.runData;
+	const id = runData?.['On Workflow Error']?.[0]?.data?.main?.[0]?.[0]?.json.execution?.id;
+	return id === undefined ? undefined : String(id);
 }
 
 async function nullImages(): Promise<number> {
@@ -208,6 +215,43 @@ describe('Monitor API: POST /webhook/auto-recovery', () => {
 		expect(forced.json.forced).toBe(true);
 		stack.evolution.patchState({ restartCloseQuirk: false, instances: { ventas: { state: 'open' } } });
 		await stack.tick();
+	});
+});
+
+describe('Monitor API: a manual recovery that does not fix its target', () => {
+	test('answers with its result; the Recover execution is failed in n8n\'s list, labelled; the Error Handler, run by the server, sends nothing', async () => {
+		// Images lost for products whose backup is gone too: restoring cannot bring them back.
+		const { rows: backups } = await stack.db.query<{ sku: string; image_url: string; updated_at: Date }>('SELECT b.sku, b.image_url, b.updated_at FROM product_images_backup b JOIN products p ON p.sku = b.sku WHERE p.id % 10 = 3');
+		const { rows: images } = await stack.db.query<{ id: number; image_url: string | null }>('SELECT id, image_url FROM products WHERE id % 10 = 3');
+		expect(backups.length).toBeGreaterThan(0);
+		await stack.db.query('DELETE FROM product_images_backup WHERE sku IN (SELECT sku FROM products WHERE id % 10 = 3)');
+		await stack.db.query('UPDATE products SET image_url = NULL WHERE id % 10 = 3');
+		try {
+			const slackBefore = stack.slackTexts().length;
+			// Forced: the test does not depend on what the catalog's budget has left.
+			const answer = keep(await recover({ component: 'database', force: true }));
+			expect(answer.status).toBe(200);
+			const [result] = answer.json.results as Array<Record<string, unknown>>;
+			expect(result).toMatchObject({ component: 'database', recovery: { success: false }, outcome: { result: 'not fixed', failed: true } });
+			expect(answer.json.summary).toMatchObject({ recovered: 0, attempted: 1 });
+			// n8n's executions list: that Recover execution failed, and says what and how it ended.
+			const [latest] = await stack.executionsOf(WORKFLOW_IDS.recover);
+			expect(String(result.recoveryExecutionId)).toBe(latest.id);
+			expect(latest.status).toBe('error');
+			expect(latest.customData).toMatchObject({ component: 'database', outcome: 'not fixed' });
+			expect((latest.data as { resultData: { error: { message: string } } }).resultData.error.message).toMatch(/^Recovery did not fix it: database \(postgres:/);
+			// The server ran the Error Handler for that failed execution, and it sent nothing: no second alert.
+			const handled = await waitFor(async () => (await stack.executionsOf(WORKFLOW_IDS.errorHandler)).find((execution) => errorTriggerExecutionId(execution) === latest.id), 60_000, 'the Error Handler run for the failed Recover');
+			expect(handled.status).toBe('success');
+			expect(Object.keys((handled.data as { resultData: { runData: Record<string, unknown> } }).resultData.runData)).not.toContain('Send Alert');
+			expect(stack.slackTexts().slice(slackBefore)).toEqual([]);
+			// The recovery log reads it as a recovery that did not fix it, not as a crash.
+			const log = (await call('GET', 'auto-recovery?limit=5', { headers: authed })).json.entries as Array<Record<string, unknown>>;
+			expect(log.find((entry) => entry.executionId === latest.id)).toMatchObject({ component: 'database', action: 'database.restore_images', success: false, outcome: 'not fixed', manual: true, forced: true });
+		} finally {
+			for (const backup of backups) await stack.db.query('INSERT INTO product_images_backup (sku, image_url, updated_at) VALUES ($1, $2, $3)', [backup.sku, backup.image_url, backup.updated_at]);
+			for (const image of images) await stack.db.query('UPDATE products SET image_url = $2 WHERE id = $1', [image.id, image.image_url]);
+		}
 	});
 });
 

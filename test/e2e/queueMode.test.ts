@@ -153,6 +153,40 @@ describe('queue mode: Monitor ticks on two workers over Redis, one incident stat
 		expect(overlaps()).toEqual([]);
 	});
 
+	test('a recovery that does not fix it, run on a worker: its Recover execution failed in n8n\'s database, labelled; the Monitor alerts once, the Error Handler not at all', async () => {
+		const recoverRuns = async () =>
+			(
+				await n8nDb.query<{ id: string; status: string; metadata: Record<string, string> | null }>(
+					`SELECT e.id::text AS id, e.status, (SELECT json_object_agg(m.key, m.value) FROM execution_metadata m WHERE m."executionId" = e.id) AS metadata
+					 FROM execution_entity e WHERE e."workflowId" = $1 ORDER BY e.id`,
+					[WORKFLOW_IDS.recover],
+				)
+			).rows;
+		const handlerRuns = async () => (await n8nDb.query<{ status: string }>('SELECT status FROM execution_entity WHERE "workflowId" = $1', [WORKFLOW_IDS.errorHandler])).rows;
+		const alertsBefore = stack.slackTexts().length;
+		const recoveriesBefore = (await recoverRuns()).length;
+		const handledBefore = (await handlerRuns()).length;
+		// A restart does nothing for this session (Evolution v2.3.6): the recovery ends with a QR for a person to scan.
+		stack.evolution.patchState({ restartCloseQuirk: true, instances: { ventas: { state: 'close' } } });
+		const failed = await waitFor(async () => (await recoverRuns()).slice(recoveriesBefore).find((run) => run.status === 'error'), 150_000, 'a failed Recover execution');
+		expect(failed.metadata).toMatchObject({ component: 'whatsapp', target: 'evolution:ventas', outcome: 'not fixed' });
+		// The Monitor learnt the outcome (read back from the failed execution on the worker): one alert, the QR one.
+		const alerts = await waitFor(() => (stack.slackTexts().length > alertsBefore ? stack.slackTexts().slice(alertsBefore) : undefined), 60_000, 'the Monitor\'s alert');
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]).toMatch(/whatsapp\.qr_required/);
+		// The Error Handler ran for the failed execution and sent nothing.
+		await waitFor(async () => ((await handlerRuns()).length > handledBefore ? true : undefined), 60_000, 'the Error Handler run');
+		expect((await handlerRuns()).map((run) => run.status)).toEqual((await handlerRuns()).map(() => 'success'));
+		const before = new Set(monitorRuns().map((run) => run.executionId));
+		await waitFor(() => (finishedRuns().filter((run) => !before.has(run.executionId)).length >= 1 ? true : undefined), 60_000, 'one more Monitor run');
+		expect(stack.slackTexts().slice(alertsBefore)).toHaveLength(1);
+		expect(stack.slackTexts().filter((text) => /Autorecovery: Recover|Recovery Did Not Fix It/.test(text))).toEqual([]);
+		// Scanned: resolved, the incident closed.
+		stack.evolution.patchState({ restartCloseQuirk: false, instances: { ventas: { state: 'open' } } });
+		await waitFor(async () => ((await whatsAppIncidents()).length === 0 ? true : undefined), 90_000, 'the incident closed');
+		expect(overlaps()).toEqual([]);
+	}, 400_000);
+
 	test('no secret value in any process log or in what n8n stored (executions, static data)', async () => {
 		const logs = [stack.cluster.main.logFile, ...stack.cluster.workers.map((worker) => worker.logFile)].map((file) => fs.readFileSync(file, 'utf8'));
 		const stored = await n8nDb.query<{ text: string }>(

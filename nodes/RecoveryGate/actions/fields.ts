@@ -9,7 +9,7 @@ import { numberParameter } from '../../shared/n8n/parameters';
 const DEFAULT_LEASE_MINUTES = 15;
 
 export const lockFields: INodeProperties[] = [
-	{ displayName: 'Lock Folder', name: 'lockFolder', type: 'string', default: '', placeholder: '/home/node/.n8n/autorecovery-locks', description: 'Where the per-component recovery locks live (empty: the system temp folder). In queue mode, a folder every worker shares.' },
+	{ displayName: 'Lock Folder', name: 'lockFolder', type: 'string', default: '', placeholder: '/home/node/.n8n/autorecovery-locks', description: 'Where the per-component recovery locks live (empty: the system temp folder). In queue mode, a folder every worker shares.', displayOptions: { show: { resource: ['lock', 'manualRecovery'] } } },
 	{ displayName: 'Lock Lease (Minutes)', name: 'leaseMinutes', type: 'number', typeOptions: { minValue: 1 }, default: DEFAULT_LEASE_MINUTES, description: 'A lock older than this is taken over (its execution crashed)', displayOptions: { show: { operation: ['accept', 'claim'] } } },
 ];
 

@@ -5,6 +5,7 @@
  */
 import { isRecord } from '../../shared/json';
 import { redact } from '../../shared/redact';
+import { recoveryOutcome } from '../../shared/recovery/outcome';
 import type { RefusedComponent } from './admission';
 import { RECOVERABLE_COMPONENTS, type RecoverableComponent } from './request';
 
@@ -61,7 +62,7 @@ export function manualRecoveryAnswer(request: ManualRequestRecord, items: Array<
 			forced: request.force,
 			summary: {
 				components: request.components.length,
-				recovered: recovered.filter((r) => isRecord(r.recovery) && r.recovery.success === true).length,
+				recovered: recovered.filter((r) => recoveryOutcome(r.recovery) === 'fixed').length,
 				attempted: recovered.length,
 				alreadyHealthy: results.filter((r) => !isRecord(r.recovery) && r.status === 'healthy').length,
 				skipped: request.skipped.length,

@@ -9,17 +9,14 @@ import { COMPONENTS, isActionId, type ActionId, type Component } from '../../sha
 import { executionUrl, normaliseExecutionBaseUrl } from '../../shared/executionUrl';
 import { isRecord } from '../../shared/json';
 import { isNoActionNeeded } from '../../shared/recovery/noActionNeeded';
-import { RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
+import { recoveryOutcome } from '../../shared/recovery/outcome';
+import { RECOVER_NODES, RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
 import { readLoggedDiagnosis, safeText, type RecoveryLogEntry } from './logEntry';
 import { firstOutputJson, type RunData } from './runData';
 import { epochMs, spanMs } from './times';
 
-/** Node names of the Recover sub-workflow (scripts/workflows/recover.ts). */
-const RECOVER_NODES = {
-	trigger: 'When Called',
-	logEntry: 'Recovery Log Entry',
-	fixes: ['Reconnect WhatsApp', 'Repair Catalog', 'Switch Payment Provider', 'Switch LLM Provider', 'Escalate'],
-} as const;
+/** The Recover sub-workflow's nodes that act (scripts/workflows/recover.ts): where an action is read when no log entry was written. */
+const FIX_NODES = ['Recover Conversation', 'Restore Webhook', 'Reconnect WhatsApp', 'Repair Catalog', 'Switch Payment Provider', 'Switch LLM Provider', 'Escalate'] as const;
 
 /** Statuses of an execution that has not finished yet: not a recovery (yet). */
 const UNFINISHED: ReadonlySet<string> = new Set(['new', 'running', 'waiting']);
@@ -65,11 +62,18 @@ function isUnfinished(execution: Record<string, unknown>, status: string | null)
 function readAction(logged: Record<string, unknown> | null, runData: RunData | null): ActionId | null {
 	const fromLog = record(logged?.recovery)?.action;
 	if (isActionId(fromLog)) return fromLog;
-	for (const node of RECOVER_NODES.fixes) {
+	for (const node of FIX_NODES) {
 		const action = record(firstOutputJson(runData, node)?.recovery)?.action;
 		if (isActionId(action)) return action;
 	}
 	return null;
+}
+
+/** Stopped by Recover's "Recovery Did Not Fix It" node (the error names it, else it was the last node to run). */
+function stoppedAsNotFixed(resultData: Record<string, unknown> | null): boolean {
+	const error = record(resultData?.error);
+	const failingNode = record(error?.node)?.name ?? resultData?.lastNodeExecuted;
+	return failingNode === RECOVER_NODES.didNotFixIt;
 }
 
 /** The incident's first failure: the tracker's first sighting when it records one, else when the incident opened. */
@@ -101,10 +105,12 @@ export function readRecoveryExecution(execution: unknown, options: ReadExecution
 	const logged = firstOutputJson(runData, RECOVER_NODES.logEntry);
 	if (!input && !logged) return null;
 
-	const executionFailed = (status !== null && FAILED.has(status)) || logged === null;
+	// A recovery that did not fix its target stops in error on purpose, after its log entry: that entry is the record.
+	const executionFailed = ((status !== null && FAILED.has(status)) || logged === null) && !(logged !== null && stoppedAsNotFixed(resultData));
 	const recovery = executionFailed ? null : record(logged?.recovery);
-	const dryRun = recovery?.dryRun === true;
-	const success = recovery?.success === true && !dryRun;
+	const outcome = recovery ? recoveryOutcome(recovery) : null;
+	const dryRun = outcome === 'dry run';
+	const success = outcome === 'fixed';
 	const tracking = record(logged?.tracking) ?? record(input?.tracking);
 	const action = readAction(logged, runData);
 	const manual = input?.manual === true || execution.mode === 'manual';
@@ -125,6 +131,7 @@ export function readRecoveryExecution(execution: unknown, options: ReadExecution
 		action,
 		success,
 		dryRun,
+		outcome,
 		notNeeded: isNoActionNeeded(recovery),
 		manual,
 		forced: input?.forced === true,

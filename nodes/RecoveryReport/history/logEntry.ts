@@ -6,6 +6,7 @@
 import { DIAGNOSIS_SOURCES, isActionId, type ActionId, type Component, type DiagnosisSource } from '../../shared/contract';
 import { isRecord, trimmedText } from '../../shared/json';
 import { redact } from '../../shared/redact';
+import type { RecoveryOutcome } from '../../shared/recovery/outcome';
 
 /** The part of the contract diagnosis the log shows. */
 interface LoggedDiagnosis {
@@ -29,6 +30,8 @@ export interface RecoveryLogEntry {
 	/** The re-check after the action came back healthy (false for dry runs and failed executions). */
 	success: boolean;
 	dryRun: boolean;
+	/** Did it fix it (shared/recovery/outcome): fixed, not fixed, escalated, not needed, dry run; null when the execution failed before it logged a result. */
+	outcome: RecoveryOutcome | null;
 	/** The target was already healthy, so nothing was attempted (shared/recovery/noActionNeeded): not a failure, not an escalation. */
 	notNeeded: boolean;
 	/** Started by a person (the manual endpoint or the editor) rather than the Monitor. */

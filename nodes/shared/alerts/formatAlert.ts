@@ -22,6 +22,7 @@ import { ruleDiagnosis } from '../../LlmDiagnose/diagnosis/rules';
 import type { CheckResult, Status } from '../contract';
 import type { AlertKind, TrackedItem } from '../incident/types';
 import { detectLanguage, isOtherLanguage } from '../language/detectLanguage';
+import { recoveryOutcome } from '../recovery/outcome';
 import { credentialNameOf } from '../shippedCredentials';
 import { BACKUP_WORKFLOW_ID, MONITOR_WORKFLOW_ID } from '../workflowIds';
 import { QR_LIFETIME_MS } from './attachment';
@@ -81,16 +82,18 @@ function webUrl(url: string | undefined): string | undefined {
 	return trimmed && /^https?:\/\//i.test(trimmed) ? trimmed : undefined;
 }
 
+/** The action's outcome in the owner's words, by the one "did it fix it?" rule (recovery/outcome); never tried reads "not attempted". */
+function outcomePhrase(recovery: unknown, attempted: boolean, p: Phrases): string {
+	const outcome = recoveryOutcome(recovery);
+	if (outcome === 'dry run') return p.actionOutcome.dryRun;
+	if (outcome === 'fixed') return p.actionOutcome.succeeded;
+	return attempted ? p.actionOutcome.failed : p.actionOutcome.notAttempted;
+}
+
 function actionField(item: AlertInput, p: Phrases): string {
 	const recovery = readRecovery(item.result.recovery);
 	if (recovery) {
-		const outcome = recovery.dryRun
-			? p.actionOutcome.dryRun
-			: !recovery.attempted
-				? p.actionOutcome.notAttempted
-				: recovery.success
-					? p.actionOutcome.succeeded
-					: p.actionOutcome.failed;
+		const outcome = outcomePhrase(item.result.recovery, recovery.attempted, p);
 		const extra = [p.steps(recovery.steps), ...(recovery.changed !== undefined ? [p.changed(recovery.changed)] : [])];
 		return `${recovery.action}: ${outcome} (${extra.join(', ')})`;
 	}
@@ -104,8 +107,11 @@ function doneLine(item: AlertInput, p: Phrases): string | undefined {
 	const recovery = readRecovery(item.result.recovery);
 	const action = recovery?.action ?? item.incident?.lastAction;
 	if (!action) return undefined;
-	const ok = recovery ? recovery.attempted && recovery.success && !recovery.dryRun : item.incident?.lastActionOk === true;
-	const outcome = recovery?.dryRun ? p.actionOutcome.dryRun : recovery && !recovery.attempted ? p.actionOutcome.notAttempted : ok ? p.actionOutcome.succeeded : p.actionOutcome.failed;
+	const outcome = recovery
+		? outcomePhrase(item.result.recovery, recovery.attempted, p)
+		: item.incident?.lastActionOk === true
+			? p.actionOutcome.succeeded
+			: p.actionOutcome.failed;
 	return `${p.doneSoFar}: ${p.actionDone[action]} (${outcome}).`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { isRecord } from '../json';
 import { redact } from '../redact';
+import { RECOVER_NODES, RECOVER_WORKFLOW_ID } from '../workflowIds';
 import { escapeHtml, escapeSlack, type FormattedAlert, slackFields } from './render';
 
 interface WorkflowErrorFacts {
@@ -30,6 +31,20 @@ export function readWorkflowError(item: Record<string, unknown>, now: number): W
 		...(/^https?:\/\//.test(url) ? { executionUrl: url } : {}),
 		at: new Date(now).toISOString(),
 	};
+}
+
+/**
+ * A Recover execution its "Recovery Did Not Fix It" node stopped: a recovery that did not fix
+ * its target, failed on purpose so n8n's executions list shows it. The Monitor already alerts
+ * it (with what was tried), so the Error Handler sends no second alert for it.
+ */
+export function isRecoveryNotFixedStop(item: Record<string, unknown>): boolean {
+	const execution = isRecord(item.execution) ? item.execution : {};
+	const workflow = isRecord(item.workflow) ? item.workflow : {};
+	const error = isRecord(execution.error) ? execution.error : {};
+	const node = isRecord(error.node) ? error.node : {};
+	const failingNode = typeof node.name === 'string' ? node.name : execution.lastNodeExecuted;
+	return String(workflow.id) === RECOVER_WORKFLOW_ID && failingNode === RECOVER_NODES.didNotFixIt;
 }
 
 export function formatWorkflowError(facts: WorkflowErrorFacts, language: 'es' | 'en', secrets: string[] = []): FormattedAlert {

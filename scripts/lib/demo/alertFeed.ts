@@ -3,7 +3,7 @@
  * WhatsApp message sent to the admin, and every Recover execution in n8n's history.
  * The catchers are polled in-process (twice a second); n8n's public API every few seconds.
  */
-import { emailLine, executionLine, SeenItems, slackLine, whatsappLine } from './feedLines';
+import { emailLine, executionLine, SeenItems, slackLine, whatsappLine, type RecoverExecution } from './feedLines';
 import { saveMail, type MailToSave } from './mailbox';
 
 interface AlertFeedSources {
@@ -15,8 +15,8 @@ interface AlertFeedSources {
 	mails: () => Array<{ to: string[] } & MailToSave>;
 	/** Where each e-mail is written as a file to open in a browser. */
 	mailDir: string;
-	/** n8n's Recover executions, newest first (the public API's order). */
-	recoverExecutions: () => Promise<Array<{ id: string; status: string; stoppedAt: string | null }>>;
+	/** n8n's Recover executions, newest first (the public API's order), with their custom data. */
+	recoverExecutions: () => Promise<Array<RecoverExecution & { stoppedAt: string | null }>>;
 	editorUrl: string;
 	print: (line: string) => void;
 	catcherPollMs?: number;
@@ -46,7 +46,7 @@ export function startAlertFeed(sources: AlertFeedSources): { stop(): void } {
 	const mails = new SeenItems<{ to: string[] } & MailToSave>();
 	let mailCount = 0;
 	const whatsapp = new SeenItems<{ number: string; text: string }>();
-	const executions = new SeenItems<{ id: string; status: string; stoppedAt: string | null }>((execution) => execution.id);
+	const executions = new SeenItems<RecoverExecution & { stoppedAt: string | null }>((execution) => execution.id);
 
 	const catchers = setInterval(() => {
 		for (const payload of slack.fresh(slackPayloads(sources.slackState()))) sources.print(slackLine(payload));

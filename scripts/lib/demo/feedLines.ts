@@ -3,6 +3,7 @@
  * and per recovery in n8n's history, so a newcomer watches them arrive. Plain
  * formatting plus a tracker of what was printed already.
  */
+import { RECOVERY_OUTCOMES, type RecoveryOutcome } from '../../../nodes/shared/recovery/outcome';
 import { WORKFLOW_IDS } from '../../workflows/ids';
 
 export const MAX_LINE = 300;
@@ -40,8 +41,29 @@ function recoverExecutionUrl(editorUrl: string, executionId: string): string {
 	return `${recoverExecutionsUrl(editorUrl)}/${executionId}`;
 }
 
-export function executionLine(execution: { id: string; status: string }, editorUrl: string): string {
-	return `[n8n] Recover execution ${execution.id} (${execution.status}): ${recoverExecutionUrl(editorUrl, execution.id)}`;
+/** How each outcome reads in the feed (shared/recovery/outcome decides which it is; Record Outcome stores it as custom data). */
+const OUTCOME_WORDS: Record<RecoveryOutcome, string> = {
+	fixed: 'fixed it',
+	'not fixed': 'did not fix it',
+	escalated: 'needs a person',
+	'not needed': 'nothing to fix',
+	'dry run': 'dry run, nothing changed',
+};
+
+/** A Recover execution as the public API lists it with `includeData=true` (its custom data says what and how it ended). */
+export interface RecoverExecution {
+	id: string;
+	status: string;
+	customData?: Record<string, string>;
+}
+
+/** "[n8n] Recover execution 12 did not fix it (error): whatsapp evolution:ventas, whatsapp.relink: <link>". */
+export function executionLine(execution: RecoverExecution, editorUrl: string): string {
+	const data = execution.customData ?? {};
+	const outcome = (RECOVERY_OUTCOMES as readonly string[]).includes(data.outcome) ? OUTCOME_WORDS[data.outcome as RecoveryOutcome] : 'ended without an outcome';
+	const what = [data.component, data.target].filter(Boolean).join(' ');
+	const subject = [what, data.action].filter(Boolean).join(', ');
+	return `[n8n] Recover execution ${execution.id} ${outcome} (${execution.status})${subject ? `: ${subject}` : ''}: ${recoverExecutionUrl(editorUrl, execution.id)}`;
 }
 
 /**

@@ -121,6 +121,7 @@ export function logEntry(overrides: Partial<RecoveryLogEntry>): RecoveryLogEntry
 		action: 'whatsapp.reconnect',
 		success: true,
 		dryRun: false,
+		outcome: 'fixed',
 		notNeeded: false,
 		manual: false,
 		forced: false,

@@ -25,8 +25,19 @@ describe('one line per message', () => {
 	test('a Recover execution links to its page in the editor', () => {
 		expect(recoverExecutionsUrl('http://localhost:5679/')).toBe(`http://localhost:5679/workflow/${WORKFLOW_IDS.recover}/executions`);
 		expect(executionLine({ id: '12', status: 'success' }, 'http://localhost:5679')).toBe(
-			`[n8n] Recover execution 12 (success): http://localhost:5679/workflow/${WORKFLOW_IDS.recover}/executions/12`,
+			`[n8n] Recover execution 12 ended without an outcome (success): http://localhost:5679/workflow/${WORKFLOW_IDS.recover}/executions/12`,
 		);
+	});
+
+	test('a Recover execution says what it recovered and whether that fixed it, from its custom data, next to n8n\'s status', () => {
+		const url = (id: string) => `http://localhost:5679/workflow/${WORKFLOW_IDS.recover}/executions/${id}`;
+		const line = (id: string, status: string, customData: Record<string, string>) => executionLine({ id, status, customData }, 'http://localhost:5679');
+		expect(line('12', 'success', { component: 'whatsapp', target: 'evolution:ventas', action: 'whatsapp.reconnect', outcome: 'fixed' })).toBe(`[n8n] Recover execution 12 fixed it (success): whatsapp evolution:ventas, whatsapp.reconnect: ${url('12')}`);
+		expect(line('13', 'error', { component: 'database', target: 'postgres:shop', action: 'database.import_catalog', outcome: 'not fixed' })).toBe(`[n8n] Recover execution 13 did not fix it (error): database postgres:shop, database.import_catalog: ${url('13')}`);
+		expect(line('14', 'error', { component: 'payments', action: 'notify.escalate', outcome: 'escalated' })).toBe(`[n8n] Recover execution 14 needs a person (error): payments, notify.escalate: ${url('14')}`);
+		expect(line('15', 'success', { component: 'llm', outcome: 'not needed' })).toMatch(/^\[n8n\] Recover execution 15 nothing to fix \(success\): llm: /);
+		expect(line('16', 'success', { outcome: 'dry run' })).toMatch(/^\[n8n\] Recover execution 16 dry run, nothing changed \(success\): http/);
+		expect(line('17', 'error', { outcome: 'maybe' })).toMatch(/^\[n8n\] Recover execution 17 ended without an outcome \(error\): http/);
 	});
 });
 

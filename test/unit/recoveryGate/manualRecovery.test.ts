@@ -141,10 +141,10 @@ describe('the answer', () => {
 
 	test('results without the workflow fields, a summary, what was skipped, what produced nothing', () => {
 		const { statusCode, body } = manualRecoveryAnswer(record, [
-			{ component: 'whatsapp', status: 'healthy', recovery: { action: 'whatsapp.reconnect', success: true }, manualRequest: record, manual: true, forced: false, tracking: {} },
+			{ component: 'whatsapp', status: 'healthy', recovery: { action: 'whatsapp.reconnect', attempted: true, success: true }, manualRequest: record, manual: true, forced: false, tracking: {} },
 		]);
 		expect(statusCode).toBe(200);
-		expect(body.results).toEqual([{ component: 'whatsapp', status: 'healthy', recovery: { action: 'whatsapp.reconnect', success: true } }]);
+		expect(body.results).toEqual([{ component: 'whatsapp', status: 'healthy', recovery: { action: 'whatsapp.reconnect', attempted: true, success: true } }]);
 		expect(body.summary).toEqual({ components: 2, recovered: 1, attempted: 1, alreadyHealthy: 0, skipped: 1 });
 		expect(body.noResult).toEqual(['database']);
 		expect(body.skipped).toEqual(record.skipped);

@@ -31,6 +31,7 @@ import { recoveryStats } from '../../../nodes/RecoveryReport/history/stats';
 import { OptionError } from '../../../nodes/shared/optionError';
 import { RECOVER_WORKFLOW_ID } from '../../../nodes/shared/workflowIds';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
+import { recoverWorkflow } from '../../../scripts/workflows/recover';
 import {
 	DAY,
 	dbTimeout,
@@ -72,7 +73,18 @@ describe('the fixture history', () => {
 		// Without this the no-secret assertions below could not fail.
 		for (const secret of SECRETS) expect(raw).toContain(secret);
 		const a = recoverExecution(RUNS.A) as { data: { resultData: { runData: Json } } };
-		expect(Object.keys(a.data.resultData.runData)).toEqual(['When Called', 'By Component', 'Reconnect WhatsApp', 'Recovery Log Entry']);
+		expect(Object.keys(a.data.resultData.runData)).toEqual(['When Called', 'By Component', 'Reconnect WhatsApp', 'Recovery Log Entry', 'Record Outcome', 'Recovery Failed?', 'Recovery Done']);
+		// The node names are the shipped Recover's.
+		const shipped = recoverWorkflow().nodes.map((node) => node.name);
+		for (const name of Object.keys(a.data.resultData.runData)) expect(shipped).toContain(name);
+		expect(shipped).toContain('Recovery Did Not Fix It');
+	});
+
+	it('ends a recovery that did not fix its target in error at Recovery Did Not Fix It, like the shipped Recover', () => {
+		const b = recoverExecution(RUNS.B) as { status: string; data: { resultData: { lastNodeExecuted: string; error: { message: string } } } };
+		expect(b.status).toBe('error');
+		expect(b.data.resultData.lastNodeExecuted).toBe('Recovery Did Not Fix It');
+		expect(b.data.resultData.error.message).toMatch(/^Recovery did not fix it: whatsapp \(evolution:ventas\) is still down after whatsapp\.reconnect\./);
 	});
 });
 
@@ -92,6 +104,7 @@ describe('readRecoveryExecution', () => {
 			action: 'whatsapp.reconnect',
 			success: true,
 			dryRun: false,
+			outcome: 'fixed',
 			notNeeded: false,
 			manual: false,
 			forced: false,
@@ -125,6 +138,22 @@ describe('readRecoveryExecution', () => {
 		expect(entry.detectMs).toBe(detectS === null ? null : detectS * SEC);
 		expect(entry.recoverMs).toBe(recoverS === null ? null : recoverS * SEC);
 		expect(entry.executionUrl).toBe(urlOf(RUNS[name].id));
+	});
+
+	it.each([
+		['B', 'error', 'not fixed'],
+		['E', 'error', null],
+		['F', 'success', 'not fixed'],
+		['H', 'error', 'escalated'],
+		['J', 'success', 'dry run'],
+		['L', 'success', 'fixed'],
+	] as const)('run %s (status %s) reads outcome %s', (name, status, outcome) => {
+		expect((recoverExecution(RUNS[name]) as { status: string }).status).toBe(status);
+		expect(read(name).outcome).toBe(outcome);
+	});
+
+	it('reads a recovery stopped as not fixed by its log entry: the cause, not the stop\'s message, is its error', () => {
+		expect(read('B')).toMatchObject({ success: false, outcome: 'not fixed', action: 'whatsapp.reconnect', error: 'Evolution API rejected apikey=[REDACTED] for instance "ventas".' });
 	});
 
 	it('names the failing target, not the provider a fallback switched to', () => {
@@ -242,6 +271,8 @@ describe('readRecoveryExecution', () => {
 			action: null,
 			success: false,
 			dryRun: false,
+			// An unreadable recovery fixed nothing (shared/recovery/outcome).
+			outcome: 'not fixed',
 			notNeeded: false,
 			manual: false,
 			forced: false,

@@ -3,7 +3,9 @@
  * (`GET /api/v1/executions?workflowId=arRecover0000001&includeData=true`), built from
  * contract results the way the shipped workflow produces them: When Called (the failing
  * result + tracking + diagnosis) → By Component → the fixing node → Recovery Log Entry
- * (a Set node adding diagnosis, tracking, error and recoveryExecutionId).
+ * (a Set node adding diagnosis, tracking, error and recoveryExecutionId) → Record Outcome →
+ * Recovery Failed? → Recovery Did Not Fix It (status error) or Recovery Done. A `legacy` run
+ * ends at the log entry, as Recover 0.2 saved them.
  *
  * `HISTORY` is a fixed history with known numbers; history.test.ts asserts the stats
  * equal exactly those numbers.
@@ -11,6 +13,7 @@
 import type { CheckResult, Component, Diagnosis, RecoveryResult } from '../../../nodes/shared/contract';
 import { validateCheckResult, validateDiagnosis, validateRecoveryResult } from '../../../nodes/shared/validate';
 import { escalationResult } from '../../../nodes/shared/incident/escalationResult';
+import { summariseOutcome } from '../../../nodes/shared/recovery/outcome';
 import type { AlertKind, Decision, IncidentRecord, TrackedItem } from '../../../nodes/shared/incident/types';
 import type { RecoveryLogEntry } from '../../../nodes/RecoveryReport/history/logEntry';
 import { WORKFLOW_IDS } from '../../../scripts/workflows/ids';
@@ -56,6 +59,8 @@ export interface RecoverRun {
 	mode?: string;
 	/** What the fixing node returned, or the error it threw (the execution then fails). */
 	outcome: { result: RecoveryResult } | { error: string };
+	/** Saved by a Recover before Record Outcome (0.2): it ended at its log entry, with status success whatever the outcome. */
+	legacy?: true;
 }
 
 type Json = Record<string, unknown>;
@@ -148,6 +153,31 @@ export function recoverExecution(run: RecoverRun): Json {
 			recoveryExecutionId: run.id,
 		};
 		runData['Recovery Log Entry'] = [nodeRun(stoppedAt - 15, 2, 3, fixNode, [[item(entry)]])];
+		if (!run.legacy) {
+			// Record Outcome → Recovery Failed? → Recovery Did Not Fix It (stops in error) or Recovery Done.
+			const summary = summariseOutcome(entry);
+			const recorded: Json = { ...entry, outcome: { result: summary.outcome, failed: summary.failed, message: summary.message } };
+			runData['Record Outcome'] = [nodeRun(stoppedAt - 12, 2, 4, 'Recovery Log Entry', [[item(recorded)]])];
+			runData['Recovery Failed?'] = [nodeRun(stoppedAt - 10, 1, 5, 'Record Outcome', summary.failed ? [[item(recorded)], []] : [[], [item(recorded)]])];
+			if (summary.failed) {
+				status = 'error';
+				lastNode = 'Recovery Did Not Fix It';
+				resultError = {
+					level: 'error',
+					tags: {},
+					message: summary.message,
+					name: 'NodeOperationError',
+					node: { name: 'Recovery Did Not Fix It', type: 'n8n-nodes-base.stopAndError', typeVersion: 1 },
+					timestamp: stoppedAt - 5,
+					context: {},
+					stack: `NodeOperationError: ${summary.message}\n    at ExecuteContext.execute (/usr/local/lib/node_modules/n8n/dist/node.js:1:1)`,
+				};
+				runData['Recovery Did Not Fix It'] = [nodeRun(stoppedAt - 8, 1, 6, 'Recovery Failed?', null, resultError)];
+			} else {
+				lastNode = 'Recovery Done';
+				runData['Recovery Done'] = [nodeRun(stoppedAt - 8, 1, 6, 'Recovery Failed?', [[item(recorded)]])];
+			}
+		}
 	} else {
 		status = 'error';
 		lastNode = fixNode;
@@ -258,6 +288,8 @@ export const RUNS = {
 		alertKind: 'escalated',
 		failing: catalog(dbTimeout(9000, '2b8d6e0f19')),
 		outcome: { result: recovery(catalog(dbTimeout(9000, '2b8d6e0f19')), { action: 'database.reconnect' }) },
+		// Saved before failed recoveries stopped in error: read the same.
+		legacy: true,
 	}),
 	G: run('1007', at(1, 12), 45, 15, {
 		failing: failing({ component: 'payments', target: 'mercadopago', code: 'provider.server_error', message: 'MercadoPago answered 503 (Service Unavailable) for the health probe.' }),
@@ -325,6 +357,7 @@ export function logEntry(overrides: Partial<RecoveryLogEntry> = {}): RecoveryLog
 		action: 'whatsapp.reconnect',
 		success: true,
 		dryRun: false,
+		outcome: 'fixed',
 		notNeeded: false,
 		manual: false,
 		forced: false,
