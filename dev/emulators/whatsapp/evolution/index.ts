@@ -95,6 +95,11 @@
  * `POST /__emulator/actions/scan`) pairs with the current QR code or pairing code only; a
  * stale or unknown one is refused (the action throws; over HTTP a 400).
  *
+ * Action `drop` (drop.ts, `{instance, reconnectAfterMs?}`): an open instance loses its socket
+ * the way Baileys reconnects from (`connecting`, statusReason 408, no QR); with
+ * `reconnectAfterMs` it is `open` again by itself after that long (a flapping session when
+ * repeated), without it it hangs in `connecting` until restarted.
+ *
  * State switches: `instances.<name>.state`, `restartHeals`, `restartCloseQuirk`, `qrNotReady`,
  * `metricsEnabled`, `numbersNotOnWhatsApp`, `apiKey`, `instances.<name>.token`, `restartMethod`,
  * `qrRotateMs`, `qrLimit`, `globalWebhook`, `exposeApiKeyInWebhooks`, `webhookTimeoutMs`;
@@ -206,7 +211,7 @@ export function createEvolutionEmulator(
 		initialState: () => runtime.bind(structuredClone({ ...evolutionDefaults, ...overrides })),
 		faultReply,
 		notFound: cannotRoute,
-		actions: { scan: (body) => runtime.pairing.scan(body) },
+		actions: { scan: (body) => runtime.pairing.scan(body), drop: (body) => runtime.drops.drop(body) },
 		onStop: (reason) => runtime.stop(reason),
 		routes: routeTable('evolution', {
 			root: ['GET /', welcome],

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
 import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { evolutionWebhookJwt } from '../webhooks/signing';
+import { EvolutionDrops } from './drop';
 import { EvolutionPairing } from './qr';
 import { instanceNumber, type EvolutionInstance, type EvolutionState, type EvolutionStoredMessage } from './state';
 
@@ -52,10 +53,12 @@ function sourceOf(id: string): string {
 
 export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 	readonly pairing: EvolutionPairing;
+	readonly drops: EvolutionDrops;
 
 	constructor(network: WhatsAppNetwork, ownsNetwork: boolean) {
 		super(network, ownsNetwork, 'evolution', 'Evolution');
 		this.pairing = new EvolutionPairing(this);
+		this.drops = new EvolutionDrops(this);
 	}
 
 	bind(state: EvolutionState): EvolutionState {
@@ -64,6 +67,7 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 
 	protected override forget(): void {
 		this.pairing.clear();
+		this.drops.clear();
 	}
 
 	// ------------------------------------------------------------ network
