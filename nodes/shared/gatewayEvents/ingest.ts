@@ -15,7 +15,10 @@
  *    instance still not `open` then is an incident; an `open` in between clears it. A
  *    suspect for a target already pending or in an incident is absorbed;
  *  - flapping: `flapThreshold` `connecting` transitions within `flapWindowMs` open one
- *    incident (`whatsapp.connecting`), however many more follow;
+ *    incident (`whatsapp.connecting`), however many more follow: also after a recovery or
+ *    a healthy probe resolved it, for as long as the drops go on (the episode ends after a
+ *    whole `flapWindowMs` without one), so a session that keeps flapping is not reopened,
+ *    re-alerted and re-recovered at every reconnect;
  *  - `healthy` never resolves an incident (a zombie says `open` too): the probe does;
  *  - more than `maxEventsPerMinute` events of one source in a minute → 429, nothing kept.
  */
@@ -107,6 +110,7 @@ function prune(memory: GatewayEventMemory, state: TrackerState, options: EventOp
 		else memory.connecting[key] = kept;
 	}
 	for (const [key, since] of Object.entries(memory.suspects)) if (state.pending[key]?.since !== since) delete memory.suspects[key];
+	for (const [key, lastDrop] of Object.entries(memory.flapping ?? {})) if (now - lastDrop >= options.flapWindowMs) delete memory.flapping?.[key];
 }
 
 /** Counts the request against its source's minute; false when it would exceed the budget. */
@@ -227,7 +231,11 @@ export function ingestEvents(state: TrackerState, source: GatewaySource, events:
 			const transitions = [...(memory.connecting[key] ?? []), now];
 			memory.connecting[key] = transitions;
 			if (transitions.length >= eventOptions.flapThreshold) {
-				if (ctx.state.incidents[key]) {
+				// One episode, one incident: still open, or resolved while the drops go on.
+				const episode = (memory.flapping ??= {});
+				const inEpisode = episode[key] !== undefined;
+				episode[key] = now;
+				if (ctx.state.incidents[key] || inEpisode) {
 					report(event, 'absorbed');
 					continue;
 				}

@@ -145,6 +145,8 @@ export interface GatewayEventMemory {
 	suspects: Record<string, number>;
 	/** Events accepted per source in the current minute (the ingest budget). */
 	budget: Record<string, { minute: number; count: number }>;
+	/** Incident key → its last drop, while a flapping episode that opened an incident goes on (absent in states saved before it existed). */
+	flapping?: Record<string, number>;
 }
 
 export interface BudgetOptions {

@@ -195,6 +195,28 @@ describe('the emulated WhatsApp network', () => {
 		await waitFor(() => hooksTo('/evo').find((r) => (r.body.data as { state?: string }).state === 'open'), 'connection.update open');
 	});
 
+	test('Evolution drop: connecting (408, no QR) then open by itself after reconnectAfterMs; without it the instance hangs until restarted', async () => {
+		await setEvolutionWebhook('canary', ['CONNECTION_UPDATE', 'QRCODE_UPDATED']);
+		const states = () => hooksTo('/evo').map((r) => r.body.data as { state?: string; statusReason?: number });
+		expect(evolution.act('drop', { instance: 'canary', reconnectAfterMs: 50 })).toEqual({ instance: 'canary', state: 'connecting', reconnectAfterMs: 50 });
+		expect(evolution.state.instances.canary.state).toBe('connecting');
+		await waitFor(() => evolution.state.instances.canary.state === 'open' || undefined, 'the reconnect');
+		await waitFor(() => states().length === 2 || undefined, 'two connection.update');
+		expect(states()).toEqual([expect.objectContaining({ state: 'connecting', statusReason: 408 }), expect.objectContaining({ state: 'open', statusReason: 200 })]);
+		expect(hooksTo('/evo').every((r) => r.body.event === 'connection.update')).toBe(true);
+
+		// A restart reopens a dropped instance; the earlier drop's reconnect then does not undo a later hang.
+		evolution.act('drop', { instance: 'canary', reconnectAfterMs: 100 });
+		expect(() => evolution.act('drop', { instance: 'canary' })).toThrow(/not open/);
+		const restarted = await evo('/instance/restart/canary', {});
+		expect(restarted.json).toEqual({ instance: { instanceName: 'canary', state: 'open' } });
+		evolution.act('drop', { instance: 'canary' });
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(evolution.state.instances.canary.state).toBe('connecting');
+		expect(() => evolution.act('drop', { instance: 'canary', reconnectAfterMs: -1 })).toThrow(/not open/);
+		expect(() => evolution.act('drop', { instance: 'nope' })).toThrow(/no instance/);
+	});
+
 	test('WAHA pairing: QR refresh re-sends SCAN_QR_CODE, a pairing code pairs, the scan is announced', async () => {
 		waha.patchState({ qrRotateMs: 100 });
 		await setWahaWebhook(null);

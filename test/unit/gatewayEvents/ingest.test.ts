@@ -116,6 +116,37 @@ describe('connecting: an outage only when not open within the grace time', () =>
 		// The first drops were re-checked (confirm) until the threshold; none after the incident opened.
 		expect(decisions.filter((decision) => decision === 'confirm').length).toBeLessThan(OPTIONS.flapThreshold);
 	});
+
+	it('flapping that goes on after the recovery resolved its incident: still one incident, no second recovery or alert; a new episode after a quiet window opens a new one', () => {
+		const budget = { maxActions: 3, gapMs: SEC };
+		const key = 'whatsapp:evolution:ventas';
+		let state = createTrackerState();
+		const decisions: string[] = [];
+		const drop = (at: number) => {
+			for (const [event, when] of [[evolution('connecting', 408), at], [evolution('open'), at + 500]] as const) {
+				const outcome = ingestEvents(state, 'evolution', event, { ...TRACKER, budget }, OPTIONS, when);
+				state = outcome.state;
+				decisions.push(...outcome.decisions.map((decision) => decision.tracking.decision));
+			}
+		};
+		for (let i = 0; i < 5; i++) drop(T0 + i * 2 * SEC);
+		expect(decisions.filter((decision) => decision === 'recover')).toHaveLength(1);
+		// The recovery's re-check (or a probe) finds the session open: the incident resolves.
+		const resolved = trackResults(state, [healthy('whatsapp', 'evolution:ventas')], { ...TRACKER, budget }, T0 + 11 * SEC);
+		expect(resolved.items[0].decision).toBe('resolved');
+		state = resolved.state;
+		// 15 more drops, each under the window from the last: absorbed, nothing decided.
+		decisions.length = 0;
+		for (let i = 0; i < 15; i++) drop(T0 + 12 * SEC + i * 3 * SEC);
+		expect(decisions).toEqual([]);
+		expect(state.incidents[key]).toBeUndefined();
+		// Quiet for a whole window, then flapping again: a new episode, a new incident.
+		const later = T0 + 12 * SEC + 14 * 3 * SEC + OPTIONS.flapWindowMs + SEC;
+		for (let i = 0; i < OPTIONS.flapThreshold; i++) drop(later + i * 2 * SEC);
+		expect(Object.keys(state.incidents)).toEqual([key]);
+		expect(state.incidents[key].openedAt).toBeGreaterThanOrEqual(later);
+		expect(decisions.filter((decision) => decision === 'recover')).toHaveLength(1);
+	});
 });
 
 describe('the ingest budget', () => {

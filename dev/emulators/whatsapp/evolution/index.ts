@@ -103,6 +103,11 @@
  * `answerAfterS` (`instances.<name>.botAnswerMs`). Fault `instances.<name>.botDeaf`: messages are
  * stored and POSTed, the emulated bot answers none.
  *
+ * Action `drop` (drop.ts, `{instance, reconnectAfterMs?}`): an open instance loses its socket
+ * the way Baileys reconnects from (`connecting`, statusReason 408, no QR); with
+ * `reconnectAfterMs` it is `open` again by itself after that long (a flapping session when
+ * repeated), without it it hangs in `connecting` until restarted.
+ *
  * State switches: `instances.<name>.state`, `restartHeals`, `restartCloseQuirk`, `qrNotReady`,
  * `metricsEnabled`, `numbersNotOnWhatsApp`, `apiKey`, `instances.<name>.token`, `restartMethod`,
  * `qrRotateMs`, `qrLimit`, `globalWebhook`, `exposeApiKeyInWebhooks`, `webhookTimeoutMs`;
@@ -214,7 +219,7 @@ export function createEvolutionEmulator(
 		initialState: () => runtime.bind(structuredClone({ ...evolutionDefaults, ...overrides })),
 		faultReply,
 		notFound: cannotRoute,
-		actions: { scan: (body) => runtime.pairing.scan(body), traffic: (body) => runtime.traffic(body) },
+		actions: { scan: (body) => runtime.pairing.scan(body), traffic: (body) => runtime.traffic(body), drop: (body) => runtime.drops.drop(body) },
 		onStop: (reason) => runtime.stop(reason),
 		routes: routeTable('evolution', {
 			root: ['GET /', welcome],

@@ -11,6 +11,7 @@ import { CustomerCrowd, trafficHistory, trafficOptions, type TrafficMessage } fr
 import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
 import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { evolutionWebhookJwt } from '../webhooks/signing';
+import { EvolutionDrops } from './drop';
 import { EvolutionPairing } from './qr';
 import { instanceNumber, type EvolutionInstance, type EvolutionState, type EvolutionStoredMessage } from './state';
 
@@ -54,10 +55,12 @@ function sourceOf(id: string): string {
 
 export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 	readonly pairing: EvolutionPairing;
+	readonly drops: EvolutionDrops;
 
 	constructor(network: WhatsAppNetwork, ownsNetwork: boolean) {
 		super(network, ownsNetwork, 'evolution', 'Evolution');
 		this.pairing = new EvolutionPairing(this);
+		this.drops = new EvolutionDrops(this);
 	}
 
 	bind(state: EvolutionState): EvolutionState {
@@ -67,6 +70,7 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 	protected override forget(): void {
 		this.pairing.clear();
 		this.liveTraffic.clear();
+		this.drops.clear();
 	}
 
 	// ------------------------------------------------------------ customers (customers.ts)
