@@ -22,6 +22,22 @@ function byComponent(outputKey: string, component: string): Json {
 	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };
 }
 
+/** The gateway Reconnect WhatsApp repairs through (its credential is that gateway's). */
+const RECONNECT_GATEWAY = 'evolution';
+
+/**
+ * A WhatsApp result of the gateway Reconnect WhatsApp speaks to: targets are "<gateway>:<id>",
+ * and another gateway's (a WAHA or Meta event) would be taken for an instance name there and
+ * open a stray incident, so it goes to the fallback (Escalate: a person is told).
+ */
+function byWhatsAppGateway(outputKey: string): Json {
+	return {
+		conditions: filter(condition('={{ $json.component }}', 'equals', 'whatsapp'), condition('={{ $json.target }}', 'startsWith', `${RECONNECT_GATEWAY}:`)),
+		renameOutput: true,
+		outputKey,
+	};
+}
+
 /** A result of one of WhatsApp's customer-path probes (its `probe`): before the component rules, since the first match wins. */
 function byProbe(outputKey: string, probe: string): Json {
 	return { conditions: filter(condition('={{ $json.probe }}', 'equals', probe)), renameOutput: true, outputKey };
@@ -52,7 +68,7 @@ export function recoverWorkflow(): WorkflowJson {
 						byProbe('conversation', 'conversation'),
 						byProbe('webhook', 'webhook'),
 						byProbe('passive', 'passive'),
-						byComponent('whatsapp', 'whatsapp'),
+						byWhatsAppGateway('whatsapp'),
 						byComponent('database', 'database'),
 						byComponent('payments', 'payments'),
 						byComponent('llm', 'llm'),
@@ -131,7 +147,7 @@ export function recoverWorkflow(): WorkflowJson {
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
-				parameters: { gateway: 'evolution', operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: TICK_BOUND },
+				parameters: { gateway: RECONNECT_GATEWAY, operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 			},
 			2,
