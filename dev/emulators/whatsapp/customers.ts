@@ -16,6 +16,9 @@ import type { NetworkDevice, NetworkEndpoint, WhatsAppNetwork, WireMessage } fro
 
 /** Customers' numbers: Mexican mobiles no emulated gateway holds. */
 export const CUSTOMER_PREFIX = '52199';
+
+/** What the emulated bot answers every customer (action `traffic`). */
+export const BOT_ANSWER_TEXT = '¡Hola! Le paso el catálogo.';
 const HOUR_S = 3600;
 
 export interface TrafficOptions {

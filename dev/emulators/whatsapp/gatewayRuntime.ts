@@ -6,6 +6,7 @@
  */
 import type { Emulator } from '../core/emulator';
 import type { NetworkDevice, NetworkEndpoint, WhatsAppNetwork } from './network';
+import { CustomerCrowd } from './customers';
 import { Timers } from './timers';
 import { WebhookSender, type WebhookDelivery } from './webhooks/sender';
 
@@ -45,12 +46,36 @@ export abstract class GatewayRuntime<S extends WebhookRecordingState> {
 
 	stop(reason: 'close' | 'reset'): void {
 		this.timers.clear();
+		this.liveTraffic.clear();
 		this.forget();
 		if (reason === 'reset') return;
 		this.webhooks.stop();
 		this.detach?.();
 		this.detach = null;
 		if (this.ownsNetwork) this.network.stop();
+	}
+
+	/** Per instance or session, the generation of its live customers: a new `traffic` call (or a reset) ends the old loop. */
+	private readonly liveTraffic = new Map<string, number>();
+
+	/**
+	 * Live customers (action `traffic`, customers.ts): every `everyMs` one writes to `name`'s
+	 * number through the network (read each time: a relink may change it), until the next
+	 * `traffic` call for `name` or a reset. `everyMs` 0: none, and an earlier loop ends.
+	 */
+	protected startLiveTraffic(name: string, everyMs: number, numberOf: () => string | null): void {
+		const generation = (this.liveTraffic.get(name) ?? 0) + 1;
+		this.liveTraffic.set(name, generation);
+		if (everyMs <= 0) return;
+		const crowd = CustomerCrowd.on(this.network);
+		const tick = () =>
+			this.timers.after(everyMs, () => {
+				if (this.liveTraffic.get(name) !== generation) return;
+				const to = numberOf();
+				if (to) crowd.write(to);
+				tick();
+			});
+		tick();
 	}
 
 	/** Drops what the subclass keeps beside the state (pairing rounds, QR generations). */

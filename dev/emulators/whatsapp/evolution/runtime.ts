@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { bodyObject, randomHex, stringField, unixSeconds } from '../common';
-import { CustomerCrowd, trafficHistory, trafficOptions, type TrafficMessage } from '../customers';
+import { BOT_ANSWER_TEXT, trafficHistory, trafficOptions, type TrafficMessage } from '../customers';
 import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
 import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { evolutionWebhookJwt } from '../webhooks/signing';
@@ -69,13 +69,10 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 
 	protected override forget(): void {
 		this.pairing.clear();
-		this.liveTraffic.clear();
 		this.drops.clear();
 	}
 
 	// ------------------------------------------------------------ customers (customers.ts)
-
-	private readonly liveTraffic = new Map<string, number>();
 
 	/**
 	 * Action `traffic`: stores `days` of past conversations with customers on `instance`, lets
@@ -92,20 +89,10 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 		const history = trafficHistory(options, unixSeconds());
 		for (const message of history) this.store(name, historyRow(instance, message));
 		instance.botAnswerMs = options.answerAfterS * 1000;
-		const generation = (this.liveTraffic.get(name) ?? 0) + 1;
-		this.liveTraffic.set(name, generation);
-		if (options.everyMs > 0) {
-			const crowd = CustomerCrowd.on(this.network);
-			const tick = () =>
-				this.timers.after(options.everyMs, () => {
-					if (this.liveTraffic.get(name) !== generation) return;
-					const current = this.state.instances[name];
-					const to = current ? instanceNumber(current) : null;
-					if (to) crowd.write(to);
-					tick();
-				});
-			tick();
-		}
+		this.startLiveTraffic(name, options.everyMs, () => {
+			const current = this.state.instances[name];
+			return current ? instanceNumber(current) : null;
+		});
 		return { instance: name, stored: history.length, inbound: history.filter((m) => !m.fromMe).length, outbound: history.filter((m) => m.fromMe).length };
 	}
 
@@ -113,7 +100,7 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 	private answer(name: string, to: string): void {
 		const instance = this.state.instances[name];
 		if (!instance || instance.state !== 'open' || instance.botDeaf || typeof instance.botAnswerMs !== 'number') return;
-		const text = '¡Hola! Le paso el catálogo.';
+		const text = BOT_ANSWER_TEXT;
 		const row: EvolutionStoredMessage = {
 			id: rowId(),
 			key: { remoteJid: `${to}@s.whatsapp.net`, fromMe: true, id: `3EB0${randomHex(9).toUpperCase()}` },

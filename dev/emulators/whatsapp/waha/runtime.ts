@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { bodyObject, digitsOnly, isRecord, randomHex, stringField, unixSeconds } from '../common';
-import { CustomerCrowd, trafficHistory, trafficOptions, type TrafficMessage } from '../customers';
+import { BOT_ANSWER_TEXT, trafficHistory, trafficOptions, type TrafficMessage } from '../customers';
 import { GatewayRuntime, RuntimeRegistry } from '../gatewayRuntime';
 import type { NetworkDevice, WhatsAppNetwork, WireAck, WireMessage } from '../network';
 import { qrValue } from '../qrPng';
@@ -67,12 +67,9 @@ export class WahaRuntime extends GatewayRuntime<WahaState> {
 
 	protected override forget(): void {
 		this.qrGenerations.clear();
-		this.liveTraffic.clear();
 	}
 
 	// ------------------------------------------------------------ customers (customers.ts)
-
-	private readonly liveTraffic = new Map<string, number>();
 
 	/** Action `traffic`: past conversations stored on `session`, live customers every `everyMs`, an emulated bot answering. */
 	traffic(body: Record<string, unknown>): Record<string, unknown> {
@@ -85,20 +82,10 @@ export class WahaRuntime extends GatewayRuntime<WahaState> {
 		const history = trafficHistory(options, unixSeconds());
 		for (const message of history) this.store(name, historyMessage(session.account.id, message));
 		session.botAnswerMs = options.answerAfterS * 1000;
-		const generation = (this.liveTraffic.get(name) ?? 0) + 1;
-		this.liveTraffic.set(name, generation);
-		if (options.everyMs > 0) {
-			const crowd = CustomerCrowd.on(this.network);
-			const tick = () =>
-				this.timers.after(options.everyMs, () => {
-					if (this.liveTraffic.get(name) !== generation) return;
-					const current = this.state.sessions[name];
-					const to = current ? sessionNumber(current) : null;
-					if (to) crowd.write(to);
-					tick();
-				});
-			tick();
-		}
+		this.startLiveTraffic(name, options.everyMs, () => {
+			const current = this.state.sessions[name];
+			return current ? sessionNumber(current) : null;
+		});
 		return { session: name, stored: history.length, inbound: history.filter((m) => !m.fromMe).length, outbound: history.filter((m) => m.fromMe).length };
 	}
 
@@ -107,7 +94,7 @@ export class WahaRuntime extends GatewayRuntime<WahaState> {
 		const session = this.state.sessions[name];
 		if (!session?.account || session.status !== 'WORKING' || session.botDeaf || typeof session.botAnswerMs !== 'number') return;
 		const id = `3EB0${randomHex(10).toUpperCase()}`;
-		const body = '¡Hola! Le paso el catálogo.';
+		const body = BOT_ANSWER_TEXT;
 		const message: WahaStoredMessage = {
 			id: `true_${chatId}_${id}`,
 			timestamp: unixSeconds(),
