@@ -4,10 +4,10 @@
  * caption text.
  */
 import type { Reply } from '../../core/types';
-import { bodyObject, digitsOnly, randomHex, stringField, unixSeconds } from '../common';
+import { bodyObject, digitsOnly, randomHex, stringField } from '../common';
 import { fail, type Req } from './http';
-import { rowId, runtimeOf, upsertData } from './runtime';
-import type { EvolutionInstance, EvolutionMediaType, EvolutionSentMessage, EvolutionStoredMessage } from './state';
+import { outboundRow, runtimeOf, upsertData } from './runtime';
+import type { EvolutionInstance, EvolutionMediaType, EvolutionSentMessage } from './state';
 
 /** JSON-schema (`jsonschema` package) wording, as Evolution's dataValidate passes it through. */
 function validateSendText(body: Record<string, unknown>): { number: string; text: string } {
@@ -39,19 +39,7 @@ function deliver(req: Req, instance: EvolutionInstance, name: string, out: Outgo
 	const id = `3EB0${randomHex(9).toUpperCase()}`;
 	req.state.sentMessages.push({ instance: name, id, number: digits, text: out.text, at: new Date().toISOString(), ...out.logged });
 	instance.counts.Message += 1;
-	const row: EvolutionStoredMessage = {
-		id: rowId(),
-		key: { remoteJid: jid, fromMe: true, id },
-		pushName: instance.profileName ?? '',
-		messageType: out.messageType,
-		message: out.message(id),
-		messageTimestamp: unixSeconds(),
-		instanceId: instance.id,
-		source: 'unknown',
-		contextInfo: null,
-		status: 'PENDING',
-		updates: [],
-	};
+	const row = outboundRow(instance, jid, id, out.messageType, out.message(id));
 	runtimeOf(req.state).sent(name, instance, row, out.text);
 	return { status: 201, body: upsertData(row) };
 }

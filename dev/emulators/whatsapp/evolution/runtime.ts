@@ -48,6 +48,23 @@ export function rowId(): string {
 	return `cm${randomBytes(12).toString('hex').slice(0, 23)}`;
 }
 
+/** A message the instance sends, as Evolution stores it the moment it accepts it (PENDING, no updates yet). */
+export function outboundRow(instance: EvolutionInstance, remoteJid: string, id: string, messageType: string, message: Record<string, unknown>): EvolutionStoredMessage {
+	return {
+		id: rowId(),
+		key: { remoteJid, fromMe: true, id },
+		pushName: instance.profileName ?? '',
+		messageType,
+		message,
+		messageTimestamp: unixSeconds(),
+		instanceId: instance.id,
+		source: 'unknown',
+		contextInfo: null,
+		status: 'PENDING',
+		updates: [],
+	};
+}
+
 /** Baileys' getDevice(): ids starting 3EB0 come from WhatsApp Web; INFERENCE for the others. */
 function sourceOf(id: string): string {
 	return id.startsWith('3EB0') ? 'web' : 'android';
@@ -101,19 +118,7 @@ export class EvolutionRuntime extends GatewayRuntime<EvolutionState> {
 		const instance = this.state.instances[name];
 		if (!instance || instance.state !== 'open' || instance.botDeaf || typeof instance.botAnswerMs !== 'number') return;
 		const text = BOT_ANSWER_TEXT;
-		const row: EvolutionStoredMessage = {
-			id: rowId(),
-			key: { remoteJid: `${to}@s.whatsapp.net`, fromMe: true, id: `3EB0${randomHex(9).toUpperCase()}` },
-			pushName: instance.profileName ?? '',
-			messageType: 'conversation',
-			message: { conversation: text },
-			messageTimestamp: unixSeconds(),
-			instanceId: instance.id,
-			source: 'unknown',
-			contextInfo: null,
-			status: 'PENDING',
-			updates: [],
-		};
+		const row = outboundRow(instance, `${to}@s.whatsapp.net`, `3EB0${randomHex(9).toUpperCase()}`, 'conversation', { conversation: text });
 		instance.counts.Message += 1;
 		this.sent(name, instance, row, text);
 	}
