@@ -21,6 +21,7 @@
  *  recoveries than the budget allows.
  */
 import type { GatewaySource } from '../../nodes/shared/gatewayEvents/types';
+import { createPrng } from '../stack/permutation';
 import type { EventAnswer, GatewayEventStack } from './eventStack';
 
 export const RATE_LIMIT_PER_MINUTE = 600;
@@ -54,18 +55,6 @@ const PER_TARGET = 30;
 const META_CALLBACKS = 7;
 const META_STATUSES_PER_CALLBACK = 100;
 
-/** A small seeded generator (mulberry32): the same burst order on every run. */
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** The burst's 1,000 events in 307 requests (Meta's 7 callbacks first, the rest in a fixed pseudo-random order); `tag` keeps ids of two bursts apart. */
 export function burstPlan(tag: string, now = Date.now()): BurstPlan {
 	const events: BurstEvent[] = [];
@@ -89,7 +78,8 @@ export function burstPlan(tag: string, now = Date.now()): BurstPlan {
 	}
 	for (let i = 0; i < PER_TARGET; i += 1) events.push(evolution(EVOLUTION_CLOSED, 'close', 401));
 	for (const instance of EVOLUTION_FINE) for (let i = 0; i < PER_TARGET; i += 1) events.push(evolution(instance, 'open', 200));
-	const random = seeded(20);
+	// Seeded: the same burst order on every run.
+	const random = createPrng(20);
 	for (let i = events.length - 1; i > 0; i -= 1) {
 		const j = Math.floor(random() * (i + 1));
 		[events[i], events[j]] = [events[j], events[i]];
