@@ -3,11 +3,11 @@
  * supported n8n (`npm test` runs everything on DEFAULT_N8N_VERSION, the current release).
  * Together they are the compatibility matrix CI runs.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { OLDEST_N8N_VERSION, PROJECT_ROOT } from './lib/paths';
+import { runE2e } from './test-e2e';
 
 /** Each file and the part of n8n it exercises. */
 export const COMPAT_E2E_FILES: Record<string, string> = {
@@ -29,12 +29,7 @@ function main(): number {
 	}
 	console.log(`[compat] end-to-end tests on n8n ${version}: ${files.join(', ')}`);
 	const pattern = `test/e2e/(${files.map((f) => f.replace(/\./g, '\\.')).join('|')})$`;
-	const result = spawnSync('npx', ['jest', '--selectProjects', 'e2e', '--runInBand', '--testPathPatterns', pattern], {
-		cwd: PROJECT_ROOT,
-		stdio: 'inherit',
-		env: { ...process.env, N8N_VERSION: version, AUTORECOVERY_COMPAT_RUN: '1' },
-	});
-	return result.status ?? 1;
+	return runE2e(['--testPathPatterns', pattern], { ...process.env, N8N_VERSION: version, AUTORECOVERY_COMPAT_RUN: '1' });
 }
 
 if (require.main === module) process.exit(main());

@@ -74,20 +74,19 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 export async function startGatewayEventStack(options: GatewayEventStackOptions = {}): Promise<GatewayEventStack> {
-	const stack = await startMonitorStack(options.monitorSettings ? { monitorSettings: options.monitorSettings } : {});
-	try {
-		const { env } = stack;
-		await env.importCredentials([
+	const stack = await startMonitorStack({
+		...(options.monitorSettings ? { monitorSettings: options.monitorSettings } : {}),
+		extraCredentials: [
 			{ ...CREDENTIALS.gatewayEvents, type: 'autorecoveryGatewayEventsApi', data: { evolutionToken: EVENT_SECRETS.evolutionToken, wahaHmacKey: EVENT_SECRETS.wahaHmacKey, metaAppSecret: EVENT_SECRETS.metaAppSecret, metaVerifyToken: '' } },
 			{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: 'e2e-api-token-not-real' } },
 			{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { ...STATUS_PAGE_LOGIN } },
-			{ ...CREDENTIALS.n8nApi, type: 'n8nApi', data: { apiKey: env.n8n.apiKey, baseUrl: `${env.n8n.url}/api/v1` } },
-		]);
-		for (const workflow of options.extraWorkflows ?? []) await env.importWorkflow(workflow);
-		for (const id of [WORKFLOW_IDS.monitor, ...(options.extraWorkflows ?? []).map((workflow) => workflow.id)]) await env.n8n.publishWorkflow(id);
-		// Published from the CLI: the server registers the webhooks when it starts.
-		await env.n8n.stop();
-		await env.n8n.start();
+		],
+		extraWorkflows: options.extraWorkflows ?? [],
+		publish: [WORKFLOW_IDS.monitor, ...(options.extraWorkflows ?? []).map((workflow) => workflow.id)],
+		n8nApiCredential: true,
+	});
+	try {
+		const { env } = stack;
 		const base = env.n8n.url;
 		const eventUrl = (source: GatewaySource) => `${base}/webhook/${EVENT_PATH}/${source}`;
 

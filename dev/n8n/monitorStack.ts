@@ -212,9 +212,22 @@ export interface MonitorStack extends Omit<MonitorEmulators, 'close'> {
 type ImportedWorkflow = Parameters<TestN8n['importWorkflow']>[0];
 
 export interface MonitorStackOptions {
-	monitorSettings?: Settings;
+	/** Settings to change; as a function of n8n's URL for those that point at n8n itself. */
+	monitorSettings?: Settings | ((n8nUrl: string) => Settings);
 	/** The Monitor's workflow static data to start from (e.g. a state an older version saved). */
 	monitorStaticData?: Record<string, unknown>;
+	/** More credentials (beside the Monitor's) to import before n8n starts. */
+	extraCredentials?: CredentialJson[];
+	/** More workflows to import before n8n starts. */
+	extraWorkflows?: ImportedWorkflow[];
+	/**
+	 * Workflows to publish besides the sub-workflows, before n8n starts: a running server
+	 * registers webhooks of workflows published from the CLI only when it starts, and a
+	 * restart costs tens of seconds. Publish the Monitor for its webhooks.
+	 */
+	publish?: string[];
+	/** Imports the n8n API credential (its key is made on the running server) for the Monitor's log and status readers. */
+	n8nApiCredential?: boolean;
 }
 
 export async function startMonitorStack(options: MonitorStackOptions = {}): Promise<MonitorStack> {
@@ -227,17 +240,19 @@ export async function startMonitorStack(options: MonitorStackOptions = {}): Prom
 	const { evolution, mercadopago, paypal, groq, openai, anthropic, slack } = emulators;
 	const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-host-'));
 
+	// Everything is imported and published before the server starts (each CLI run costs seconds).
 	const env = await createTestN8n();
-	await env.importCredentials(monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic, slack }));
-	await env.startServer();
-	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...options.monitorSettings };
+	await env.importCredentials([...monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic, slack }), ...(options.extraCredentials ?? [])]);
+	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...(typeof options.monitorSettings === 'function' ? options.monitorSettings(env.n8n.url) : options.monitorSettings) };
 	const channels = ALERT_CHANNELS;
-	for (const workflow of shippedWith(monitorSettings, channels)) {
-		const withState = workflow.id === WORKFLOW_IDS.monitor && options.monitorStaticData ? { ...workflow, staticData: options.monitorStaticData } : workflow;
-		await env.importWorkflow(withState as unknown as ImportedWorkflow);
-	}
+	const workflows = shippedWith(monitorSettings, channels).map((workflow) =>
+		workflow.id === WORKFLOW_IDS.monitor && options.monitorStaticData ? { ...workflow, staticData: options.monitorStaticData } : workflow,
+	);
+	await env.importWorkflows([...(workflows as unknown as ImportedWorkflow[]), ...(options.extraWorkflows ?? [])]);
 	// Sub-workflows are called in their published version.
-	for (const id of [WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler]) await env.n8n.publishWorkflow(id);
+	await env.publishWorkflows([WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler, ...(options.publish ?? [])]);
+	await env.startServer();
+	if (options.n8nApiCredential) await env.importCredentials([{ ...CREDENTIALS.n8nApi, type: 'n8nApi', data: { apiKey: env.n8n.apiKey, baseUrl: `${env.n8n.url}/api/v1` } }]);
 
 	return {
 		pg,

@@ -18,6 +18,10 @@ export interface TestN8n {
 	userFolder: string;
 	/** Writes a workflow object to a file and imports it. */
 	importWorkflow(workflow: WorkflowJson): Promise<void>;
+	/** Imports several workflows in one CLI run (each `n8n` command costs seconds of start-up). */
+	importWorkflows(workflows: WorkflowJson[]): Promise<void>;
+	/** Publishes workflows (sub-workflows are called in their published version), one after another. */
+	publishWorkflows(ids: string[]): Promise<void>;
 	importCredentials(credentials: CredentialJson[]): Promise<void>;
 	/** Runs a workflow through `n8n execute --id` and returns its run data. */
 	execute(id: string): Promise<RunOutput>;
@@ -95,11 +99,23 @@ export async function createTestN8n(options: { env?: Record<string, string> } = 
 		return file;
 	};
 
+	const asImported = (workflow: WorkflowJson) => ({ active: false, settings: { executionOrder: 'v1' }, ...workflow });
+
 	return {
 		n8n,
 		userFolder,
 		async importWorkflow(workflow) {
-			await n8n.importWorkflows(writeJson({ active: false, settings: { executionOrder: 'v1' }, ...workflow }));
+			await n8n.importWorkflows(writeJson(asImported(workflow)));
+		},
+		async importWorkflows(workflows) {
+			const folder = path.join(scratch, `batch-${++counter}`);
+			fs.mkdirSync(folder);
+			workflows.forEach((workflow, index) => fs.writeFileSync(path.join(folder, `${index}.json`), JSON.stringify(asImported(workflow), null, 2)));
+			await n8n.importWorkflows(folder);
+		},
+		async publishWorkflows(ids) {
+			// One at a time: each CLI run writes n8n's SQLite database, which takes one writer.
+			for (const id of ids) await n8n.publishWorkflow(id);
 		},
 		async importCredentials(credentials) {
 			const file = writeJson(credentials);

@@ -87,17 +87,16 @@ const heartbeatServer = http.createServer((request, response) => {
 beforeAll(async () => {
 	await new Promise<void>((resolve) => heartbeatServer.listen(0, '127.0.0.1', resolve));
 	const heartbeatUrl = `http://127.0.0.1:${(heartbeatServer.address() as AddressInfo).port}/ping/e2e-check`;
-	stack = await startMonitorStack({ monitorSettings: { budgetMaxActions: 1, budgetGapMinutes: 0.01, heartbeatUrl } });
-	const { env } = stack;
-	await env.importCredentials([
-		{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: TOKEN } },
-		{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { user: STATUS_USER, password: STATUS_PASSWORD } },
-		{ ...CREDENTIALS.n8nApi, type: 'n8nApi', data: { apiKey: env.n8n.apiKey, baseUrl: `${env.n8n.url}/api/v1` } },
-	]);
-	await env.n8n.publishWorkflow(WORKFLOW_IDS.monitor);
-	await env.n8n.stop();
-	await env.n8n.start();
-	base = env.n8n.url;
+	stack = await startMonitorStack({
+		monitorSettings: { budgetMaxActions: 1, budgetGapMinutes: 0.01, heartbeatUrl },
+		extraCredentials: [
+			{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: TOKEN } },
+			{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { user: STATUS_USER, password: STATUS_PASSWORD } },
+		],
+		publish: [WORKFLOW_IDS.monitor],
+		n8nApiCredential: true,
+	});
+	base = stack.env.n8n.url;
 	// Published webhooks register just after the server says it is ready.
 	const deadline = Date.now() + 60_000;
 	while ((await call('GET', 'status', { timeoutMs: 30_000 })).status === 404) {

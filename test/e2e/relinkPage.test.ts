@@ -64,13 +64,12 @@ function expectNothingShown(page: Page): void {
 }
 
 beforeAll(async () => {
-	stack = await startMonitorStack({ monitorSettings: { budgetGapMinutes: 0.01 } });
+	stack = await startMonitorStack({
+		monitorSettings: (n8nUrl) => ({ budgetGapMinutes: 0.01, relinkPageUrl: `${n8nUrl}/webhook/relink` }),
+		extraCredentials: [{ ...CREDENTIALS.relinkLink, type: 'autorecoveryRelinkLinkApi', data: { secret: SECRET } }],
+		publish: [WORKFLOW_IDS.monitor],
+	});
 	const { env } = stack;
-	await stack.editMonitorSettings({ relinkPageUrl: `${env.n8n.url}/webhook/relink` });
-	await env.importCredentials([{ ...CREDENTIALS.relinkLink, type: 'autorecoveryRelinkLinkApi', data: { secret: SECRET } }]);
-	await env.n8n.publishWorkflow(WORKFLOW_IDS.monitor);
-	await env.n8n.stop();
-	await env.n8n.start();
 	// Published webhooks register just after the server says it is ready; without a token the page answers 403.
 	await until('the relink webhook', async () => (await open(`${env.n8n.url}/webhook/relink`)).status, (status) => status !== 404);
 }, 600_000);
