@@ -5,6 +5,8 @@
  */
 export const SHIPPED_CREDENTIALS = {
 	postgres: { id: 'autorecoveryPg001', name: 'Autorecovery Postgres' },
+	/** n8n's own Postgres credential on the same database, for the example bot's catalog query (Demo: Sales Bot). */
+	botCatalog: { id: 'autorecoveryBotPg01', name: 'Bot catalog (Postgres)' },
 	smtp: { id: 'autorecoverySmtp01', name: 'Autorecovery alerts SMTP' },
 	evolution: { id: 'autorecoveryEvo001', name: 'Autorecovery Evolution API' },
 	/** The conversation canary's own number (issue 19), on its own Evolution instance. */

@@ -78,6 +78,57 @@ const sixDigitPin: FormatCheck = (key, value) =>
 const longSecret: FormatCheck = (key, value) =>
 	value.length >= MIN_LINK_SECRET_CHARS ? undefined : `${key} must be at least ${MIN_LINK_SECRET_CHARS} characters long (e.g. openssl rand -base64 32)`;
 
+const POSTGRES_VARIABLES = ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PORT', 'AUTORECOVERY_PG_DATABASE', 'AUTORECOVERY_PG_USER', 'AUTORECOVERY_PG_PASSWORD', 'AUTORECOVERY_PG_SSL'];
+const POSTGRES_SSL_MODES = ['disable', 'require', 'verify-full'] as const;
+/** The URL is a secret (it holds the password): say what is wrong with it, never what it is. */
+const postgresUrl: FormatCheck = (key, value) => {
+	let protocol: string | undefined;
+	try {
+		protocol = new URL(value).protocol;
+	} catch {
+		protocol = undefined;
+	}
+	return protocol === 'postgres:' || protocol === 'postgresql:' ? undefined : `${key} must be a postgres:// or postgresql:// URL (user, password, host, port and database in it)`;
+};
+const POSTGRES_FORMATS: Record<string, FormatCheck> = { AUTORECOVERY_PG_URL: postgresUrl, AUTORECOVERY_PG_PORT: portNumber, AUTORECOVERY_PG_SSL: oneOf(...POSTGRES_SSL_MODES) };
+
+/** libpq's sslmode (the URL's, or AUTORECOVERY_PG_SSL) → n8n's Postgres SSL choice; any other mode encrypts: require. */
+const N8N_SSL_BY_SSLMODE: Record<string, string> = { disable: 'disable', allow: 'allow', prefer: 'allow' };
+const CERTIFICATE_CHECKING_SSLMODES = ['verify-ca', 'verify-full'];
+
+/**
+ * n8n's Postgres credential from the same variables as the Autorecovery Postgres one: the
+ * URL (postgres://user:password@host:port/database?sslmode=…) wins, like there. n8n's SSL
+ * choices are disable/allow/require, so `require` encrypts without checking the certificate
+ * (libpq's meaning) and `verify-ca`/`verify-full` are `require` with the certificate checked.
+ */
+export function n8nPostgresCredential(env: Record<string, string>): Record<string, unknown> {
+	let fromUrl: { host: string; port: string; database: string; user: string; password: string; ssl: string } | undefined;
+	if (env.AUTORECOVERY_PG_URL) {
+		const url = new URL(env.AUTORECOVERY_PG_URL);
+		fromUrl = {
+			host: decodeURIComponent(url.hostname),
+			port: url.port,
+			database: decodeURIComponent(url.pathname.replace(/^\//, '')),
+			user: decodeURIComponent(url.username),
+			password: decodeURIComponent(url.password),
+			ssl: url.searchParams.get('sslmode') ?? '',
+		};
+	}
+	const pick = (fromUrlValue: string | undefined, variable: string, fallback: string) => fromUrlValue || env[variable] || fallback;
+	const ssl = pick(fromUrl?.ssl, 'AUTORECOVERY_PG_SSL', 'disable');
+	return {
+		host: pick(fromUrl?.host, 'AUTORECOVERY_PG_HOST', 'localhost'),
+		port: Number(pick(fromUrl?.port, 'AUTORECOVERY_PG_PORT', '5432')),
+		database: pick(fromUrl?.database, 'AUTORECOVERY_PG_DATABASE', 'postgres'),
+		user: pick(fromUrl?.user, 'AUTORECOVERY_PG_USER', 'postgres'),
+		password: fromUrl ? fromUrl.password : (env.AUTORECOVERY_PG_PASSWORD ?? ''),
+		ssl: N8N_SSL_BY_SSLMODE[ssl] ?? 'require',
+		allowUnauthorizedCerts: !CERTIFICATE_CHECKING_SSLMODES.includes(ssl),
+		maxConnections: 10,
+	};
+}
+
 export const CREDENTIAL_SPECS: CredentialSpec[] = [
 	{
 		...CREDENTIALS.smtp,
@@ -116,16 +167,9 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		type: 'autorecoveryPostgresApi',
 		requires: ['AUTORECOVERY_PG_HOST'],
 		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
-		optional: [
-			'AUTORECOVERY_PG_URL',
-			'AUTORECOVERY_PG_PORT',
-			'AUTORECOVERY_PG_DATABASE',
-			'AUTORECOVERY_PG_USER',
-			'AUTORECOVERY_PG_PASSWORD',
-			'AUTORECOVERY_PG_SSL',
-		],
+		optional: POSTGRES_VARIABLES,
 		secrets: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PASSWORD'],
-		formats: { AUTORECOVERY_PG_PORT: portNumber, AUTORECOVERY_PG_SSL: oneOf('disable', 'require', 'verify-full') },
+		formats: POSTGRES_FORMATS,
 		build: (env) => ({
 			connectionString: env.AUTORECOVERY_PG_URL ?? '',
 			host: env.AUTORECOVERY_PG_HOST || 'localhost',
@@ -135,6 +179,17 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 			password: env.AUTORECOVERY_PG_PASSWORD ?? '',
 			ssl: env.AUTORECOVERY_PG_SSL || 'disable',
 		}),
+	},
+	{
+		// The example bot (Demo: Sales Bot) queries its catalog with n8n's own Postgres node, whose credential has no URL field.
+		...CREDENTIALS.botCatalog,
+		type: 'postgres',
+		requires: ['AUTORECOVERY_PG_HOST'],
+		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
+		optional: POSTGRES_VARIABLES,
+		secrets: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PASSWORD'],
+		formats: POSTGRES_FORMATS,
+		build: (env) => n8nPostgresCredential(env),
 	},
 	{
 		...CREDENTIALS.webhookToken,
@@ -347,10 +402,13 @@ export const CREDENTIAL_ENV_KEYS: ReadonlySet<string> = new Set(
 /** Validates values that would otherwise fail later inside n8n. Problems never contain secret values. */
 export function validateCredentialEnv(env: Record<string, string>): string[] {
 	const problems: string[] = [];
+	// Two credentials may read one variable (both Postgres ones): one problem per variable.
+	const checked = new Set<string>();
 	for (const spec of CREDENTIAL_SPECS) {
 		for (const [key, check] of Object.entries(spec.formats ?? {})) {
 			const value = env[key];
-			if (value === undefined || value === '') continue;
+			if (value === undefined || value === '' || checked.has(key)) continue;
+			checked.add(key);
 			const problem = check(key, value);
 			if (problem) problems.push(problem);
 		}

@@ -1,24 +1,32 @@
 /**
  * Demo: Sales Bot — a small example bot for the demo and the canary's end-to-end tests, so the
  * conversation canary's round trip passes through real n8n: Evolution's `messages.upsert`
- * webhook comes in, a customer's message is answered with the catalog text, and a canary message
- * (its marker, nodes/WhatsAppProbe/conversation/canaryMessage.ts) is answered with a fixed text,
- * without an LLM and outside any sales figure. Replies go out through the gateway's sendText
- * (WhatsApp Probe → Send Message, the bot's Evolution credential). Not published by npm start:
- * it is an example to copy into a real bot.
+ * webhook comes in, a customer's message is answered from the catalog (n8n's Postgres node,
+ * the products that match it: catalogReplySql.ts), and a canary message (its marker,
+ * nodes/WhatsAppProbe/conversation/canaryMessage.ts) is answered with a fixed text, without
+ * the catalog or an LLM and outside any sales figure. Replies go out through the gateway's
+ * sendText (WhatsApp Probe → Send Message, the bot's Evolution credential). Not published by
+ * npm start: it is an example to copy into a real bot.
  */
 import { CANARY_MARKER_PATTERN } from '../../nodes/WhatsAppProbe/conversation/canaryMessage';
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
+import { CATALOG_REPLY_SQL, type CatalogQuestion } from './catalogReplySql';
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
 
 /** The path of its Webhook trigger: the bot's Evolution webhook is `<n8n URL>/webhook/demo-sales-bot`. */
 export const DEMO_SALES_BOT_PATH = 'demo-sales-bot';
 
 const SETTINGS: Array<[string, Json, 'string']> = [
-	['customerReply', '¡Hola! Soy el bot de la tienda. Nuestro catálogo: remeras, buzos y gorras, con envío a todo el país. ¿Qué estás buscando?', 'string'],
+	// A customer's answer: the intro, up to three products from the catalog, the closing question.
+	['catalogIntro', '¡Hola! Soy el bot de la tienda. Esto tenemos para vos:', 'string'],
+	['catalogClosing', '¿Cuál te interesa? Enviamos a todo el país.', 'string'],
+	['catalogEmptyReply', '¡Hola! Soy el bot de la tienda. Ahora mismo no tenemos productos a la venta; escribinos más tarde.', 'string'],
 	// A fixed answer to the Monitor's canary: no LLM call, no cost, not a customer.
 	['canaryReply', 'Bot OK: mensaje de prueba recibido.', 'string'],
 ];
+
+/** The message being answered, as Settings passed it on (a node's own output may replace the item). */
+const MESSAGE = "$('Settings').item.json.body";
 
 function reply(name: string, text: string): Parameters<WorkflowBuilder['add']>[0] {
 	return {
@@ -29,8 +37,8 @@ function reply(name: string, text: string): Parameters<WorkflowBuilder['add']>[0
 			gateway: 'evolution',
 			operation: 'sendMessage',
 			// The instance that received the message, and the customer's JID (Send Message takes a JID too).
-			target: '={{ $json.body.instance }}',
-			to: '={{ $json.body.data.key.remoteJid }}',
+			target: `={{ ${MESSAGE}.instance }}`,
+			to: `={{ ${MESSAGE}.data.key.remoteJid }}`,
 			text,
 			options: {},
 		},
@@ -40,7 +48,7 @@ function reply(name: string, text: string): Parameters<WorkflowBuilder['add']>[0
 
 export function demoSalesBotWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.demoSalesBot, 'Demo: Sales Bot', { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', saveManualExecutions: false });
-	wf.lane({ title: 'Demo: a sales bot that answers', text: 'Only for the demo: the emulated gateway posts each customer message here; a canary message gets the canary answer, anything else the customer answer.', color: 5 });
+	wf.lane({ title: 'Demo: a sales bot that answers', text: 'An example bot: the gateway posts each customer message here; a canary message gets the canary answer, a customer the products of the catalog that match the message.', color: 5 });
 	const hook = wf.add(
 		{
 			name: 'Message Webhook',
@@ -78,7 +86,40 @@ export function demoSalesBotWorkflow(): WorkflowJson {
 		1,
 	);
 	const answerCanary = wf.add(reply('Answer Canary', setting('canaryReply')), 4, 0);
-	const answerCustomer = wf.add(reply('Answer Customer', setting('customerReply')), 4, 2);
-	wf.connect(hook, settings).connect(settings, incoming).connect(incoming, canary, 0).connect(canary, answerCanary, 0).connect(canary, answerCustomer, 1);
+	// The catalog query's one value: the message and the answer's texts, as one object (see catalogReplySql.ts).
+	const question: Record<keyof CatalogQuestion, string> = {
+		message: `={{ ${MESSAGE}.data.message.conversation }}`,
+		intro: setting('catalogIntro'),
+		closing: setting('catalogClosing'),
+		emptyReply: setting('catalogEmptyReply'),
+	};
+	const askCatalog = wf.add(
+		{
+			name: 'Catalog Question',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { assignments: assignments(Object.entries(question).map(([field, value]): [string, Json, 'string'] => [field, value, 'string'])), options: {} },
+		},
+		4,
+		2,
+	);
+	const findInCatalog = wf.add(
+		{
+			name: 'Find in Catalog',
+			type: 'n8n-nodes-base.postgres',
+			typeVersion: 2.6,
+			parameters: {
+				operation: 'executeQuery',
+				query: CATALOG_REPLY_SQL,
+				// One bound value, never text in the SQL: the customer's message may say anything.
+				options: { queryReplacement: '={{ $json }}' },
+			},
+			credentials: { postgres: CREDENTIALS.botCatalog },
+		},
+		5,
+		2,
+	);
+	const answerCustomer = wf.add(reply('Answer Customer', '={{ $json.reply }}'), 6, 2);
+	wf.connect(hook, settings).connect(settings, incoming).connect(incoming, canary, 0).connect(canary, answerCanary, 0).connect(canary, askCatalog, 1).connect(askCatalog, findInCatalog).connect(findInCatalog, answerCustomer);
 	return wf.build(false);
 }

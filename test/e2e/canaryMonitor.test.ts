@@ -85,7 +85,11 @@ describe('The Monitor watches the customer\'s path (canary, webhook) in real n8n
 				canary: { ...structuredClone(evolutionDefaults.instances.ventas), id: 'canary-e2e-id', token: CANARY_TOKEN, number: CANARY_NUMBER, ownerJid: `${CANARY_NUMBER}@s.whatsapp.net`, profileName: 'Canary' },
 			},
 		});
-		await env.importCredentials([{ ...CREDENTIALS.canaryEvolution, type: 'autorecoveryCanaryEvolutionApi', data: { baseUrl: evolution.url, apiKey: CANARY_TOKEN, instance: 'canary' } }]);
+		await env.importCredentials([
+			{ ...CREDENTIALS.canaryEvolution, type: 'autorecoveryCanaryEvolutionApi', data: { baseUrl: evolution.url, apiKey: CANARY_TOKEN, instance: 'canary' } },
+			// The bot's catalog, as n8n's own Postgres credential (what npm start makes from the same .env).
+			{ ...CREDENTIALS.botCatalog, type: 'postgres', data: { ...stack.pg.connection, ssl: 'disable', allowUnauthorizedCerts: true, maxConnections: 10 } },
+		]);
 		// The bot: the shipped example workflow, published on the running server.
 		resetCounters();
 		await env.importWorkflow(demoSalesBotWorkflow() as unknown as Parameters<TestN8n['importWorkflow']>[0]);
@@ -93,18 +97,21 @@ describe('The Monitor watches the customer\'s path (canary, webhook) in real n8n
 		await setBot(true);
 		await botRegistered(true);
 		expect((await evolutionPost('/webhook/set/ventas', { webhook: { enabled: true, url: botUrl, events: ['MESSAGES_UPSERT'] } })).status).toBe(201);
-		// The bot answers a customer through real n8n before any tick (and n8n has loaded the package's nodes).
+		// The bot answers a customer from the catalog through real n8n before any tick (and n8n has loaded the package's nodes).
 		const asked = Date.now();
-		expect((await evolutionPost('/message/sendText/canary', { number: BOT_NUMBER, text: 'Hola, ¿qué venden?' })).status).toBe(201);
-		const answered = () => evolution.state.sentMessages.some((message) => message.instance === 'ventas' && message.number === CANARY_NUMBER && Date.parse(message.at) >= asked);
+		expect((await evolutionPost('/message/sendText/canary', { number: BOT_NUMBER, text: 'Hola, ¿tienen gorras azules?' })).status).toBe(201);
+		const answer = () => evolution.state.sentMessages.find((message) => message.instance === 'ventas' && message.number === CANARY_NUMBER && Date.parse(message.at) >= asked);
 		const deadline = Date.now() + 90_000;
-		while (!answered()) {
+		while (!answer()) {
 			if (Date.now() > deadline) {
 				const deliveries = evolution.state.webhookDeliveries.map((delivery) => [delivery.event, delivery.url, delivery.status, delivery.error ?? null]);
 				throw new Error(`the bot never answered a customer; webhook deliveries: ${JSON.stringify(deliveries)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
+		// The products it offers are the catalog's, the one asked for first.
+		const offered = await stack.db.query<{ name: string }>("SELECT name FROM products WHERE name LIKE 'Gorra % Azul' AND active AND stock > 0 AND price > 0 ORDER BY id LIMIT 1");
+		expect(answer()?.text).toContain(`para vos: ${offered.rows[0].name} (ARS `);
 		// Generous reply times: the bot is real n8n on a loaded machine.
 		await stack.editMonitorSettings({ botNumber: BOT_NUMBER, canaryNumber: CANARY_NUMBER, botMessageUrl: botUrl, conversationReplyTimeoutSeconds: 25, conversationSlowReplySeconds: 20 });
 	}, 600_000);

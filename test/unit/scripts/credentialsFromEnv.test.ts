@@ -19,6 +19,7 @@ import {
 	CREDENTIAL_ENV_KEYS,
 	CREDENTIAL_SPECS,
 	credentialsFromEnv,
+	n8nPostgresCredential,
 	validateCredentialEnv,
 	type N8nCredentialFile,
 } from '../../../scripts/lib/credentialsFromEnv';
@@ -486,3 +487,49 @@ describe('.env.example documents every variable', () => {
 		expect(credentialsFromEnv(env).map((c) => c.id)).toEqual(expect.arrayContaining(Object.keys(KEY_VARIABLES)));
 	});
 });
+
+describe("n8nPostgresCredential: n8n's own Postgres credential for the example bot, from the same variables", () => {
+	test('from the separate variables, with the defaults of the Autorecovery Postgres credential', () => {
+		expect(n8nPostgresCredential({ AUTORECOVERY_PG_HOST: 'db.local', AUTORECOVERY_PG_PASSWORD: 'test-pg-secret-not-real' })).toEqual({
+			host: 'db.local',
+			port: 5432,
+			database: 'postgres',
+			user: 'postgres',
+			password: 'test-pg-secret-not-real',
+			ssl: 'disable',
+			allowUnauthorizedCerts: true,
+			maxConnections: 10,
+		});
+	});
+
+	test('the URL wins over the separate variables, its parts decoded', () => {
+		const env = { AUTORECOVERY_PG_URL: 'postgresql://shop%40owner:p%40ss%2Fword@db.example.test:6543/tienda?sslmode=verify-full', AUTORECOVERY_PG_HOST: 'ignored', AUTORECOVERY_PG_PASSWORD: 'ignored' };
+		expect(n8nPostgresCredential(env)).toMatchObject({ host: 'db.example.test', port: 6543, database: 'tienda', user: 'shop@owner', password: 'p@ss/word', ssl: 'require', allowUnauthorizedCerts: false });
+	});
+
+	test.each([
+		['disable', 'disable', true],
+		['prefer', 'allow', true],
+		['require', 'require', true],
+		['verify-ca', 'require', false],
+		['verify-full', 'require', false],
+	])('sslmode %s → n8n ssl %s (unchecked certificate allowed: %s)', (sslmode, ssl, allowUnauthorizedCerts) => {
+		expect(n8nPostgresCredential({ AUTORECOVERY_PG_URL: `postgres://u:p@h/d?sslmode=${sslmode}` })).toMatchObject({ ssl, allowUnauthorizedCerts });
+	});
+
+	test('created under its fixed id and name whenever the Autorecovery Postgres one is', () => {
+		const created = credentialsFromEnv({ AUTORECOVERY_PG_HOST: 'db.local' }).map((credential) => [credential.id, credential.type]);
+		expect(created).toEqual([
+			['autorecoveryPg001', 'autorecoveryPostgresApi'],
+			['autorecoveryBotPg01', 'postgres'],
+		]);
+		expect(credentialsFromEnv({}).some((credential) => credential.type === 'postgres')).toBe(false);
+	});
+
+	test('a URL that is not a postgres:// URL is one problem that does not echo it', () => {
+		const problems = validateCredentialEnv({ AUTORECOVERY_PG_URL: 'db.local:5432 user=shop password=test-pg-secret-not-real' });
+		expect(problems).toEqual(['AUTORECOVERY_PG_URL must be a postgres:// or postgresql:// URL (user, password, host, port and database in it)']);
+		expect(validateCredentialEnv({ AUTORECOVERY_PG_URL: 'postgres://shop:test-pg-secret-not-real@db.local:5432/tienda' })).toEqual([]);
+	});
+});
+
