@@ -110,7 +110,8 @@ export const FAULTS: Fault[] = [
 		watchFor: (timing) =>
 			`${withinTick(timing)}: ${NAME.database} goes down; a "${HEADING.problem}" alert says the catalog is empty and how to bring ` +
 			'it back. Recover tries to import it again on the following ticks until the recovery budget (budgetMaxActions in the ' +
-			`Monitor's Settings) is spent; then one "${HEADING.needsYou}" alert, and quiet until you fix it or run heal.`,
+			`Monitor's Settings) is spent; then one "${HEADING.needsYou}" alert, and quiet until you fix it or run heal. ` +
+			'Meanwhile Demo: Sales Bot tells customers that nothing is for sale.',
 	},
 	{
 		name: 'whatsapp-zombie',
