@@ -117,14 +117,16 @@ export function n8nPostgresCredential(env: Record<string, string>): Record<strin
 	}
 	const pick = (fromUrlValue: string | undefined, variable: string, fallback: string) => fromUrlValue || env[variable] || fallback;
 	const ssl = pick(fromUrl?.ssl, 'AUTORECOVERY_PG_SSL', 'disable');
+	const n8nSsl = N8N_SSL_BY_SSLMODE[ssl] ?? 'require';
 	return {
 		host: pick(fromUrl?.host, 'AUTORECOVERY_PG_HOST', 'localhost'),
 		port: Number(pick(fromUrl?.port, 'AUTORECOVERY_PG_PORT', '5432')),
 		database: pick(fromUrl?.database, 'AUTORECOVERY_PG_DATABASE', 'postgres'),
 		user: pick(fromUrl?.user, 'AUTORECOVERY_PG_USER', 'postgres'),
 		password: fromUrl ? fromUrl.password : (env.AUTORECOVERY_PG_PASSWORD ?? ''),
-		ssl: N8N_SSL_BY_SSLMODE[ssl] ?? 'require',
-		allowUnauthorizedCerts: !CERTIFICATE_CHECKING_SSLMODES.includes(ssl),
+		ssl: n8nSsl,
+		// n8n turns SSL on whenever this is set, whatever `ssl` says: only with SSL, and only unchecked.
+		allowUnauthorizedCerts: n8nSsl !== 'disable' && !CERTIFICATE_CHECKING_SSLMODES.includes(ssl),
 		maxConnections: 10,
 	};
 }

@@ -5,24 +5,21 @@
  * customer's message first (Spanish stemming: "zapatillas negras" finds "Zapatilla Urbana
  * Negra"), else the first ones of the catalog; an empty catalog gets its own answer.
  *
- * One parameter, $1: a JSON object with the fields of CATALOG_QUESTION_FIELDS (n8n's Postgres
- * node passes an object as one JSON value; text would be split at its commas). The message is
- * only ever a bound value.
+ * Parameters, in the order of CATALOG_REPLY_PARAMETERS: $1 the customer's message, $2 the
+ * text before the list, $3 the text after it, $4 the answer when nothing is for sale. The
+ * message is only ever a bound value (n8n's Postgres node is given them as a list, which it
+ * binds as they are; a text would be split at its commas).
  */
 
 /** How many products one answer lists (a WhatsApp message a person reads on a phone). */
 export const CATALOG_REPLY_PRODUCTS = 3;
 
-/** The question's fields: the customer's message, the text before and after the list, the answer when nothing is for sale. */
-export const CATALOG_QUESTION_FIELDS = ['message', 'intro', 'closing', 'emptyReply'] as const;
-export type CatalogQuestion = Record<(typeof CATALOG_QUESTION_FIELDS)[number], string>;
+/** What $1…$4 are. */
+export const CATALOG_REPLY_PARAMETERS = ['message', 'intro', 'closing', 'emptyReply'] as const;
 
-export const CATALOG_REPLY_SQL = `WITH question AS (
-	SELECT $1::jsonb AS q
-),
-asked AS (
+export const CATALOG_REPLY_SQL = `WITH asked AS (
 	SELECT plainto_tsquery('spanish', word) AS query
-	FROM question, regexp_split_to_table(coalesce(q ->> 'message', ''), '[[:space:][:punct:]¿¡]+') AS word
+	FROM regexp_split_to_table(coalesce($1::text, ''), '[[:space:][:punct:]¿¡]+') AS word
 	WHERE length(word) >= 3
 ),
 available AS (
@@ -34,7 +31,7 @@ available AS (
 chosen AS (
 	SELECT * FROM available ORDER BY matches DESC, id LIMIT ${CATALOG_REPLY_PRODUCTS}
 )
-SELECT CASE WHEN count(chosen.id) = 0 THEN min(q ->> 'emptyReply')
-	ELSE min(q ->> 'intro') || ' ' || string_agg(name || ' (' || coalesce(currency, '') || ' ' || price || ')', ', ' ORDER BY matches DESC, id) || '. ' || min(q ->> 'closing')
+SELECT CASE WHEN count(*) = 0 THEN $4::text
+	ELSE $2::text || ' ' || string_agg(name || ' (' || coalesce(currency, '') || ' ' || price || ')', ', ' ORDER BY matches DESC, id) || '. ' || $3::text
 	END AS reply
-FROM question LEFT JOIN chosen ON true`;
+FROM chosen`;

@@ -10,7 +10,7 @@
  */
 import { CANARY_MARKER_PATTERN } from '../../nodes/WhatsAppProbe/conversation/canaryMessage';
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
-import { CATALOG_REPLY_SQL, type CatalogQuestion } from './catalogReplySql';
+import { CATALOG_REPLY_PARAMETERS, CATALOG_REPLY_SQL } from './catalogReplySql';
 import { CREDENTIALS, WEBHOOK_IDS, WORKFLOW_IDS } from './ids';
 
 /** The path of its Webhook trigger: the bot's Evolution webhook is `<n8n URL>/webhook/demo-sales-bot`. */
@@ -86,23 +86,13 @@ export function demoSalesBotWorkflow(): WorkflowJson {
 		1,
 	);
 	const answerCanary = wf.add(reply('Answer Canary', setting('canaryReply')), 4, 0);
-	// The catalog query's one value: the message and the answer's texts, as one object (see catalogReplySql.ts).
-	const question: Record<keyof CatalogQuestion, string> = {
-		message: `={{ ${MESSAGE}.data.message.conversation }}`,
-		intro: setting('catalogIntro'),
-		closing: setting('catalogClosing'),
-		emptyReply: setting('catalogEmptyReply'),
+	// The statement's values ($1…$4), each a field reference, as one list.
+	const values: Record<(typeof CATALOG_REPLY_PARAMETERS)[number], string> = {
+		message: `${MESSAGE}.data.message.conversation`,
+		intro: "$('Settings').item.json.catalogIntro",
+		closing: "$('Settings').item.json.catalogClosing",
+		emptyReply: "$('Settings').item.json.catalogEmptyReply",
 	};
-	const askCatalog = wf.add(
-		{
-			name: 'Catalog Question',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: { assignments: assignments(Object.entries(question).map(([field, value]): [string, Json, 'string'] => [field, value, 'string'])), options: {} },
-		},
-		4,
-		2,
-	);
 	const findInCatalog = wf.add(
 		{
 			name: 'Find in Catalog',
@@ -111,15 +101,16 @@ export function demoSalesBotWorkflow(): WorkflowJson {
 			parameters: {
 				operation: 'executeQuery',
 				query: CATALOG_REPLY_SQL,
-				// One bound value, never text in the SQL: the customer's message may say anything.
-				options: { queryReplacement: '={{ $json }}' },
+				// Bound values, never text in the SQL: the customer's message may say anything. A list, because
+				// the node splits a text at its commas (and refuses an object).
+				options: { queryReplacement: `={{ [${CATALOG_REPLY_PARAMETERS.map((name) => values[name]).join(', ')}] }}` },
 			},
 			credentials: { postgres: CREDENTIALS.botCatalog },
 		},
-		5,
+		4,
 		2,
 	);
-	const answerCustomer = wf.add(reply('Answer Customer', '={{ $json.reply }}'), 6, 2);
-	wf.connect(hook, settings).connect(settings, incoming).connect(incoming, canary, 0).connect(canary, answerCanary, 0).connect(canary, askCatalog, 1).connect(askCatalog, findInCatalog).connect(findInCatalog, answerCustomer);
+	const answerCustomer = wf.add(reply('Answer Customer', '={{ $json.reply }}'), 5, 2);
+	wf.connect(hook, settings).connect(settings, incoming).connect(incoming, canary, 0).connect(canary, answerCanary, 0).connect(canary, findInCatalog, 1).connect(findInCatalog, answerCustomer);
 	return wf.build(false);
 }

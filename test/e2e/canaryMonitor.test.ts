@@ -88,7 +88,7 @@ describe('The Monitor watches the customer\'s path (canary, webhook) in real n8n
 		await env.importCredentials([
 			{ ...CREDENTIALS.canaryEvolution, type: 'autorecoveryCanaryEvolutionApi', data: { baseUrl: evolution.url, apiKey: CANARY_TOKEN, instance: 'canary' } },
 			// The bot's catalog, as n8n's own Postgres credential (what npm start makes from the same .env).
-			{ ...CREDENTIALS.botCatalog, type: 'postgres', data: { ...stack.pg.connection, ssl: 'disable', allowUnauthorizedCerts: true, maxConnections: 10 } },
+			{ ...CREDENTIALS.botCatalog, type: 'postgres', data: { ...stack.pg.connection, ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 10 } },
 		]);
 		// The bot: the shipped example workflow, published on the running server.
 		resetCounters();

@@ -5,7 +5,7 @@
  */
 import type { Client } from 'pg';
 
-import { CATALOG_REPLY_PRODUCTS, CATALOG_REPLY_SQL, type CatalogQuestion } from '../../../scripts/workflows/catalogReplySql';
+import { CATALOG_REPLY_PARAMETERS, CATALOG_REPLY_PRODUCTS, CATALOG_REPLY_SQL } from '../../../scripts/workflows/catalogReplySql';
 import { startPostgres, type PostgresHarness } from '../../../dev/stack/postgres';
 import { applySchema } from '../../../dev/stack/schema';
 import { seedCatalog } from '../../../dev/stack/seed';
@@ -19,9 +19,9 @@ describe('the example bot answers from the catalog', () => {
 	let db: Client;
 
 	const reply = async (message: string): Promise<string> => {
-		const question: CatalogQuestion = { message, intro: INTRO, closing: OUTRO, emptyReply: EMPTY };
-		// As n8n's Postgres node sends an object: one JSON text.
-		const { rows } = await db.query<{ reply: string }>(CATALOG_REPLY_SQL, [JSON.stringify(question)]);
+		const values = { message, intro: INTRO, closing: OUTRO, emptyReply: EMPTY };
+		// As n8n's Postgres node binds a list: each value as it is, in the statement's order.
+		const { rows } = await db.query<{ reply: string }>(CATALOG_REPLY_SQL, CATALOG_REPLY_PARAMETERS.map((name) => values[name]));
 		expect(rows).toHaveLength(1);
 		return rows[0].reply;
 	};

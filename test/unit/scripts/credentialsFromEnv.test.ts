@@ -497,7 +497,7 @@ describe("n8nPostgresCredential: n8n's own Postgres credential for the example b
 			user: 'postgres',
 			password: 'test-pg-secret-not-real',
 			ssl: 'disable',
-			allowUnauthorizedCerts: true,
+			allowUnauthorizedCerts: false,
 			maxConnections: 10,
 		});
 	});
@@ -508,12 +508,12 @@ describe("n8nPostgresCredential: n8n's own Postgres credential for the example b
 	});
 
 	test.each([
-		['disable', 'disable', true],
+		['disable', 'disable', false],
 		['prefer', 'allow', true],
 		['require', 'require', true],
 		['verify-ca', 'require', false],
 		['verify-full', 'require', false],
-	])('sslmode %s → n8n ssl %s (unchecked certificate allowed: %s)', (sslmode, ssl, allowUnauthorizedCerts) => {
+	])('sslmode %s → n8n ssl %s (unchecked certificate allowed: %s; n8n turns SSL on whenever it is)', (sslmode, ssl, allowUnauthorizedCerts) => {
 		expect(n8nPostgresCredential({ AUTORECOVERY_PG_URL: `postgres://u:p@h/d?sslmode=${sslmode}` })).toMatchObject({ ssl, allowUnauthorizedCerts });
 	});
 

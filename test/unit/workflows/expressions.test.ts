@@ -1,7 +1,8 @@
 /**
  * No logic in workflow expressions (issue 18): every expression in a shipped workflow is
  * a plain reference to a field — `={{ $json.x }}`, `={{ $json["x"] }}`,
- * `={{ $('Node').first().json.a.b }}`, `={{ $execution.id }}` — and every computation
+ * `={{ $('Node').first().json.a.b }}`, `={{ $execution.id }}` — or a list of them
+ * (`={{ [$json.a, $json.b] }}`, a query's bound values), and every computation
  * (escaping, formatting, defaults, links, which steps failed) lives in a node, where
  * it is typed and unit-tested. An expression that does more fails here, naming the
  * workflow, node and parameter.
@@ -15,7 +16,12 @@ const DIR = path.resolve(__dirname, '..', '..', '..', 'workflows');
 const ROOT = String.raw`(?:\$json|\$binary|\$execution|\$workflow|\$now|\$\('(?:[^'\\]|\\.)+'\)(?:\.first\(\)|\.last\(\)|\.item)?)`;
 /** `.field`, `["field"]`, `['field']`, `[0]`. */
 const SEGMENT = String.raw`(?:\.[A-Za-z_$][\w$]*|\["[^"\\]*"\]|\['[^'\\]*'\]|\[\d+\])`;
-const REFERENCE = new RegExp(String.raw`^=\{\{ ?${ROOT}${SEGMENT}* ?\}\}$`);
+const FIELD = `${ROOT}${SEGMENT}*`;
+/**
+ * One field reference, or a list of them (`={{ [$json.a, $json.b] }}`): n8n's Postgres node
+ * binds a list's values as they are, where it would split a text at its commas.
+ */
+const REFERENCE = new RegExp(String.raw`^=\{\{ ?(?:${FIELD}|\[${FIELD}(?:, ${FIELD})*\]) ?\}\}$`);
 
 // n8n itself requires no expression beyond a reference: every shipped one is a field reference.
 
@@ -47,7 +53,7 @@ const found = expressions();
 
 describe('shipped workflows: expressions are field references, no logic', () => {
 	test('the reference pattern accepts references and nothing more', () => {
-		for (const ok of ['={{ $json.x }}', '={{ $json["x"] }}', "={{ $('Node').first().json.a.b }}", "={{ $('Recovery Request').isExecuted }}", '={{ $execution.id }}', "={{ $('It\\'s').item.json.list[0] }}"]) {
+		for (const ok of ['={{ $json.x }}', '={{ $json["x"] }}', "={{ $('Node').first().json.a.b }}", "={{ $('Recovery Request').isExecuted }}", '={{ $execution.id }}', "={{ $('It\\'s').item.json.list[0] }}", "={{ [$json.a, $('Settings').item.json.b] }}", '={{ [$json.only] }}']) {
 			expect(ok).toMatch(REFERENCE);
 		}
 		for (const bad of [
@@ -61,6 +67,11 @@ describe('shipped workflows: expressions are field references, no logic', () => 
 			"={{ $('A').first().json.x === 'y' }}",
 			'={{ $json[$json.key] }}',
 			'={{ JSON.stringify($json) }}',
+			"={{ [$json.a, 'text'] }}",
+			'={{ [$json.a + 1, $json.b] }}',
+			'={{ [] }}',
+			'={{ [$json.a,$json.b] }}',
+			'={{ [$json.a].join() }}',
 		]) {
 			expect(bad).not.toMatch(REFERENCE);
 		}
