@@ -78,7 +78,6 @@ const sixDigitPin: FormatCheck = (key, value) =>
 const longSecret: FormatCheck = (key, value) =>
 	value.length >= MIN_LINK_SECRET_CHARS ? undefined : `${key} must be at least ${MIN_LINK_SECRET_CHARS} characters long (e.g. openssl rand -base64 32)`;
 
-const POSTGRES_VARIABLES = ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PORT', 'AUTORECOVERY_PG_DATABASE', 'AUTORECOVERY_PG_USER', 'AUTORECOVERY_PG_PASSWORD', 'AUTORECOVERY_PG_SSL'];
 const POSTGRES_SSL_MODES = ['disable', 'require', 'verify-full'] as const;
 /** The URL is a secret (it holds the password): say what is wrong with it, never what it is. */
 const postgresUrl: FormatCheck = (key, value) => {
@@ -90,7 +89,14 @@ const postgresUrl: FormatCheck = (key, value) => {
 	}
 	return protocol === 'postgres:' || protocol === 'postgresql:' ? undefined : `${key} must be a postgres:// or postgresql:// URL (user, password, host, port and database in it)`;
 };
-const POSTGRES_FORMATS: Record<string, FormatCheck> = { AUTORECOVERY_PG_URL: postgresUrl, AUTORECOVERY_PG_PORT: portNumber, AUTORECOVERY_PG_SSL: oneOf(...POSTGRES_SSL_MODES) };
+/** When and from what both Postgres credentials (the Autorecovery one and the bot's, n8n's type) are made. */
+const FROM_POSTGRES_VARIABLES: Pick<CredentialSpec, 'requires' | 'when' | 'optional' | 'secrets' | 'formats'> = {
+	requires: ['AUTORECOVERY_PG_HOST'],
+	when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
+	optional: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PORT', 'AUTORECOVERY_PG_DATABASE', 'AUTORECOVERY_PG_USER', 'AUTORECOVERY_PG_PASSWORD', 'AUTORECOVERY_PG_SSL'],
+	secrets: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PASSWORD'],
+	formats: { AUTORECOVERY_PG_URL: postgresUrl, AUTORECOVERY_PG_PORT: portNumber, AUTORECOVERY_PG_SSL: oneOf(...POSTGRES_SSL_MODES) },
+};
 
 /** libpq's sslmode (the URL's, or AUTORECOVERY_PG_SSL) → n8n's Postgres SSL choice; any other mode encrypts: require. */
 const N8N_SSL_BY_SSLMODE: Record<string, string> = { disable: 'disable', allow: 'allow', prefer: 'allow' };
@@ -167,11 +173,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 	{
 		...CREDENTIALS.postgres,
 		type: 'autorecoveryPostgresApi',
-		requires: ['AUTORECOVERY_PG_HOST'],
-		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
-		optional: POSTGRES_VARIABLES,
-		secrets: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PASSWORD'],
-		formats: POSTGRES_FORMATS,
+		...FROM_POSTGRES_VARIABLES,
 		build: (env) => ({
 			connectionString: env.AUTORECOVERY_PG_URL ?? '',
 			host: env.AUTORECOVERY_PG_HOST || 'localhost',
@@ -186,11 +188,7 @@ export const CREDENTIAL_SPECS: CredentialSpec[] = [
 		// The example bot (Demo: Sales Bot) queries its catalog with n8n's own Postgres node, whose credential has no URL field.
 		...CREDENTIALS.botCatalog,
 		type: 'postgres',
-		requires: ['AUTORECOVERY_PG_HOST'],
-		when: (env) => Boolean(env.AUTORECOVERY_PG_URL || env.AUTORECOVERY_PG_HOST),
-		optional: POSTGRES_VARIABLES,
-		secrets: ['AUTORECOVERY_PG_URL', 'AUTORECOVERY_PG_PASSWORD'],
-		formats: POSTGRES_FORMATS,
+		...FROM_POSTGRES_VARIABLES,
 		build: (env) => n8nPostgresCredential(env),
 	},
 	{
