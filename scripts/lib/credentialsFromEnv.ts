@@ -47,14 +47,18 @@ const bool = (value: string | undefined, fallback: boolean) =>
 const portNumber: FormatCheck = (key, value) =>
 	/^\d{1,5}$/.test(value) ? undefined : `${key} must be a port number, got "${value}"`;
 
+/** A URL's protocol (e.g. "https:"), or undefined when the value is not a URL. */
+function protocolOf(value: string): string | undefined {
+	try {
+		return new URL(value).protocol;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The value is only echoed through redaction: a key pasted into a URL variable must not leak. */
 const httpUrl: FormatCheck = (key, value) => {
-	let protocol: string | undefined;
-	try {
-		protocol = new URL(value).protocol;
-	} catch {
-		protocol = undefined;
-	}
+	const protocol = protocolOf(value);
 	if (protocol === 'http:' || protocol === 'https:') return undefined;
 	return `${key} must be an http:// or https:// URL, got "${value}"`;
 };
@@ -81,12 +85,7 @@ const longSecret: FormatCheck = (key, value) =>
 const POSTGRES_SSL_MODES = ['disable', 'require', 'verify-full'] as const;
 /** The URL is a secret (it holds the password): say what is wrong with it, never what it is. */
 const postgresUrl: FormatCheck = (key, value) => {
-	let protocol: string | undefined;
-	try {
-		protocol = new URL(value).protocol;
-	} catch {
-		protocol = undefined;
-	}
+	const protocol = protocolOf(value);
 	return protocol === 'postgres:' || protocol === 'postgresql:' ? undefined : `${key} must be a postgres:// or postgresql:// URL (user, password, host, port and database in it)`;
 };
 /** When and from what both Postgres credentials (the Autorecovery one and the bot's, n8n's type) are made. */
