@@ -11,6 +11,7 @@ import { parseEnv } from '../../../scripts/lib/envFile';
 import { PROJECT_ROOT } from '../../../scripts/lib/paths';
 
 function placeholder(key: string): string {
+	if (/_PG_URL$/.test(key)) return 'postgres://placeholder:placeholder@127.0.0.1:9/placeholder';
 	if (/_URL$/.test(key)) return 'http://127.0.0.1:9/placeholder';
 	if (/_PIN$/.test(key)) return '123456';
 	if (/GRAPH_VERSION$/.test(key)) return 'v23.0';
