@@ -26,3 +26,21 @@ export const RECOVER_NODES = {
 	/** Stops the execution in error when the recovery did not fix its target. */
 	didNotFixIt: 'Recovery Did Not Fix It',
 } as const;
+
+/**
+ * The Recover sub-workflow's nodes that act, one per repair (scripts/workflows/recover.ts
+ * names them with these): the recovery log reads an action from them when no log entry was
+ * written. WhatsApp's connection is repaired through the gateway its target names.
+ */
+export const RECOVER_FIX_NODES = {
+	conversation: 'Recover Conversation',
+	webhook: 'Restore Webhook',
+	passive: 'Recover Passive',
+	reconnectEvolution: 'Reconnect WhatsApp',
+	reconnectWaha: 'Reconnect WhatsApp (WAHA)',
+	registerCloudApi: 'Re-register WhatsApp (Cloud API)',
+	catalog: 'Repair Catalog',
+	payments: 'Switch Payment Provider',
+	llm: 'Switch LLM Provider',
+	escalate: 'Escalate',
+} as const;

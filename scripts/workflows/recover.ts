@@ -8,7 +8,7 @@
 import { assignments, condition, filter, WorkflowBuilder, type Json, type WorkflowJson } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { passiveParameters } from './monitorParts';
-import { RECOVER_NODES } from '../../nodes/shared/workflowIds';
+import { RECOVER_FIX_NODES, RECOVER_NODES } from '../../nodes/shared/workflowIds';
 
 /** A manual request may ask for a dry run (the Monitor's own recoveries never do). */
 // Only a manual request says dryRun: the nodes read a missing value as no.
@@ -22,25 +22,41 @@ function byComponent(outputKey: string, component: string): Json {
 	return { conditions: filter(condition('={{ $json.component }}', 'equals', component)), renameOutput: true, outputKey };
 }
 
-/** The gateway Reconnect WhatsApp repairs through (its credential is that gateway's). */
-const RECONNECT_GATEWAY = 'evolution';
+/**
+ * WhatsApp's connection is repaired through the gateway the result's target names
+ * ("<gateway>:<instance|session|phone number id>", as the probes and the gateway events write
+ * it): one node per gateway, each with that gateway's credential, so a WAHA event restarts the
+ * WAHA session and a Meta one re-registers the number, never another gateway's instance.
+ */
+const CONNECTION_REPAIRS = [
+	{ prefix: 'evolution', output: 'whatsapp', name: RECOVER_FIX_NODES.reconnectEvolution, gateway: 'evolution', credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution } },
+	{ prefix: 'waha', output: 'whatsapp (WAHA)', name: RECOVER_FIX_NODES.reconnectWaha, gateway: 'waha', credentials: { autorecoveryWahaApi: CREDENTIALS.waha } },
+	{ prefix: 'cloudapi', output: 'whatsapp (Cloud API)', name: RECOVER_FIX_NODES.registerCloudApi, gateway: 'cloudApi', credentials: { autorecoveryWhatsAppCloudApi: CREDENTIALS.cloudApi } },
+] as const;
+
+/** The gateway of the customer-path repairs (Conversation, Webhook, Passive): the shipped canary is an Evolution instance. */
+const CUSTOMER_PATH_GATEWAY = 'evolution';
+
+const targetOn = (gateway: string) => condition('={{ $json.target }}', 'startsWith', `${gateway}:`);
 
 /**
- * A WhatsApp result of the gateway Reconnect WhatsApp speaks to: targets are "<gateway>:<id>",
- * and another gateway's (a WAHA or Meta event) would be taken for an instance name there and
- * open a stray incident, so it goes to the fallback (Escalate: a person is told).
+ * A WhatsApp connection result (no `probe`: the customer-path probes have their own repairs)
+ * on one gateway. A target of a gateway with no repair here goes to the fallback (Escalate).
  */
-function byWhatsAppGateway(outputKey: string): Json {
+function byConnectionGateway(outputKey: string, gateway: string): Json {
 	return {
-		conditions: filter(condition('={{ $json.component }}', 'equals', 'whatsapp'), condition('={{ $json.target }}', 'startsWith', `${RECONNECT_GATEWAY}:`)),
+		conditions: filter(condition('={{ $json.component }}', 'equals', 'whatsapp'), targetOn(gateway), condition('={{ $json.probe }}', 'notExists')),
 		renameOutput: true,
 		outputKey,
 	};
 }
 
-/** A result of one of WhatsApp's customer-path probes (its `probe`): before the component rules, since the first match wins. */
+/**
+ * A result of one of WhatsApp's customer-path probes (its `probe`) on the canary's gateway;
+ * another gateway's goes to Escalate (these repairs would take it for an Evolution instance).
+ */
 function byProbe(outputKey: string, probe: string): Json {
-	return { conditions: filter(condition('={{ $json.probe }}', 'equals', probe)), renameOutput: true, outputKey };
+	return { conditions: filter(condition('={{ $json.probe }}', 'equals', probe), targetOn(CUSTOMER_PATH_GATEWAY)), renameOutput: true, outputKey };
 }
 
 /** What the Monitor hands over from its Settings with the item (Bound Recovery to Tick) for the customer-path repairs. */
@@ -68,7 +84,7 @@ export function recoverWorkflow(): WorkflowJson {
 						byProbe('conversation', 'conversation'),
 						byProbe('webhook', 'webhook'),
 						byProbe('passive', 'passive'),
-						byWhatsAppGateway('whatsapp'),
+						...CONNECTION_REPAIRS.map((repair) => byConnectionGateway(repair.output, repair.prefix)),
 						byComponent('database', 'database'),
 						byComponent('payments', 'payments'),
 						byComponent('llm', 'llm'),
@@ -84,12 +100,12 @@ export function recoverWorkflow(): WorkflowJson {
 	const fixes = [
 		wf.add(
 			{
-				name: 'Recover Conversation',
+				name: RECOVER_FIX_NODES.conversation,
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				// Restart a deaf session, or restore a lost webhook behind a silent bot; proven by a new Conversation Check.
 				parameters: {
-					gateway: 'evolution',
+					gateway: CUSTOMER_PATH_GATEWAY,
 					operation: 'recover',
 					recoverWhat: 'conversation',
 					target: '={{ $json.target }}',
@@ -111,10 +127,10 @@ export function recoverWorkflow(): WorkflowJson {
 		),
 		wf.add(
 			{
-				name: 'Restore Webhook',
+				name: RECOVER_FIX_NODES.webhook,
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
-				parameters: { gateway: 'evolution', operation: 'recover', recoverWhat: 'webhook', target: '={{ $json.target }}', webhookUrl: fromItem('botMessageUrl'), dryRun: DRY_RUN, options: TICK_BOUND },
+				parameters: { gateway: CUSTOMER_PATH_GATEWAY, operation: 'recover', recoverWhat: 'webhook', target: '={{ $json.target }}', webhookUrl: fromItem('botMessageUrl'), dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
 			},
 			2,
@@ -122,12 +138,12 @@ export function recoverWorkflow(): WorkflowJson {
 		),
 		wf.add(
 			{
-				name: 'Recover Passive',
+				name: RECOVER_FIX_NODES.passive,
 				type: 'n8n-nodes-autorecovery.whatsAppProbe',
 				typeVersion: 1,
 				// Restart a deaf session (the Conversation recovery's restart), proven by a new Passive Check.
 				parameters: {
-					gateway: 'evolution',
+					gateway: CUSTOMER_PATH_GATEWAY,
 					operation: 'recover',
 					recoverWhat: 'passive',
 					target: '={{ $json.target }}',
@@ -141,46 +157,48 @@ export function recoverWorkflow(): WorkflowJson {
 			2,
 			-1,
 		),
-		wf.add(
-			{
-				name: 'Reconnect WhatsApp',
-				type: 'n8n-nodes-autorecovery.whatsAppProbe',
-				typeVersion: 1,
-				// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
-				parameters: { gateway: RECONNECT_GATEWAY, operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: TICK_BOUND },
-				credentials: { autorecoveryEvolutionApi: CREDENTIALS.evolution },
-			},
-			2,
-			0,
+		...CONNECTION_REPAIRS.map((repair, index) =>
+			wf.add(
+				{
+					name: repair.name,
+					type: 'n8n-nodes-autorecovery.whatsAppProbe',
+					typeVersion: 1,
+					// The result's target is "<gateway>:<instance>": the instance is what the gateway knows.
+					parameters: { gateway: repair.gateway, operation: 'recover', target: '={{ $json.target }}', dryRun: DRY_RUN, options: TICK_BOUND },
+					credentials: repair.credentials,
+				},
+				2,
+				index,
+			),
 		),
 		wf.add(
-			{ name: 'Repair Catalog', type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'repair', backend: 'postgres', repairAction: 'auto', dryRun: DRY_RUN, options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } },
+			{ name: RECOVER_FIX_NODES.catalog, type: 'n8n-nodes-autorecovery.dbIntegrity', typeVersion: 1, parameters: { operation: 'repair', backend: 'postgres', repairAction: 'auto', dryRun: DRY_RUN, options: {} }, credentials: { autorecoveryPostgresApi: CREDENTIALS.postgres } },
 			2,
-			1,
+			3,
 		),
 		wf.add(
 			{
-				name: 'Switch Payment Provider',
+				name: RECOVER_FIX_NODES.payments,
 				type: 'n8n-nodes-autorecovery.paymentLinkTest',
 				typeVersion: 1,
 				parameters: { operation: 'recover', primaryProvider: 'mercadopago', secondaryProvider: 'paypal', dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryMercadoPagoApi: CREDENTIALS.mercadopago, autorecoveryPayPalApi: CREDENTIALS.paypal },
 			},
 			2,
-			2,
+			4,
 		),
 		wf.add(
 			{
-				name: 'Switch LLM Provider',
+				name: RECOVER_FIX_NODES.llm,
 				type: 'n8n-nodes-autorecovery.llmDiagnose',
 				typeVersion: 1,
 				parameters: { operation: 'recover', dryRun: DRY_RUN, options: TICK_BOUND },
 				credentials: { autorecoveryGroqApi: CREDENTIALS.groq, autorecoveryOpenAiApi: CREDENTIALS.openai, autorecoveryAnthropicApi: CREDENTIALS.anthropic },
 			},
 			2,
-			3,
+			5,
 		),
-		wf.add({ name: 'Escalate', type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'escalate' } }, 2, 4),
+		wf.add({ name: RECOVER_FIX_NODES.escalate, type: 'n8n-nodes-autorecovery.incidentTracker', typeVersion: 1, parameters: { operation: 'escalate' } }, 2, 6),
 	];
 	const entry = wf.add(
 		{

@@ -88,24 +88,43 @@ async function healthyAgain(): Promise<void> {
 	await until('no open incident', async () => (Object.keys((await trackerState())?.incidents ?? {}).length === 0 ? true : undefined), 60_000);
 }
 
+/** Waits until `count` has not changed for 2 s (in-flight webhook deliveries land). */
+async function settled(what: string, count: () => number, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last = count();
+	let since = Date.now();
+	while (Date.now() - since < 2_000) {
+		if (Date.now() > deadline) throw new Error(`${what} did not settle`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		if (count() !== last) [last, since] = [count(), Date.now()];
+	}
+}
+
+/** Session (re)starts WAHA was asked for: the test's own, then Recover's. */
+function sessionRestarts(): number {
+	return waha.requests().filter((request) => request.method === 'POST' && /^\/api\/sessions\/default\/(restart|start)$/.test(request.path)).length;
+}
+
 function deliveriesTo(source: string, event: string, after: number): WebhookDelivery[] {
 	const all = source === 'waha' ? waha.state.webhookDeliveries : stack.evolution.state.webhookDeliveries;
 	return all.slice(after).filter((delivery) => delivery.event === event && delivery.url.includes(`/${EVENT_PATH}/${source}`));
 }
 
 beforeAll(async () => {
-	stack = await startMonitorStack({ monitorSettings: { budgetMaxActions: 3, budgetGapMinutes: 0.01 } });
-	const { env } = stack;
-	await env.importCredentials([
-		{ ...CREDENTIALS.gatewayEvents, type: 'autorecoveryGatewayEventsApi', data: { evolutionToken: EVOLUTION_TOKEN, wahaHmacKey: WAHA_HMAC_KEY, metaAppSecret: '', metaVerifyToken: '' } },
-		{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: 'e2e-api-token-not-real' } },
-		{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { user: 'owner', password: 'e2e-status-not-real' } },
-		{ ...CREDENTIALS.n8nApi, type: 'n8nApi', data: { apiKey: env.n8n.apiKey, baseUrl: `${env.n8n.url}/api/v1` } },
-	]);
-	await env.n8n.publishWorkflow(WORKFLOW_IDS.monitor);
-	await env.n8n.stop();
-	await env.n8n.start();
-	base = env.n8n.url;
+	// WAHA first, so its credential goes in with the others before n8n starts; its webhook to us once n8n's URL is known.
+	waha = await createWahaEmulator().start();
+	stack = await startMonitorStack({
+		monitorSettings: { budgetMaxActions: 3, budgetGapMinutes: 0.01 },
+		extraCredentials: [
+			{ ...CREDENTIALS.gatewayEvents, type: 'autorecoveryGatewayEventsApi', data: { evolutionToken: EVOLUTION_TOKEN, wahaHmacKey: WAHA_HMAC_KEY, metaAppSecret: '', metaVerifyToken: '' } },
+			{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: 'e2e-api-token-not-real' } },
+			{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { user: 'owner', password: 'e2e-status-not-real' } },
+			{ ...CREDENTIALS.waha, type: 'autorecoveryWahaApi', data: { baseUrl: waha.url, apiKey: wahaDefaults.apiKey, session: 'default' } },
+		],
+		publish: [WORKFLOW_IDS.monitor],
+		n8nApiCredential: true,
+	});
+	base = stack.env.n8n.url;
 	// Published webhooks register just after the server says it is ready: an unauthenticated POST then answers 401, not 404.
 	await until('the event webhooks', async () => ((await post('evolution', '{}', {})).status === 404 ? undefined : true), 60_000);
 	// The product's URL as a per-instance webhook of the bot's Evolution instance, with our token in its headers.
@@ -116,7 +135,7 @@ beforeAll(async () => {
 	});
 	expect(set.status).toBe(201);
 	// WAHA's extra webhook (next to the bot's), signed with our HMAC key.
-	waha = await createWahaEmulator({ globalWebhook: { url: `${base}/webhook/${EVENT_PATH}/waha`, events: ['session.status'], hmac: { key: WAHA_HMAC_KEY } } }).start();
+	waha.patchState({ globalWebhook: { url: `${base}/webhook/${EVENT_PATH}/waha`, events: ['session.status'], hmac: { key: WAHA_HMAC_KEY } } });
 }, 600_000);
 
 afterAll(async () => {
@@ -225,8 +244,9 @@ describe('Evolution events drive the incidents', () => {
 });
 
 describe('WAHA session.status with its HMAC', () => {
-	test('FAILED with a valid HMAC: incident opened and recovery started within seconds; the same body unsigned → 401, no effect', async () => {
+	test('FAILED with a valid HMAC: incident opened and recovery started within seconds, through WAHA itself; the same body unsigned → 401, no effect', async () => {
 		const deliveries = waha.state.webhookDeliveries.length;
+		const restartsBefore = sessionRestarts();
 		const runs = (await recoverRuns()).length;
 		waha.patchState({ restartHeals: false, unhealedStatus: 'FAILED' });
 		const restart = await fetch(`${waha.url}/api/sessions/default/restart`, { method: 'POST', headers: { 'X-Api-Key': String(wahaDefaults.apiKey) } });
@@ -242,7 +262,17 @@ describe('WAHA session.status with its HMAC', () => {
 		timings.push(`WAHA session.status STOPPED/FAILED (signed) → Recover started: ${(elapsed / 1000).toFixed(1)} s`);
 		expect(elapsed).toBeLessThan(ASSERT_MS);
 		expect(Object.keys((await trackerState())?.incidents ?? {})).toContain('whatsapp:waha:default');
+		// Recover repaired the session through WAHA (its own node and credential), not through Evolution.
+		const recovery = await until('the WAHA recovery to finish', async () => {
+			const [latest] = await stack.executionsOf(WORKFLOW_IDS.recover);
+			return latest.status === 'running' || latest.status === 'new' ? undefined : latest;
+		});
+		expect(Object.keys((recovery.data as { resultData: { runData: Record<string, unknown> } }).resultData.runData)).toContain('Reconnect WhatsApp (WAHA)');
+		expect(sessionRestarts()).toBeGreaterThan(restartsBefore + 1);
 
+		// WAHA stops calling us (the restart's own, signed events would move the incident's lastSeenAt): from now on only the test's posts arrive.
+		waha.patchState({ globalWebhook: null });
+		await settled('WAHA\'s last deliveries', () => waha.state.webhookDeliveries.length);
 		const { 'x-webhook-hmac': _signature, ...unsigned } = failed.headers;
 		const before = JSON.stringify((await trackerState())?.incidents);
 		const refused = await post('waha', failed.bodyText.replace('evt_', 'evt_x'), unsigned);

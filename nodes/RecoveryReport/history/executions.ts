@@ -10,13 +10,13 @@ import { executionUrl, normaliseExecutionBaseUrl } from '../../shared/executionU
 import { isRecord } from '../../shared/json';
 import { isNoActionNeeded } from '../../shared/recovery/noActionNeeded';
 import { recoveryOutcome } from '../../shared/recovery/outcome';
-import { RECOVER_NODES, RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
+import { RECOVER_FIX_NODES, RECOVER_NODES, RECOVER_WORKFLOW_ID } from '../../shared/workflowIds';
 import { readLoggedDiagnosis, safeText, type RecoveryLogEntry } from './logEntry';
 import { firstOutputJson, type RunData } from './runData';
 import { epochMs, spanMs } from './times';
 
-/** The Recover sub-workflow's nodes that act (scripts/workflows/recover.ts): where an action is read when no log entry was written. */
-const FIX_NODES = ['Recover Conversation', 'Restore Webhook', 'Reconnect WhatsApp', 'Repair Catalog', 'Switch Payment Provider', 'Switch LLM Provider', 'Escalate'] as const;
+/** The Recover sub-workflow's nodes that act: where an action is read when no log entry was written. */
+const FIX_NODES = Object.values(RECOVER_FIX_NODES);
 
 /** Statuses of an execution that has not finished yet: not a recovery (yet). */
 const UNFINISHED: ReadonlySet<string> = new Set(['new', 'running', 'waiting']);

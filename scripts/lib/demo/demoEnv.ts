@@ -13,10 +13,15 @@ import { mercadoPagoDefaults } from '../../../dev/emulators/payments/mercadopago
 import { payPalDefaults } from '../../../dev/emulators/payments/paypal';
 import { slackDefaults } from '../../../dev/emulators/alerts/slack';
 import type { EmulatorName } from '../../../dev/emulators/stack';
+import { cloudApiDefaults } from '../../../dev/emulators/whatsapp/cloudApi';
 import { evolutionDefaults } from '../../../dev/emulators/whatsapp/evolution';
+import { wahaDefaults } from '../../../dev/emulators/whatsapp/waha';
 
 /** The Evolution instance the demo's bot uses (the emulator's seeded one). */
 export const DEMO_INSTANCE = 'ventas';
+/** The WAHA and Cloud API emulators' keys (null there would mean "none required"; both have one). */
+const WAHA_API_KEY = wahaDefaults.apiKey ?? '';
+const META_ACCESS_TOKEN = cloudApiDefaults.accessToken ?? '';
 /** The demo's conversation canary: a second instance on the emulated Evolution server, with its own number. */
 export const DEMO_CANARY_INSTANCE = 'canary';
 export const DEMO_CANARY_NUMBER = '5215599990000';
@@ -88,6 +93,14 @@ export function demoCredentialEnv(endpoints: DemoEndpoints, n8nApi?: DemoN8nApi)
 		AUTORECOVERY_CANARY_EVOLUTION_URL: emulators.evolution,
 		AUTORECOVERY_CANARY_EVOLUTION_API_KEY: evolutionDefaults.apiKey,
 		AUTORECOVERY_CANARY_EVOLUTION_INSTANCE: DEMO_CANARY_INSTANCE,
+		// Recover repairs each gateway through its own credential: the demo's other two gateways.
+		AUTORECOVERY_WAHA_URL: emulators.waha,
+		AUTORECOVERY_WAHA_API_KEY: WAHA_API_KEY,
+		AUTORECOVERY_WAHA_SESSION: 'default',
+		AUTORECOVERY_META_ACCESS_TOKEN: META_ACCESS_TOKEN,
+		AUTORECOVERY_META_PHONE_NUMBER_ID: cloudApiDefaults.phone.id,
+		AUTORECOVERY_META_WABA_ID: cloudApiDefaults.waba.id,
+		AUTORECOVERY_META_BASE_URL: emulators.cloudApi,
 		AUTORECOVERY_MERCADOPAGO_ACCESS_TOKEN: mercadoPagoDefaults.productionToken,
 		AUTORECOVERY_MERCADOPAGO_ENVIRONMENT: 'production',
 		AUTORECOVERY_MERCADOPAGO_BASE_URL: emulators.mercadopago,
@@ -123,6 +136,8 @@ export function demoSecrets(endpoints: DemoEndpoints): string[] {
 		endpoints.access.statusPassword,
 		endpoints.access.relinkSecret,
 		evolutionDefaults.apiKey,
+		WAHA_API_KEY,
+		META_ACCESS_TOKEN,
 		mercadoPagoDefaults.productionToken,
 		payPalDefaults.clientSecret,
 		keys.groq,

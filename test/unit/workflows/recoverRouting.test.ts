@@ -14,15 +14,18 @@ const recover = generatedWorkflows()['recover.json'] as WorkflowJson;
 const router = recover.nodes.find((node) => node.name === 'By Component');
 const rules = ((router?.parameters.rules as { values?: Rule[] } | undefined)?.values ?? []) as Rule[];
 
-/** The `$json.<field>` an expression reads (the rules only read fields). */
-function field(expression: string, item: Record<string, string>): string {
+/** The name of the `$json.<field>` an expression reads (the rules only read fields). */
+function fieldName(expression: string): string {
 	const match = /^=\{\{ \$json\.(\w+) \}\}$/.exec(expression);
 	if (!match) throw new Error(`not a field reference: ${expression}`);
-	return item[match[1]] ?? '';
+	return match[1];
 }
 
 function holds(condition: Rule['conditions']['conditions'][number], item: Record<string, string>): boolean {
-	const value = field(condition.leftValue, item);
+	const name = fieldName(condition.leftValue);
+	// n8n: a field that is undefined or null does not exist.
+	if (condition.operator.operation === 'notExists') return item[name] === undefined;
+	const value = item[name] ?? '';
 	switch (condition.operator.operation) {
 		case 'equals':
 			return value === condition.rightValue;
@@ -46,8 +49,14 @@ describe("Recover's routing", () => {
 		[{ component: 'whatsapp', target: 'evolution:ventas', probe: 'conversation' }, 'Recover Conversation'],
 		[{ component: 'whatsapp', target: 'evolution:ventas', probe: 'webhook' }, 'Restore Webhook'],
 		[{ component: 'whatsapp', target: 'evolution:ventas', probe: 'passive' }, 'Recover Passive'],
-		// Another gateway's target (a WAHA or Meta event) is never taken for an Evolution instance.
-		[{ component: 'whatsapp', target: 'waha:default' }, 'Escalate'],
+		// Each gateway's connection through its own node (and credential): never taken for an Evolution instance.
+		[{ component: 'whatsapp', target: 'waha:default' }, 'Reconnect WhatsApp (WAHA)'],
+		[{ component: 'whatsapp', target: 'cloudapi:106540352242922' }, 'Re-register WhatsApp (Cloud API)'],
+		// The customer-path repairs use the shipped canary's gateway (Evolution): another gateway's such result needs a person.
+		[{ component: 'whatsapp', target: 'waha:default', probe: 'conversation' }, 'Escalate'],
+		[{ component: 'whatsapp', target: 'waha:default', probe: 'webhook' }, 'Escalate'],
+		[{ component: 'whatsapp', target: 'cloudapi:106540352242922', probe: 'passive' }, 'Escalate'],
+		// A gateway with no repair here.
 		[{ component: 'whatsapp', target: 'meta:106540352242922' }, 'Escalate'],
 		[{ component: 'database', target: 'postgres:shop' }, 'Repair Catalog'],
 		[{ component: 'payments', target: 'mercadopago:link' }, 'Switch Payment Provider'],
@@ -55,5 +64,18 @@ describe("Recover's routing", () => {
 		[{ component: 'host', target: 'host:/' }, 'Escalate'],
 	])('%j → %s', (item, node) => {
 		expect(routed(item)).toBe(node);
+	});
+});
+
+describe("Recover's WhatsApp repair nodes", () => {
+	const credentialTypeOf = { evolution: 'autorecoveryEvolutionApi', waha: 'autorecoveryWahaApi', cloudApi: 'autorecoveryWhatsAppCloudApi' } as const;
+	test.each([
+		['Reconnect WhatsApp', 'evolution'],
+		['Reconnect WhatsApp (WAHA)', 'waha'],
+		['Re-register WhatsApp (Cloud API)', 'cloudApi'],
+	] as const)('%s speaks to %s with that gateway\'s credential only', (name, gateway) => {
+		const node = recover.nodes.find((candidate) => candidate.name === name);
+		expect(node?.parameters).toMatchObject({ gateway, operation: 'recover', target: '={{ $json.target }}' });
+		expect(Object.keys(node?.credentials ?? {})).toEqual([credentialTypeOf[gateway]]);
 	});
 });
