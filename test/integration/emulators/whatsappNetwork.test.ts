@@ -188,7 +188,9 @@ describe('the emulated WhatsApp network', () => {
 		await waitFor(() => hooksTo('/evo').find((r) => (r.body.data as { state?: string }).state === 'refused'), 'refused');
 		expect(hooksTo('/evo').some((r) => (r.body.data as { message?: string }).message === 'QR code limit reached, please login again')).toBe(true);
 
-		// Start again, scan the current QR: open, connection.update open.
+		// Start again, scan the current QR: open, connection.update open. (Its QR lives a minute: however slow this
+		// machine is, it is still the current one when scanned.)
+		evolution.patchState({ qrRotateMs: 60_000 });
 		const again = (await evo('/instance/connect/fresh')).json as { code: string };
 		expect(evolution.act('scan', { instance: 'fresh', code: again.code, number: '5215511112222' })).toMatchObject({ state: 'open' });
 		expect((await evo('/instance/connectionState/fresh')).json).toEqual({ instance: { instanceName: 'fresh', state: 'open' } });
@@ -218,10 +220,16 @@ describe('the emulated WhatsApp network', () => {
 	});
 
 	test('WAHA pairing: QR refresh re-sends SCAN_QR_CODE, a pairing code pairs, the scan is announced', async () => {
-		waha.patchState({ qrRotateMs: 100 });
+		// Quick refreshes, and no QR limit to reach however slow this machine is.
+		waha.patchState({ qrRotateMs: 100, qrLimit: 1_000 });
 		await setWahaWebhook(null);
 		await wahaCall('/api/sessions/default/logout', {});
 		await waitFor(() => hooksTo('/waha').filter((r) => (r.body.payload as { status?: string }).status === 'SCAN_QR_CODE').length >= 2 || undefined, 'a QR refresh');
+		// The pairing code rotates with the QR: slow the rotation so the code below is asked for and used within one QR's
+		// life. The refresh already scheduled still comes after 100 ms; the next one after a minute.
+		const refreshes = waha.state.sessions.default.qrCount;
+		waha.patchState({ qrRotateMs: 60_000 });
+		await waitFor(() => waha.state.sessions.default.qrCount > refreshes || undefined, 'the last quick refresh');
 		const code = (await wahaCall('/api/default/auth/request-code', { phoneNumber: BOT })).json as { code: string };
 		expect(() => waha.act('scan', { session: 'default', pairingCode: 'WRNG-CODE' })).toThrow(/refused/);
 		expect(waha.act('scan', { session: 'default', pairingCode: code.code })).toMatchObject({ status: 'WORKING', number: BOT });
