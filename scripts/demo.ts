@@ -83,7 +83,7 @@ async function refuseSecondDemo(config: DemoConfig): Promise<void> {
 /** dist/ is what n8n loads; build it only when missing (a fresh clone). */
 async function ensureBuilt(): Promise<void> {
 	if (fs.existsSync(path.join(PROJECT_ROOT, 'dist', 'nodes', 'HostResources', 'HostResources.node.js'))) return;
-	await buildPackage(say, 'first run');
+	await buildPackage(say);
 }
 
 async function shutdown(): Promise<void> {

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 	const version = settings.N8N_VERSION || n8nVersion();
 	const runtime = await provisionN8n(version, say);
 
-	await buildPackage(say, 'tsc + icons');
+	await buildPackage(say);
 
 	const userFolder = settings.AUTORECOVERY_N8N_USER_FOLDER || localUserFolder();
 	fs.mkdirSync(userFolder, { recursive: true });

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 
+import { staleBuildReason } from './distFreshness';
 import type { N8nInstance } from './n8nInstance';
 import { PROJECT_ROOT } from './paths';
 
@@ -16,8 +17,13 @@ export class BuildError extends Error {
 	}
 }
 
-/** Says `building the package (<why>)`, then runs `npm run build` (tsc + icons) in the project. */
-export function buildPackage(say: (line: string) => void, why: string): Promise<void> {
+/** When `dist/` is older than its sources: says `building the package (<why>)`, then runs `npm run build` (tsc + icons) in the project. */
+export function buildPackage(say: (line: string) => void): Promise<void> {
+	const why = staleBuildReason(PROJECT_ROOT);
+	if (!why) {
+		say('the package is built (dist/ is newer than its sources)');
+		return Promise.resolve();
+	}
 	say(`building the package (${why})`);
 	return new Promise((resolve, reject) => {
 		const child = spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });

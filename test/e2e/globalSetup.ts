@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 
 import { n8nVersion, PROJECT_ROOT } from '../../scripts/lib/paths';
 import { provisionN8n } from '../../scripts/lib/provision';
-import { staleBuildReason } from '../harness/distFreshness';
+import { staleBuildReason } from '../../scripts/lib/distFreshness';
 import { CHROMIUM, ensureDebianTools, PG_DUMP, PG_RESTORE, REDIS_SERVER, SQLITE3 } from '../harness/debianTools';
 
 export default async function globalSetup(): Promise<void> {

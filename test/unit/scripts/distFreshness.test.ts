@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { BUILD_MARKER, staleBuildReason } from '../../harness/distFreshness';
+import { BUILD_MARKER, staleBuildReason } from '../../../scripts/lib/distFreshness';
 
 describe('staleBuildReason: e2e never runs compiled code older than its sources', () => {
 	let root: string;

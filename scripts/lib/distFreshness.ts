@@ -1,7 +1,8 @@
 /**
- * Whether `dist/` is older than the sources it is built from. The e2e tests run the
- * compiled nodes inside real n8n; run with plain `jest` after an edit, a stale build
- * would test yesterday's code without saying so.
+ * Whether `dist/` is older than the sources it is built from. `npm start`, the demo and the
+ * e2e set-up build only then: a build first empties dist/, and a process loading the package
+ * meanwhile (a test running beside another, a second n8n) would find no nodes; and run with
+ * plain `jest` after an edit, a stale build would test yesterday's code without saying so.
  */
 import fs from 'node:fs';
 import path from 'node:path';
