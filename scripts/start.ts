@@ -21,7 +21,7 @@ import { N8nInstance, type OwnerAccount } from './lib/n8nInstance';
 import { localUserFolder, n8nVersion, PROJECT_ROOT } from './lib/paths';
 import { isPortFree } from './lib/ports';
 import { provisionN8n } from './lib/provision';
-import { hashOf, listShippedWorkflows, readLedger, writeLedger } from './lib/shippedWorkflows';
+import { hashOf, inPublishOrder, listShippedWorkflows, readLedger, writeLedger } from './lib/shippedWorkflows';
 
 class StartError extends Error {}
 
@@ -100,7 +100,7 @@ async function importChanged(n8n: N8nInstance, settings: Record<string, string>,
 		for (const credential of changed) ledger.credentials[credential.id] = hashOf(credential);
 		writeLedger(ledgerFile, ledger);
 	}
-	return workflows.filter((w) => w.publish).map((w) => w.id);
+	return inPublishOrder(workflows.filter((w) => w.publish)).map((w) => w.id);
 }
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@ import type { GatewaySource } from '../../nodes/shared/gatewayEvents/types';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { EVENT_PATH } from '../../scripts/workflows/monitorEvents';
 import { hubSignature256, wahaHmac } from '../emulators/whatsapp/webhooks/signing';
-import { startMonitorStack, type MonitorStack, type Settings } from './monitorStack';
+import { MONITOR_WEBHOOKS, startMonitorStack, type MonitorStack, type Settings } from './monitorStack';
 import type { WorkflowJson } from './testN8n';
 
 /** The event secrets the stack configures (test values). */
@@ -82,7 +82,7 @@ export async function startGatewayEventStack(options: GatewayEventStackOptions =
 			{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { ...STATUS_PAGE_LOGIN } },
 		],
 		extraWorkflows: options.extraWorkflows ?? [],
-		publish: [WORKFLOW_IDS.monitor, ...(options.extraWorkflows ?? []).map((workflow) => workflow.id)],
+		publish: [...MONITOR_WEBHOOKS, ...(options.extraWorkflows ?? []).map((workflow) => workflow.id)],
 		n8nApiCredential: true,
 	});
 	try {

@@ -65,10 +65,11 @@ export function shippedWith(monitor: Settings, channels: Settings): WorkflowJson
 	const monitorWorkflow = all.find((w) => w.id === WORKFLOW_IDS.monitor) as WorkflowJson;
 	patch(monitorWorkflow, 'Settings', monitor);
 	patch(all.find((w) => w.id === WORKFLOW_IDS.alert) as WorkflowJson, 'Channels', channels);
-	// Ticks are the caller's: a published Monitor (for its webhooks) must not also run on its
-	// 5-minute schedule, which would land between a test's ticks. Its schedule moves to a
+	// Ticks are the caller's: published Triggers (for the Monitor's webhooks) must not also start
+	// ticks every 5 minutes, which would land between a test's ticks. The schedule moves to a
 	// moment no test run reaches (00:00 on 1 January).
-	for (const node of monitorWorkflow.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.scheduleTrigger')) {
+	const triggers = all.find((w) => w.id === WORKFLOW_IDS.triggers) as WorkflowJson;
+	for (const node of triggers.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.scheduleTrigger')) {
 		node.parameters = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 	}
 	return withoutLoadLimit(all);
@@ -211,6 +212,9 @@ export interface MonitorStack extends Omit<MonitorEmulators, 'close'> {
 
 type ImportedWorkflow = Parameters<TestN8n['importWorkflow']>[0];
 
+/** What to publish for the Monitor's webhooks: the Monitor, then Autorecovery: Triggers, which holds them and calls it. */
+export const MONITOR_WEBHOOKS = [WORKFLOW_IDS.monitor, WORKFLOW_IDS.triggers];
+
 export interface MonitorStackOptions {
 	/** Settings to change; as a function of n8n's URL for those that point at n8n itself. */
 	monitorSettings?: Settings | ((n8nUrl: string) => Settings);
@@ -223,7 +227,7 @@ export interface MonitorStackOptions {
 	/**
 	 * Workflows to publish besides the sub-workflows, before n8n starts: a running server
 	 * registers webhooks of workflows published from the CLI only when it starts, and a
-	 * restart costs tens of seconds. Publish the Monitor for its webhooks.
+	 * restart costs tens of seconds. MONITOR_WEBHOOKS for the Monitor's webhooks.
 	 */
 	publish?: string[];
 	/** Imports the n8n API credential (its key is made on the running server) for the Monitor's log and status readers. */

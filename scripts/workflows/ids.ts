@@ -4,6 +4,8 @@ import { BACKUP_WORKFLOW_ID, MONITOR_WORKFLOW_ID, RECOVER_WORKFLOW_ID } from '..
 
 export const WORKFLOW_IDS = {
 	monitor: MONITOR_WORKFLOW_ID,
+	/** The schedule and every webhook that start the Monitor (its own button runs Run Now). */
+	triggers: 'arTriggers000001',
 	recover: RECOVER_WORKFLOW_ID,
 	alert: 'arAlert000000001',
 	errorHandler: 'arErrorHandler01',

@@ -1,5 +1,5 @@
 /**
- * Monitor: every 5 minutes, every probe → Incident Tracker → (confirm: wait, re-check
+ * Monitor (called every 5 minutes by Autorecovery: Triggers, or Run Now): every probe → Incident Tracker → (confirm: wait, re-check
  * that component, track again) / (recover: diagnose → Recover sub-workflow → track the
  * recovery) / (alert: diagnose → format → Alert sub-workflow). Healthy ticks are not
  * saved, so the execution history stays the recovery log (Recover runs are saved).
@@ -8,6 +8,7 @@
 import { assignments, condition, filter, setting, WorkflowBuilder, type Json, type WorkflowJson, type WorkflowNode } from './builder';
 import { CREDENTIALS, WORKFLOW_IDS } from './ids';
 import { addApiEntry, addMonitorApi } from './monitorApi';
+import { MONITOR_CALL_TRIGGER } from './monitorEntries';
 import { FROM_SETTINGS_NOTE, MONITOR_LANES, SETTINGS_GUIDE } from './monitorLanes';
 import { DEFAULT_REPLY_TIMEOUT_MS, DEFAULT_SLOW_REPLY_MS } from '../../nodes/WhatsAppProbe/conversation/verdict';
 import { addEventEntry, addMonitorEvents, routeMonitorEvents } from './monitorEvents';
@@ -137,6 +138,9 @@ function addPassiveCheck(wf: WorkflowBuilder, merge: string, input: number): voi
 	wf.connect('Session Up?', wanted, 0).connect(wanted, passive, 0).connect(passive, merge, 0, input);
 }
 
+/** What Settings passes on of a call: its `entry`, and the decided events' `decision`. */
+const CALL_FIELDS = 'entry, decision';
+
 export function monitorWorkflow(): WorkflowJson {
 	const wf = new WorkflowBuilder(WORKFLOW_IDS.monitor, 'Autorecovery: Monitor', {
 		executionOrder: 'v1',
@@ -148,18 +152,18 @@ export function monitorWorkflow(): WorkflowJson {
 		executionTimeout: EXECUTION_TIMEOUT_SECONDS,
 	});
 	wf.lane(MONITOR_LANES.start);
-	const trigger = wf.add({ name: 'Every 5 Minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } } }, 0, 0);
-	// Only the settings go on (no trigger fields: a webhook's headers carry its token), but the binary
-	// does: the manual recovery's raw body (a Set node drops binary unless it includes some fields).
-	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(MONITOR_SETTINGS), includeOtherFields: true, include: 'selected', includeFields: '', options: {} } }, 1, 0);
-	// `n8n execute` and the editor's button start here (a schedule trigger cannot be run on demand).
-	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 1);
-	wf.connect(trigger, settings).connect(runNow, settings);
-	// Every webhook enters through Settings too (one place to edit); Entry and Gateway Event Entry send requests to their lanes.
+	// First: n8n's editor runs the first of equally ranked triggers, so its button runs a tick.
+	const runNow = wf.add({ name: 'Run Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 0);
+	// Autorecovery: Triggers calls here: every 5 minutes, and each request with its `entry`.
+	const called = wf.add({ name: MONITOR_CALL_TRIGGER, type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, parameters: { inputSource: 'passthrough' } }, 0, 1);
+	// Only the settings and what a call says it is go on (a request's headers and query are read from When Called), but
+	// the binary does: a request's raw body (a Set node drops binary unless it includes some fields).
+	const settings = wf.add({ name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: assignments(MONITOR_SETTINGS), includeOtherFields: true, include: 'selected', includeFields: CALL_FIELDS, options: {} } }, 1, 0);
+	wf.connect(runNow, settings).connect(called, settings);
 	wf.note('Settings Guide', SETTINGS_GUIDE, 1, 2, 3);
-	// Every trigger is in this lane, one under the other, and enters through Settings.
-	const apiEntry = addApiEntry(wf, settings, 2, 2);
-	const tick = addEventEntry(wf, settings, apiEntry, 3, 7);
+	// Entry and Gateway Event Entry send each call to its lane by its `entry`; Run Now and the schedule's call go on to the tick.
+	const apiEntry = addApiEntry(wf, settings, 2);
+	const tick = addEventEntry(wf, apiEntry, 3);
 
 	wf.lane(MONITOR_LANES.check);
 	const merge = wf.add({ name: 'All Results', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { numberInputs: PROBES.length + CUSTOMER_PATH_PROBES.length + 1 } }, 11, 0);

@@ -8,15 +8,18 @@
  *   POST /webhook/autorecovery-events/meta        Meta, forwarded by the bot (X-Hub-Signature-256)
  *   GET  /webhook/autorecovery-events/meta        Meta's verification handshake
  *
- * Each webhook keeps the raw body (binary), so signatures are checked over the exact bytes.
- * They enter through Settings like the API's; after the Entry switch, Gateway Event Entry
- * sends each to its Ingest node (an Incident Tracker, Gateway Event → Ingest), whose answer
- * goes back at once; the events that reached a decision then join the tick's Route (confirm →
- * wait and re-check, recover → Recover workflow, alert → Alert workflow). The secrets are in
- * the Autorecovery gateway events credential, never here.
+ * The webhooks are Autorecovery: Triggers'; each keeps the raw body (binary), so signatures are
+ * checked over the exact bytes. A call enters through Settings like the API's; after the Entry
+ * switch, Gateway Event Entry sends it to its Ingest node (an Incident Tracker, Gateway Event →
+ * Ingest), whose answer Triggers sends back at once. Triggers then calls the Monitor again,
+ * without waiting, with the events that reached a decision (`entry` eventDecision): they join the
+ * tick's Route (confirm → wait and re-check, recover → Recover workflow, alert → Alert workflow).
+ * The secrets are in the Autorecovery gateway events credential, never here.
  */
-import { condition, filter, setting, type WorkflowBuilder } from './builder';
+import { setting, type WorkflowBuilder } from './builder';
 import { CREDENTIALS } from './ids';
+import type { MonitorWebhook } from './monitorApi';
+import { calledWith, MONITOR_ENTRIES, type MonitorEntry } from './monitorEntries';
 import { MONITOR_LANES } from './monitorLanes';
 import { switchRule, trackerOptions } from './monitorParts';
 
@@ -34,50 +37,38 @@ const SOURCES = [
 	['evolution', 'Evolution'],
 	['waha', 'WAHA'],
 	['meta', 'Meta'],
-] as const;
+] as const satisfies ReadonlyArray<readonly [MonitorEntry, string]>;
 
 const gatewayEvents = { autorecoveryGatewayEventsApi: CREDENTIALS.gatewayEvents };
-/** Where the tracked events leave for the tick's Route (connected by routeMonitorEvents once Route exists). */
-const ACT_ON_EVENT = 'Act on Event?';
+/** Where the decided events, sent back by Triggers, leave for the tick's Route (connected by routeMonitorEvents once Route exists). */
+const DECIDED_EVENTS = 'Decided Events';
 
-const triggerName = (label: string) => `${label} Event`;
-const VERIFICATION = 'Meta Verification';
-const EVENT_TRIGGERS = [...SOURCES.map(([, label]) => triggerName(label)), VERIFICATION];
+/** Gateway Event Entry's branches, in order: one per source, Meta's verification, the decided events. */
+const EVENT_BRANCHES = [...SOURCES.map(([source]) => source), 'metaVerification', 'eventDecision'] as const satisfies readonly MonitorEntry[];
 
-/**
- * Adds the event webhooks (in the current lane: column 0 from `firstRow`, each entering
- * through Settings) and Gateway Event Entry after the API's Entry (at `column`): each event
- * to its branch, everything else on (the fallback: where the tick continues).
- */
-export function addEventEntry(wf: WorkflowBuilder, settings: string, tick: { node: string; output: number }, column: number, firstRow: number): { node: string; output: number } {
-	// Webhook 1 with "Binary Data": the body stays raw bytes (HMACs are over them) and malformed JSON reaches the Ingest (a 400).
-	SOURCES.forEach(([source, label], index) => {
-		const webhook = wf.add(
-			{
-				name: triggerName(label),
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 1,
-				webhookId: EVENT_WEBHOOK_IDS[source],
-				parameters: { httpMethod: 'POST', path: `${EVENT_PATH}/${source}`, responseMode: 'responseNode', options: { binaryData: true, binaryPropertyName: 'data' } },
-			},
-			0,
-			firstRow + index,
-		);
-		wf.connect(webhook, settings);
-	});
-	const verification = wf.add(
-		{ name: VERIFICATION, type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: EVENT_WEBHOOK_IDS.metaVerification, parameters: { httpMethod: 'GET', path: `${EVENT_PATH}/meta`, responseMode: 'responseNode', options: {} } },
-		0,
-		firstRow + SOURCES.length,
-	);
-	wf.connect(verification, settings);
+// Webhook 1 with "Binary Data": the body stays raw bytes (HMACs are over them) and malformed JSON reaches the Ingest (a 400).
+export const EVENT_WEBHOOKS: MonitorWebhook[] = [
+	...SOURCES.map(([source, label]): MonitorWebhook => ({
+		entry: source,
+		answer: 'event',
+		node: { name: `${label} Event`, type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: EVENT_WEBHOOK_IDS[source], parameters: { httpMethod: 'POST', path: `${EVENT_PATH}/${source}`, responseMode: 'responseNode', options: { binaryData: true, binaryPropertyName: 'data' } } },
+	})),
+	{
+		entry: 'metaVerification',
+		answer: 'verification',
+		node: { name: 'Meta Verification', type: 'n8n-nodes-base.webhook', typeVersion: 1, webhookId: EVENT_WEBHOOK_IDS.metaVerification, parameters: { httpMethod: 'GET', path: `${EVENT_PATH}/meta`, responseMode: 'responseNode', options: {} } },
+	},
+];
+
+/** Gateway Event Entry after the API's Entry (at `column`): each event call to its branch, everything else on (the fallback: where the tick continues). */
+export function addEventEntry(wf: WorkflowBuilder, tick: { node: string; output: number }, column: number): { node: string; output: number } {
 	const entry = wf.add(
 		{
 			name: 'Gateway Event Entry',
 			type: 'n8n-nodes-base.switch',
 			typeVersion: 3.2,
 			parameters: {
-				rules: { values: EVENT_TRIGGERS.map((trigger) => switchRule(trigger, `={{ $('${trigger}').isExecuted }}`, 'true', '', 'boolean')) },
+				rules: { values: EVENT_BRANCHES.map((branch) => switchRule(branch, '={{ $json.entry }}', 'equals', MONITOR_ENTRIES[branch])) },
 				options: { fallbackOutput: 'extra', renameFallbackOutput: 'tick' },
 			},
 		},
@@ -85,22 +76,12 @@ export function addEventEntry(wf: WorkflowBuilder, settings: string, tick: { nod
 		0,
 	);
 	wf.connect(tick.node, entry, tick.output);
-	return { node: entry, output: EVENT_TRIGGERS.length };
+	return { node: entry, output: EVENT_BRANCHES.length };
 }
 
 /** Adds the events' lane: the branches after `entry`. */
 export function addMonitorEvents(wf: WorkflowBuilder, entry: string): void {
 	wf.lane(MONITOR_LANES.events);
-	const respond = wf.add(
-		{
-			name: 'Respond to Gateway',
-			type: 'n8n-nodes-base.respondToWebhook',
-			typeVersion: 1.1,
-			parameters: { respondWith: 'json', responseBody: '={{ $json.eventAnswer.body }}', options: { responseCode: '={{ $json.eventAnswer.statusCode }}', responseHeaders: { entries: [{ name: 'Cache-Control', value: 'no-store' }] } } },
-		},
-		6,
-		0,
-	);
 	SOURCES.forEach(([source, label], index) => {
 		const ingest = wf.add(
 			{
@@ -111,9 +92,9 @@ export function addMonitorEvents(wf: WorkflowBuilder, entry: string): void {
 					resource: 'event',
 					operation: 'ingest',
 					source,
-					// Settings passes on only the settings and the raw body: the request's own parts are read from its webhook.
-					requestHeaders: `={{ $('${triggerName(label)}').first().json.headers }}`,
-					requestQuery: `={{ $('${triggerName(label)}').first().json.query }}`,
+					// Settings passes on only the settings and the raw body: the request's own parts are read from the call.
+					requestHeaders: calledWith('headers'),
+					requestQuery: calledWith('query'),
 					maintenanceUntil: setting('maintenanceUntil'),
 					options: trackerOptions,
 				},
@@ -122,37 +103,29 @@ export function addMonitorEvents(wf: WorkflowBuilder, entry: string): void {
 			5,
 			index,
 		);
-		wf.connect(entry, ingest, index).connect(ingest, respond);
+		// Its items are the answer (eventAnswer) and, for the events that reached a decision, what to act on (tracking).
+		wf.connect(entry, ingest, index);
 	});
-	// Only the items that carry a decision go on; the answer alone stops here.
-	const act = wf.add({ name: ACT_ON_EVENT, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: filter(condition('={{ $json.tracking }}', 'exists', '', 'object')), options: {} } }, 7, 0);
-	wf.connect(respond, act);
 
 	const answerVerification = wf.add(
 		{
 			name: 'Answer Meta Verification',
 			type: 'n8n-nodes-autorecovery.incidentTracker',
 			typeVersion: 1,
-			parameters: { resource: 'event', operation: 'verify', source: 'meta', requestQuery: `={{ $('${VERIFICATION}').first().json.query }}` },
+			parameters: { resource: 'event', operation: 'verify', source: 'meta', requestQuery: calledWith('query') },
 			credentials: gatewayEvents,
 		},
 		5,
 		SOURCES.length,
 	);
-	const respondVerification = wf.add(
-		{
-			name: 'Respond to Meta Verification',
-			type: 'n8n-nodes-base.respondToWebhook',
-			typeVersion: 1.1,
-			parameters: { respondWith: 'text', responseBody: '={{ $json.eventAnswer.text }}', options: { responseCode: '={{ $json.eventAnswer.statusCode }}', responseHeaders: { entries: [{ name: 'Content-Type', value: 'text/plain; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }] } } },
-		},
-		6,
-		SOURCES.length,
-	);
-	wf.connect(entry, answerVerification, SOURCES.length).connect(answerVerification, respondVerification);
+	wf.connect(entry, answerVerification, SOURCES.length);
+
+	// The decided events, sent back by Triggers once the gateway had its answer: each as the Ingest output it.
+	const decided = wf.add({ name: DECIDED_EVENTS, type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: '={{ $json.decision }}', includeOtherFields: false, options: {} } }, 6, SOURCES.length + 1);
+	wf.connect(entry, decided, SOURCES.length + 1);
 }
 
 /** The decided events join the tick's Route, which carries out confirm, recover and alert the same way for both. */
 export function routeMonitorEvents(wf: WorkflowBuilder, route: string): void {
-	wf.connect(ACT_ON_EVENT, route, 0);
+	wf.connect(DECIDED_EVENTS, route);
 }

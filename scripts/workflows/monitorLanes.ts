@@ -7,7 +7,7 @@ import type { LaneSpec } from './builder';
 export const MONITOR_LANES = {
 	start: {
 		title: '1 · Start',
-		text: 'Every 5 minutes, or **Run Now** (the button below). Webhooks enter here too: every run reads **Settings**, then Entry sends a request to its lane and a tick on.',
+		text: '**Run Now** (the button below), or called by **Autorecovery: Triggers**: every 5 minutes, and for each request. Every run reads **Settings**, then Entry sends a request to its lane and a tick on.',
 		color: 5,
 	},
 	check: {

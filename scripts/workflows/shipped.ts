@@ -8,11 +8,13 @@ import { errorHandlerWorkflow } from './errorHandler';
 import { logArchiveWorkflow } from './logArchive';
 import { monitorWorkflow } from './monitor';
 import { recoverWorkflow } from './recover';
+import { triggersWorkflow } from './triggers';
 
 export function generatedWorkflows(): Record<string, WorkflowJson> {
 	resetCounters();
 	return {
 		'monitor.json': monitorWorkflow(),
+		'triggers.json': triggersWorkflow(),
 		'recover.json': recoverWorkflow(),
 		'alert.json': alertWorkflow(),
 		'error-handler.json': errorHandlerWorkflow(),

@@ -119,6 +119,8 @@ describe('the shipped workflows in n8n\'s editor (Chromium)', () => {
 		expect(notes).toBe(workflow.nodes.filter((node) => node.type === STICKY).length);
 		// A node whose type n8n does not know is drawn with a question mark and "install" text.
 		expect(await page.getByText(/install this node|node is not currently installed/i).count()).toBe(0);
+		// The Monitor's main button runs a tick (its webhooks and schedule are Autorecovery: Triggers', which would outrank Run Now).
+		if (file === 'monitor.json') expect(await page.locator('[data-test-id="execute-workflow-button"]').first().innerText()).toMatch(/Execute workflow.*Run Now/s);
 
 		for (const name of panelsByFile.get(file) ?? []) {
 			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createWahaEmulator, wahaDefaults, type WahaState } from '../../dev/emulators/whatsapp/waha';
 import type { Emulator } from '../../dev/emulators/core/emulator';
 import type { WebhookDelivery } from '../../dev/emulators/whatsapp/webhooks/sender';
-import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
+import { MONITOR_WEBHOOKS, startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
 import type { TrackerState } from '../../nodes/shared/incident/types';
 import { createFileStore } from '../../nodes/shared/stateStore/fileStore';
 import { STATE_FOLDER_NAME } from '../../nodes/shared/stateStore/selectStore';
@@ -121,7 +121,7 @@ beforeAll(async () => {
 			{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { user: 'owner', password: 'e2e-status-not-real' } },
 			{ ...CREDENTIALS.waha, type: 'autorecoveryWahaApi', data: { baseUrl: waha.url, apiKey: wahaDefaults.apiKey, session: 'default' } },
 		],
-		publish: [WORKFLOW_IDS.monitor],
+		publish: MONITOR_WEBHOOKS,
 		n8nApiCredential: true,
 	});
 	base = stack.env.n8n.url;

@@ -17,7 +17,7 @@ import { webhookWrongBasicAuthStatus } from '../../scripts/lib/n8nFeatures';
 import { n8nVersion } from '../../scripts/lib/paths';
 import { findRuntime } from '../../scripts/lib/provision';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
+import { MONITOR_WEBHOOKS, startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
 import { nodeItems, waitFor } from '../../dev/n8n/testN8n';
 
 const TOKEN = 'e2e-webhook-token-not-real';
@@ -93,7 +93,7 @@ beforeAll(async () => {
 			{ ...CREDENTIALS.webhookToken, type: 'httpHeaderAuth', data: { name: 'X-Autorecovery-Token', value: TOKEN } },
 			{ ...CREDENTIALS.statusPage, type: 'httpBasicAuth', data: { user: STATUS_USER, password: STATUS_PASSWORD } },
 		],
-		publish: [WORKFLOW_IDS.monitor],
+		publish: MONITOR_WEBHOOKS,
 		n8nApiCredential: true,
 	});
 	base = stack.env.n8n.url;

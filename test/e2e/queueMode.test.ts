@@ -41,12 +41,15 @@ describe('queue mode: Monitor ticks on two workers over Redis, one incident stat
 	let stack: QueueStack;
 	let n8nDb: Client;
 
-	/** Monitor runs as the workers' logs tell them, oldest first within each worker. */
+	/**
+	 * Monitor ticks as the workers' logs tell them, oldest first within each worker: a worker logs the
+	 * Triggers run its schedule started, which runs the tick inside it (a sub-execution) and waits for it.
+	 */
 	const monitorRuns = (): MonitorRun[] =>
 		stack.cluster.workers.flatMap((worker) => {
 			const finished = new Set(workerFinishedExecutions(worker.logFile));
 			return workerStartedExecutions(worker.logFile)
-				.filter((run) => run.workflowId === WORKFLOW_IDS.monitor)
+				.filter((run) => run.workflowId === WORKFLOW_IDS.triggers)
 				.map((run) => ({ executionId: run.executionId, worker: worker.name, finished: finished.has(run.executionId) }));
 		});
 	const finishedRuns = () => monitorRuns().filter((run) => run.finished);

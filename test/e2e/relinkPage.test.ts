@@ -9,8 +9,7 @@
  */
 import { signIncidentLink } from '../../nodes/shared/links/incidentLinkToken';
 import { CREDENTIALS } from '../../scripts/workflows/ids';
-import { WORKFLOW_IDS } from '../../scripts/workflows/ids';
-import { startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
+import { MONITOR_WEBHOOKS, startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
 import { evolutionDefaults } from '../../dev/emulators/whatsapp/evolution';
 import { currentQrCode } from '../../dev/emulators/whatsapp/evolution/qr';
 import { qrPng } from '../../dev/emulators/whatsapp/qrPng';
@@ -67,7 +66,7 @@ beforeAll(async () => {
 	stack = await startMonitorStack({
 		monitorSettings: (n8nUrl) => ({ budgetGapMinutes: 0.01, relinkPageUrl: `${n8nUrl}/webhook/relink` }),
 		extraCredentials: [{ ...CREDENTIALS.relinkLink, type: 'autorecoveryRelinkLinkApi', data: { secret: SECRET } }],
-		publish: [WORKFLOW_IDS.monitor],
+		publish: MONITOR_WEBHOOKS,
 	});
 	const { env } = stack;
 	// Published webhooks register just after the server says it is ready; without a token the page answers 403.

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { credentialsFromEnv, type N8nCredentialFile } from '../credentialsFromEnv';
 import { N8nInstance, type OwnerAccount } from '../n8nInstance';
 import type { N8nRuntime } from '../provision';
-import { listShippedWorkflows } from '../shippedWorkflows';
+import { inPublishOrder, listShippedWorkflows } from '../shippedWorkflows';
 import { WORKFLOW_IDS } from '../../workflows/ids';
 import { asWorkflow, patchForDemo, type DemoPatch } from './demoWorkflows';
 
@@ -102,14 +102,14 @@ export async function startDemoN8n(options: DemoN8nOptions): Promise<DemoN8n> {
 		const published: string[] = [];
 		// Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
 		// The example bot too: in the demo it is the bot the canary talks to.
-		const toPublish = workflows.filter((w) => w.publish || w.id === WORKFLOW_IDS.demoSalesBot).sort((a, b) => Number(a.id === WORKFLOW_IDS.monitor) - Number(b.id === WORKFLOW_IDS.monitor));
+		const toPublish = inPublishOrder(workflows.filter((w) => w.publish || w.id === WORKFLOW_IDS.demoSalesBot));
 		for (const workflow of toPublish) {
 			try {
 				await n8n.publicApi(`/workflows/${workflow.id}/activate`, { method: 'POST', body: '{}' });
 				published.push(workflow.id);
 			} catch (error) {
-				// Without the Monitor nothing happens: that one is fatal, the others are reported.
-				if (workflow.id === WORKFLOW_IDS.monitor) throw error;
+				// Without the Monitor and what starts it nothing happens: those are fatal, the others are reported.
+				if (workflow.id === WORKFLOW_IDS.monitor || workflow.id === WORKFLOW_IDS.triggers) throw error;
 				options.log(`warning: could not publish "${workflow.name}": ${error instanceof Error ? error.message : String(error)}`);
 			}
 		}

@@ -122,9 +122,9 @@ export function patchForDemo(workflows: ShippedWorkflowJson[], patch: DemoPatch)
 		if (!found) throw new DemoWorkflowError(`the shipped workflows have no workflow with id ${id}`);
 		return found;
 	};
-	const monitor = byId(WORKFLOW_IDS.monitor);
-	setAssignments(monitor, 'Settings', patch.monitorSettings);
-	setScheduleTick(monitor, patch.tickSeconds);
+	setAssignments(byId(WORKFLOW_IDS.monitor), 'Settings', patch.monitorSettings);
+	// The schedule that starts the Monitor's ticks is Autorecovery: Triggers'.
+	setScheduleTick(byId(WORKFLOW_IDS.triggers), patch.tickSeconds);
 	setAssignments(byId(WORKFLOW_IDS.alert), 'Channels', patch.channels);
 	return copies;
 }

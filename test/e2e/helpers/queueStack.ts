@@ -42,14 +42,14 @@ export interface QueueStack {
 	close(): Promise<void>;
 }
 
-/** The shipped Monitor's Schedule Trigger, every `seconds` instead of every 5 minutes. */
+/** The schedule that starts the Monitor's ticks (Autorecovery: Triggers'), every `seconds` instead of every 5 minutes. */
 export function withTickEvery(workflows: WorkflowJson[], seconds: number): WorkflowJson[] {
 	return workflows.map((workflow) => {
-		if (workflow.id !== WORKFLOW_IDS.monitor) return workflow;
+		if (workflow.id !== WORKFLOW_IDS.triggers) return workflow;
 		const nodes = workflow.nodes.map((node) =>
 			node.type === 'n8n-nodes-base.scheduleTrigger' ? { ...node, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } } } : node,
 		);
-		if (!nodes.some((node) => node.type === 'n8n-nodes-base.scheduleTrigger')) throw new Error('the Monitor has no Schedule Trigger to patch');
+		if (!nodes.some((node) => node.type === 'n8n-nodes-base.scheduleTrigger')) throw new Error('Autorecovery: Triggers has no Schedule Trigger to patch');
 		return { ...workflow, nodes };
 	});
 }
@@ -109,6 +109,8 @@ export async function startQueueStack(options: { tickSeconds: number; workers: n
 		// Published before the main process starts, so it schedules the Monitor at start-up.
 		// On Postgres the CLI runs can overlap (each boots n8n for a few seconds).
 		await Promise.all([WORKFLOW_IDS.recover, WORKFLOW_IDS.alert, WORKFLOW_IDS.errorHandler, WORKFLOW_IDS.monitor].map((id) => main.publishWorkflow(id)));
+		// The schedule is Autorecovery: Triggers', which calls the Monitor: published after it.
+		await main.publishWorkflow(WORKFLOW_IDS.triggers);
 
 		// The database is migrated by now (the CLI runs did it), so the workers and the main
 		// process can start together; ticks enqueued before a worker is ready wait in Redis.

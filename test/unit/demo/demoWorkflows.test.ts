@@ -59,30 +59,30 @@ describe('patchForDemo on the shipped workflows', () => {
 		expect(settingsOf(byId(after, WORKFLOW_IDS.alert), 'Channels')).toEqual(PATCH.channels);
 	});
 
-	test('the Monitor ticks at the demo tick, its trigger named after it, still wired to Settings', () => {
-		const monitor = byId(patchForDemo(shipped(), PATCH), WORKFLOW_IDS.monitor);
-		const triggers = monitor.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
-		expect(triggers.map((t) => [t.name, t.parameters.rule])).toEqual([['Every 20 Seconds', { interval: [{ field: 'seconds', secondsInterval: 20 }] }]]);
-		expect(monitor.connections['Every 5 Minutes']).toBeUndefined();
-		expect(JSON.stringify(monitor.connections['Every 20 Seconds'])).toContain('"node":"Settings"');
-		expect(danglingConnections(monitor)).toEqual([]);
+	test('the Monitor ticks at the demo tick: the Triggers schedule, named after it, still starts a tick', () => {
+		const triggers = byId(patchForDemo(shipped(), PATCH), WORKFLOW_IDS.triggers);
+		const schedules = triggers.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
+		expect(schedules.map((t) => [t.name, t.parameters.rule])).toEqual([['Every 20 Seconds', { interval: [{ field: 'seconds', secondsInterval: 20 }] }]]);
+		expect(triggers.connections['Every 5 Minutes']).toBeUndefined();
+		expect(JSON.stringify(triggers.connections['Every 20 Seconds'])).toContain('"node":"Tick Entry"');
+		expect(danglingConnections(triggers)).toEqual([]);
 	});
 
-	test('only the Monitor and the Alert change; the inputs are not modified', () => {
+	test('only the Monitor, its Triggers and the Alert change; the inputs are not modified', () => {
 		const before = shipped();
 		const snapshot = JSON.stringify(before);
 		const after = patchForDemo(before, PATCH);
 		expect(JSON.stringify(before)).toBe(snapshot);
 		for (const workflow of after) {
-			if (workflow.id === WORKFLOW_IDS.monitor || workflow.id === WORKFLOW_IDS.alert) continue;
+			if (([WORKFLOW_IDS.monitor, WORKFLOW_IDS.triggers, WORKFLOW_IDS.alert] as string[]).includes(workflow.id)) continue;
 			expect(workflow).toEqual(byId(before, workflow.id));
 		}
 		expect(after.map((w) => w.id)).toEqual(before.map((w) => w.id));
 	});
 
 	test('a tick of whole minutes uses the minutes interval', () => {
-		const monitor = byId(patchForDemo(shipped(), { ...PATCH, tickSeconds: 120 }), WORKFLOW_IDS.monitor);
-		const trigger = monitor.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
+		const triggers = byId(patchForDemo(shipped(), { ...PATCH, tickSeconds: 120 }), WORKFLOW_IDS.triggers);
+		const trigger = triggers.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
 		expect(trigger?.name).toBe('Every 2 Minutes');
 		expect(trigger?.parameters.rule).toEqual({ interval: [{ field: 'minutes', minutesInterval: 2 }] });
 	});

@@ -88,9 +88,12 @@ describe('shipped workflows', () => {
 		expect(byId[WORKFLOW_IDS.monitor].settings).toMatchObject({ saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
 		expect(byId[WORKFLOW_IDS.recover].settings).toMatchObject({ saveDataSuccessExecution: 'all', errorWorkflow: WORKFLOW_IDS.errorHandler });
 		expect(byId[WORKFLOW_IDS.alert].settings).toMatchObject({ saveDataSuccessExecution: 'all' });
-		expect(byId[WORKFLOW_IDS.monitor].nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')?.parameters).toEqual({
+		// Every 5 minutes, from Autorecovery: Triggers; it has no error workflow: a failed Monitor run alerts through the Monitor's (not twice).
+		expect(byId[WORKFLOW_IDS.triggers].nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')?.parameters).toEqual({
 			rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] },
 		});
+		expect(byId[WORKFLOW_IDS.triggers].settings).toMatchObject({ saveDataSuccessExecution: 'none' });
+		expect(byId[WORKFLOW_IDS.triggers].settings.errorWorkflow).toBeUndefined();
 	});
 
 	test('every workflow a Monitor node calls is shipped', () => {
