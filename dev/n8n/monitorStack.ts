@@ -247,7 +247,17 @@ export async function startMonitorStack(options: MonitorStackOptions = {}): Prom
 	// Everything is imported and published before the server starts (each CLI run costs seconds).
 	const env = await createTestN8n();
 	await env.importCredentials([...monitorCredentials({ pg, smtp, evolution, mercadopago, paypal, groq, openai, anthropic, slack }), ...(options.extraCredentials ?? [])]);
-	const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: env.n8n.url, executionBaseUrl: env.n8n.url, language: 'en', ...(typeof options.monitorSettings === 'function' ? options.monitorSettings(env.n8n.url) : options.monitorSettings) };
+	// Its own lock folder: the default (the system temp folder) is shared by every n8n on the machine, and
+	// e2e files run two at a time: another stack's WhatsApp recovery would hold this one's lock.
+	const monitorSettings: Settings = {
+		confirmDelaySeconds: 1,
+		hostPaths: hostDir,
+		lockFolder: path.join(hostDir, 'locks'),
+		n8nUrl: env.n8n.url,
+		executionBaseUrl: env.n8n.url,
+		language: 'en',
+		...(typeof options.monitorSettings === 'function' ? options.monitorSettings(env.n8n.url) : options.monitorSettings),
+	};
 	const channels = ALERT_CHANNELS;
 	const workflows = shippedWith(monitorSettings, channels).map((workflow) =>
 		workflow.id === WORKFLOW_IDS.monitor && options.monitorStaticData ? { ...workflow, staticData: options.monitorStaticData } : workflow,

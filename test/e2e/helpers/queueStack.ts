@@ -100,7 +100,8 @@ export async function startQueueStack(options: { tickSeconds: number; workers: n
 		await main.importCredentials(credentialsFile);
 		fs.rmSync(credentialsFile);
 
-		const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, n8nUrl: main.url, executionBaseUrl: main.url, language: 'en', ...options.monitorSettings };
+		// Its own lock folder, shared by its main process and workers (the default, the system temp folder, is every stack's).
+		const monitorSettings: Settings = { confirmDelaySeconds: 1, hostPaths: hostDir, lockFolder: path.join(hostDir, 'locks'), n8nUrl: main.url, executionBaseUrl: main.url, language: 'en', ...options.monitorSettings };
 		const workflows = withTickEvery(shippedWith(monitorSettings, ALERT_CHANNELS), options.tickSeconds);
 		const workflowDir = path.join(scratch, 'workflows');
 		fs.mkdirSync(workflowDir);
