@@ -66,7 +66,6 @@ export function triggersWorkflow(): WorkflowJson {
 		saveDataSuccessExecution: 'none',
 		saveDataErrorExecution: 'all',
 		saveManualExecutions: false,
-		callerPolicy: 'workflowsFromSameOwner',
 	});
 
 	wf.lane({ title: 'Every 5 minutes', text: 'Runs a tick of **Autorecovery: Monitor** (this run lasts as long as the tick). Change the interval here; everything else is in the Monitor\'s Settings.', color: 5 });
