@@ -7,24 +7,22 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 
 import { chromium, type Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 import { webhookWrongBasicAuthStatus } from '../../scripts/lib/n8nFeatures';
-import { n8nVersion, PROJECT_ROOT } from '../../scripts/lib/paths';
+import { n8nVersion } from '../../scripts/lib/paths';
 import { findRuntime } from '../../scripts/lib/provision';
 import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { MONITOR_WEBHOOKS, startMonitorStack, type MonitorStack } from '../../dev/n8n/monitorStack';
 import { nodeItems, waitFor } from '../../dev/n8n/testN8n';
+import { screenshotFile } from '../harness/screenshots';
 
 const TOKEN = 'e2e-webhook-token-not-real';
 const STATUS_USER = 'owner';
 const STATUS_PASSWORD = 'e2e-status-password-not-real';
 const CHROMIUM = '/usr/bin/chromium';
-/** Screenshots to look at (as test/e2e/canvas.test.ts saves the canvases). */
-const SHOTS = path.join(PROJECT_ROOT, '.screenshots');
 
 let stack: MonitorStack;
 let base: string;
@@ -350,8 +348,8 @@ describe('Monitor API: the status page', () => {
 		const healthy = tab.locator('[data-component="payments"][data-status]').first();
 		expect(await healthy.getAttribute('data-status')).toBe('healthy');
 		const shot = await tab.screenshot({ fullPage: true });
-		fs.mkdirSync(SHOTS, { recursive: true });
-		fs.writeFileSync(path.join(SHOTS, 'status-page-phone.png'), shot);
+		// The page as n8n serves it (test/integration/statusPage/chromium.test.ts shoots the rendered page at phone and desktop width).
+		fs.writeFileSync(screenshotFile('status-page-served-phone'), shot);
 		const png = PNG.sync.read(shot);
 		const colourAt = async (locator: typeof badge) => {
 			const box = await locator.boundingBox();
@@ -369,22 +367,6 @@ describe('Monitor API: the status page', () => {
 		expect(near(await colourAt(healthy), '#1a7f37')).toBe(true);
 		expect(await tab.evaluate("document.scrollingElement ? document.scrollingElement.scrollWidth : 0")).toBeLessThanOrEqual(390);
 		expect(requests.every((url) => url.startsWith(`${base}/webhook/status`))).toBe(true);
-
-		// The same page on a desktop: one column no wider than the window, the badges where they were.
-		const desktop = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, httpCredentials: { username: STATUS_USER, password: STATUS_PASSWORD } })).newPage();
-		await desktop.goto(`${base}/webhook/status`);
-		expect(await desktop.locator('[data-component="whatsapp"][data-status]').first().getAttribute('data-status')).toBe('down');
-		expect(await desktop.evaluate('document.scrollingElement ? document.scrollingElement.scrollWidth : 0')).toBeLessThanOrEqual(1280);
-		await desktop.screenshot({ path: path.join(SHOTS, 'status-page-desktop.png'), fullPage: true });
-
-		// The newest alert e-mail as a phone shows it: nothing wider than the screen, its heading first.
-		const mail = [...stack.smtp.messages()].reverse().find((message) => message.html);
-		expect(mail?.html).toBeDefined();
-		const inbox = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-		await inbox.setContent(mail?.html ?? '');
-		expect(await inbox.evaluate('document.scrollingElement ? document.scrollingElement.scrollWidth : 0')).toBeLessThanOrEqual(390);
-		expect(await inbox.locator('h1').first().isVisible()).toBe(true);
-		await inbox.screenshot({ path: path.join(SHOTS, 'alert-email-phone.png'), fullPage: true });
 		stack.evolution.patchState({ restartCloseQuirk: false, instances: { ventas: { state: 'open' } } });
 	});
 });
