@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Client } from 'pg';
 
 import type { WorkflowJson } from '../../scripts/workflows/builder';
-import { CREDENTIALS, WORKFLOW_IDS } from '../../scripts/workflows/ids';
+import { CREDENTIALS, MONITOR_LOOP, WORKFLOW_IDS } from '../../scripts/workflows/ids';
 import { generatedWorkflows } from '../../scripts/workflows/shipped';
 import type { Emulator } from '../emulators/core/emulator';
 import { createSlackEmulator, receivedSlackMessages, slackDefaults, type SlackState } from '../emulators/alerts/slack';
@@ -213,7 +213,7 @@ export interface MonitorStack extends Omit<MonitorEmulators, 'close'> {
 type ImportedWorkflow = Parameters<TestN8n['importWorkflow']>[0];
 
 /** What to publish for the Monitor's webhooks: the Monitor, then Autorecovery: Triggers, which holds them and calls it. */
-export const MONITOR_WEBHOOKS = [WORKFLOW_IDS.monitor, WORKFLOW_IDS.triggers];
+export const MONITOR_WEBHOOKS = [...MONITOR_LOOP];
 
 export interface MonitorStackOptions {
 	/** Settings to change; as a function of n8n's URL for those that point at n8n itself. */

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { WORKFLOW_IDS } from '../workflows/ids';
+import { MONITOR_LOOP } from '../workflows/ids';
 
 interface ShippedWorkflow {
 	id: string;
@@ -24,12 +24,12 @@ interface WorkflowJson {
 	meta?: { autorecovery?: { publish?: unknown } };
 }
 
-/** Callers after what they call: n8n refuses to publish a workflow that calls an unpublished one (Triggers calls the Monitor, which calls the rest). */
-const PUBLISH_RANK: Record<string, number> = { [WORKFLOW_IDS.monitor]: 1, [WORKFLOW_IDS.triggers]: 2 };
+/** Callers after what they call: the sub-workflows first, then MONITOR_LOOP in its order. */
+const publishRank = (id: string) => (MONITOR_LOOP as readonly string[]).indexOf(id) + 1;
 
 /** The workflows in the order to publish them: the sub-workflows, then the Monitor, then Autorecovery: Triggers. */
 export function inPublishOrder<T extends { id: string }>(workflows: T[]): T[] {
-	return [...workflows].sort((a, b) => (PUBLISH_RANK[a.id] ?? 0) - (PUBLISH_RANK[b.id] ?? 0));
+	return [...workflows].sort((a, b) => publishRank(a.id) - publishRank(b.id));
 }
 
 export function hashOf(value: unknown): string {

@@ -15,6 +15,9 @@ export const WORKFLOW_IDS = {
 	demoSalesBot: 'arDemoSalesBot01',
 } as const;
 
+/** The monitor loop's entry points, in the order they are published: the Monitor, then Autorecovery: Triggers, which calls it (n8n refuses to publish a caller of an unpublished workflow). */
+export const MONITOR_LOOP = [WORKFLOW_IDS.monitor, WORKFLOW_IDS.triggers] as const;
+
 /** The same objects the alerts name (nodes/shared/shippedCredentials.ts): one list. */
 export const CREDENTIALS = SHIPPED_CREDENTIALS;
 

@@ -62,7 +62,7 @@ export function addApiEntry(wf: WorkflowBuilder, settings: string, column: numbe
 }
 
 /** The end of a lane: what it answers (Autorecovery: Triggers sends it back to the caller). */
-export function answerNode(wf: WorkflowBuilder, name: string, column: number, row: number): string {
+function answerNode(wf: WorkflowBuilder, name: string, column: number, row: number): string {
 	return wf.add({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }, column, row);
 }
 

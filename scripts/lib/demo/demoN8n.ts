@@ -12,7 +12,7 @@ import { credentialsFromEnv, type N8nCredentialFile } from '../credentialsFromEn
 import { N8nInstance, type OwnerAccount } from '../n8nInstance';
 import type { N8nRuntime } from '../provision';
 import { inPublishOrder, listShippedWorkflows } from '../shippedWorkflows';
-import { WORKFLOW_IDS } from '../../workflows/ids';
+import { MONITOR_LOOP, WORKFLOW_IDS } from '../../workflows/ids';
 import { asWorkflow, patchForDemo, type DemoPatch } from './demoWorkflows';
 
 /** A local demo bound to 127.0.0.1; the login is printed for the user on purpose. */
@@ -109,7 +109,7 @@ export async function startDemoN8n(options: DemoN8nOptions): Promise<DemoN8n> {
 				published.push(workflow.id);
 			} catch (error) {
 				// Without the Monitor and what starts it nothing happens: those are fatal, the others are reported.
-				if (workflow.id === WORKFLOW_IDS.monitor || workflow.id === WORKFLOW_IDS.triggers) throw error;
+				if ((MONITOR_LOOP as readonly string[]).includes(workflow.id)) throw error;
 				options.log(`warning: could not publish "${workflow.name}": ${error instanceof Error ? error.message : String(error)}`);
 			}
 		}
